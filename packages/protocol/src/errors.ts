@@ -1,0 +1,107 @@
+/**
+ * The one table of error codes that cross the wire, shared by the server, the SDK and the REST API.
+ * Numbers and meanings follow the V2TIM / Tencent Cloud Chat codes (spec: login.md §9), so an app
+ * that already handles those codes handles Parley's.
+ */
+
+/** One registry entry: the V2TIM number, our constant name, a human description and retry advice. */
+export interface ErrorInfo {
+  readonly code: number;
+  readonly name: string;
+  readonly desc: string;
+  /** True when retrying the same call later can succeed without the user changing anything. */
+  readonly retryable: boolean;
+}
+
+const entries = [
+  // Client SDK (login.md §9.1)
+  [0, 'ERR_SUCC', 'success', false],
+  [6013, 'ERR_SDK_NOT_INITIALIZED', 'SDK not initialized: call initSDK and wait for it to succeed', false],
+  [6014, 'ERR_SDK_NOT_LOGGED_IN', 'not logged in (or kicked): log in and retry', false],
+  [6015, 'ERR_IN_PROGESS', 'the same operation is still running', true],
+  [6017, 'ERR_INVALID_PARAMETERS', 'invalid parameter', false],
+  [6023, 'ERR_LOGGED_OUT_BEFORE_LOGIN_FINISHED', 'logout was called before the login finished', false],
+  [6206, 'ERR_USER_SIG_EXPIRED', 'UserSig expired: get a new ticket and log in again', false],
+  [
+    6208,
+    'ERR_LOGIN_KICKED_OFF_BY_OTHER',
+    'this instance was displaced by a login elsewhere while it was offline',
+    false,
+  ],
+  [7003, 'ERR_SDK_COMM_INVALID_IDENTIFIER', 'invalid UserID: 1 to 32 bytes of printable ASCII', false],
+  [7008, 'ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT', 'API called too often', true],
+  [7009, 'ERR_SDK_COMM_INTERRUPT', 'interrupted (for example unInitSDK during login)', false],
+  [7013, 'ERR_SDK_INTERFACE_NOT_SUPPORT', 'this operation is not supported', false],
+  [7501, 'ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS', 'a login is already running', true],
+  [7502, 'ERR_SDK_ACCOUNT_LOGOUT_IN_PROCESS', 'a logout is already running', true],
+  [9503, 'ERR_SDK_NET_NOT_AUTHENTICATED', 'the connection has not logged in yet', false],
+  [9506, 'ERR_SDK_NET_FREQ_LIMIT', 'too many requests per second on this connection', true],
+  [9507, 'ERR_SDK_NET_REQ_COUNT_LIMIT', 'too many requests waiting for a reply on this connection', true],
+  [9508, 'ERR_SDK_NET_DISCONNECT', 'the network connection is down', true],
+  [9510, 'ERR_SDK_NET_CONNECT_TIMEOUT', 'connecting to the server timed out', true],
+  [9520, 'ERR_SDK_NET_WAIT_ACK_TIMEOUT', 'the server did not answer in time', true],
+  [9522, 'ERR_SDK_NET_PKG_SIZE_LIMIT', 'frame larger than the server accepts', false],
+  // Server: account and ticket (login.md §9.2)
+  [70001, 'ERR_USERSIG_EXPIRED', 'UserSig expired: generate a new one', false],
+  [70002, 'ERR_USERSIG_EMPTY', 'UserSig is empty', false],
+  [70003, 'ERR_USERSIG_MALFORMED', 'UserSig could not be decoded (truncated or not a ticket)', false],
+  [
+    70005,
+    'ERR_USERSIG_CHECK_FAILED',
+    'UserSig check failed: a field is missing or has the wrong type',
+    false,
+  ],
+  [70009, 'ERR_USERSIG_SIGNATURE_MISMATCH', 'UserSig signature does not match: wrong key or SDKAppID', false],
+  [
+    70013,
+    'ERR_USERSIG_IDENTIFIER_MISMATCH',
+    'the UserID does not match the identifier inside the UserSig',
+    false,
+  ],
+  [70014, 'ERR_USERSIG_SDKAPPID_MISMATCH', 'the SDKAppID does not match the one inside the UserSig', false],
+  [70016, 'ERR_APP_KEY_NOT_FOUND', 'the app has no secret key', false],
+  [70020, 'ERR_SDKAPPID_NOT_FOUND', 'SDKAppID not found', false],
+  [70050, 'ERR_LOGIN_LOCKED', 'too many failed logins: retry after one minute', true],
+  [70051, 'ERR_ACCOUNT_BLACKLISTED', 'account is blocked', false],
+  [70052, 'ERR_USERSIG_REVOKED', 'UserSig was revoked by the admin: generate a new one', false],
+  [70107, 'ERR_ACCOUNT_NOT_FOUND', 'the account does not exist', false],
+  [70169, 'ERR_INTERNAL_TIMEOUT', 'internal timeout: retry', true],
+  [70206, 'ERR_INVALID_BATCH_COUNT', 'invalid number of items in the batch', false],
+  [70402, 'ERR_INVALID_PARAMS', 'invalid parameters', false],
+  [70403, 'ERR_ADMIN_REQUIRED', 'the app admin is required for this call', false],
+  [70500, 'ERR_INTERNAL', 'internal server error: retry', true],
+  // Server: REST common (login.md §9.3)
+  [60002, 'ERR_REST_BAD_URL', 'cannot parse the request URL', false],
+  [60003, 'ERR_REST_BAD_JSON', 'request body is not valid JSON', false],
+  [60004, 'ERR_REST_BAD_IDENTIFIER', 'identifier or usersig in the URL is invalid', false],
+  [60006, 'ERR_REST_BAD_SDKAPPID', 'SDKAppID is invalid', false],
+  [60007, 'ERR_REST_RATE_LIMITED', 'REST call frequency exceeded', true],
+  [60009, 'ERR_REST_BAD_RESOURCE', 'unknown service or command', false],
+  [60010, 'ERR_REST_NOT_ADMIN', 'identifier must be an app admin', false],
+  [60012, 'ERR_REST_NO_SDKAPPID', 'sdkappid is missing from the URL', false],
+] as const satisfies readonly (readonly [number, string, string, boolean])[];
+
+type Entry = (typeof entries)[number];
+
+/** Every error code by its constant name, e.g. `ErrorCode.ERR_SDK_NOT_LOGGED_IN === 6014`. */
+export const ErrorCode = Object.freeze(Object.fromEntries(entries.map(([code, name]) => [name, code]))) as {
+  readonly [E in Entry as E[1]]: E[0];
+};
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The registry, one entry per code, in the order of login.md §9. */
+export const errorRegistry: readonly ErrorInfo[] = Object.freeze(
+  entries.map(([code, name, desc, retryable]) => Object.freeze({ code, name, desc, retryable })),
+);
+
+const byCode = new Map<number, ErrorInfo>(errorRegistry.map((e) => [e.code, e]));
+
+/** Looks up a code; unknown codes give `undefined`. */
+export function errorInfo(code: number): ErrorInfo | undefined {
+  return byCode.get(code);
+}
+
+/** The registry's description of a code, or a generic text for an unknown one. */
+export function describeError(code: number): string {
+  return byCode.get(code)?.desc ?? `error ${code}`;
+}

@@ -10,7 +10,8 @@ export default defineConfig({
       '@parley/usersig': src('usersig'),
       '@parley/protocol': src('protocol'),
       '@parley/server': src('server'),
-      '@parley/sdk': src('sdk'),
+      // Node tests use the SDK's Node entry, which adds `ws` as the WebSocket.
+      '@parley/sdk': fileURLToPath(new URL('./packages/sdk/src/node.ts', import.meta.url)),
     },
   },
   test: {

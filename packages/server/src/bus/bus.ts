@@ -1,0 +1,91 @@
+/**
+ * The bus seam: who is online where, and delivery of events to a user's instances wherever they are
+ * connected. In-process for a single node (bus/in-process.ts); Redis for a cluster.
+ */
+import type { KickReason, Platform } from '@parley/protocol';
+
+/** Identifies one logged-in instance (one SDK login on one device or tab). */
+export interface InstanceAddress {
+  sdkAppID: number;
+  userID: string;
+  instanceID: string;
+}
+
+/** A registered instance as the bus knows it. */
+export interface Presence extends InstanceAddress {
+  platform: Platform;
+  /** When this instance logged in (ms); a resume keeps the original time. */
+  loginAt: number;
+  /** The node holding its connection. */
+  nodeID: string;
+  /** False while the connection is gone but the instance may still resume. */
+  connected: boolean;
+}
+
+export interface Kick {
+  instanceID: string;
+  reason: KickReason;
+}
+
+/** The policy decision, computed from the instances registered at the moment of the claim. */
+export type KickDecision = (registered: readonly Presence[]) => Kick[];
+
+export interface LoginClaim extends InstanceAddress {
+  platform: Platform;
+  loginAt: number;
+  /** The client says it continues an instance it had; never a new login if the bus still knows it. */
+  resume: boolean;
+}
+
+/** An instance a claim displaced, with the policy's reason. */
+export interface KickedInstance extends Presence {
+  kickReason: KickReason;
+}
+
+export type ClaimResult =
+  | { status: 'registered'; resumed: boolean; kicked: KickedInstance[] }
+  /** The instance was displaced while it was offline: its resume is refused (6208). */
+  | { status: 'displaced' };
+
+/** Events delivered to one instance through the node that holds it. */
+export type InstanceEvent = { type: 'kick'; reason: KickReason; byPlatform?: Platform };
+
+export type InstanceEventHandler = (target: InstanceAddress, event: InstanceEvent) => void;
+
+export interface Bus {
+  readonly nodeID: string;
+  /**
+   * Registers a login atomically with the policy decision: no other claim for the same user runs
+   * between reading the registered instances and applying `decide`. Kicked instances are removed
+   * and remembered as displaced.
+   */
+  claimLogin(claim: LoginClaim, decide: KickDecision): Promise<ClaimResult>;
+  /** The connection is gone; the instance may resume until `offlineGraceMs` passes. */
+  markDisconnected(address: InstanceAddress): Promise<void>;
+  /** Removes an instance for good (logout, kick, expiry). */
+  release(address: InstanceAddress): Promise<void>;
+  /** Instances of a user, connected or within their resume grace. */
+  instancesOf(sdkAppID: number, userID: string): Promise<Presence[]>;
+  /** Delivers an event to an instance on whichever node holds it; dropped when nobody does. */
+  send(target: InstanceAddress, event: InstanceEvent): Promise<void>;
+  /** Registers this node's handler for events addressed to its instances. */
+  onEvent(handler: InstanceEventHandler): void;
+  close(): Promise<void>;
+}
+
+export interface BusOptions {
+  nodeID: string;
+  /** How long a disconnected instance stays registered and resumable. */
+  offlineGraceMs: number;
+  /** How long a displaced instance is remembered, so its resume gets 6208. */
+  displacedMemoryMs: number;
+  now?: () => number;
+}
+
+export function instanceKey(a: InstanceAddress): string {
+  return `${a.sdkAppID}\u0000${a.userID}\u0000${a.instanceID}`;
+}
+
+export function userKey(sdkAppID: number, userID: string): string {
+  return `${sdkAppID}\u0000${userID}`;
+}

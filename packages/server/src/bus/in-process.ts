@@ -1,0 +1,134 @@
+/**
+ * Single-node bus: presence in memory. Claims for one user are serialized by JavaScript's single
+ * thread, since `claimLogin` does all its reads and writes without awaiting in between.
+ */
+import {
+  type Bus,
+  type BusOptions,
+  type ClaimResult,
+  type InstanceAddress,
+  type InstanceEvent,
+  type InstanceEventHandler,
+  instanceKey,
+  type KickDecision,
+  type KickedInstance,
+  type LoginClaim,
+  type Presence,
+  userKey,
+} from './bus.js';
+
+interface Entry extends Presence {
+  /** When a disconnected instance stops being resumable. */
+  expiresAt: number;
+}
+
+export class InProcessBus implements Bus {
+  readonly nodeID: string;
+  readonly #users = new Map<string, Map<string, Entry>>();
+  /** instanceKey → when the memory of its displacement ends. */
+  readonly #displaced = new Map<string, number>();
+  readonly #handlers: InstanceEventHandler[] = [];
+  readonly #now: () => number;
+  readonly #options: BusOptions;
+  readonly #sweep: NodeJS.Timeout;
+
+  constructor(options: BusOptions) {
+    this.nodeID = options.nodeID;
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#sweep = setInterval(() => this.#expire(), Math.min(options.offlineGraceMs, 60_000));
+    this.#sweep.unref();
+  }
+
+  async claimLogin(claim: LoginClaim, decide: KickDecision): Promise<ClaimResult> {
+    const key = instanceKey(claim);
+    const displacedUntil = this.#displaced.get(key);
+    if (claim.resume && displacedUntil !== undefined && displacedUntil > this.#now())
+      return { status: 'displaced' };
+    const uk = userKey(claim.sdkAppID, claim.userID);
+    const instances = this.#liveInstances(uk) ?? new Map<string, Entry>();
+    const existing = instances.get(claim.instanceID);
+    if (claim.resume && existing) {
+      // A resume of a known instance is never a new login: no policy run, no kicks.
+      existing.connected = true;
+      existing.nodeID = this.nodeID;
+      existing.expiresAt = Number.POSITIVE_INFINITY;
+      return { status: 'registered', resumed: true, kicked: [] };
+    }
+    const others = [...instances.values()].filter((p) => p.instanceID !== claim.instanceID);
+    const kicked: KickedInstance[] = [];
+    for (const kick of decide(others)) {
+      const victim = instances.get(kick.instanceID);
+      if (!victim) continue;
+      instances.delete(kick.instanceID);
+      this.#displaced.set(instanceKey(victim), this.#now() + this.#options.displacedMemoryMs);
+      const { expiresAt: _, ...presence } = victim;
+      kicked.push({ ...presence, kickReason: kick.reason });
+    }
+    instances.set(claim.instanceID, {
+      sdkAppID: claim.sdkAppID,
+      userID: claim.userID,
+      instanceID: claim.instanceID,
+      platform: claim.platform,
+      loginAt: existing?.loginAt ?? claim.loginAt,
+      nodeID: this.nodeID,
+      connected: true,
+      expiresAt: Number.POSITIVE_INFINITY,
+    });
+    this.#users.set(uk, instances);
+    this.#displaced.delete(key);
+    return { status: 'registered', resumed: claim.resume, kicked };
+  }
+
+  async markDisconnected(address: InstanceAddress): Promise<void> {
+    const entry = this.#users.get(userKey(address.sdkAppID, address.userID))?.get(address.instanceID);
+    if (!entry) return;
+    entry.connected = false;
+    entry.expiresAt = this.#now() + this.#options.offlineGraceMs;
+  }
+
+  async release(address: InstanceAddress): Promise<void> {
+    const uk = userKey(address.sdkAppID, address.userID);
+    const instances = this.#users.get(uk);
+    if (!instances) return;
+    instances.delete(address.instanceID);
+    if (instances.size === 0) this.#users.delete(uk);
+  }
+
+  async instancesOf(sdkAppID: number, userID: string): Promise<Presence[]> {
+    const instances = this.#liveInstances(userKey(sdkAppID, userID));
+    return instances ? [...instances.values()].map(({ expiresAt: _, ...p }) => p) : [];
+  }
+
+  async send(target: InstanceAddress, event: InstanceEvent): Promise<void> {
+    for (const handler of this.#handlers) handler(target, event);
+  }
+
+  onEvent(handler: InstanceEventHandler): void {
+    this.#handlers.push(handler);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweep);
+  }
+
+  /** The user's instances with expired ones dropped; keeps the per-login cost independent of other users. */
+  #liveInstances(uk: string): Map<string, Entry> | undefined {
+    const instances = this.#users.get(uk);
+    if (!instances) return undefined;
+    const now = this.#now();
+    for (const [id, entry] of instances) if (entry.expiresAt <= now) instances.delete(id);
+    if (instances.size > 0) return instances;
+    this.#users.delete(uk);
+    return undefined;
+  }
+
+  #expire(): void {
+    const now = this.#now();
+    for (const [uk, instances] of this.#users) {
+      for (const [id, entry] of instances) if (entry.expiresAt <= now) instances.delete(id);
+      if (instances.size === 0) this.#users.delete(uk);
+    }
+    for (const [key, until] of this.#displaced) if (until <= now) this.#displaced.delete(key);
+  }
+}

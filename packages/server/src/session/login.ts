@@ -1,0 +1,112 @@
+/**
+ * The login decision (design.md "Login"): ticket → revocation → account → policy → registration.
+ * Returns a reply code and data; the session service applies the side effects on connections.
+ */
+import {
+  describeError,
+  ErrorCode,
+  isValidUserID,
+  type LoginReply,
+  type LoginRequest,
+} from '@parley/protocol';
+import { verifyUserSig } from '@parley/usersig';
+import type { Bus, KickedInstance } from '../bus/bus.js';
+import type { Storage } from '../storage/types.js';
+import type { AppDirectory } from './app-directory.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { decideKicks } from './policy.js';
+
+export interface LoginContext {
+  storage: Storage;
+  bus: Bus;
+  apps: AppDirectory;
+  throttle: LoginThrottle;
+  maxUserSigLifetimeSeconds: number;
+  now: () => number;
+}
+
+export type LoginOutcome =
+  | {
+      ok: true;
+      reply: Omit<LoginReply, 'heartbeatIntervalMs' | 'heartbeatTimeoutMs'>;
+      loginAt: number;
+      kicked: KickedInstance[];
+      /** First login of this account ever (auto-registration). */
+      registered: boolean;
+    }
+  | { ok: false; code: number; desc: string };
+
+/** Ticket failures that count towards the 70050 lock (guessing, not a stale but genuine ticket). */
+const THROTTLED_CODES: ReadonlySet<number> = new Set([
+  ErrorCode.ERR_USERSIG_MALFORMED,
+  ErrorCode.ERR_USERSIG_CHECK_FAILED,
+  ErrorCode.ERR_USERSIG_SIGNATURE_MISMATCH,
+  ErrorCode.ERR_USERSIG_IDENTIFIER_MISMATCH,
+  ErrorCode.ERR_USERSIG_SDKAPPID_MISMATCH,
+]);
+
+export async function decideLogin(
+  ctx: LoginContext,
+  request: LoginRequest,
+  address: string,
+): Promise<LoginOutcome> {
+  const { sdkAppID, userID, userSig, platform, instanceID } = request;
+  if (!isValidUserID(userID)) return fail(ErrorCode.ERR_SDK_COMM_INVALID_IDENTIFIER);
+  if (userSig.length === 0) return fail(ErrorCode.ERR_USERSIG_EMPTY);
+  if (ctx.throttle.isLocked(sdkAppID, userID, address)) return fail(ErrorCode.ERR_LOGIN_LOCKED);
+
+  const app = await ctx.apps.get(sdkAppID);
+  if (!app) return fail(ErrorCode.ERR_SDKAPPID_NOT_FOUND);
+  if (!app.secretKey) return fail(ErrorCode.ERR_APP_KEY_NOT_FOUND);
+
+  const nowMs = ctx.now();
+  const ticket = verifyUserSig({
+    ticket: userSig,
+    sdkAppID,
+    key: app.secretKey,
+    userID,
+    now: Math.floor(nowMs / 1000),
+    maxExpireSeconds: ctx.maxUserSigLifetimeSeconds,
+  });
+  if (!ticket.ok) {
+    if (THROTTLED_CODES.has(ticket.code)) ctx.throttle.recordFailure(sdkAppID, userID, address);
+    return { ok: false, code: ticket.code, desc: ticket.reason };
+  }
+
+  const known = await ctx.storage.accounts.get(sdkAppID, userID);
+  if (known && ticket.time < known.sigNotBefore) return fail(ErrorCode.ERR_USERSIG_REVOKED);
+  ctx.throttle.recordSuccess(sdkAppID, userID, address);
+
+  const claim = await ctx.bus.claimLogin(
+    { sdkAppID, userID, instanceID, platform, loginAt: nowMs, resume: request.resume === true },
+    (registered) => decideKicks(app, registered, { instanceID, platform }),
+  );
+  if (claim.status === 'displaced') return fail(ErrorCode.ERR_LOGIN_KICKED_OFF_BY_OTHER);
+
+  // The account exists only after a login that passed every check (auto-registration, login.md §3.2).
+  const registered = known ? false : (await ctx.storage.accounts.ensure(sdkAppID, userID)).created;
+  await ctx.storage.activity.recordLogin(sdkAppID, userID, utcDay(nowMs));
+
+  return {
+    ok: true,
+    loginAt: nowMs,
+    kicked: claim.kicked,
+    registered,
+    reply: {
+      userID,
+      instanceID,
+      resumed: claim.resumed,
+      serverTime: nowMs,
+      userSigExpireAt: ticket.expireAt,
+    },
+  };
+}
+
+/** `YYYY-MM-DD` of a time in UTC: the DAU day. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function fail(code: number): LoginOutcome {
+  return { ok: false, code, desc: describeError(code) };
+}

@@ -1,0 +1,201 @@
+/**
+ * The logged-in instances held by this node: login and logout on a connection, kicks arriving
+ * through the bus, ticket-expiry timers, and the bus bookkeeping when a connection ends.
+ */
+import {
+  CloseCode,
+  describeError,
+  ErrorCode,
+  KickReason,
+  type LoginReply,
+  type LoginRequest,
+  type ReplyFrame,
+} from '@parley/protocol';
+import type { Logger } from 'pino';
+import { type InstanceAddress, type InstanceEvent, instanceKey } from '../bus/bus.js';
+import type { GatewayConfig } from '../config.js';
+import type { Connection } from '../transport/connection.js';
+import { decideLogin, type LoginContext } from './login.js';
+import type { SessionMetrics } from './metrics.js';
+
+/** setTimeout's ceiling; longer ticket lifetimes re-arm the timer. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface SessionServiceDeps extends LoginContext {
+  config: GatewayConfig;
+  logger: Logger;
+  metrics: SessionMetrics;
+}
+
+type Reply<D> = Omit<ReplyFrame<D>, 'id'>;
+
+export class SessionService {
+  /** instanceKey → the connection that holds it on this node. */
+  readonly #local = new Map<string, Connection>();
+  readonly #expiryTimers = new Map<Connection, NodeJS.Timeout>();
+  readonly #loginsInFlight = new Set<Connection>();
+
+  constructor(private readonly deps: SessionServiceDeps) {
+    deps.bus.onEvent((target, event) => this.#onBusEvent(target, event));
+  }
+
+  /** Number of instances connected to this node. */
+  get localInstances(): number {
+    return this.#local.size;
+  }
+
+  async login(connection: Connection, request: LoginRequest): Promise<Reply<LoginReply>> {
+    if (connection.identity) {
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, 'this connection is already logged in; log out first');
+    }
+    if (this.#loginsInFlight.has(connection)) return error(ErrorCode.ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS);
+    this.#loginsInFlight.add(connection);
+    try {
+      const outcome = await decideLogin(this.deps, request, connection.address);
+      this.deps.metrics.logins.inc({ result: outcome.ok ? 'ok' : String(outcome.code) });
+      if (!outcome.ok) return { code: outcome.code, desc: outcome.desc };
+
+      const address: InstanceAddress = {
+        sdkAppID: request.sdkAppID,
+        userID: request.userID,
+        instanceID: request.instanceID,
+      };
+      for (const victim of outcome.kicked) {
+        await this.deps.bus.send(victim, {
+          type: 'kick',
+          reason: victim.kickReason,
+          byPlatform: request.platform,
+        });
+      }
+      if (!connection.isOpen) {
+        // The client left while we decided; keep the instance resumable rather than half-registered.
+        await this.deps.bus.markDisconnected(address);
+        return error(ErrorCode.ERR_SDK_NET_DISCONNECT);
+      }
+      const key = instanceKey(address);
+      const stale = this.#local.get(key);
+      if (stale && stale !== connection) {
+        // The same instance resumed on a new socket before we noticed the old one die.
+        stale.released = true;
+        stale.close(CloseCode.NORMAL, 'instance resumed on another connection');
+      }
+      connection.identity = {
+        ...address,
+        platform: request.platform,
+        loginAt: outcome.loginAt,
+        userSigExpireAt: outcome.reply.userSigExpireAt,
+      };
+      this.#local.set(key, connection);
+      this.#armExpiry(connection, outcome.reply.userSigExpireAt);
+      this.deps.metrics.instances.set(this.#local.size);
+      this.deps.logger.info(
+        {
+          sdkAppID: address.sdkAppID,
+          userID: address.userID,
+          instanceID: address.instanceID,
+          platform: request.platform,
+          resumed: outcome.reply.resumed,
+          kicked: outcome.kicked.length,
+        },
+        outcome.reply.resumed ? 'instance resumed' : 'login',
+      );
+      return {
+        code: ErrorCode.ERR_SUCC,
+        desc: '',
+        data: {
+          ...outcome.reply,
+          heartbeatIntervalMs: this.deps.config.heartbeatIntervalMs,
+          heartbeatTimeoutMs: this.deps.config.heartbeatTimeoutMs,
+        },
+      };
+    } finally {
+      this.#loginsInFlight.delete(connection);
+    }
+  }
+
+  /** Ends the instance for good; the caller closes the connection after the reply is written. */
+  async logout(connection: Connection): Promise<Reply<Record<string, never>>> {
+    const identity = connection.identity;
+    if (!identity) return error(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
+    this.#detach(connection);
+    await this.deps.bus.release(identity);
+    this.deps.logger.info({ sdkAppID: identity.sdkAppID, userID: identity.userID }, 'logout');
+    return { code: ErrorCode.ERR_SUCC, desc: '', data: {} };
+  }
+
+  /** Called once per connection from its close funnel. */
+  connectionClosed(connection: Connection): void {
+    const identity = connection.identity;
+    const ownsInstance = identity && !connection.released;
+    this.#detach(connection);
+    if (ownsInstance) {
+      this.deps.bus.markDisconnected(identity).catch((err: unknown) => {
+        this.deps.logger.error({ err }, 'could not mark an instance disconnected');
+      });
+    }
+  }
+
+  close(): void {
+    for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
+    this.#expiryTimers.clear();
+  }
+
+  #detach(connection: Connection): void {
+    connection.released = true;
+    const timer = this.#expiryTimers.get(connection);
+    if (timer) clearTimeout(timer);
+    this.#expiryTimers.delete(connection);
+    if (connection.identity) {
+      const key = instanceKey(connection.identity);
+      if (this.#local.get(key) === connection) this.#local.delete(key);
+    }
+    this.deps.metrics.instances.set(this.#local.size);
+  }
+
+  #armExpiry(connection: Connection, userSigExpireAt: number): void {
+    // The expiry second itself is still valid (login.md §2.6): the ticket dies one second later.
+    const dueMs = (userSigExpireAt + 1) * 1000 - this.deps.now();
+    const timer = setTimeout(
+      () => {
+        if (dueMs > MAX_TIMER_MS) this.#armExpiry(connection, userSigExpireAt);
+        else this.#expire(connection);
+      },
+      Math.max(0, Math.min(dueMs, MAX_TIMER_MS)),
+    );
+    timer.unref();
+    this.#expiryTimers.set(connection, timer);
+  }
+
+  #expire(connection: Connection): void {
+    const identity = connection.identity;
+    if (!identity || connection.released) return;
+    this.#detach(connection);
+    this.deps.bus.release(identity).catch((err: unknown) => {
+      this.deps.logger.error({ err }, 'could not release an expired instance');
+    });
+    connection.kickReason = KickReason.USERSIG_EXPIRED;
+    connection.push('userSigExpired', {});
+    connection.close(CloseCode.USERSIG_EXPIRED, 'ticket expired');
+  }
+
+  #onBusEvent(target: InstanceAddress, event: InstanceEvent): void {
+    const connection = this.#local.get(instanceKey(target));
+    if (!connection) return;
+    switch (event.type) {
+      case 'kick': {
+        this.#detach(connection);
+        connection.kickReason = event.reason;
+        connection.push('kicked', {
+          reason: event.reason,
+          ...(event.byPlatform ? { byPlatform: event.byPlatform } : {}),
+        });
+        connection.close(CloseCode.KICKED, `kicked: ${event.reason}`);
+        return;
+      }
+    }
+  }
+}
+
+function error(code: number, desc = describeError(code)): Reply<never> {
+  return { code, desc };
+}

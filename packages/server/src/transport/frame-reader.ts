@@ -1,0 +1,52 @@
+/**
+ * Turns one incoming text frame into a validated request or a typed refusal. Never touches a
+ * socket: the connection decides what to do with a refusal.
+ */
+import { ErrorCode, type Op, type RequestFrame } from '@parley/protocol';
+import { describeIssue, envelopeSchema, requestSchemas } from './frame-schemas.js';
+
+export type ReadResult =
+  | { kind: 'request'; frame: RequestFrame }
+  /** The frame had a usable id: answer it with an error reply. */
+  | { kind: 'reject'; id: number | null; code: number; desc: string }
+  /** Not a frame at all: close the connection with this reason. */
+  | { kind: 'close'; reason: string };
+
+export function readFrame(text: string): ReadResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: 'close', reason: 'frame is not JSON' };
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    const id = idOf(json);
+    return {
+      kind: 'reject',
+      id,
+      code: ErrorCode.ERR_INVALID_PARAMETERS,
+      desc: `bad frame: ${describeIssue(envelope.error)}`,
+    };
+  }
+  const { id, op, data } = envelope.data;
+  if (!Object.hasOwn(requestSchemas, op)) {
+    return { kind: 'reject', id, code: ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT, desc: `unknown op "${op}"` };
+  }
+  const parsed = requestSchemas[op as Op].safeParse(data ?? {});
+  if (!parsed.success) {
+    return {
+      kind: 'reject',
+      id,
+      code: ErrorCode.ERR_INVALID_PARAMETERS,
+      desc: `${op}: ${describeIssue(parsed.error)}`,
+    };
+  }
+  return { kind: 'request', frame: { id, op: op as Op, data: parsed.data } as RequestFrame };
+}
+
+function idOf(json: unknown): number | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const id = (json as { id?: unknown }).id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null;
+}

@@ -1,0 +1,135 @@
+/**
+ * The one place tests learn how to run Parley: a real server on an ephemeral port with its own
+ * SQLite file, tickets signed with the app's key, and real SDK clients over real WebSockets.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createImSDKPlugin, type InitSDKOptions, type V2TimSDKListener } from '@parley/sdk';
+import { genUserSig } from '@parley/usersig';
+import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig, type ServerConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import type { AppSettings } from '../../src/storage/types.js';
+
+export const TEST_SDK_APP_ID = 1400000001;
+
+export interface TestServerOptions {
+  gateway?: Partial<GatewayConfig>;
+  app?: Partial<
+    Pick<AppSettings, 'loginPolicy' | 'maxWebInstances' | 'maxInstancesPerPlatform' | 'callbackUrl'>
+  >;
+  /** Collects every log line (at debug level) instead of discarding them. */
+  logLines?: string[];
+}
+
+export interface TestServer {
+  readonly sdkAppID: number;
+  readonly secretKey: string;
+  readonly dataDir: string;
+  /** The running server; replaced by `restart`. */
+  readonly server: RunningServer;
+  readonly wsUrl: string;
+  /** A ticket for `userID` signed with the app's key. */
+  ticket(userID: string, options?: { expire?: number; now?: number }): string;
+  /** An initialized SDK instance pointing at this server. */
+  client(options?: Partial<InitSDKOptions>): Promise<TestClient>;
+  /** Graceful stop, then a new server on the same port and database. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type TestClient = ReturnType<typeof createImSDKPlugin> & {
+  /** Listener calls in order, as `name` or `name:arg`. */
+  readonly calls: string[];
+  /** Resolves when the listener has received `name` (now or later). */
+  next(name: keyof V2TimSDKListener, count?: number): Promise<void>;
+};
+
+const silent = createLogger({ level: 'silent' });
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-test-'));
+  const secretKey = randomBytes(32).toString('hex');
+  const config = (port: number): ServerConfig => ({
+    host: '127.0.0.1',
+    port,
+    dataDir,
+    db: { kind: 'sqlite', path: join(dataDir, 'parley.db') },
+    demo: false,
+    logLevel: 'silent',
+    gateway: { ...DEFAULT_GATEWAY_CONFIG, ...options.gateway },
+    envApp: { sdkAppID: TEST_SDK_APP_ID, secretKey, admin: 'administrator', ...options.app },
+  });
+  const lines = options.logLines;
+  const logger = lines
+    ? createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } })
+    : silent;
+  let server = await startServer(config(0), { logger });
+  const port = server.port;
+  const clients: TestClient[] = [];
+
+  const harness: TestServer = {
+    sdkAppID: TEST_SDK_APP_ID,
+    secretKey,
+    dataDir,
+    get server() {
+      return server;
+    },
+    wsUrl: `ws://127.0.0.1:${port}`,
+    ticket: (userID, { expire = 86_400, now } = {}) =>
+      genUserSig({ sdkAppID: TEST_SDK_APP_ID, key: secretKey, userID, expire, ...(now ? { now } : {}) }),
+    async client(init = {}) {
+      const im = createImSDKPlugin();
+      const calls: string[] = [];
+      const waiters: { name: string; count: number; resolve: () => void }[] = [];
+      const record =
+        (name: string) =>
+        (...args: unknown[]) => {
+          calls.push(args.length > 0 && typeof args[0] !== 'object' ? `${name}:${String(args[0])}` : name);
+          for (const w of [...waiters]) {
+            if (calls.filter((e) => e.split(':')[0] === w.name).length >= w.count) {
+              waiters.splice(waiters.indexOf(w), 1);
+              w.resolve();
+            }
+          }
+        };
+      const listener: V2TimSDKListener = {
+        onConnecting: record('onConnecting'),
+        onConnectSuccess: record('onConnectSuccess'),
+        onConnectFailed: record('onConnectFailed'),
+        onKickedOffline: record('onKickedOffline'),
+        onUserSigExpired: record('onUserSigExpired'),
+      };
+      const result = await im.v2TIMManager.initSDK({
+        sdkAppID: TEST_SDK_APP_ID,
+        serverAddr: harness.wsUrl,
+        listener,
+        reconnect: { minDelayMs: 50, maxDelayMs: 500 },
+        ...init,
+      });
+      if (result.code !== 0) throw new Error(`initSDK failed: ${result.code} ${result.desc}`);
+      const client = Object.assign(im, {
+        calls,
+        next: (name: keyof V2TimSDKListener, count = 1) =>
+          new Promise<void>((resolve) => {
+            if (calls.filter((e) => e.split(':')[0] === name).length >= count) resolve();
+            else waiters.push({ name, count, resolve });
+          }),
+      });
+      clients.push(client);
+      return client;
+    },
+    async restart() {
+      await server.close();
+      server = await startServer(config(port), { logger });
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.v2TIMManager.unInitSDK()));
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}

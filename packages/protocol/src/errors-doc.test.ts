@@ -6,7 +6,7 @@ const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'u
 
 describe('docs/errors.md', () => {
   it('lists exactly the codes of the registry, with their names', () => {
-    const rows = [...doc.matchAll(/^\| (\d+) \| `(\w+)` \|/gm)].map((m) => [Number(m[1]), m[2]]);
+    const rows = [...doc.matchAll(/^\|\s*(\d+)\s*\|\s*`(\w+)`\s*\|/gm)].map((m) => [Number(m[1]), m[2]]);
     expect(rows).toEqual(errorRegistry.map((e) => [e.code, e.name]));
   });
 });

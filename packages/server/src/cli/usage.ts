@@ -1,0 +1,86 @@
+/** Usage texts of `parley` and its commands, shown by `--help` and after a command-line mistake. */
+
+const DATABASE_FLAGS = `Database:
+  --db URL              an SQLite path, sqlite:PATH, or postgres://… (PARLEY_DB; default <data-dir>/parley.db)
+  --data-dir DIR        data folder (PARLEY_DATA_DIR; default ./data)`;
+
+const SERVE = `Usage: parley serve [flags]
+
+Runs the server. Prints "parley listening on http://HOST:PORT" once it accepts connections;
+SIGTERM or SIGINT stops it gracefully.
+
+Flags (each has an environment variable; the flag wins):
+  --host H              address to listen on (PARLEY_HOST; default 127.0.0.1)
+  --port P              port, 0 picks a free one (PARLEY_PORT; default 8080)
+  --redis URL           cluster mode, not available yet (PARLEY_REDIS_URL)
+  --demo                serve the demo chat and console at / (PARLEY_DEMO)
+  --log-level LEVEL     fatal|error|warn|info|debug|trace|silent (PARLEY_LOG_LEVEL; default info)
+
+${DATABASE_FLAGS}
+
+Gateway:
+  --heartbeat-interval MS    heartbeat period asked of clients (PARLEY_HEARTBEAT_INTERVAL_MS; default 30000)
+  --heartbeat-timeout MS     silence that drops a connection (PARLEY_HEARTBEAT_TIMEOUT_MS; default 90000)
+  --max-frame-bytes N        largest accepted frame (PARLEY_MAX_FRAME_BYTES; default 1048576)
+  --login-timeout MS         time a new connection has to log in (PARLEY_LOGIN_TIMEOUT_MS; default 10000)
+  --max-usersig-lifetime S   longest ticket lifetime accepted (PARLEY_MAX_USERSIG_LIFETIME; default 1576800000)
+  --login-failure-limit N    failed logins per user and address per minute before 70050
+                             (PARLEY_LOGIN_FAILURE_LIMIT; default 5)
+
+App from the environment (created or updated at start): PARLEY_SDKAPPID, PARLEY_SECRET_KEY,
+PARLEY_ADMIN, PARLEY_LOGIN_POLICY, PARLEY_MAX_WEB_INSTANCES, PARLEY_MAX_INSTANCES_PER_PLATFORM,
+PARLEY_CALLBACK_URL. Without them, the first start creates a default app and stores its key in
+<data-dir>/default-app.json.`;
+
+const USERSIG = `Usage: parley usersig --sdkappid N (--key K | --key-file PATH) --user ID [--expire SECONDS]
+
+Prints a ticket (UserSig) for a user.
+
+  --sdkappid N          the app's SDKAppID
+  --key K               the app's secret key
+  --key-file PATH       read the key from a file: plain text, or JSON with a "secretKey" field
+                        (such as <data-dir>/default-app.json)
+  --user ID             the UserID
+  --expire SECONDS      validity (default 15552000, 180 days)`;
+
+const APP_SETTINGS = `Settings:
+  --name X                          display name
+  --admin ID                        an admin UserID; repeat for several (up to 10), replaces the list
+  --login-policy P                  single | dual | triple | multi
+  --max-web-instances N             1 to 10
+  --max-instances-per-platform N    1 to 3
+  --callback-url URL|none           where webhooks are posted; none removes it`;
+
+const APP = `Usage:
+  parley app create [--sdkappid N] [settings]   creates an app, prints it with its secret key
+  parley app list [--json]                      lists apps (without keys)
+  parley app show N                             prints an app with its secret key
+  parley app set N [settings]                   changes an app's settings
+
+${APP_SETTINGS}
+
+${DATABASE_FLAGS}`;
+
+const MAIN = `Usage: parley <command> [flags]
+
+Commands:
+  serve      run the server
+  usersig    print a ticket (UserSig) for a user
+  app        create, list, show and change apps
+  help       show this text, or a command's: parley help <command>
+
+Run "parley <command> --help" for a command's flags.`;
+
+/** The usage text of a command, or of `parley` itself. */
+export const USAGE: Readonly<Record<'main' | 'serve' | 'usersig' | 'app', string>> = Object.freeze({
+  main: MAIN,
+  serve: SERVE,
+  usersig: USERSIG,
+  app: APP,
+});
+
+export type UsageTopic = keyof typeof USAGE;
+
+export function isUsageTopic(name: string | undefined): name is UsageTopic {
+  return name !== undefined && Object.hasOwn(USAGE, name);
+}

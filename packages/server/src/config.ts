@@ -1,0 +1,322 @@
+/**
+ * The server configuration: each setting comes from a command-line flag or, when the flag is absent,
+ * from its environment variable (contracts §1), then a default. Values are checked here, once, at
+ * the boundary; everything past `loadServerConfig` trusts the types.
+ */
+import { resolve } from 'node:path';
+import { isValidUserID } from '@parley/protocol';
+import { z } from 'zod';
+import {
+  APP_SETTING_RULES,
+  appSettingFromText,
+  checkAppSettings,
+  DEFAULT_ADMIN,
+  isValidSecretKey,
+  SDK_APP_ID_RULE,
+  SECRET_KEY_RULE,
+} from './storage/app-settings.js';
+import type { AppSettings, DatabaseConfig, LoginPolicy } from './storage/types.js';
+
+/** Limits and timers of the WebSocket gateway (contracts §4, login.md §9.1). */
+export interface GatewayConfig {
+  /** How often clients are asked to send a heartbeat (ms); `--heartbeat-interval`, default 30000. */
+  heartbeatIntervalMs: number;
+  /** Silence after which a connection is dropped (ms); `--heartbeat-timeout`, default 90000. */
+  heartbeatTimeoutMs: number;
+  /** Largest accepted frame in bytes (larger ones close with 1009); `--max-frame-bytes`, default 1 MiB. */
+  maxFrameBytes: number;
+  /** Time a new socket has to log in (ms); `--login-timeout`, default 10000. */
+  loginTimeoutMs: number;
+  /** Longest ticket lifetime accepted (seconds); `--max-usersig-lifetime`, default 50 years. */
+  maxUserSigLifetimeSeconds: number;
+  /** Failed logins per user per address per minute before 70050; `--login-failure-limit`, default 5. */
+  loginFailureLimit: number;
+}
+
+/** Levels of the structured log, quietest last. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The app made to exist at start by PARLEY_SDKAPPID and PARLEY_SECRET_KEY (created or updated). */
+export interface EnvAppConfig {
+  sdkAppID: number;
+  secretKey: string;
+  /** Made the app's first admin; PARLEY_ADMIN, default `administrator`. */
+  admin: string;
+  /** The settings below change the app only when their variable is set. */
+  loginPolicy?: LoginPolicy;
+  maxWebInstances?: number;
+  maxInstancesPerPlatform?: number;
+  /** `null` clears it (PARLEY_CALLBACK_URL=none). */
+  callbackUrl?: string | null;
+}
+
+export interface ServerConfig {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Absolute path of the folder for the SQLite file and `default-app.json`. */
+  dataDir: string;
+  db: DatabaseConfig;
+  /** Cluster mode; accepted but not available yet, so `startServer` refuses it. */
+  redisUrl?: string;
+  /** Serve the demo chat and console at `/`. */
+  demo: boolean;
+  logLevel: LogLevel;
+  gateway: GatewayConfig;
+  envApp?: EnvAppConfig;
+}
+
+export const DEFAULT_GATEWAY_CONFIG: Readonly<GatewayConfig> = Object.freeze({
+  heartbeatIntervalMs: 30_000,
+  heartbeatTimeoutMs: 90_000,
+  maxFrameBytes: 1_048_576,
+  loginTimeoutMs: 10_000,
+  maxUserSigLifetimeSeconds: 1_576_800_000,
+  loginFailureLimit: 5,
+});
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_DATA_DIR = './data';
+/** The SQLite file inside the data dir when `--db` is not given. */
+export const DEFAULT_DB_FILE = 'parley.db';
+
+/** A value that breaks its rule; the message names the flag or variable it came from. Exit code 2. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** A valid setting that asks for something this build cannot do yet, such as cluster mode. Exit code 1. */
+export class UnavailableFeatureError extends Error {
+  override readonly name = 'UnavailableFeatureError';
+}
+
+/** Flag values as `node:util` parseArgs returns them, keyed by flag name without dashes. */
+export type FlagValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+/** Environment variables (`process.env` in production, a plain object in tests). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** One setting: where it is read from, how its text is checked, and the rule in words. */
+interface Source<T> {
+  flag?: string;
+  env: string;
+  rule: string;
+  schema: z.ZodType<T, string>;
+}
+
+const integer = (min: number, max: number): z.ZodType<number, string> =>
+  z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+
+const integerRule = (min: number, max: number): string => `an integer from ${min} to ${max}`;
+
+const ms = (flag: string, env: string, min: number, max: number): Source<number> => ({
+  flag,
+  env,
+  rule: `${integerRule(min, max)} (milliseconds)`,
+  schema: integer(min, max),
+});
+
+const SOURCES = {
+  host: {
+    flag: 'host',
+    env: 'PARLEY_HOST',
+    rule: 'a host name or IP address',
+    schema: z.string().regex(/^[^\s/]+$/),
+  },
+  port: { flag: 'port', env: 'PARLEY_PORT', rule: integerRule(0, 65535), schema: integer(0, 65535) },
+  dataDir: { flag: 'data-dir', env: 'PARLEY_DATA_DIR', rule: 'a folder path', schema: z.string().min(1) },
+  db: {
+    flag: 'db',
+    env: 'PARLEY_DB',
+    rule: 'an SQLite file path, sqlite:PATH, or postgres://…',
+    schema: z.string().min(1),
+  },
+  redis: {
+    flag: 'redis',
+    env: 'PARLEY_REDIS_URL',
+    rule: 'a redis:// or rediss:// URL',
+    schema: z.string().regex(/^rediss?:\/\/\S+$/),
+  },
+  demo: {
+    flag: 'demo',
+    env: 'PARLEY_DEMO',
+    rule: 'true or false (also 1/0, yes/no)',
+    schema: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .transform((text) => ['true', '1', 'yes'].includes(text)),
+  },
+  logLevel: {
+    flag: 'log-level',
+    env: 'PARLEY_LOG_LEVEL',
+    rule: `one of ${LOG_LEVELS.join(', ')}`,
+    schema: z.enum(LOG_LEVELS),
+  },
+  heartbeatIntervalMs: ms('heartbeat-interval', 'PARLEY_HEARTBEAT_INTERVAL_MS', 10, 3_600_000),
+  heartbeatTimeoutMs: ms('heartbeat-timeout', 'PARLEY_HEARTBEAT_TIMEOUT_MS', 20, 86_400_000),
+  maxFrameBytes: {
+    flag: 'max-frame-bytes',
+    env: 'PARLEY_MAX_FRAME_BYTES',
+    rule: integerRule(1024, 67_108_864),
+    schema: integer(1024, 67_108_864),
+  },
+  loginTimeoutMs: ms('login-timeout', 'PARLEY_LOGIN_TIMEOUT_MS', 10, 3_600_000),
+  maxUserSigLifetimeSeconds: {
+    flag: 'max-usersig-lifetime',
+    env: 'PARLEY_MAX_USERSIG_LIFETIME',
+    rule: `${integerRule(1, 4_294_967_295)} (seconds)`,
+    schema: integer(1, 4_294_967_295),
+  },
+  loginFailureLimit: {
+    flag: 'login-failure-limit',
+    env: 'PARLEY_LOGIN_FAILURE_LIMIT',
+    rule: integerRule(1, 1_000_000),
+    schema: integer(1, 1_000_000),
+  },
+  sdkAppID: { env: 'PARLEY_SDKAPPID', rule: SDK_APP_ID_RULE, schema: integer(1, 4_294_967_295) },
+  secretKey: {
+    env: 'PARLEY_SECRET_KEY',
+    rule: SECRET_KEY_RULE,
+    schema: z.string().refine(isValidSecretKey),
+  },
+  admin: {
+    env: 'PARLEY_ADMIN',
+    rule: 'a UserID of 1 to 32 bytes of printable ASCII',
+    schema: z.string().refine(isValidUserID),
+  },
+} satisfies Record<string, Source<unknown>>;
+
+/** The variables of the environment-driven app's settings. */
+const ENV_APP_SETTINGS = {
+  loginPolicy: 'PARLEY_LOGIN_POLICY',
+  maxWebInstances: 'PARLEY_MAX_WEB_INSTANCES',
+  maxInstancesPerPlatform: 'PARLEY_MAX_INSTANCES_PER_PLATFORM',
+  callbackUrl: 'PARLEY_CALLBACK_URL',
+} as const satisfies Partial<Record<keyof AppSettings, string>>;
+
+/**
+ * Builds the server configuration from parsed flags and the environment (a flag wins over its
+ * variable). Throws `ConfigError` naming the first flag or variable that breaks its rule.
+ */
+export function loadServerConfig(flags: FlagValues, env: Environment): ServerConfig {
+  const read = reader(flags, env);
+  const dataDir = resolve(read(SOURCES.dataDir) ?? DEFAULT_DATA_DIR);
+  const gateway: GatewayConfig = {
+    heartbeatIntervalMs: read(SOURCES.heartbeatIntervalMs) ?? DEFAULT_GATEWAY_CONFIG.heartbeatIntervalMs,
+    heartbeatTimeoutMs: read(SOURCES.heartbeatTimeoutMs) ?? DEFAULT_GATEWAY_CONFIG.heartbeatTimeoutMs,
+    maxFrameBytes: read(SOURCES.maxFrameBytes) ?? DEFAULT_GATEWAY_CONFIG.maxFrameBytes,
+    loginTimeoutMs: read(SOURCES.loginTimeoutMs) ?? DEFAULT_GATEWAY_CONFIG.loginTimeoutMs,
+    maxUserSigLifetimeSeconds:
+      read(SOURCES.maxUserSigLifetimeSeconds) ?? DEFAULT_GATEWAY_CONFIG.maxUserSigLifetimeSeconds,
+    loginFailureLimit: read(SOURCES.loginFailureLimit) ?? DEFAULT_GATEWAY_CONFIG.loginFailureLimit,
+  };
+  // A timeout shorter than the interval would drop every healthy client between two heartbeats.
+  if (gateway.heartbeatTimeoutMs <= gateway.heartbeatIntervalMs) {
+    throw new ConfigError(
+      `invalid heartbeat timeout ${gateway.heartbeatTimeoutMs} (--heartbeat-timeout / PARLEY_HEARTBEAT_TIMEOUT_MS): ` +
+        `expected more than the heartbeat interval ${gateway.heartbeatIntervalMs} (--heartbeat-interval)`,
+    );
+  }
+  const redisUrl = read(SOURCES.redis);
+  const envApp = loadEnvApp(env);
+  return {
+    host: read(SOURCES.host) ?? DEFAULT_HOST,
+    port: read(SOURCES.port) ?? DEFAULT_PORT,
+    dataDir,
+    db: databaseFromText(read(SOURCES.db), dataDir),
+    ...(redisUrl === undefined ? {} : { redisUrl }),
+    demo: read(SOURCES.demo) ?? false,
+    logLevel: read(SOURCES.logLevel) ?? 'info',
+    gateway,
+    ...(envApp === undefined ? {} : { envApp }),
+  };
+}
+
+/**
+ * Only the database part (`--db`, `--data-dir` and their variables), for commands such as
+ * `parley app` that open the database without running a server.
+ */
+export function loadDatabaseConfig(
+  flags: FlagValues,
+  env: Environment,
+): { dataDir: string; db: DatabaseConfig } {
+  const read = reader(flags, env);
+  const dataDir = resolve(read(SOURCES.dataDir) ?? DEFAULT_DATA_DIR);
+  return { dataDir, db: databaseFromText(read(SOURCES.db), dataDir) };
+}
+
+/**
+ * `postgres://…` or `postgresql://…` is PostgreSQL; `sqlite:PATH` or a bare path is an SQLite file
+ * (relative to the working directory); nothing means `<data-dir>/parley.db`.
+ */
+export function databaseFromText(text: string | undefined, dataDir: string): DatabaseConfig {
+  if (text === undefined) return { kind: 'sqlite', path: resolve(dataDir, DEFAULT_DB_FILE) };
+  if (/^postgres(ql)?:\/\//.test(text)) return { kind: 'postgres', url: text };
+  const path = text.startsWith('sqlite:') ? text.slice('sqlite:'.length) : text;
+  if (path === '')
+    throw new ConfigError('invalid --db (or PARLEY_DB) "sqlite:": expected sqlite:PATH with a path');
+  return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+}
+
+function loadEnvApp(env: Environment): EnvAppConfig | undefined {
+  const read = reader({}, env);
+  const sdkAppID = read(SOURCES.sdkAppID);
+  const secretKey = read(SOURCES.secretKey);
+  if (sdkAppID === undefined && secretKey === undefined) {
+    const stray = Object.values(ENV_APP_SETTINGS).find((name) => present(env[name]));
+    if (stray !== undefined)
+      throw new ConfigError(
+        `${stray} is set, but PARLEY_SDKAPPID is not: it needs both PARLEY_SDKAPPID and PARLEY_SECRET_KEY`,
+      );
+    return undefined;
+  }
+  if (sdkAppID === undefined)
+    throw new ConfigError('PARLEY_SECRET_KEY is set, but PARLEY_SDKAPPID is not: set both');
+  if (secretKey === undefined)
+    throw new ConfigError('PARLEY_SDKAPPID is set, but PARLEY_SECRET_KEY is not: set both');
+
+  const app: EnvAppConfig = { sdkAppID, secretKey, admin: read(SOURCES.admin) ?? DEFAULT_ADMIN };
+  for (const [setting, name] of Object.entries(ENV_APP_SETTINGS) as [
+    keyof typeof ENV_APP_SETTINGS,
+    string,
+  ][]) {
+    const text = env[name];
+    if (!present(text)) continue;
+    const check = checkAppSettings({ [setting]: appSettingFromText(setting, text) });
+    if (!check.ok) throw invalid(name, text, APP_SETTING_RULES[setting]);
+    Object.assign(app, check.settings);
+  }
+  return app;
+}
+
+/** Returns a function that reads one setting: the flag if given, else a non-empty variable. */
+function reader(flags: FlagValues, env: Environment) {
+  return <T>(source: Source<T>): T | undefined => {
+    const flagValue = source.flag === undefined ? undefined : flags[source.flag];
+    // parseArgs gives `true` for a boolean flag; repeated flags keep the last value.
+    const fromFlag = Array.isArray(flagValue) ? flagValue.at(-1) : flagValue;
+    let text: string;
+    let name: string;
+    if (fromFlag !== undefined) {
+      text = String(fromFlag);
+      name = `--${source.flag}`;
+    } else {
+      const fromEnv = env[source.env];
+      if (!present(fromEnv)) return undefined;
+      text = fromEnv;
+      name = source.env;
+    }
+    const parsed = source.schema.safeParse(text);
+    if (!parsed.success) throw invalid(name, text, source.rule);
+    return parsed.data;
+  };
+}
+
+// An empty variable counts as unset, as shells and compose files often export `VAR=` to mean "none".
+function present(text: string | undefined): text is string {
+  return text !== undefined && text !== '';
+}
+
+function invalid(name: string, text: string, rule: string): ConfigError {
+  return new ConfigError(`invalid ${name} ${JSON.stringify(text)}: expected ${rule}`);
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { appSettingFromText, checkAppSettings, isValidSdkAppID, isValidSecretKey } from './app-settings.js';
+
+describe('app settings', () => {
+  describe('#checkAppSettings', () => {
+    it.each([
+      [{ loginPolicy: 'single' }],
+      [{ loginPolicy: 'multi', maxWebInstances: 10, maxInstancesPerPlatform: 3 }],
+      [{ maxWebInstances: 1, maxInstancesPerPlatform: 1 }],
+      [{ callbackUrl: 'https://example.com/im/callback' }],
+      [{ callbackUrl: 'http://127.0.0.1:9000/' }],
+      [{ callbackUrl: null }],
+      [{ admins: ['administrator'] }],
+      [{ admins: Array.from({ length: 10 }, (_, index) => `admin${index}`) }],
+      [{ name: 'My chat' }],
+      [{}],
+    ])('accepts %j', (patch) => {
+      expect(checkAppSettings(patch)).toEqual({ ok: true, settings: patch });
+    });
+
+    it.each([
+      [{ loginPolicy: 'quad' }, 'loginPolicy', 'one of single, dual, triple, multi'],
+      [{ maxWebInstances: 0 }, 'maxWebInstances', 'an integer from 1 to 10'],
+      [{ maxWebInstances: 11 }, 'maxWebInstances', 'an integer from 1 to 10'],
+      [{ maxWebInstances: 1.5 }, 'maxWebInstances', 'an integer from 1 to 10'],
+      [{ maxInstancesPerPlatform: 4 }, 'maxInstancesPerPlatform', 'an integer from 1 to 3'],
+      [{ callbackUrl: 'ftp://example.com' }, 'callbackUrl', 'an http:// or https:// URL, or none'],
+      [{ callbackUrl: 'not a url' }, 'callbackUrl', 'an http:// or https:// URL, or none'],
+      [{ admins: [] }, 'admins', '1 to 10 distinct UserIDs of 1 to 32 bytes of printable ASCII'],
+      [{ admins: ['a', 'a'] }, 'admins', '1 to 10 distinct UserIDs of 1 to 32 bytes of printable ASCII'],
+      [
+        { admins: ['x'.repeat(33)] },
+        'admins',
+        '1 to 10 distinct UserIDs of 1 to 32 bytes of printable ASCII',
+      ],
+      [
+        { admins: Array.from({ length: 11 }, (_, index) => `a${index}`) },
+        'admins',
+        '1 to 10 distinct UserIDs of 1 to 32 bytes of printable ASCII',
+      ],
+      [{ name: '  ' }, 'name', 'a name of 1 to 100 characters'],
+    ])('refuses %j, naming %s', (patch, setting, rule) => {
+      expect(checkAppSettings(patch)).toEqual({ ok: false, issues: [{ setting, rule }] });
+    });
+
+    it('reports every setting that breaks its rule', () => {
+      const check = checkAppSettings({ maxWebInstances: 11, loginPolicy: 'x', name: 'fine' });
+      expect(check.ok ? [] : check.issues.map((issue) => issue.setting)).toEqual([
+        'loginPolicy',
+        'maxWebInstances',
+      ]);
+    });
+
+    it('drops keys that are not settings', () => {
+      expect(checkAppSettings({ name: 'a', secretKey: 'k' })).toEqual({ ok: true, settings: { name: 'a' } });
+    });
+  });
+
+  describe('#appSettingFromText', () => {
+    it.each([
+      ['maxWebInstances', '7', 7],
+      ['maxWebInstances', 'seven', 'seven'],
+      ['maxInstancesPerPlatform', '3', 3],
+      ['callbackUrl', 'none', null],
+      ['callbackUrl', 'https://x.example', 'https://x.example'],
+      ['loginPolicy', 'dual', 'dual'],
+    ] as const)('reads %s %j as %j', (setting, text, value) => {
+      expect(appSettingFromText(setting, text)).toEqual(value);
+    });
+  });
+
+  describe('#isValidSdkAppID and #isValidSecretKey', () => {
+    it.each([
+      [1, true],
+      [1_400_000_001, true],
+      [4_294_967_295, true],
+      [0, false],
+      [4_294_967_296, false],
+      [1.5, false],
+      ['1400000001', false],
+    ])('SDKAppID %j is valid: %s', (value, valid) => {
+      expect(isValidSdkAppID(value)).toBe(valid);
+    });
+
+    it.each([
+      ['a'.repeat(64), true],
+      ['k', true],
+      ['', false],
+      ['line\nbreak', false],
+      ['x'.repeat(257), false],
+    ])('key %j is valid: %s', (value, valid) => {
+      expect(isValidSecretKey(value)).toBe(valid);
+    });
+  });
+});

@@ -1,0 +1,143 @@
+import { isValidUserID } from '@parley/protocol';
+import { z } from 'zod';
+import { type AppSettings, LOGIN_POLICIES } from './types.js';
+
+/**
+ * The one place that knows what a valid app setting is (contracts §6, login.md §6). The stores,
+ * the CLI, the environment-driven app and the admin API all validate through here, so a rule
+ * changes in one line and every caller reports it in the same words.
+ */
+
+/** Most admins an app may have (login.md §1: up to 10 admin accounts). */
+export const MAX_ADMINS = 10;
+/** SDKAppIDs are uint32 in the ticket format. */
+export const MAX_SDK_APP_ID = 4_294_967_295;
+/** The admin UserID when none is given. */
+export const DEFAULT_ADMIN = 'administrator';
+
+/** Settings of a new app when the caller gives none (name is derived from the SDKAppID). */
+export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.freeze({
+  admins: [DEFAULT_ADMIN],
+  loginPolicy: 'multi',
+  maxWebInstances: 1,
+  maxInstancesPerPlatform: 1,
+  callbackUrl: null,
+});
+
+/** Each setting's rule in words, used in every error message about it. */
+export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Object.freeze({
+  name: 'a name of 1 to 100 characters',
+  admins: `1 to ${MAX_ADMINS} distinct UserIDs of 1 to 32 bytes of printable ASCII`,
+  loginPolicy: `one of ${LOGIN_POLICIES.join(', ')}`,
+  maxWebInstances: 'an integer from 1 to 10',
+  maxInstancesPerPlatform: 'an integer from 1 to 3',
+  callbackUrl: 'an http:// or https:// URL, or none',
+});
+
+export const SDK_APP_ID_RULE = `an integer from 1 to ${MAX_SDK_APP_ID}`;
+export const SECRET_KEY_RULE = 'a string of 1 to 256 printable ASCII characters';
+
+const httpUrl = z.string().refine((text) => {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+});
+
+const settingSchemas = {
+  name: z.string().trim().min(1).max(100),
+  admins: z
+    .array(z.string().refine(isValidUserID))
+    .min(1)
+    .max(MAX_ADMINS)
+    .refine((admins) => new Set(admins).size === admins.length),
+  loginPolicy: z.enum(LOGIN_POLICIES),
+  maxWebInstances: z.int().min(1).max(10),
+  maxInstancesPerPlatform: z.int().min(1).max(3),
+  callbackUrl: httpUrl.nullable(),
+} satisfies Record<keyof AppSettings, z.ZodType>;
+
+// Unknown keys are dropped: callers pass only what they mean to set, and the type says which keys exist.
+const settingsPatchSchema = z.object(settingSchemas).partial();
+const sdkAppIDSchema = z.int().min(1).max(MAX_SDK_APP_ID);
+const secretKeySchema = z.string().regex(/^[\x20-\x7e]{1,256}$/);
+
+/** One rejected setting, named as in `AppSettings`, with its rule in words. */
+export interface AppSettingIssue {
+  setting: keyof AppSettings;
+  rule: string;
+}
+
+export type AppSettingsCheck =
+  | { ok: true; settings: Partial<AppSettings> }
+  | { ok: false; issues: AppSettingIssue[] };
+
+/** Checks a partial set of app settings and returns the valid ones, or every setting that breaks its rule. */
+export function checkAppSettings(patch: Readonly<Record<string, unknown>>): AppSettingsCheck {
+  const result = settingsPatchSchema.safeParse(patch);
+  if (result.success) return { ok: true, settings: result.data };
+  const issues: AppSettingIssue[] = [];
+  for (const issue of result.error.issues) {
+    const setting = issue.path[0];
+    if (isSettingName(setting) && !issues.some((known) => known.setting === setting)) {
+      issues.push({ setting, rule: APP_SETTING_RULES[setting] });
+    }
+  }
+  return { ok: false, issues };
+}
+
+/** Like `checkAppSettings`, but throws `InvalidAppSettingsError`; for callers that validated already. */
+export function assertAppSettings(patch: Readonly<Record<string, unknown>>): Partial<AppSettings> {
+  const check = checkAppSettings(patch);
+  if (!check.ok) throw new InvalidAppSettingsError(check.issues);
+  return check.settings;
+}
+
+/**
+ * Turns the text form of a setting (a CLI flag, an environment variable) into the value to check:
+ * integers become numbers and `none` clears the callback URL. Anything unparsable is passed on
+ * unchanged so that `checkAppSettings` reports it with the setting's rule.
+ */
+export function appSettingFromText(setting: keyof AppSettings, text: string): unknown {
+  switch (setting) {
+    case 'maxWebInstances':
+    case 'maxInstancesPerPlatform':
+      return /^\d+$/.test(text) ? Number(text) : text;
+    case 'callbackUrl':
+      return text === 'none' || text === '' ? null : text;
+    default:
+      return text;
+  }
+}
+
+/** True for an SDKAppID a new app may have. */
+export function isValidSdkAppID(value: unknown): value is number {
+  return sdkAppIDSchema.safeParse(value).success;
+}
+
+/** True for a usable secret key (used as a UTF-8 HMAC key, login.md §1). */
+export function isValidSecretKey(value: unknown): value is string {
+  return secretKeySchema.safeParse(value).success;
+}
+
+/** Thrown by the stores when asked to save settings that break a rule. */
+export class InvalidAppSettingsError extends Error {
+  override readonly name = 'InvalidAppSettingsError';
+  readonly issues: readonly AppSettingIssue[];
+
+  constructor(issues: readonly AppSettingIssue[], message = describeIssues(issues)) {
+    super(message);
+    this.issues = issues;
+  }
+}
+
+/** `maxWebInstances must be an integer from 1 to 10; …` */
+export function describeIssues(issues: readonly AppSettingIssue[]): string {
+  return issues.map((issue) => `${issue.setting} must be ${issue.rule}`).join('; ');
+}
+
+function isSettingName(key: unknown): key is keyof AppSettings {
+  return typeof key === 'string' && Object.hasOwn(APP_SETTING_RULES, key);
+}

@@ -1,0 +1,28 @@
+import type { Dialect } from 'kysely';
+
+/**
+ * What the database can do, as flags the core reads instead of testing a dialect's name, so a new
+ * dialect is one factory file and no change elsewhere.
+ */
+export interface DialectCapabilities {
+  /**
+   * Writes are serialized by the database itself (SQLite has one writer at a time), so the core
+   * may skip row locks such as `SELECT … FOR UPDATE` inside its transactions.
+   */
+  readonly singleWriter: boolean;
+  /** `FOR UPDATE SKIP LOCKED` is available for work queues shared by several server processes. */
+  readonly skipLocked: boolean;
+}
+
+/** A dialect factory's product: the Kysely dialect plus its capability flags. */
+export interface StorageDialect {
+  readonly dialect: Dialect;
+  readonly capabilities: DialectCapabilities;
+  /** A description for logs; must not contain credentials. */
+  readonly description: string;
+}
+
+/** Thrown for a database configuration this build cannot open (for example PostgreSQL for now). */
+export class UnsupportedDatabaseError extends Error {
+  override readonly name = 'UnsupportedDatabaseError';
+}

@@ -1,0 +1,29 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { Migrator } from 'kysely';
+import { appsAndAccounts } from './0001-apps-accounts.js';
+
+/**
+ * Every migration, in order. They live in code rather than in files read at runtime so that the
+ * built package works from any directory and a bundler cannot drop them. Names sort in order of
+ * application; never rename or edit one that has shipped, add the next instead.
+ */
+const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-apps-accounts': appsAndAccounts,
+});
+
+const provider: MigrationProvider = {
+  getMigrations: async () => ({ ...MIGRATIONS }),
+};
+
+/** Brings the schema up to date; throws with the failing migration's name when one fails. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${describe(error)}`, { cause: error });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -98,6 +98,18 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.close();
     });
 
+    it('displaces an instance so that its resume is refused', async () => {
+      const { bus, claim, userID } = await setup();
+      await bus.claimLogin(claim('i1'), () => []);
+      expect(await bus.displace({ sdkAppID: 1400000001, userID, instanceID: 'i1' })).toBe(true);
+      expect(await bus.instancesOf(1400000001, userID)).toEqual([]);
+      expect(await bus.claimLogin(claim('i1', { resume: true }), () => [])).toEqual({ status: 'displaced' });
+      expect(await bus.displace({ sdkAppID: 1400000001, userID, instanceID: 'nope' })).toBe(false);
+      // A fresh login (not a resume) with any instance ID is always allowed.
+      expect(await bus.claimLogin(claim('i1'), () => [])).toMatchObject({ status: 'registered' });
+      await bus.close();
+    });
+
     it('delivers events to the handler of the node', async () => {
       const { bus, userID } = await setup();
       const received = new Promise<[InstanceAddress, InstanceEvent]>((resolve) =>

@@ -62,8 +62,13 @@ export interface Bus {
   claimLogin(claim: LoginClaim, decide: KickDecision): Promise<ClaimResult>;
   /** The connection is gone; the instance may resume until `offlineGraceMs` passes. */
   markDisconnected(address: InstanceAddress): Promise<void>;
-  /** Removes an instance for good (logout, kick, expiry). */
+  /** Removes an instance for good (logout, expiry). */
   release(address: InstanceAddress): Promise<void>;
+  /**
+   * Removes an instance and remembers it as displaced, so a later resume gets 6208 (admin kick,
+   * device sign-out). Resolves whether the instance was registered.
+   */
+  displace(address: InstanceAddress): Promise<boolean>;
   /** Instances of a user, connected or within their resume grace. */
   instancesOf(sdkAppID: number, userID: string): Promise<Presence[]>;
   /** Delivers an event to an instance on whichever node holds it; dropped when nobody does. */

@@ -95,6 +95,15 @@ export class InProcessBus implements Bus {
     if (instances.size === 0) this.#users.delete(uk);
   }
 
+  async displace(address: InstanceAddress): Promise<boolean> {
+    const uk = userKey(address.sdkAppID, address.userID);
+    const instances = this.#liveInstances(uk);
+    const existed = instances?.delete(address.instanceID) ?? false;
+    if (instances?.size === 0) this.#users.delete(uk);
+    this.#displaced.set(instanceKey(address), this.#now() + this.#options.displacedMemoryMs);
+    return existed;
+  }
+
   async instancesOf(sdkAppID: number, userID: string): Promise<Presence[]> {
     const instances = this.#liveInstances(userKey(sdkAppID, userID));
     return instances ? [...instances.values()].map(({ expiresAt: _, ...p }) => p) : [];

@@ -123,6 +123,27 @@ export class SessionService {
     return { code: ErrorCode.ERR_SUCC, desc: '', data: {} };
   }
 
+  /**
+   * Kicks a user's instances (all, or one) on every node: each gets a `kicked` notice and cannot
+   * resume. Resolves how many instances were registered.
+   */
+  async kickUser(
+    sdkAppID: number,
+    userID: string,
+    options: { reason: KickReason; instanceID?: string },
+  ): Promise<number> {
+    const instances = await this.deps.bus.instancesOf(sdkAppID, userID);
+    const targets = instances.filter(
+      (p) => options.instanceID === undefined || p.instanceID === options.instanceID,
+    );
+    let kicked = 0;
+    for (const target of targets) {
+      if (await this.deps.bus.displace(target)) kicked += 1;
+      await this.deps.bus.send(target, { type: 'kick', reason: options.reason });
+    }
+    return kicked;
+  }
+
   /** Called once per connection from its close funnel. */
   connectionClosed(connection: Connection): void {
     const identity = connection.identity;

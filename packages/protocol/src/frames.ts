@@ -23,6 +23,9 @@ export interface RequestFrame<O extends Op = Op> {
   data: RequestData<O>;
 }
 
+/** Any request, discriminated by `op` so that a switch on it narrows `data`. */
+export type AnyRequestFrame = { [O in Op]: RequestFrame<O> }[Op];
+
 export interface ReplyFrame<D = unknown> {
   /** The request's id; `null` only when a frame could not be read well enough to find its id. */
   id: number | null;
@@ -67,6 +70,25 @@ export interface ServerTimeReply {
   serverTime: number;
 }
 
+/** One logged-in instance of the user, as `getOnlineDevices` lists it. */
+export interface OnlineDevice {
+  instanceID: string;
+  platform: Platform;
+  /** When that instance logged in, ms since the epoch. */
+  loginAt: number;
+  /** False while its connection is gone but it may still resume. */
+  connected: boolean;
+  /** True for the instance that asked. */
+  isCurrent: boolean;
+}
+
+export interface SetOfflinePushConfigRequest {
+  /** The push certificate / business ID the app registered for this platform. */
+  businessID: number;
+  /** The device's push token; an empty string removes the registration. */
+  token: string;
+}
+
 /** Request op → request data and reply data. */
 export interface Ops {
   login: { request: LoginRequest; reply: LoginReply };
@@ -74,6 +96,12 @@ export interface Ops {
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
   ping: { request: Record<string, never>; reply: ServerTimeReply };
   time: { request: Record<string, never>; reply: ServerTimeReply };
+  /** The user's own logged-in instances (devices), this one included. */
+  getOnlineDevices: { request: Record<string, never>; reply: { devices: OnlineDevice[] } };
+  /** Signs out one of the user's other instances; it gets `kicked` and cannot resume. */
+  kickDevice: { request: { instanceID: string }; reply: Record<string, never> };
+  /** Stores this instance's push token: while disconnected it stays reachable (PushOnline) for 7 days. */
+  setOfflinePushConfig: { request: SetOfflinePushConfigRequest; reply: Record<string, never> };
 }
 export type Op = keyof Ops;
 export type RequestData<O extends Op> = Ops[O]['request'];

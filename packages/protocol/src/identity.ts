@@ -44,6 +44,8 @@ export const KickReason = Object.freeze({
   MULTIPLE_ACCOUNT: 'multipleAccount',
   /** The app admin kicked the user (REST `kick`, or a device sign-out). */
   REST_API: 'REST_API_Kick',
+  /** Another device of the same user signed this one out (`kickOnlineDevice`). */
+  DEVICE_SIGN_OUT: 'deviceSignOut',
   /** The ticket expired while online. */
   USERSIG_EXPIRED: 'userSigExpired',
 });

@@ -9,6 +9,7 @@ import {
   KickReason,
   type LoginReply,
   type LoginRequest,
+  type OnlineDevice,
   type ReplyFrame,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
@@ -120,6 +121,38 @@ export class SessionService {
     this.#detach(connection);
     await this.deps.bus.release(identity);
     this.deps.logger.info({ sdkAppID: identity.sdkAppID, userID: identity.userID }, 'logout');
+    return { code: ErrorCode.ERR_SUCC, desc: '', data: {} };
+  }
+
+  /** The user's own instances, for `getOnlineDevices`. */
+  async onlineDevices(connection: Connection): Promise<Reply<{ devices: OnlineDevice[] }>> {
+    const identity = connection.identity;
+    if (!identity) return error(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
+    const instances = await this.deps.bus.instancesOf(identity.sdkAppID, identity.userID);
+    const devices = instances
+      .map((p) => ({
+        instanceID: p.instanceID,
+        platform: p.platform,
+        loginAt: p.loginAt,
+        connected: p.connected,
+        isCurrent: p.instanceID === identity.instanceID,
+      }))
+      .sort((a, b) => a.loginAt - b.loginAt);
+    return { code: ErrorCode.ERR_SUCC, desc: '', data: { devices } };
+  }
+
+  /** Signs out another instance of the same user (never the asking one: that is `logout`). */
+  async kickDevice(connection: Connection, instanceID: string): Promise<Reply<Record<string, never>>> {
+    const identity = connection.identity;
+    if (!identity) return error(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
+    if (instanceID === identity.instanceID) {
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, 'this is the current instance; call logout instead');
+    }
+    const kicked = await this.kickUser(identity.sdkAppID, identity.userID, {
+      reason: KickReason.DEVICE_SIGN_OUT,
+      instanceID,
+    });
+    if (kicked === 0) return error(ErrorCode.ERR_INVALID_PARAMETERS, `no online device ${instanceID}`);
     return { code: ErrorCode.ERR_SUCC, desc: '', data: {} };
   }
 

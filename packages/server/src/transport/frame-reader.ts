@@ -2,11 +2,11 @@
  * Turns one incoming text frame into a validated request or a typed refusal. Never touches a
  * socket: the connection decides what to do with a refusal.
  */
-import { ErrorCode, type Op, type RequestFrame } from '@parley/protocol';
+import { type AnyRequestFrame, ErrorCode, type Op } from '@parley/protocol';
 import { describeIssue, envelopeSchema, requestSchemas } from './frame-schemas.js';
 
 export type ReadResult =
-  | { kind: 'request'; frame: RequestFrame }
+  | { kind: 'request'; frame: AnyRequestFrame }
   /** The frame had a usable id: answer it with an error reply. */
   | { kind: 'reject'; id: number | null; code: number; desc: string }
   /** Not a frame at all: close the connection with this reason. */
@@ -42,7 +42,7 @@ export function readFrame(text: string): ReadResult {
       desc: `${op}: ${describeIssue(parsed.error)}`,
     };
   }
-  return { kind: 'request', frame: { id, op: op as Op, data: parsed.data } as RequestFrame };
+  return { kind: 'request', frame: { id, op: op as Op, data: parsed.data } as AnyRequestFrame };
 }
 
 function idOf(json: unknown): number | null {

@@ -7,6 +7,13 @@ import { z } from 'zod';
 
 const empty = z.strictObject({});
 
+/** Chosen by the client; a safe alphabet keeps it usable as a key everywhere (Redis, logs, URLs). */
+const instanceIDSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
 export const requestSchemas = {
   login: z.strictObject({
     sdkAppID: z.number().int().positive().max(0xffffffff),
@@ -14,15 +21,17 @@ export const requestSchemas = {
     userID: z.string().max(MAX_USER_ID_BYTES * 4),
     userSig: z.string(),
     platform: z.enum(PLATFORMS),
-    instanceID: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9_-]+$/),
+    instanceID: instanceIDSchema,
     resume: z.boolean().optional(),
     protocolVersion: z.literal(PROTOCOL_VERSION).optional(),
   }),
   logout: empty,
+  getOnlineDevices: empty,
+  kickDevice: z.strictObject({ instanceID: instanceIDSchema }),
+  setOfflinePushConfig: z.strictObject({
+    businessID: z.number().int().nonnegative().max(0xffffffff),
+    token: z.string().max(512),
+  }),
   ping: empty,
   time: empty,
 } satisfies Record<Op, z.ZodType>;

@@ -7,13 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  type AnyRequestFrame,
   CloseCode,
   describeError,
   ErrorCode,
-  type LoginRequest,
   PRE_LOGIN_OPS,
   type ReplyFrame,
-  type RequestFrame,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -158,17 +157,26 @@ export function createGateway(deps: GatewayDeps): Gateway {
       });
   };
 
-  const dispatch = async (connection: Connection, frame: RequestFrame): Promise<void> => {
+  const dispatch = async (connection: Connection, frame: AnyRequestFrame): Promise<void> => {
     switch (frame.op) {
       case 'ping':
       case 'time':
         connection.reply({ id: frame.id, code: 0, desc: '', data: { serverTime: now() } });
         return;
       case 'login': {
-        const reply = await sessions.login(connection, frame.data as LoginRequest);
+        const reply = await sessions.login(connection, frame.data);
         connection.reply({ id: frame.id, ...reply });
         return;
       }
+      case 'getOnlineDevices':
+        connection.reply({ id: frame.id, ...(await sessions.onlineDevices(connection)) });
+        return;
+      case 'kickDevice':
+        connection.reply({ id: frame.id, ...(await sessions.kickDevice(connection, frame.data.instanceID)) });
+        return;
+      case 'setOfflinePushConfig':
+        connection.reply(errorReply(frame.id, ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT));
+        return;
       case 'logout': {
         const reply = await sessions.logout(connection);
         connection.reply({ id: frame.id, ...reply }, () => {

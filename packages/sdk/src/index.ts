@@ -1,1 +1,46 @@
-export {};
+/**
+ * `@parley/sdk`: the Parley client SDK with a V2TIM-shaped API. This entry is the browser and React
+ * Native one (global `WebSocket`, no Node built-ins); Node resolves `node.ts`, which adds `ws`.
+ */
+export { ErrorCode, KickReason } from '@parley/protocol';
+export {
+  V2TimSDKEvent,
+  type V2TimSDKEventHandler,
+  type V2TimSDKEventMap,
+  type V2TimSDKEventName,
+  type V2TimSDKEventObject,
+} from './events.js';
+export { V2TIMConversationManager } from './manager/conversation-manager.js';
+export { V2TIMMessageManager } from './manager/message-manager.js';
+export { V2TIMOfflinePushManager } from './manager/offline-push-manager.js';
+export { V2TIMManager } from './manager/v2tim-manager.js';
+export { createImSDKPlugin, ImSDK, ImSDKPlugin } from './plugin.js';
+export {
+  setDefaultWebSocket,
+  type WebSocketCloseEventLike,
+  type WebSocketConstructor,
+  type WebSocketLike,
+  type WebSocketMessageEventLike,
+} from './transport.js';
+export {
+  type InitSDKOptions,
+  type ReconnectOptions,
+  type V2TimCallback,
+  type V2TimConversation,
+  type V2TimConversationResult,
+  V2TimConversationType,
+  type V2TimGetConversationListParams,
+  type V2TimKickedOutType,
+  type V2TimLoginResult,
+  V2TimLoginStatus,
+  V2TimLogLevel,
+  V2TimNetState,
+  type V2TimOfflinePushConfig,
+  type V2TimOnlineDevice,
+  V2TimPlatform,
+  type V2TimSDKListener,
+  type V2TimSendMessageParams,
+  type V2TimUserFullInfo,
+  type V2TimUserStatus,
+  type V2TimValueCallback,
+} from './types.js';

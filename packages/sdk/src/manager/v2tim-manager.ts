@@ -1,0 +1,215 @@
+import { ErrorCode, isValidUserID } from '@parley/protocol';
+import { readInitOptions } from '../client/config.js';
+import { createLog, type Log, silentLog } from '../client/log.js';
+import { Notifier } from '../client/notify.js';
+import { fail, ok } from '../client/results.js';
+import { Session } from '../client/session.js';
+import { StateMachine } from '../client/state.js';
+import { isExpired, peekTicket } from '../client/ticket.js';
+import type { EventHub } from '../events.js';
+import type {
+  InitSDKOptions,
+  V2TimCallback,
+  V2TimLoginResult,
+  V2TimLoginStatus,
+  V2TimOnlineDevice,
+  V2TimSDKListener,
+  V2TimValueCallback,
+} from '../types.js';
+import { type ManagerContext, requireLogin } from './context.js';
+import { V2TIMConversationManager } from './conversation-manager.js';
+import { V2TIMMessageManager } from './message-manager.js';
+import { V2TIMOfflinePushManager } from './offline-push-manager.js';
+
+type Lifecycle = 'uninitialized' | 'initialized' | 'uninitializing';
+
+/**
+ * The login half of the V2TIM API (`V2TIMManager`): init, login, logout, status and listeners. Every
+ * method resolves a result object `{ code, desc, data? }` and never rejects for an API error; before
+ * `initSDK` and after `unInitSDK` every method answers 6013.
+ */
+export class V2TIMManager {
+  private lifecycle: Lifecycle = 'uninitialized';
+  private session: Session | undefined;
+  private log: Log = silentLog;
+  private readonly state = new StateMachine();
+  private readonly notifier: Notifier;
+  private readonly conversationManager: V2TIMConversationManager;
+  private readonly messageManager: V2TIMMessageManager;
+  private readonly offlinePushManager: V2TIMOfflinePushManager;
+  private readonly context: ManagerContext;
+
+  /** @internal Use `createImSDKPlugin()`. */
+  constructor(events: EventHub) {
+    this.notifier = new Notifier(events, () => this.log);
+    events.onError = (error, name) => this.log.error(`handler of ${name} threw: ${String(error)}`);
+    this.state.observe(this.notifier.onTransition);
+    this.context = { session: () => this.initialized(), state: this.state };
+    this.conversationManager = new V2TIMConversationManager(this.context);
+    this.messageManager = new V2TIMMessageManager(this.context);
+    this.offlinePushManager = new V2TIMOfflinePushManager(this.context);
+  }
+
+  /**
+   * Initializes the SDK; call once before anything else. Calling it again while initialized succeeds
+   * and changes nothing but adding `options.listener`; 6015 while `unInitSDK` is still running; 6017
+   * with the option named in `desc` when an option is wrong. Throws a TypeError only when `options`
+   * is not an object.
+   */
+  async initSDK(options: InitSDKOptions): Promise<V2TimCallback> {
+    if (typeof options !== 'object' || options === null)
+      throw new TypeError('initSDK needs an options object');
+    if (this.lifecycle === 'uninitializing')
+      return fail(ErrorCode.ERR_IN_PROGESS, 'unInitSDK is still running');
+    if (this.lifecycle === 'initialized') {
+      if (options.listener) this.notifier.listeners.add(options.listener);
+      return ok();
+    }
+    const read = readInitOptions(options);
+    if (!read.ok) return fail(ErrorCode.ERR_INVALID_PARAMETERS, read.desc);
+    this.log = createLog(read.config.loglevel);
+    this.session = new Session(read.config, this.state, this.log);
+    this.lifecycle = 'initialized';
+    if (read.config.listener) this.notifier.listeners.add(read.config.listener);
+    this.log.info(`initialized for SDKAppID ${read.config.sdkAppID} at ${read.config.addresses.join(', ')}`);
+    return ok();
+  }
+
+  /**
+   * Releases the SDK: removes the SDK listeners first (no callback fires for the teardown), answers a
+   * running login with 7009, logs a logged-in instance out and closes the connection. Afterwards
+   * every call answers 6013 until `initSDK`. Succeeds when not initialized.
+   */
+  async unInitSDK(): Promise<V2TimCallback> {
+    const session = this.session;
+    if (this.lifecycle !== 'initialized' || !session) return ok();
+    this.lifecycle = 'uninitializing';
+    this.notifier.listeners.clear();
+    try {
+      await session.shutdown();
+    } finally {
+      this.session = undefined;
+      this.lifecycle = 'uninitialized';
+      this.log = silentLog;
+    }
+    return ok();
+  }
+
+  /**
+   * Logs in as `userID` with the ticket `userSig`. Resolves `{ code: 0 }` once logged in, or the
+   * reason it is not: 7003 bad UserID, 6017 empty ticket, 6206 ticket already expired (checked here,
+   * nothing is sent), the server's code (70001, 70009, 6208, …), 9508/9510 when no server answered,
+   * 7501 while another login runs (the same UserID and ticket share the running login's result),
+   * 6023 when `logout` interrupts it, 7009 when `unInitSDK` does. The same user while logged in
+   * succeeds at once with `data.repeatLogin = true`; another user is switched to (the current one is
+   * logged out first).
+   */
+  async login(userID: string, userSig: string): Promise<V2TimValueCallback<V2TimLoginResult>> {
+    const session = this.initialized();
+    if (!session) return fail(ErrorCode.ERR_SDK_NOT_INITIALIZED);
+    if (!isValidUserID(userID)) return fail(ErrorCode.ERR_SDK_COMM_INVALID_IDENTIFIER);
+    if (typeof userSig !== 'string' || userSig.length === 0) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'userSig must be a non-empty ticket');
+    }
+    const ticket = peekTicket(userSig);
+    if (ticket && isExpired(ticket.expireAt, session.clock.now()))
+      return fail(ErrorCode.ERR_USER_SIG_EXPIRED);
+    return session.login(userID, userSig);
+  }
+
+  /**
+   * Logs out: tells the server, closes the connection, status LOGOUT. Succeeds when not logged in;
+   * 7502 while a logout runs; a login still running answers 6023.
+   */
+  async logout(): Promise<V2TimCallback> {
+    const session = this.initialized();
+    if (!session) return fail(ErrorCode.ERR_SDK_NOT_INITIALIZED);
+    return session.logout();
+  }
+
+  /** The logged-in UserID; `''` when not logged in, after a failed login and after logout. */
+  async getLoginUser(): Promise<V2TimValueCallback<string>> {
+    const session = this.initialized();
+    if (!session) return fail(ErrorCode.ERR_SDK_NOT_INITIALIZED);
+    return ok(session.loginUser);
+  }
+
+  /** The login status: 1 logged in, 2 logging in, 3 not logged in (`V2TimLoginStatus`). */
+  async getLoginStatus(): Promise<V2TimValueCallback<V2TimLoginStatus>> {
+    if (!this.initialized()) return fail(ErrorCode.ERR_SDK_NOT_INITIALIZED);
+    return ok(this.state.login);
+  }
+
+  /**
+   * The server's clock in Unix seconds, estimated from the last login or ping reply (the local
+   * clock until one has been seen).
+   */
+  async getServerTime(): Promise<V2TimValueCallback<number>> {
+    const session = this.initialized();
+    if (!session) return fail(ErrorCode.ERR_SDK_NOT_INITIALIZED);
+    return ok(Math.floor(session.clock.now() / 1000));
+  }
+
+  /** Adds an SDK listener (adding the same object twice keeps one). */
+  async addSDKListener(listener: V2TimSDKListener): Promise<V2TimCallback> {
+    if (!this.initialized()) return fail(ErrorCode.ERR_SDK_NOT_INITIALIZED);
+    if (typeof listener !== 'object' || listener === null) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'listener must be an object of callbacks');
+    }
+    this.notifier.listeners.add(listener);
+    return ok();
+  }
+
+  /** Removes one SDK listener, or all of them when called without one. */
+  async removeSDKListener(listener?: V2TimSDKListener): Promise<V2TimCallback> {
+    if (!this.initialized()) return fail(ErrorCode.ERR_SDK_NOT_INITIALIZED);
+    if (listener === undefined) this.notifier.listeners.clear();
+    else this.notifier.listeners.delete(listener);
+    return ok();
+  }
+
+  /**
+   * The current user's logged-in instances (devices), this one included, oldest login first.
+   * Beyond the original V2TIM API: lets an app show "where you are signed in". 6014 unless logged in.
+   */
+  async getOnlineDevices(): Promise<V2TimValueCallback<V2TimOnlineDevice[]>> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    const result = await this.session!.request('getOnlineDevices', {});
+    if (result.code !== 0 || !result.data) return { code: result.code, desc: result.desc };
+    return ok(result.data.devices);
+  }
+
+  /**
+   * Signs out another instance of the current user: it gets `onKickedOffline` and cannot resume.
+   * 6017 for this instance itself (use `logout`) or an instance that is not online.
+   */
+  async kickOnlineDevice(instanceID: string): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    if (typeof instanceID !== 'string' || instanceID.length === 0) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'instanceID must be a non-empty string');
+    }
+    const result = await this.session!.request('kickDevice', { instanceID });
+    return result.code === 0 ? ok() : result;
+  }
+
+  /** The offline push manager (push token registration). */
+  getOfflinePushManager(): V2TIMOfflinePushManager {
+    return this.offlinePushManager;
+  }
+
+  /** The conversation manager; its calls check init and login themselves. */
+  getConversationManager(): V2TIMConversationManager {
+    return this.conversationManager;
+  }
+
+  /** The message manager; its calls check init and login themselves. */
+  getMessageManager(): V2TIMMessageManager {
+    return this.messageManager;
+  }
+
+  private initialized(): Session | undefined {
+    return this.lifecycle === 'initialized' ? this.session : undefined;
+  }
+}

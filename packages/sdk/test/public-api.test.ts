@@ -64,7 +64,7 @@ describe('@parley/sdk exports', () => {
       'web' | 'android' | 'iphone' | 'ipad' | 'windows' | 'mac' | 'linux'
     >();
     expectTypeOf<sdk.V2TimSDKEventMap['kickedOut']['type']>().toEqualTypeOf<
-      'multipleDevice' | 'multipleAccount' | 'REST_API_Kick' | 'userSigExpired'
+      'multipleDevice' | 'multipleAccount' | 'REST_API_Kick' | 'deviceSignOut' | 'userSigExpired'
     >();
   });
 });

@@ -40,7 +40,9 @@ const online = async (userID: string) => (await t.server.gateway.bus.instancesOf
 describe('seed statements', () => {
   it('S01 feature calls before a successful login return 6014', async () => {
     const c = await t.client();
-    const res = await c.v2TIMManager.getMessageManager().sendMessage({ id: 'x', receiver: 'bob' });
+    const res = await c.v2TIMManager
+      .getMessageManager()
+      .sendMessage({ id: 'x', receiver: 'bob', groupID: '' });
     expect(res.code).toBe(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
   });
 
@@ -54,9 +56,9 @@ describe('seed statements', () => {
       .getConversationList({ nextSeq: '0', count: 100 });
     expect(list.code).toBe(0);
     expect(list.data?.conversationList).toEqual([]);
-    expect((await c.v2TIMManager.getMessageManager().sendMessage({ id: 'x', receiver: 'bob' })).code).toBe(
-      ErrorCode.ERR_SDK_NOT_LOGGED_IN,
-    );
+    expect(
+      (await c.v2TIMManager.getMessageManager().sendMessage({ id: 'x', receiver: 'bob', groupID: '' })).code,
+    ).toBe(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
     expect((await pending).code).toBe(0);
     expect((await c.v2TIMManager.getLoginStatus()).data).toBe(LOGINED);
   });
@@ -280,9 +282,9 @@ describe('seed statements', () => {
     const c = await loggedIn(u);
     expect((await c.v2TIMManager.logout()).code).toBe(0);
     expect(await online(u)).toBe(0);
-    expect((await c.v2TIMManager.getMessageManager().sendMessage({ id: 'x', receiver: 'bob' })).code).toBe(
-      ErrorCode.ERR_SDK_NOT_LOGGED_IN,
-    );
+    expect(
+      (await c.v2TIMManager.getMessageManager().sendMessage({ id: 'x', receiver: 'bob', groupID: '' })).code,
+    ).toBe(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
   });
 
   it('S20 logout then unInitSDK both succeed; afterwards every call returns 6013 until initSDK', async () => {
@@ -315,7 +317,7 @@ describe('seed statements', () => {
       m.getLoginStatus(),
       m.getServerTime(),
       m.getConversationManager().getConversationList({ nextSeq: '0', count: 10 }),
-      m.getMessageManager().sendMessage({ id: 'x', receiver: 'y' }),
+      m.getMessageManager().sendMessage({ id: 'x', receiver: 'y', groupID: '' }),
     ]);
     expect(results.map((r) => r.code)).toEqual(Array(results.length).fill(ErrorCode.ERR_SDK_NOT_INITIALIZED));
   });

@@ -83,4 +83,21 @@ describe('a user’s own devices (getOnlineDevices, kickOnlineDevice)', () => {
     );
     expect((await victim.v2TIMManager.getLoginStatus()).data).toBe(V2TimLoginStatus.V2TIM_STATUS_LOGINED);
   });
+
+  it('stores the push token of a native instance and forgets it at logout', async () => {
+    const phone = await t.client({ platform: 'android' });
+    await phone.v2TIMManager.login('dev-push', t.ticket('dev-push'));
+    const push = phone.v2TIMManager.getOfflinePushManager();
+    expect((await push.setOfflinePushConfig({ businessID: 7, token: 'tok-1' })).code).toBe(0);
+    const [registration] = await t.server.storage.pushRegistrations.listForUser(t.sdkAppID, 'dev-push');
+    expect(registration).toMatchObject({ platform: 'android', businessID: 7, token: 'tok-1' });
+    expect((await push.setOfflinePushConfig({ businessID: -1, token: 'x' })).code).toBe(
+      ErrorCode.ERR_INVALID_PARAMETERS,
+    );
+    await phone.v2TIMManager.logout();
+    expect(await t.server.storage.pushRegistrations.listForUser(t.sdkAppID, 'dev-push')).toEqual([]);
+    expect((await push.setOfflinePushConfig({ businessID: 7, token: 'tok-2' })).code).toBe(
+      ErrorCode.ERR_SDK_NOT_LOGGED_IN,
+    );
+  });
 });

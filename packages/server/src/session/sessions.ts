@@ -11,6 +11,7 @@ import {
   type LoginRequest,
   type OnlineDevice,
   type ReplyFrame,
+  type SetOfflinePushConfigRequest,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import { type InstanceAddress, type InstanceEvent, instanceKey } from '../bus/bus.js';
@@ -120,7 +121,34 @@ export class SessionService {
     if (!identity) return error(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
     this.#detach(connection);
     await this.deps.bus.release(identity);
+    await this.#forgetPushToken(identity);
     this.deps.logger.info({ sdkAppID: identity.sdkAppID, userID: identity.userID }, 'logout');
+    return { code: ErrorCode.ERR_SUCC, desc: '', data: {} };
+  }
+
+  /**
+   * Stores the push token of the connection's instance (an empty token removes it): a disconnected
+   * instance on a push platform then stays `PushOnline` for 7 days.
+   */
+  async setOfflinePushConfig(
+    connection: Connection,
+    config: SetOfflinePushConfigRequest,
+  ): Promise<Reply<Record<string, never>>> {
+    const identity = connection.identity;
+    if (!identity) return error(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
+    const { pushRegistrations } = this.deps.storage;
+    if (config.token === '') {
+      await pushRegistrations.remove(identity.sdkAppID, identity.userID, identity.instanceID);
+    } else {
+      await pushRegistrations.upsert({
+        sdkAppID: identity.sdkAppID,
+        userID: identity.userID,
+        instanceID: identity.instanceID,
+        platform: identity.platform,
+        businessID: config.businessID,
+        token: config.token,
+      });
+    }
     return { code: ErrorCode.ERR_SUCC, desc: '', data: {} };
   }
 
@@ -173,6 +201,7 @@ export class SessionService {
     for (const target of targets) {
       if (await this.deps.bus.displace(target)) kicked += 1;
       await this.deps.bus.send(target, { type: 'kick', reason: options.reason });
+      await this.#forgetPushToken(target);
     }
     return kicked;
   }
@@ -192,6 +221,11 @@ export class SessionService {
   close(): void {
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
+  }
+
+  /** A logged-out or kicked instance is unreachable: it must not stay `PushOnline`. */
+  async #forgetPushToken(address: InstanceAddress): Promise<void> {
+    await this.deps.storage.pushRegistrations.remove(address.sdkAppID, address.userID, address.instanceID);
   }
 
   #detach(connection: Connection): void {
@@ -224,7 +258,7 @@ export class SessionService {
     const identity = connection.identity;
     if (!identity || connection.released) return;
     this.#detach(connection);
-    this.deps.bus.release(identity).catch((err: unknown) => {
+    Promise.all([this.deps.bus.release(identity), this.#forgetPushToken(identity)]).catch((err: unknown) => {
       this.deps.logger.error({ err }, 'could not release an expired instance');
     });
     connection.kickReason = KickReason.USERSIG_EXPIRED;

@@ -175,7 +175,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         connection.reply({ id: frame.id, ...(await sessions.kickDevice(connection, frame.data.instanceID)) });
         return;
       case 'setOfflinePushConfig':
-        connection.reply(errorReply(frame.id, ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT));
+        connection.reply({ id: frame.id, ...(await sessions.setOfflinePushConfig(connection, frame.data)) });
         return;
       case 'logout': {
         const reply = await sessions.logout(connection);

@@ -65,6 +65,7 @@ const entries = [
   [70051, 'ERR_ACCOUNT_BLACKLISTED', 'account is blocked', false],
   [70052, 'ERR_USERSIG_REVOKED', 'UserSig was revoked by the admin: generate a new one', false],
   [70107, 'ERR_ACCOUNT_NOT_FOUND', 'the account does not exist', false],
+  [40601, 'ERR_PROFILE_VALUE_TOO_LONG', 'a profile value (Nick, FaceUrl) is longer than 500 bytes', false],
   [70169, 'ERR_INTERNAL_TIMEOUT', 'internal timeout: retry', true],
   [70206, 'ERR_INVALID_BATCH_COUNT', 'invalid number of items in the batch', false],
   [70402, 'ERR_INVALID_PARAMS', 'invalid parameters', false],
@@ -76,9 +77,30 @@ const entries = [
   [60004, 'ERR_REST_BAD_IDENTIFIER', 'identifier or usersig in the URL is invalid', false],
   [60006, 'ERR_REST_BAD_SDKAPPID', 'SDKAppID is invalid', false],
   [60007, 'ERR_REST_RATE_LIMITED', 'REST call frequency exceeded', true],
+  [60008, 'ERR_REST_BAD_REQUEST', 'malformed HTTP request (POST only, a JSON body of at most 1 MB)', false],
   [60009, 'ERR_REST_BAD_RESOURCE', 'unknown service or command', false],
   [60010, 'ERR_REST_NOT_ADMIN', 'identifier must be an app admin', false],
   [60012, 'ERR_REST_NO_SDKAPPID', 'sdkappid is missing from the URL', false],
+  // Server: the legacy openim/querystate endpoint has codes of its own (login.md §7.2)
+  [90001, 'ERR_QUERYSTATE_BAD_REQUEST', 'request JSON invalid, or To_Account missing or empty', false],
+  [90003, 'ERR_QUERYSTATE_NOT_STRINGS', 'To_Account must list UserID strings', false],
+  [90009, 'ERR_QUERYSTATE_NOT_ADMIN', 'the app admin is required for this call', false],
+  [90011, 'ERR_QUERYSTATE_TOO_MANY', 'too many accounts: at most 500 per call', false],
+  // Messages (im-features.md §1, §12)
+  [
+    2480,
+    'ERR_SDK_MSG_MODIFY_CONFLICT',
+    'the message was modified elsewhere first: edit the latest version',
+    false,
+  ],
+  [20006, 'ERR_SVR_MSG_PUSH_DENY', "the app's before-send callback refused the message", false],
+  [20016, 'ERR_SVR_MSG_REVOKE_TIME_LIMIT', 'the message is older than the recall window', false],
+  [
+    80002,
+    'ERR_SVR_COMM_BODY_SIZE_LIMIT',
+    'message body (elements and cloudCustomData) larger than 12 KB',
+    false,
+  ],
 ] as const satisfies readonly (readonly [number, string, string, boolean])[];
 
 type Entry = (typeof entries)[number];

@@ -6,6 +6,7 @@
  * - The server sends pushes `{push, data}` at any time.
  */
 import type { KickReason, Platform } from './identity.js';
+import type { MessagingOps, MessagingPushes } from './messages.js';
 
 /** Protocol version announced at login; a server refuses versions it does not speak. */
 export const PROTOCOL_VERSION = 1;
@@ -38,6 +39,9 @@ export interface PushFrame<P extends PushName = PushName> {
   push: P;
   data: PushData<P>;
 }
+
+/** Any push, discriminated by `push` so that a switch on it narrows `data`. */
+export type AnyPushFrame = { [P in PushName]: PushFrame<P> }[PushName];
 
 /** The login request. `resume: true` asks to continue an instance after a reconnect. */
 export interface LoginRequest {
@@ -89,8 +93,8 @@ export interface SetOfflinePushConfigRequest {
   token: string;
 }
 
-/** Request op → request data and reply data. */
-export interface Ops {
+/** Request op → request data and reply data. The messaging ops are in messages.ts. */
+export interface Ops extends MessagingOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -117,7 +121,7 @@ export interface KickedPush {
 }
 
 /** Push name → push data. After `kicked` and `userSigExpired` the server closes the socket. */
-export interface Pushes {
+export interface Pushes extends MessagingPushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

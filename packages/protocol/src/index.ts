@@ -2,3 +2,4 @@ export * from './close-codes.js';
 export * from './errors.js';
 export * from './frames.js';
 export * from './identity.js';
+export * from './messages.js';

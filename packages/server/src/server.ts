@@ -7,21 +7,30 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { type ServerConfig, UnavailableFeatureError } from './config.js';
+import { openClusterBus } from './bus/open-bus.js';
+import type { ServerConfig } from './config.js';
 import { createHttpApp } from './http/app.js';
+import { registerConsoleApi } from './http/console-api.js';
+import { DEMO_WARNING, registerDemoRoutes } from './http/demo.js';
 import type { HealthState } from './http/health.js';
 import { createMetricsRegistry } from './http/metrics.js';
+import { registerWebApp, type WebAppStatus } from './http/static.js';
 import { createLogger } from './logger.js';
+import { registerRestApi } from './rest/plugin.js';
 import { openStorage } from './storage/database.js';
 import { ensureDefaultApp, ensureEnvApp } from './storage/provision.js';
 import type { Storage } from './storage/types.js';
 import { createGateway, type Gateway } from './transport/gateway.js';
+import type { DeliveryPolicy } from './webhooks/delivery-policy.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export { UnavailableFeatureError } from './config.js';
 
 export interface StartServerOptions {
   /** Defaults to a logger on standard error at `config.logLevel`. */
   logger?: Logger;
+  /** Overrides of the webhook delivery policy (timeouts, retries); defaults in webhooks/delivery-policy.ts. */
+  webhooks?: Partial<DeliveryPolicy>;
 }
 
 /** A server that accepts connections. */
@@ -34,6 +43,8 @@ export interface RunningServer {
   readonly logger: Logger;
   /** The WebSocket side (sessions, bus, app directory). */
   readonly gateway: Gateway;
+  /** Delivers the webhook outbox (State.StateChange and later callbacks). */
+  readonly webhooks: WebhookDispatcher;
   /** The HTTP side, for routes added by later layers and for `inject` in tests. */
   readonly http: FastifyInstance;
   /**
@@ -53,11 +64,6 @@ export async function startServer(
   options: StartServerOptions = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  if (config.redisUrl !== undefined) {
-    throw new UnavailableFeatureError(
-      'cluster mode (--redis / PARLEY_REDIS_URL) is not available yet; start without it to run a single node',
-    );
-  }
 
   await mkdir(config.dataDir, { recursive: true });
   const storage = await openStorage(config.db);
@@ -65,17 +71,40 @@ export async function startServer(
   const cleanups: (() => Promise<void>)[] = [() => storage.close()];
   try {
     await provisionApps(config, storage, logger);
+    // Cluster mode: the Redis bus; the gateway closes it, and this cleanup covers a failed start.
+    const bus = await openClusterBus(config, logger);
+    if (bus !== undefined) cleanups.unshift(() => bus.close());
 
     const registry = createMetricsRegistry();
+    // Delivers what a previous process left at once; stops after the gateway and HTTP, before storage.
+    const webhooks = createWebhookDispatcher({ storage, logger, registry, policy: options.webhooks });
+    webhooks.start();
+    cleanups.unshift(() => webhooks.stop());
     const health: HealthState = { draining: false };
     const http = createHttpApp({ logger, registry, health });
     cleanups.unshift(() => http.close());
-    const gateway = createGateway({ server: http.server, storage, config: config.gateway, logger, registry });
+    const gateway = createGateway({
+      server: http.server,
+      storage,
+      config: config.gateway,
+      logger,
+      registry,
+      ...(bus === undefined ? {} : { bus }),
+      ...(config.messages === undefined ? {} : { messages: config.messages }),
+    });
     cleanups.unshift(() => gateway.close());
+    const web = await registerWebPages(http, config, storage, gateway, logger);
 
+    await registerRestApi(http, {
+      storage,
+      gateway,
+      logger,
+      maxUserSigLifetimeSeconds: config.gateway.maxUserSigLifetimeSeconds,
+    });
     await http.listen({ host: config.host, port: config.port });
     const { port } = http.server.address() as AddressInfo;
     const url = `http://${formatHost(config.host)}:${port}`;
+    if (web.built) logger.info(`demo chat at ${url}/ and admin console at ${url}/console/`);
 
     let closing: Promise<void> | undefined;
     return {
@@ -85,6 +114,7 @@ export async function startServer(
       registry,
       logger,
       gateway,
+      webhooks,
       http,
       close() {
         closing ??= (async () => {
@@ -121,6 +151,35 @@ async function provisionApps(config: ServerConfig, storage: Storage, logger: Log
       `created the default app ${made.app.sdkAppID}; its secret key is in ${made.file}`,
     );
   }
+}
+
+/**
+ * The web app (demo chat and console), the console's API, and in demo mode the ticket endpoint,
+ * which is announced with a warning because it hands out every account.
+ */
+async function registerWebPages(
+  http: FastifyInstance,
+  config: ServerConfig,
+  storage: Storage,
+  gateway: Gateway,
+  logger: Logger,
+): Promise<WebAppStatus> {
+  if (config.demo) logger.warn(DEMO_WARNING);
+  registerDemoRoutes(http, {
+    enabled: config.demo,
+    apps: storage.apps,
+    ...(config.envApp === undefined ? {} : { sdkAppID: config.envApp.sdkAppID }),
+  });
+  registerConsoleApi(http, {
+    storage,
+    apps: gateway.apps,
+    maxUserSigLifetimeSeconds: config.gateway.maxUserSigLifetimeSeconds,
+    now: Date.now,
+  });
+  const web = await registerWebApp(http, config.webDir === undefined ? {} : { dir: config.webDir });
+  if (!web.built)
+    logger.warn({ dir: web.dir }, 'the web app is not built: run npm run build:web to serve it');
+  return web;
 }
 
 /** Runs every step even when one fails, then throws the first failure. */

@@ -59,4 +59,69 @@ describe.each(TEST_DIALECTS)('AccountStore (%s)', (dialect) => {
       expect(await db.storage.accounts.setSigNotBefore(sdkAppID, 'nobody', 1)).toBe(false);
     });
   });
+  describe('#importAccount', () => {
+    it('creates the account with its profile, and a second import is idempotent', async () => {
+      const first = await db.storage.accounts.importAccount(sdkAppID, { userID: 'frank', nick: 'Frank' });
+      const second = await db.storage.accounts.importAccount(sdkAppID, { userID: 'frank' });
+      expect(first.created).toBe(true);
+      expect(second.created).toBe(false);
+      expect(second.account).toEqual(first.account);
+      expect(first.account).toMatchObject({ userID: 'frank', nick: 'Frank', faceUrl: '' });
+    });
+
+    it('updates only the profile fields given when the account exists', async () => {
+      await db.storage.accounts.ensure(sdkAppID, 'gina');
+      await db.storage.accounts.importAccount(sdkAppID, { userID: 'gina', faceUrl: 'https://x/g.png' });
+      const { account } = await db.storage.accounts.importAccount(sdkAppID, { userID: 'gina', nick: 'G' });
+      expect(account).toMatchObject({ nick: 'G', faceUrl: 'https://x/g.png', sigNotBefore: 0 });
+    });
+
+    it('gives auto-registered accounts an empty profile', async () => {
+      const { account } = await db.storage.accounts.ensure(sdkAppID, 'hank');
+      expect(account).toMatchObject({ nick: '', faceUrl: '' });
+    });
+  });
+
+  describe('#getMany', () => {
+    it('returns the accounts that exist and leaves unknown ones out', async () => {
+      await db.storage.accounts.ensure(sdkAppID, 'ivy');
+      await db.storage.accounts.ensure(sdkAppID, 'jack');
+      const found = await db.storage.accounts.getMany(sdkAppID, ['ivy', 'nobody', 'jack', 'ivy']);
+      expect(found.map((account) => account.userID).sort()).toEqual(['ivy', 'jack']);
+      expect(await db.storage.accounts.getMany(sdkAppID, [])).toEqual([]);
+    });
+  });
+
+  describe('#delete', () => {
+    it('deletes the account and its push registrations', async () => {
+      await db.storage.accounts.ensure(sdkAppID, 'kim');
+      await db.storage.pushRegistrations.upsert({
+        sdkAppID,
+        userID: 'kim',
+        instanceID: 'i1',
+        platform: 'android',
+        businessID: 1,
+        token: 't',
+      });
+      expect(await db.storage.accounts.delete(sdkAppID, 'kim')).toBe(true);
+      expect(await db.storage.accounts.get(sdkAppID, 'kim')).toBeUndefined();
+      expect(await db.storage.pushRegistrations.listForUser(sdkAppID, 'kim')).toEqual([]);
+    });
+
+    it('returns false for an unknown account', async () => {
+      expect(await db.storage.accounts.delete(sdkAppID, 'nobody')).toBe(false);
+    });
+  });
+
+  describe('#list', () => {
+    it("pages through the app's accounts in UserID order", async () => {
+      for (const id of ['carol', 'alice', 'bob', 'dave']) await db.storage.accounts.ensure(sdkAppID, id);
+      const other = (await db.storage.apps.create({})).sdkAppID;
+      await db.storage.accounts.ensure(other, 'aaron');
+      const first = await db.storage.accounts.list(sdkAppID, { limit: 3 });
+      expect(first.map((a) => a.userID)).toEqual(['alice', 'bob', 'carol']);
+      const next = await db.storage.accounts.list(sdkAppID, { after: 'carol', limit: 3 });
+      expect(next.map((a) => a.userID)).toEqual(['dave']);
+    });
+  });
 });

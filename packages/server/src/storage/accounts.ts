@@ -2,6 +2,9 @@ import type { Kysely, Selectable } from 'kysely';
 import type { AccountsTable, StorageSchema } from './schema.js';
 import type { AccountRecord, AccountStore } from './types.js';
 
+/** Rows per `IN (…)` query: well under every dialect's bound-parameter limit. */
+const IN_LIST_CHUNK = 500;
+
 /** The account store over the `accounts` table. */
 export function createAccountStore(db: Kysely<StorageSchema>): AccountStore {
   const get = async (sdkAppID: number, userID: string): Promise<AccountRecord | undefined> => {
@@ -40,6 +43,71 @@ export function createAccountStore(db: Kysely<StorageSchema>): AccountStore {
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
+
+    async importAccount(sdkAppID, { userID, nick, faceUrl }) {
+      const profile = {
+        ...(nick === undefined ? {} : { nick }),
+        ...(faceUrl === undefined ? {} : { face_url: faceUrl }),
+      };
+      // Insert first and update only when the account existed: the same race as `ensure` is then
+      // harmless, and `created` is true for exactly one of two concurrent imports.
+      const inserted = await db
+        .insertInto('accounts')
+        .values({
+          sdk_app_id: sdkAppID,
+          user_id: userID,
+          created_at: Date.now(),
+          sig_not_before: 0,
+          ...profile,
+        })
+        .onConflict((conflict) => conflict.columns(['sdk_app_id', 'user_id']).doNothing())
+        .executeTakeFirst();
+      const created = (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
+      if (!created && Object.keys(profile).length > 0) {
+        await db
+          .updateTable('accounts')
+          .set(profile)
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('user_id', '=', userID)
+          .execute();
+      }
+      const account = await get(sdkAppID, userID);
+      if (account === undefined)
+        throw new Error(`account ${userID} of app ${sdkAppID} vanished after import`);
+      return { account, created };
+    },
+
+    async getMany(sdkAppID, userIDs) {
+      const unique = [...new Set(userIDs)];
+      const records: AccountRecord[] = [];
+      for (let start = 0; start < unique.length; start += IN_LIST_CHUNK) {
+        const rows = await db
+          .selectFrom('accounts')
+          .selectAll()
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('user_id', 'in', unique.slice(start, start + IN_LIST_CHUNK))
+          .execute();
+        records.push(...rows.map(toRecord));
+      }
+      return records;
+    },
+
+    async delete(sdkAppID, userID) {
+      // Push registrations go by the foreign key's cascade (migration 0002).
+      const result = await db
+        .deleteFrom('accounts')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    async list(sdkAppID, { after, limit }) {
+      let query = db.selectFrom('accounts').selectAll().where('sdk_app_id', '=', sdkAppID);
+      if (after !== undefined) query = query.where('user_id', '>', after);
+      const rows = await query.orderBy('user_id').limit(limit).execute();
+      return rows.map(toRecord);
+    },
   };
 }
 
@@ -49,5 +117,7 @@ function toRecord(row: Selectable<AccountsTable>): AccountRecord {
     userID: row.user_id,
     createdAt: Number(row.created_at),
     sigNotBefore: Number(row.sig_not_before),
+    nick: row.nick,
+    faceUrl: row.face_url,
   };
 }

@@ -52,4 +52,22 @@ describe.each(TEST_DIALECTS)('ActivityStore (%s)', (dialect) => {
       );
     });
   });
+
+  describe('#dailyActiveUsersBetween', () => {
+    it('lists the DAU of each day in the range that had a login, in day order', async () => {
+      await db.storage.activity.recordLogin(sdkAppID, 'alice', '2025-03-02');
+      await db.storage.activity.recordLogin(sdkAppID, 'bob', '2025-03-02');
+      await db.storage.activity.recordLogin(sdkAppID, 'alice', '2025-03-01');
+      await db.storage.activity.recordLogin(sdkAppID, 'alice', '2025-03-05');
+      await db.storage.activity.recordLogin(sdkAppID, 'carol', '2025-02-28');
+      const other = (await db.storage.apps.create({})).sdkAppID;
+      await db.storage.activity.recordLogin(other, 'dave', '2025-03-02');
+      expect(await db.storage.activity.dailyActiveUsersBetween(sdkAppID, '2025-03-01', '2025-03-04')).toEqual(
+        [
+          { day: '2025-03-01', users: 1 },
+          { day: '2025-03-02', users: 2 },
+        ],
+      );
+    });
+  });
 });

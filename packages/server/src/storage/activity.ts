@@ -41,6 +41,21 @@ export function createActivityStore(db: Kysely<StorageSchema>): ActivityStore {
         .executeTakeFirstOrThrow();
       return Number(row.users);
     },
+
+    async dailyActiveUsersBetween(sdkAppID, fromDay, toDay) {
+      assertFormat(fromDay, DAY, 'fromDay', 'YYYY-MM-DD');
+      assertFormat(toDay, DAY, 'toDay', 'YYYY-MM-DD');
+      const rows = await db
+        .selectFrom('login_days')
+        .select(['day', (eb) => eb.fn.countAll().as('users')])
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('day', '>=', fromDay)
+        .where('day', '<=', toDay)
+        .groupBy('day')
+        .orderBy('day')
+        .execute();
+      return rows.map((row) => ({ day: row.day, users: Number(row.users) }));
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorage } from './database.js';
 import { UnsupportedDatabaseError } from './dialects/index.js';
+import { openTestStorage, TEST_DIALECTS } from './testing.js';
 
 describe('openStorage', () => {
   let dir: string;
@@ -37,9 +38,33 @@ describe('openStorage', () => {
     await storage.close();
   });
 
-  it('refuses PostgreSQL for now with a clear message', async () => {
-    await expect(openStorage({ kind: 'postgres', url: 'postgres://localhost/parley' })).rejects.toThrow(
-      UnsupportedDatabaseError,
-    );
+  it('refuses a malformed PostgreSQL schema name with a clear message', async () => {
+    await expect(
+      openStorage({ kind: 'postgres', url: 'postgres://localhost/parley?schema=Bad-Name' }),
+    ).rejects.toThrow(UnsupportedDatabaseError);
+  });
+});
+
+describe.each(TEST_DIALECTS.filter((dialect) => dialect === 'postgres'))('openStorage (%s)', (dialect) => {
+  it('reports multi-writer capabilities and keeps bigint columns as numbers', async () => {
+    const db = await openTestStorage(dialect);
+    try {
+      expect(db.storage.capabilities).toEqual({ singleWriter: false, skipLocked: true });
+      const app = await db.storage.apps.create({});
+      expect(typeof (await db.storage.apps.get(app.sdkAppID))?.createdAt).toBe('number');
+      expect(db.storage.description).not.toContain('schema=');
+    } finally {
+      await db.dispose();
+    }
+  });
+
+  it('keeps two schemas of one database apart', async () => {
+    const [first, second] = await Promise.all([openTestStorage(dialect), openTestStorage(dialect)]);
+    try {
+      await first.storage.apps.create({ sdkAppID: 1400000009 });
+      expect(await second.storage.apps.get(1400000009)).toBeUndefined();
+    } finally {
+      await Promise.all([first.dispose(), second.dispose()]);
+    }
   });
 });

@@ -3,8 +3,12 @@ import { createAccountStore } from './accounts.js';
 import { createActivityStore } from './activity.js';
 import { createAppStore } from './apps.js';
 import { createDialect, type DialectCapabilities } from './dialects/index.js';
+import { createMessagingStore } from './messaging/store.js';
 import { migrateToLatest } from './migrations/index.js';
+import { createOutboxSignal, createOutboxStore, type OutboxSignal } from './outbox.js';
+import { createPushRegistrationStore } from './push-registrations.js';
 import type { StorageSchema } from './schema.js';
+import { createTransactions, type Stores } from './transaction.js';
 import type { DatabaseConfig, Storage } from './types.js';
 
 /** An open storage, plus what the database can do (for code that needs to adapt its queries). */
@@ -19,25 +23,41 @@ export interface OpenStorage extends Storage {
  * `UnsupportedDatabaseError` for a database this build cannot open. `close()` is idempotent.
  */
 export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> {
-  const { dialect, capabilities, description } = createDialect(config);
+  const { dialect, capabilities, description, schema } = createDialect(config);
   const db = new Kysely<StorageSchema>({ dialect });
   try {
-    await migrateToLatest(db as Kysely<unknown>);
+    await migrateToLatest(db as Kysely<unknown>, schema === undefined ? {} : { schema });
   } catch (error) {
     await db.destroy();
     throw error;
   }
 
   let closing: Promise<void> | undefined;
+  const signal = createOutboxSignal();
+  const transactions = createTransactions(db, signal, createStores);
   return {
-    apps: createAppStore(db),
-    accounts: createAccountStore(db),
-    activity: createActivityStore(db),
+    ...createStores(transactions.outside, signal),
+    transaction: transactions.run,
     capabilities,
     description,
     close() {
       closing ??= db.destroy();
       return closing;
     },
+  };
+}
+
+/**
+ * The stores on one database handle: the storage's own, or a transaction's. A new store goes here
+ * (and into `Storage`), so that `storage.transaction` hands it out too.
+ */
+function createStores(db: Kysely<StorageSchema>, signal: OutboxSignal): Stores {
+  return {
+    apps: createAppStore(db),
+    accounts: createAccountStore(db),
+    activity: createActivityStore(db),
+    pushRegistrations: createPushRegistrationStore(db),
+    outbox: createOutboxStore(db, signal),
+    messaging: createMessagingStore(db),
   };
 }

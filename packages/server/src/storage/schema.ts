@@ -3,6 +3,8 @@
  * mapped to the camelCase records of types.ts by each store, so a rename stays local.
  * Times are milliseconds since the epoch; `sig_not_before` is Unix seconds (ticket times are seconds).
  */
+import type { Generated } from 'kysely';
+import type { MessagingTables } from './messaging/tables.js';
 
 export interface AppsTable {
   sdk_app_id: number;
@@ -23,6 +25,20 @@ export interface AccountsTable {
   user_id: string;
   created_at: number;
   sig_not_before: number;
+  /** Profile fields set by the REST `account_import`; `''` when never set (migration 0002). */
+  nick: Generated<string>;
+  face_url: Generated<string>;
+}
+
+/** One row per instance that registered a push token (`setOfflinePushConfig`); see PushRegistrationStore. */
+export interface PushRegistrationsTable {
+  sdk_app_id: number;
+  user_id: string;
+  instance_id: string;
+  platform: string;
+  business_id: number;
+  token: string;
+  updated_at: number;
 }
 
 /** One row per (app, UTC day, user) with at least one successful login: DAU and MAU are counts. */
@@ -32,8 +48,30 @@ export interface LoginDaysTable {
   user_id: string;
 }
 
-export interface StorageSchema {
+/**
+ * A callback waiting to be posted (migration 0003, OutboxStore). `body` and `query` are JSON text;
+ * `next_attempt_at` is when the row is due, which while a post is in flight is its lease expiry.
+ */
+export interface WebhookOutboxTable {
+  id: Generated<number>;
+  sdk_app_id: number;
+  command: string;
+  body: string;
+  query: string;
+  order_key: string | null;
+  instance_key: string | null;
+  deliver_after: number;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  created_at: number;
+  last_error: string | null;
+}
+
+/** The messaging tables (migration 0004) are declared in messaging/tables.ts. */
+export interface StorageSchema extends MessagingTables {
   apps: AppsTable;
   accounts: AccountsTable;
   login_days: LoginDaysTable;
+  push_registrations: PushRegistrationsTable;
+  webhook_outbox: WebhookOutboxTable;
 }

@@ -3,6 +3,8 @@
  * them (storage/dialects/). Not-found contract: reads return `undefined`, never throw.
  * Times are milliseconds since the epoch unless a name says seconds.
  */
+import type { Platform } from '@parley/protocol';
+import type { MessagingStore } from './messaging/types.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
 /** Multi-device login policy (login.md §6.1). */
@@ -54,6 +56,17 @@ export interface AccountRecord {
   createdAt: number;
   /** Tickets signed before this Unix second are revoked (admin kick); 0 when none. */
   sigNotBefore: number;
+  /** Nickname set by the REST `account_import`; `''` when none. */
+  nick: string;
+  /** Avatar URL set by the REST `account_import`; `''` when none. */
+  faceUrl: string;
+}
+
+/** An account as the REST `account_import` brings it in; absent profile fields are left as they are. */
+export interface ImportedAccount {
+  userID: string;
+  nick?: string;
+  faceUrl?: string;
 }
 
 export interface AccountStore {
@@ -62,6 +75,56 @@ export interface AccountStore {
   ensure(sdkAppID: number, userID: string): Promise<{ account: AccountRecord; created: boolean }>;
   /** Sets the revocation time in Unix seconds; `false` when the account does not exist. */
   setSigNotBefore(sdkAppID: number, userID: string, unixSeconds: number): Promise<boolean>;
+  /**
+   * Creates the account, or updates the profile fields given of an existing one (importing twice
+   * is idempotent, login.md §3.3); `created` tells whether it was new.
+   */
+  importAccount(
+    sdkAppID: number,
+    account: ImportedAccount,
+  ): Promise<{ account: AccountRecord; created: boolean }>;
+  /** The accounts among `userIDs` that exist, in no particular order; unknown ones are left out. */
+  getMany(sdkAppID: number, userIDs: readonly string[]): Promise<AccountRecord[]>;
+  /** Deletes the account and what hangs off it (push registrations); `false` when it did not exist. */
+  delete(sdkAppID: number, userID: string): Promise<boolean>;
+  /**
+   * One page of the app's accounts in UserID order, starting after `after` (the console's account
+   * and online-user lists page through it).
+   */
+  list(sdkAppID: number, page: { after?: string; limit: number }): Promise<AccountRecord[]>;
+}
+
+/** How long a disconnected instance with a push registration counts as `PushOnline` (login.md §7.1). */
+export const PUSH_ONLINE_WINDOW_MS = 7 * 24 * 60 * 60_000;
+
+/** A push token registered by one instance (`setOfflinePushConfig`), which makes it push-reachable. */
+export interface PushRegistration {
+  sdkAppID: number;
+  userID: string;
+  instanceID: string;
+  /** The platform of the instance that registered. Only native ones can be `PushOnline`. */
+  platform: Platform;
+  /** The vendor certificate ID the console assigned (V2TIM `businessID`). */
+  businessID: number;
+  /** The device token of the push vendor. */
+  token: string;
+  /** When the instance last registered (ms): `PushOnline` lasts `PUSH_ONLINE_WINDOW_MS` from here. */
+  updatedAt: number;
+}
+
+/**
+ * Push registrations, one per instance. The account must exist (it does once its instance logged
+ * in); deleting the account deletes its registrations.
+ */
+export interface PushRegistrationStore {
+  /** Saves the instance's registration, replacing any earlier one; `updatedAt` defaults to now. */
+  upsert(
+    registration: Omit<PushRegistration, 'updatedAt'> & { updatedAt?: number },
+  ): Promise<PushRegistration>;
+  /** Every registration of a user, least recently registered first. */
+  listForUser(sdkAppID: number, userID: string): Promise<PushRegistration[]>;
+  /** Forgets one instance's registration (logout, kick); `false` when there was none. */
+  remove(sdkAppID: number, userID: string, instanceID: string): Promise<boolean>;
 }
 
 /** Daily and monthly active users: distinct UserIDs with a successful login per UTC day/month. */
@@ -71,12 +134,112 @@ export interface ActivityStore {
   dailyActiveUsers(sdkAppID: number, day: string): Promise<number>;
   /** `month` is `YYYY-MM`. */
   monthlyActiveUsers(sdkAppID: number, month: string): Promise<number>;
+  /** DAU of each day from `fromDay` to `toDay` (inclusive) that had a login; days without one are left out. */
+  dailyActiveUsersBetween(
+    sdkAppID: number,
+    fromDay: string,
+    toDay: string,
+  ): Promise<{ day: string; users: number }[]>;
+}
+
+/** A callback to post later, as `OutboxStore.enqueue` takes it. */
+export interface NewOutboxEvent {
+  sdkAppID: number;
+  /** The `CallbackCommand`, such as `State.StateChange`. */
+  command: string;
+  /** The JSON body to post: an object that `JSON.stringify` turns into what the app receives. */
+  body: object;
+  /** Query parameters besides `SdkAppid`, `CallbackCommand` and `contenttype` (`ClientIP`, `OptPlatform`). */
+  query: Readonly<Record<string, string>>;
+  /** Events with the same key are posted one at a time, in enqueue order, by a process (one key per user). */
+  orderKey?: string;
+  /**
+   * The instance whose next state change cancels this event while no attempt has started
+   * (`cancelPendingDisconnect`); set on Disconnect events only.
+   */
+  instanceKey?: string;
+  /** The earliest first attempt (ms); at once when absent. */
+  deliverAfter?: number;
+}
+
+/** An outbox row as the dispatcher reads it. */
+export interface OutboxEntry {
+  /** Increasing in enqueue order. */
+  id: number;
+  sdkAppID: number;
+  command: string;
+  body: object;
+  query: Record<string, string>;
+  orderKey: string | null;
+  instanceKey: string | null;
+  deliverAfter: number;
+  /** Attempts started so far (claims), including one in flight. */
+  attempts: number;
+  /** When the row is due; while an attempt is in flight, when its claim lapses. */
+  nextAttemptAt: number;
+  createdAt: number;
+  /** Why the last attempt failed, for logs. */
+  lastError: string | null;
+}
+
+/**
+ * The transactional outbox of webhook callbacks. Rows are written in the transaction of the change
+ * they report and deleted once delivered or given up. Several processes may share the table: a row
+ * is posted by whoever `claim`s it.
+ */
+export interface OutboxStore {
+  /** Adds an event; resolves its id. Listeners of `onEnqueue` hear of it once it is committed. */
+  enqueue(event: NewOutboxEvent): Promise<number>;
+  /**
+   * Deletes the events enqueued with this instance key that no attempt has started yet (a
+   * Disconnect still inside its grace, or held back by a stopped dispatcher); resolves how many.
+   */
+  cancelPendingDisconnect(instanceKey: string): Promise<number>;
+  /**
+   * Up to `limit` events due at `now` (`nextAttemptAt <= now`), oldest first, without claiming them;
+   * events of `skipOrderKeys` are left out (their users have a post in flight, so they must wait).
+   */
+  due(now: number, limit: number, skipOrderKeys?: readonly string[]): Promise<OutboxEntry[]>;
+  /**
+   * Takes a due event for one attempt: counts the attempt and hides the row from `due` until
+   * `leaseUntil`, after which it is due again (a process that died mid-post). `false` when the row is
+   * gone or no longer due (another process took it, or it was cancelled).
+   */
+  claim(id: number, now: number, leaseUntil: number): Promise<boolean>;
+  /** The event was delivered: it is deleted. */
+  markDelivered(id: number): Promise<void>;
+  /** The attempt failed: the event is due again at `nextAttemptAt`. */
+  markFailed(id: number, nextAttemptAt: number, error: string): Promise<void>;
+  /** Gives the event up (attempts exhausted, or nobody to post to any more): it is deleted. */
+  drop(id: number): Promise<void>;
+  /** The earliest `nextAttemptAt` of any row, `undefined` when the outbox is empty: the dispatcher's next wake-up. */
+  nextDueAt(): Promise<number | undefined>;
+  /** Rows in the outbox, in flight or not. */
+  count(): Promise<number>;
+  /**
+   * Calls `listener` after each committed enqueue made through this storage (at once outside a
+   * transaction, after the commit inside one; never after a rollback). Returns an unsubscribe
+   * function. Other processes' enqueues are not heard: they are found by polling.
+   */
+  onEnqueue(listener: () => void): () => void;
 }
 
 export interface Storage {
   readonly apps: AppStore;
   readonly accounts: AccountStore;
   readonly activity: ActivityStore;
+  readonly pushRegistrations: PushRegistrationStore;
+  readonly outbox: OutboxStore;
+  /** One-to-one messages, sync timelines and conversations (storage/messaging/). */
+  readonly messaging: MessagingStore;
+  /**
+   * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
+   * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer
+   * storage would not be part of the transaction (and on SQLite would wait for it forever), so it
+   * throws instead. Keep `fn` short and free of network waits: on SQLite it holds the only writer.
+   * `tx.transaction(…)` runs inside the same transaction; `tx.close()` throws.
+   */
+  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

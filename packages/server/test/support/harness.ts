@@ -12,8 +12,11 @@ import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig, type ServerConfig } from '.
 import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import type { AppSettings } from '../../src/storage/types.js';
+import { openTestBackend } from './backends.js';
 
 export const TEST_SDK_APP_ID = 1400000001;
+/** The admin of the test app (the environment app's default admin). */
+export const TEST_ADMIN = 'administrator';
 
 export interface TestServerOptions {
   gateway?: Partial<GatewayConfig>;
@@ -22,6 +25,8 @@ export interface TestServerOptions {
   >;
   /** Collects every log line (at debug level) instead of discarding them. */
   logLines?: string[];
+  /** Demo mode (`--demo`): the server mints tickets at `POST /demo/usersig` (the web e2e tests log in so). */
+  demo?: boolean;
 }
 
 export interface TestServer {
@@ -33,11 +38,44 @@ export interface TestServer {
   readonly wsUrl: string;
   /** A ticket for `userID` signed with the app's key. */
   ticket(userID: string, options?: { expire?: number; now?: number }): string;
+  /**
+   * Calls the REST API (`command` is `<service>/<command>`) as the app's admin with a fresh ticket,
+   * over real HTTP, and returns the envelope. Throws when the answer is not HTTP 200 JSON: every REST
+   * answer must be.
+   */
+  rest(command: string, body?: unknown, options?: RestCallOptions): Promise<RestEnvelope>;
   /** An initialized SDK instance pointing at this server. */
   client(options?: Partial<InitSDKOptions>): Promise<TestClient>;
   /** Graceful stop, then a new server on the same port and database. */
   restart(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** What a REST call changes from a well-formed admin call, to test the envelope's checks. */
+export interface RestCallOptions {
+  /** Default `TEST_ADMIN`; `null` leaves the parameter out. */
+  identifier?: string | null;
+  /** Default a fresh ticket of `identifier`; `null` leaves the parameter out. */
+  usersig?: string | null;
+  /** Default the test app; `null` leaves the parameter out. */
+  sdkappid?: string | number | null;
+  /** Default a random uint32. */
+  random?: string | number | null;
+  /** Replaces the whole query string built from the options above. */
+  query?: string;
+  /** Default POST. */
+  method?: string;
+  /** Sent as the body instead of `JSON.stringify(body)`. */
+  rawBody?: string | Uint8Array<ArrayBuffer>;
+  headers?: Record<string, string>;
+}
+
+/** A REST answer: the envelope and the endpoint's fields. */
+export interface RestEnvelope {
+  ActionStatus: 'OK' | 'FAIL';
+  ErrorCode: number;
+  ErrorInfo: string;
+  [field: string]: unknown;
 }
 
 export type TestClient = ReturnType<typeof createImSDKPlugin> & {
@@ -51,13 +89,16 @@ const silent = createLogger({ level: 'silent' });
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-test-'));
+  // SQLite with the in-process bus, or PostgreSQL with Redis in the vitest project `cluster`.
+  const backend = await openTestBackend(dataDir);
   const secretKey = randomBytes(32).toString('hex');
   const config = (port: number): ServerConfig => ({
     host: '127.0.0.1',
     port,
     dataDir,
-    db: { kind: 'sqlite', path: join(dataDir, 'parley.db') },
-    demo: false,
+    db: backend.db,
+    ...backend.cluster,
+    demo: options.demo ?? false,
     logLevel: 'silent',
     gateway: { ...DEFAULT_GATEWAY_CONFIG, ...options.gateway },
     envApp: { sdkAppID: TEST_SDK_APP_ID, secretKey, admin: 'administrator', ...options.app },
@@ -80,6 +121,35 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     wsUrl: `ws://127.0.0.1:${port}`,
     ticket: (userID, { expire = 86_400, now } = {}) =>
       genUserSig({ sdkAppID: TEST_SDK_APP_ID, key: secretKey, userID, expire, ...(now ? { now } : {}) }),
+    async rest(command, body = {}, options = {}) {
+      const identifier = options.identifier === undefined ? TEST_ADMIN : options.identifier;
+      const params: [string, string | number | null | undefined][] = [
+        ['sdkappid', options.sdkappid === undefined ? TEST_SDK_APP_ID : options.sdkappid],
+        ['identifier', identifier],
+        [
+          'usersig',
+          options.usersig === undefined ? harness.ticket(identifier ?? TEST_ADMIN) : options.usersig,
+        ],
+        ['random', options.random === undefined ? randomBytes(4).readUInt32BE() : options.random],
+        ['contenttype', 'json'],
+      ];
+      const query =
+        options.query ??
+        params
+          .filter((entry): entry is [string, string | number] => entry[1] !== null && entry[1] !== undefined)
+          .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`)
+          .join('&');
+      const method = options.method ?? 'POST';
+      const hasBody = method !== 'GET' && method !== 'HEAD';
+      const response = await fetch(`http://127.0.0.1:${port}/v4/${command}?${query}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...options.headers },
+        ...(hasBody ? { body: options.rawBody ?? JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`REST answered HTTP ${response.status}: ${text}`);
+      return JSON.parse(text) as RestEnvelope;
+    },
     async client(init = {}) {
       const im = createImSDKPlugin();
       const calls: string[] = [];
@@ -129,6 +199,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await Promise.all(clients.map((c) => c.v2TIMManager.unInitSDK()));
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
+      await backend.dispose();
     },
   };
   return harness;

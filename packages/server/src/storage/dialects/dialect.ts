@@ -20,6 +20,12 @@ export interface StorageDialect {
   readonly capabilities: DialectCapabilities;
   /** A description for logs; must not contain credentials. */
   readonly description: string;
+  /**
+   * The schema that holds Parley's tables, for a database with schemas where it is not the default
+   * (PostgreSQL `?schema=`). The migrator must name it: it otherwise looks for its own tables in
+   * every schema and may find another deployment's.
+   */
+  readonly schema?: string;
 }
 
 /** Thrown for a database configuration this build cannot open (for example PostgreSQL for now). */

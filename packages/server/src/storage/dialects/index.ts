@@ -1,5 +1,6 @@
 import type { DatabaseConfig } from '../types.js';
 import { type StorageDialect, UnsupportedDatabaseError } from './dialect.js';
+import { createPostgresDialect } from './postgres.js';
 import { createSqliteDialect } from './sqlite.js';
 
 export type { DialectCapabilities, StorageDialect } from './dialect.js';
@@ -11,8 +12,12 @@ export function createDialect(config: DatabaseConfig): StorageDialect {
     case 'sqlite':
       return createSqliteDialect(config.path);
     case 'postgres':
-      throw new UnsupportedDatabaseError(
-        'PostgreSQL (--db postgres://…) is not supported yet; use an SQLite path, e.g. --db ./data/parley.db',
-      );
+      try {
+        return createPostgresDialect(config.url);
+      } catch (error) {
+        // A malformed URL is a configuration the build cannot open; callers report these in one way.
+        if (error instanceof RangeError) throw new UnsupportedDatabaseError(error.message, { cause: error });
+        throw error;
+      }
   }
 }

@@ -1,6 +1,9 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator } from 'kysely';
 import { appsAndAccounts } from './0001-apps-accounts.js';
+import { profilesAndPushRegistrations } from './0002-profiles-push-registrations.js';
+import { webhookOutbox } from './0003-webhook-outbox.js';
+import { messages } from './0004-messages.js';
 
 /**
  * Every migration, in order. They live in code rather than in files read at runtime so that the
@@ -9,15 +12,26 @@ import { appsAndAccounts } from './0001-apps-accounts.js';
  */
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-apps-accounts': appsAndAccounts,
+  '0002-profiles-push-registrations': profilesAndPushRegistrations,
+  '0003-webhook-outbox': webhookOutbox,
+  '0004-messages': messages,
 });
 
 const provider: MigrationProvider = {
   getMigrations: async () => ({ ...MIGRATIONS }),
 };
 
-/** Brings the schema up to date; throws with the failing migration's name when one fails. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/**
+ * Brings the schema up to date; throws with the failing migration's name when one fails.
+ * `schema` names where the migrator's own tables live (see `StorageDialect.schema`).
+ */
+export async function migrateToLatest(db: Kysely<unknown>, options: { schema?: string } = {}): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${describe(error)}`, { cause: error });

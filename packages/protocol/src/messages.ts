@@ -1,0 +1,205 @@
+/**
+ * One-to-one messages, conversations and the per-user sync timeline on the wire
+ * (docs/protocol.md "Messages", docs/messages.md for the model).
+ *
+ * Every stored message and every change a user must learn about (recall, edit, read receipt,
+ * conversation change) is an event in that user's timeline with the user's next `seq`, allocated in
+ * the storing transaction. Clients pull `syncEvents {afterSeq}` after every (re)login and de-duplicate
+ * live `syncEvent` pushes by `seq`, so nothing is lost or delivered twice.
+ */
+
+/**
+ * Largest message body in bytes (im-features.md §1.2): the UTF-8 bytes of every string of every
+ * element (text; custom data, desc, extension) plus `cloudCustomData`.
+ */
+export const MAX_MESSAGE_BODY_BYTES = 12 * 1024;
+
+/** Largest page of `syncEvents` and of `getHistory`. */
+export const MAX_SYNC_PAGE = 200;
+export const MAX_HISTORY_PAGE = 100;
+/** Largest page of `getConversations`. */
+export const MAX_CONVERSATION_PAGE = 100;
+/** Messages per `deleteMessages` call (im-features.md §1.10). */
+export const MAX_DELETE_MESSAGES = 50;
+/** Default recall window in seconds (im-features.md §1.12). */
+export const DEFAULT_REVOKE_WINDOW_SECONDS = 120;
+
+/** Element types, numbered as V2TIM's `elemType`. Only text and custom elements travel in this version. */
+export const ElemType = Object.freeze({ TEXT: 1, CUSTOM: 2 } as const);
+
+export interface TextElem {
+  elemType: typeof ElemType.TEXT;
+  text: string;
+}
+
+export interface CustomElem {
+  elemType: typeof ElemType.CUSTOM;
+  data: string;
+  desc?: string;
+  extension?: string;
+}
+
+export type MessageElem = TextElem | CustomElem;
+
+/**
+ * A one-to-one message as one user sees it. `seq` is that user's timeline seq for the message (the
+ * sender's and the receiver's differ); 0 for an online-only message, which has no timeline entry.
+ */
+export interface WireMessage {
+  /** Chosen by the sending client (or derived for REST sends); unique per app. */
+  msgID: string;
+  sender: string;
+  receiver: string;
+  seq: number;
+  /** 32-bit random chosen by the sender. */
+  random: number;
+  /** Server time of storing, ms since the epoch. */
+  time: number;
+  elemList: MessageElem[];
+  /** `''` when none. */
+  cloudCustomData: string;
+  excludedFromUnreadCount: boolean;
+  excludedFromLastMessage: boolean;
+  onlineUserOnly: boolean;
+  revoked: boolean;
+  /** Who recalled it and why, when `revoked`. */
+  revoker?: string;
+  revokeReason?: string;
+  /** 0 until the first edit, then bumped by each `modifyMessage` (optimistic concurrency). */
+  version: number;
+  /** For the sender's view: the peer marked the conversation read at or after `time`. */
+  isPeerRead: boolean;
+}
+
+/** A user's one-to-one conversation with `peerID` (conversation ID `c2c_<peerID>`). */
+export interface WireConversation {
+  peerID: string;
+  unreadCount: number;
+  /** Absent when there is none (new, cleared, or only excluded messages). */
+  lastMessage?: WireMessage;
+  isPinned: boolean;
+  /** `''` when none. */
+  draftText: string;
+  /** ms; 0 when no draft. */
+  draftTime: number;
+  /** Activation order: the timeline seq of the last message, pin or draft. Larger is more recent. */
+  orderKey: number;
+  /** My messages up to this time (ms) are read by me (`c2cReadTimestamp`). */
+  readTime: number;
+  /** The peer has read my messages up to this time (ms): drives `isPeerRead`. */
+  peerReadTime: number;
+  /** The timeline seq of the last change; a client keeps the snapshot with the larger version. */
+  version: number;
+}
+
+/** One event of a user's timeline. */
+export type SyncEvent =
+  | { seq: number; kind: 'message'; message: WireMessage }
+  | { seq: number; kind: 'revoked'; peerID: string; msgID: string; operator: string; reason: string }
+  | { seq: number; kind: 'modified'; message: WireMessage }
+  /** The peer read my messages up to `readTime` (ms). */
+  | { seq: number; kind: 'peerRead'; peerID: string; readTime: number }
+  /** My conversation changed elsewhere (read on another device, pin, draft); see `conversations`. */
+  | { seq: number; kind: 'conversationChanged'; peerID: string }
+  | { seq: number; kind: 'conversationDeleted'; peerID: string }
+  /** Deleted for me (on another device or this one). */
+  | { seq: number; kind: 'messagesDeleted'; peerID: string; msgIDs: string[] }
+  | { seq: number; kind: 'historyCleared'; peerID: string };
+
+export type SyncEventKind = SyncEvent['kind'];
+
+/** A batch of timeline events and the current state of the conversations they touch. */
+export interface SyncBatch {
+  events: SyncEvent[];
+  conversations: WireConversation[];
+}
+
+export interface SendMessageRequest {
+  msgID: string;
+  receiver: string;
+  random: number;
+  elemList: MessageElem[];
+  cloudCustomData?: string;
+  onlineUserOnly?: boolean;
+  excludedFromUnreadCount?: boolean;
+  excludedFromLastMessage?: boolean;
+}
+
+export interface SyncEventsRequest {
+  /** Events after this seq; absent = after the user's acknowledged position (a fresh client). */
+  afterSeq?: number;
+  limit?: number;
+}
+
+export interface SyncEventsReply extends SyncBatch {
+  /** The seq the page starts after (the acknowledged position when the request had none). */
+  afterSeq: number;
+  /** The user's newest seq when the page was read. */
+  headSeq: number;
+  /**
+   * The page covers the timeline up to here (events deleted since leave holes): continue after it.
+   * Equal to `headSeq` when `complete`.
+   */
+  untilSeq: number;
+  /** True when no event after this page existed when it was read. */
+  complete: boolean;
+}
+
+export interface GetHistoryRequest {
+  peerID: string;
+  count: number;
+  /** Exclusive anchor: messages before (or, with `newer`, after) this seq; absent = from the newest (oldest). */
+  anchorSeq?: number;
+  /** Page towards newer messages, oldest first; default older, newest first. */
+  newer?: boolean;
+}
+
+export interface ModifyMessageRequest {
+  msgID: string;
+  /** The `version` the client edited; another version gives 2480 and the latest message. */
+  version: number;
+  elemList?: MessageElem[];
+  cloudCustomData?: string;
+}
+
+type Empty = Record<string, never>;
+
+/** The messaging ops (merged into `Ops` of frames.ts). */
+export interface MessagingOps {
+  /** Stores (or, for online-only, just delivers) a message; resending the same `msgID` is answered from the store. */
+  sendMessage: { request: SendMessageRequest; reply: { message: WireMessage } };
+  syncEvents: { request: SyncEventsRequest; reply: SyncEventsReply };
+  /** Records that this user's clients have everything up to `seq` (where a fresh client starts). */
+  ackEvents: { request: { seq: number }; reply: Empty };
+  getHistory: { request: GetHistoryRequest; reply: { messages: WireMessage[]; complete: boolean } };
+  /** Marks the conversation read now; the peer gets a `peerRead` event. */
+  markRead: { request: { peerID: string }; reply: { conversation?: WireConversation } };
+  revokeMessage: { request: { msgID: string; reason?: string }; reply: Empty };
+  modifyMessage: { request: ModifyMessageRequest; reply: { message: WireMessage } };
+  /** Deletes messages of one conversation for this user only. */
+  deleteMessages: { request: { msgIDs: string[] }; reply: Empty };
+  clearHistory: { request: { peerID: string }; reply: Empty };
+  /** Pinned first, then by `orderKey` descending; `nextSeq` is an offset as a string. */
+  getConversations: {
+    request: { nextSeq: string; count: number };
+    reply: { conversations: WireConversation[]; nextSeq: string; isFinished: boolean };
+  };
+  /** Deletes the conversation and this user's history of it. */
+  deleteConversation: { request: { peerID: string }; reply: Empty };
+  pinConversation: {
+    request: { peerID: string; isPinned: boolean };
+    reply: { conversation: WireConversation };
+  };
+  setConversationDraft: {
+    request: { peerID: string; draftText: string };
+    reply: { conversation: WireConversation };
+  };
+}
+
+/** The messaging pushes (merged into `Pushes` of frames.ts). */
+export interface MessagingPushes {
+  /** One timeline event, with the state of the conversation it touched. */
+  syncEvent: SyncBatch;
+  /** An online-only message: no seq, not stored, delivered only to connected instances. */
+  onlineMessage: { message: WireMessage };
+}

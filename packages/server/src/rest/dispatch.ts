@@ -1,0 +1,95 @@
+/**
+ * One REST call from request to result, without HTTP: the envelope's checks in their documented
+ * order (docs/rest-api.md), then the endpoint. The first failing check answers.
+ */
+import { ErrorCode } from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { Storage } from '../storage/types.js';
+import type { Gateway } from '../transport/gateway.js';
+import { authenticateAdmin } from './admin-auth.js';
+import type { RestContext } from './endpoint.js';
+import { REST_ENDPOINTS } from './endpoints.js';
+import { fail, type RestResult } from './envelope.js';
+import { RestRateLimiter } from './rate-limit.js';
+import { parseRestUrl } from './request-url.js';
+
+const UINT32_TEXT = /^\d{1,10}$/;
+const MAX_UINT32 = 4_294_967_295;
+
+export interface RestDispatchDeps {
+  storage: Storage;
+  /** The app directory (cached app records), the bus (presence) and the sessions (kicks). */
+  gateway: Pick<Gateway, 'apps' | 'bus' | 'sessions'>;
+  logger: Logger;
+  /** Longest ticket lifetime accepted, as for logins; the ticket library's cap when absent. */
+  maxUserSigLifetimeSeconds?: number;
+  /** Calls per second per app by `<service>/<command>`, replacing an endpoint's own rate. */
+  rates?: Readonly<Record<string, number>>;
+  /** Milliseconds since the epoch; `Date.now` by default. */
+  now?: () => number;
+}
+
+/** A REST request as HTTP delivered it. */
+export interface RestRequest {
+  method: string;
+  /** Path and query, as in the request line. */
+  target: string;
+  /** `undefined` when the request had no body. */
+  rawBody: Buffer | undefined;
+}
+
+/**
+ * Makes the function that answers REST requests. Checks, in order: the URL parses (60002); the
+ * method is POST (60008); the service and command exist (60009); the caller is an admin with a valid
+ * ticket (admin-auth.ts); `random` is a uint32 when present (60002); the rate (60007); then the
+ * endpoint reads its body (60003 and its own codes).
+ */
+export function createRestDispatcher(deps: RestDispatchDeps): (request: RestRequest) => Promise<RestResult> {
+  const now = deps.now ?? Date.now;
+  const limiter = new RestRateLimiter(now);
+
+  return async ({ method, target, rawBody }) => {
+    const parsed = parseRestUrl(target);
+    if (!parsed.ok) return fail(ErrorCode.ERR_REST_BAD_URL, parsed.reason);
+    if (method !== 'POST') return fail(ErrorCode.ERR_REST_BAD_REQUEST, `REST calls use POST, not ${method}`);
+    const { resource, params } = parsed.url;
+    const endpoint = resource === undefined ? undefined : REST_ENDPOINTS.get(resource);
+    if (resource === undefined || endpoint === undefined) {
+      return fail(ErrorCode.ERR_REST_BAD_RESOURCE, `there is no REST API at ${parsed.url.path}`);
+    }
+
+    const auth = await authenticateAdmin(params, endpoint.codes.notAdmin, {
+      apps: deps.gateway.apps,
+      accounts: deps.storage.accounts,
+      now,
+      ...(deps.maxUserSigLifetimeSeconds === undefined
+        ? {}
+        : { maxUserSigLifetimeSeconds: deps.maxUserSigLifetimeSeconds }),
+    });
+    if (!auth.ok) return auth.failure;
+
+    const random = params.get('random');
+    if (random !== undefined && !(UINT32_TEXT.test(random) && Number(random) <= MAX_UINT32)) {
+      return fail(ErrorCode.ERR_REST_BAD_URL, `random must be an integer from 0 to ${MAX_UINT32}`);
+    }
+    // Counted after authentication, so that strangers cannot use up an app's budget.
+    const rate = deps.rates?.[resource] ?? endpoint.ratePerSecond;
+    if (!limiter.take(`${auth.app.sdkAppID}/${resource}`, rate)) {
+      return fail(
+        ErrorCode.ERR_REST_RATE_LIMITED,
+        `${resource} is limited to ${rate} calls per second per app`,
+      );
+    }
+
+    const ctx: RestContext = {
+      app: auth.app,
+      admin: auth.admin,
+      storage: deps.storage,
+      sessions: deps.gateway.sessions,
+      bus: deps.gateway.bus,
+      logger: deps.logger,
+      now,
+    };
+    return endpoint.run(ctx, rawBody);
+  };
+}

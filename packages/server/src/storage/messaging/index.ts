@@ -1,0 +1,2 @@
+export { createMessagingStore } from './store.js';
+export type * from './types.js';

@@ -12,6 +12,7 @@ import {
 import { verifyUserSig } from '@parley/usersig';
 import type { Bus, KickedInstance } from '../bus/bus.js';
 import type { Storage } from '../storage/types.js';
+import { recordStateChange } from '../webhooks/state-change.js';
 import type { AppDirectory } from './app-directory.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { decideKicks } from './policy.js';
@@ -83,9 +84,25 @@ export async function decideLogin(
   );
   if (claim.status === 'displaced') return fail(ErrorCode.ERR_LOGIN_KICKED_OFF_BY_OTHER);
 
-  // The account exists only after a login that passed every check (auto-registration, login.md §3.2).
-  const registered = known ? false : (await ctx.storage.accounts.ensure(sdkAppID, userID)).created;
-  await ctx.storage.activity.recordLogin(sdkAppID, userID, utcDay(nowMs));
+  // The account, the day's activity and the state-change callback commit together, so a crash can
+  // neither register a login without its callback nor call back for a login that never counted.
+  const registered = await ctx.storage.transaction(async (tx) => {
+    // The account exists only after a login that passed every check (auto-registration, login.md §3.2).
+    const created = known ? false : (await tx.accounts.ensure(sdkAppID, userID)).created;
+    await tx.activity.recordLogin(sdkAppID, userID, utcDay(nowMs));
+    await recordStateChange(tx, {
+      sdkAppID,
+      userID,
+      instanceID,
+      platform,
+      clientIP: address,
+      action: 'Login',
+      reason: 'Register',
+      kickedDevices: claim.kicked.map((k) => k.platform),
+      eventTime: nowMs,
+    });
+    return created;
+  });
 
   return {
     ok: true,

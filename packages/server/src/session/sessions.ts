@@ -16,7 +16,13 @@ import {
 import type { Logger } from 'pino';
 import { type InstanceAddress, type InstanceEvent, instanceKey } from '../bus/bus.js';
 import type { GatewayConfig } from '../config.js';
-import type { Connection } from '../transport/connection.js';
+import type { Connection, ConnectionIdentity } from '../transport/connection.js';
+import {
+  type RecordStateChangeOptions,
+  recordStateChange,
+  type StateChangeKind,
+} from '../webhooks/state-change.js';
+import { stateChangeForKick } from '../webhooks/state-change-reasons.js';
 import { decideLogin, type LoginContext } from './login.js';
 import type { SessionMetrics } from './metrics.js';
 
@@ -27,6 +33,7 @@ export interface SessionServiceDeps extends LoginContext {
   config: GatewayConfig;
   logger: Logger;
   metrics: SessionMetrics;
+  stateChange: RecordStateChangeOptions;
 }
 
 type Reply<D> = Omit<ReplyFrame<D>, 'id'>;
@@ -122,6 +129,7 @@ export class SessionService {
     this.#detach(connection);
     await this.deps.bus.release(identity);
     await this.#forgetPushToken(identity);
+    await this.#recordEnding(identity, connection.address, { action: 'Logout', reason: 'Unregister' });
     this.deps.logger.info({ sdkAppID: identity.sdkAppID, userID: identity.userID }, 'logout');
     return { code: ErrorCode.ERR_SUCC, desc: '', data: {} };
   }
@@ -209,11 +217,24 @@ export class SessionService {
   /** Called once per connection from its close funnel. */
   connectionClosed(connection: Connection): void {
     const identity = connection.identity;
-    const ownsInstance = identity && !connection.released;
+    const ownsInstance = identity !== undefined && !connection.released;
     this.#detach(connection);
+    if (!identity) return;
     if (ownsInstance) {
       this.deps.bus.markDisconnected(identity).catch((err: unknown) => {
         this.deps.logger.error({ err }, 'could not mark an instance disconnected');
+      });
+    }
+    // Logouts report themselves; kicks by their reason; a connection that still owned its instance
+    // was lost (the instance may resume, which cancels the Disconnect within its grace).
+    const kind: StateChangeKind | undefined = connection.kickReason
+      ? stateChangeForKick(connection.kickReason)
+      : ownsInstance
+        ? { action: 'Disconnect', reason: connection.timedOut ? 'TimeOut' : 'LinkClose' }
+        : undefined;
+    if (kind) {
+      this.#recordEnding(identity, connection.address, kind).catch((err: unknown) => {
+        this.deps.logger.error({ err }, 'could not record a state change');
       });
     }
   }
@@ -221,6 +242,22 @@ export class SessionService {
   close(): void {
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
+  }
+
+  #recordEnding(identity: ConnectionIdentity, clientIP: string, kind: StateChangeKind): Promise<void> {
+    return recordStateChange(
+      this.deps.storage,
+      {
+        sdkAppID: identity.sdkAppID,
+        userID: identity.userID,
+        instanceID: identity.instanceID,
+        platform: identity.platform,
+        clientIP,
+        eventTime: this.deps.now(),
+        ...kind,
+      },
+      this.deps.stateChange,
+    );
   }
 
   /** A logged-out or kicked instance is unreachable: it must not stay `PushOnline`. */
@@ -258,12 +295,17 @@ export class SessionService {
     const identity = connection.identity;
     if (!identity || connection.released) return;
     this.#detach(connection);
-    Promise.all([this.deps.bus.release(identity), this.#forgetPushToken(identity)]).catch((err: unknown) => {
-      this.deps.logger.error({ err }, 'could not release an expired instance');
-    });
     connection.kickReason = KickReason.USERSIG_EXPIRED;
-    connection.push('userSigExpired', {});
-    connection.close(CloseCode.USERSIG_EXPIRED, 'ticket expired');
+    // Forget the instance before the client hears of it, so that whoever sees the close (the client,
+    // a presence query on any node) no longer sees it online; on the Redis bus that is a round trip.
+    Promise.all([this.deps.bus.release(identity), this.#forgetPushToken(identity)])
+      .catch((err: unknown) => {
+        this.deps.logger.error({ err }, 'could not release an expired instance');
+      })
+      .finally(() => {
+        connection.push('userSigExpired', {});
+        connection.close(CloseCode.USERSIG_EXPIRED, 'ticket expired');
+      });
   }
 
   #onBusEvent(target: InstanceAddress, event: InstanceEvent): void {
@@ -280,6 +322,10 @@ export class SessionService {
         connection.close(CloseCode.KICKED, `kicked: ${event.reason}`);
         return;
       }
+      case 'push':
+        // Message and conversation events: the SDK de-duplicates and fills gaps by seq.
+        if (!connection.released) connection.sendPush(event.frame);
+        return;
     }
   }
 }

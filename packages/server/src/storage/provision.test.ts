@@ -36,6 +36,13 @@ describe.each(TEST_DIALECTS)('app provisioning at start (%s)', (dialect) => {
       });
     });
 
+    it('succeeds in every process of a cluster starting at once, creating the app once', async () => {
+      const env = { sdkAppID: 1_400_000_124, secretKey: 'env-key', admin: 'boss' };
+      const results = await Promise.all(Array.from({ length: 4 }, () => ensureEnvApp(db.storage.apps, env)));
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      expect(results.every((result) => result.app.secretKey === 'env-key')).toBe(true);
+    });
+
     it('updates an existing app, keeping its other admins and the settings the environment leaves out', async () => {
       await db.storage.apps.create({
         sdkAppID: 9,

@@ -2,6 +2,7 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EnvAppConfig } from '../config.js';
 import { DEFAULT_ADMIN, MAX_ADMINS } from './app-settings.js';
+import { AppExistsError } from './apps.js';
 import type { AppRecord, AppSettings, AppStore } from './types.js';
 
 /** The file, inside the data dir, that holds the default app's secret key. */
@@ -30,15 +31,22 @@ export async function ensureEnvApp(
     settings.maxInstancesPerPlatform = env.maxInstancesPerPlatform;
   if (env.callbackUrl !== undefined) settings.callbackUrl = env.callbackUrl;
 
-  const existing = await apps.get(env.sdkAppID);
+  let existing = await apps.get(env.sdkAppID);
   if (existing === undefined) {
-    const app = await apps.create({
-      sdkAppID: env.sdkAppID,
-      secretKey: env.secretKey,
-      admins: [env.admin],
-      ...settings,
-    });
-    return { app, created: true };
+    try {
+      const app = await apps.create({
+        sdkAppID: env.sdkAppID,
+        secretKey: env.secretKey,
+        admins: [env.admin],
+        ...settings,
+      });
+      return { app, created: true };
+    } catch (error) {
+      // The processes of a cluster start together: another one created the app first. Update it.
+      if (!(error instanceof AppExistsError)) throw error;
+      existing = await apps.get(env.sdkAppID);
+      if (existing === undefined) throw error;
+    }
   }
   const others = existing.admins.filter((admin) => admin !== env.admin);
   // The environment's admin goes first (the default admin); the last one gives way at the limit.

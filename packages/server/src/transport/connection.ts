@@ -2,7 +2,7 @@
  * One client WebSocket: frame writing with backpressure, per-connection request limits, liveness,
  * and the single close funnel through which every ending passes exactly once.
  */
-import type { KickReason, Platform, PushData, PushName, ReplyFrame } from '@parley/protocol';
+import type { AnyPushFrame, KickReason, Platform, PushData, PushName, ReplyFrame } from '@parley/protocol';
 import { CloseCode } from '@parley/protocol';
 import type { WebSocket } from 'ws';
 import type { InstanceAddress } from '../bus/bus.js';
@@ -45,6 +45,8 @@ export class Connection {
   released = false;
   /** Why the server is closing this connection, for the state-change webhook. */
   kickReason: KickReason | undefined;
+  /** Set when the server dropped the connection for silence (Disconnect `TimeOut`, not `LinkClose`). */
+  timedOut = false;
   inFlight = 0;
   #tokens: number;
   #tokensAt: number;
@@ -96,6 +98,11 @@ export class Connection {
 
   push<P extends PushName>(push: P, data: PushData<P>): void {
     this.#send(JSON.stringify({ push, data }));
+  }
+
+  /** Writes a push frame built elsewhere (one that arrived through the bus). */
+  sendPush(frame: AnyPushFrame): void {
+    this.#send(JSON.stringify(frame));
   }
 
   /** The one way a connection ends. Safe to call any number of times. */

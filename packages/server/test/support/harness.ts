@@ -8,10 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createImSDKPlugin, type InitSDKOptions, type V2TimSDKListener } from '@parley/sdk';
 import { genUserSig } from '@parley/usersig';
-import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig, type ServerConfig } from '../../src/config.js';
+import {
+  DEFAULT_GATEWAY_CONFIG,
+  DEFAULT_MESSAGES_CONFIG,
+  type GatewayConfig,
+  type MessagesConfig,
+  type ServerConfig,
+} from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import type { AppSettings } from '../../src/storage/types.js';
+import type { DeliveryPolicy } from '../../src/webhooks/delivery-policy.js';
 import { openTestBackend } from './backends.js';
 
 export const TEST_SDK_APP_ID = 1400000001;
@@ -23,10 +30,14 @@ export interface TestServerOptions {
   app?: Partial<
     Pick<AppSettings, 'loginPolicy' | 'maxWebInstances' | 'maxInstancesPerPlatform' | 'callbackUrl'>
   >;
+  /** Webhook timings (delivery policy and the Disconnect grace), small in tests. */
+  webhooks?: Partial<DeliveryPolicy>;
   /** Collects every log line (at debug level) instead of discarding them. */
   logLines?: string[];
   /** Demo mode (`--demo`): the server mints tickets at `POST /demo/usersig` (the web e2e tests log in so). */
   demo?: boolean;
+  /** Messaging settings (recall window, before-send callback budget). */
+  messages?: Partial<MessagesConfig>;
 }
 
 export interface TestServer {
@@ -102,12 +113,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logLevel: 'silent',
     gateway: { ...DEFAULT_GATEWAY_CONFIG, ...options.gateway },
     envApp: { sdkAppID: TEST_SDK_APP_ID, secretKey, admin: 'administrator', ...options.app },
+    ...(options.messages === undefined
+      ? {}
+      : { messages: { ...DEFAULT_MESSAGES_CONFIG, ...options.messages } }),
   });
   const lines = options.logLines;
   const logger = lines
     ? createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } })
     : silent;
-  let server = await startServer(config(0), { logger });
+  let server = await startServer(config(0), {
+    logger,
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+  });
   const port = server.port;
   const clients: TestClient[] = [];
 
@@ -193,7 +210,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     async restart() {
       await server.close();
-      server = await startServer(config(port), { logger });
+      server = await startServer(config(port), {
+        logger,
+        ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+      });
     },
     async stop() {
       await Promise.all(clients.map((c) => c.v2TIMManager.unInitSDK()));

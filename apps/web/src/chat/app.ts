@@ -1,0 +1,263 @@
+/**
+ * The logged-in chat: header with the connection state, the banner when the session ended, the
+ * conversation list and the open thread. State lives here; the views are redrawn from it.
+ */
+import { h, replace } from '../shared/dom.js';
+import type { Ending, NetStatus } from './connection.js';
+import type { Messaging } from './messaging.js';
+import {
+  type ChatConversation,
+  type ChatMessage,
+  markPeerRead,
+  markRevoked,
+  mergeMessages,
+} from './model.js';
+import { avatar, conversationListView, newChatForm } from './sidebar.js';
+import { emptyThreadView, ThreadPanel, type ThreadState } from './thread.js';
+
+/** Messages per history page (im-features §1.6 suggests 20). */
+const PAGE_SIZE = 20;
+
+const STATUS_TEXT: Record<NetStatus, string> = {
+  online: 'Online',
+  connecting: 'Connecting…',
+  offline: 'Offline',
+};
+
+const ENDING_TEXT: Record<Ending, string> = {
+  kicked: 'You were logged out because this account logged in somewhere else.',
+  expired: 'Your ticket (UserSig) expired, so you were logged out.',
+};
+
+export interface ChatAppOptions {
+  me: string;
+  messaging: Messaging;
+  logout(): void;
+  /** Logs in again after a kick or an expiry. */
+  relogin(): void;
+}
+
+export class ChatApp {
+  readonly element: HTMLElement;
+  private status: NetStatus = 'online';
+  private ending: Ending | undefined;
+  private readonly conversations = new Map<string, ChatConversation>();
+  private readonly threads = new Map<string, ThreadState>();
+  private active: string | undefined;
+  private panel: ThreadPanel | undefined;
+  private readonly statusPill = h('span', { class: 'pill online', attrs: { 'data-testid': 'net-status' } });
+  private readonly bannerSlot = h('div');
+  private readonly listSlot = h('div');
+  private readonly threadSlot = h('div', { class: 'thread-slot' });
+  private readonly stopListening: () => void;
+
+  constructor(private readonly options: ChatAppOptions) {
+    this.element = h(
+      'div',
+      { class: 'chat' },
+      h(
+        'header',
+        { class: 'topbar' },
+        h('span', { class: 'brand' }, 'Parley', h('span', {}, ' chat')),
+        this.statusPill,
+        h('span', { class: 'spacer' }),
+        h(
+          'span',
+          { class: 'me' },
+          avatar(options.me),
+          h('strong', { attrs: { 'data-testid': 'me' } }, options.me),
+        ),
+        h(
+          'button',
+          { class: 'secondary', attrs: { type: 'button' }, on: { click: options.logout } },
+          'Log out',
+        ),
+      ),
+      this.bannerSlot,
+      h(
+        'div',
+        { class: 'chat-body' },
+        h(
+          'aside',
+          { class: 'sidebar' },
+          newChatForm(options.me, (peer) => this.open(peer)),
+          this.listSlot,
+        ),
+        this.threadSlot,
+      ),
+    );
+    this.stopListening = options.messaging.listen({
+      onMessage: (message) => this.receive(message),
+      onConversations: (changed) => this.updateConversations(changed),
+      onPeerRead: (peer, readUpTo) =>
+        this.changeThread(peer, (t) => ({ ...t, messages: markPeerRead(t.messages, readUpTo) })),
+      onRevoked: (msgID) => {
+        for (const peer of this.threads.keys()) {
+          this.changeThread(peer, (t) => ({ ...t, messages: markRevoked(t.messages, msgID) }));
+        }
+      },
+    });
+    this.setStatus('online');
+    this.renderSidebar();
+    replace(this.threadSlot, emptyThreadView());
+    void this.loadConversations();
+  }
+
+  setStatus(status: NetStatus): void {
+    this.status = status;
+    this.statusPill.className = `pill ${status}`;
+    this.statusPill.textContent = STATUS_TEXT[status];
+    this.panel?.update(this.thread(this.panel.peer), this.canSend());
+  }
+
+  /** The session is over (kicked or ticket expired): say so, and stop pretending to be connected. */
+  end(ending: Ending): void {
+    this.ending = ending;
+    this.setStatus('offline');
+    replace(
+      this.bannerSlot,
+      h(
+        'div',
+        { class: 'banner', attrs: { role: 'alert', 'data-testid': `banner-${ending}` } },
+        h('span', {}, ENDING_TEXT[ending]),
+        h(
+          'button',
+          { class: 'secondary', attrs: { type: 'button' }, on: { click: this.options.relogin } },
+          'Log in again',
+        ),
+      ),
+    );
+  }
+
+  dispose(): void {
+    this.stopListening();
+  }
+
+  private canSend(): boolean {
+    return this.status === 'online' && this.ending === undefined;
+  }
+
+  private async loadConversations(): Promise<void> {
+    const result = await this.options.messaging.conversations();
+    if (result.ok) this.updateConversations(result.value);
+  }
+
+  private updateConversations(changed: readonly ChatConversation[]): void {
+    for (const conversation of changed) {
+      // The open conversation is being read: a count that arrives meanwhile is cleared right away.
+      if (conversation.userID === this.active && conversation.unreadCount > 0 && this.isReading()) {
+        void this.options.messaging.markRead(conversation.userID);
+        this.conversations.set(conversation.userID, { ...conversation, unreadCount: 0 });
+      } else {
+        this.conversations.set(conversation.userID, conversation);
+      }
+    }
+    this.renderSidebar();
+  }
+
+  private receive(message: ChatMessage): void {
+    // Only threads that were opened keep messages; the others fetch their history when opened, and
+    // the conversation list (from the SDK's conversation events) shows their last message and count.
+    if (this.threads.has(message.peer)) {
+      this.changeThread(message.peer, (t) => ({ ...t, messages: mergeMessages(t.messages, [message]) }));
+    }
+    if (message.peer === this.active && !message.isSelf && this.isReading()) void this.markRead(message.peer);
+  }
+
+  /** The page is visible: a message arriving in the open thread counts as read. */
+  private isReading(): boolean {
+    return document.visibilityState === 'visible' && this.ending === undefined;
+  }
+
+  private open(peer: string): void {
+    this.active = peer;
+    if (!this.conversations.has(peer)) {
+      this.conversations.set(peer, {
+        conversationID: `c2c_${peer}`,
+        userID: peer,
+        showName: peer,
+        unreadCount: 0,
+      });
+    }
+    this.panel = new ThreadPanel({
+      peer,
+      thread: this.thread(peer),
+      loadOlder: () => void this.loadHistory(peer),
+      send: (text) => this.send(peer, text),
+      recall: (message) => void this.recall(message),
+    });
+    replace(this.threadSlot, this.panel.element);
+    this.panel.update(this.thread(peer), this.canSend());
+    this.renderSidebar();
+    if (!this.threads.has(peer)) void this.loadHistory(peer);
+    void this.markRead(peer);
+  }
+
+  private async markRead(peer: string): Promise<void> {
+    const conversation = this.conversations.get(peer);
+    if (conversation && conversation.unreadCount > 0) {
+      this.conversations.set(peer, { ...conversation, unreadCount: 0 });
+      this.renderSidebar();
+    }
+    await this.options.messaging.markRead(peer);
+  }
+
+  private async loadHistory(peer: string): Promise<void> {
+    const before = this.thread(peer);
+    if (before.loading) return;
+    this.changeThread(peer, (t) => ({ ...t, loading: true }));
+    const oldest = before.messages[0];
+    const result = await this.options.messaging.history(peer, PAGE_SIZE, oldest);
+    this.changeThread(peer, (t) =>
+      result.ok
+        ? {
+            messages: mergeMessages(t.messages, result.value.messages),
+            isFinished: result.value.isFinished,
+            loading: false,
+          }
+        : { ...t, loading: false, error: `Could not load the history: ${result.desc} (${result.code})` },
+    );
+  }
+
+  private async send(peer: string, text: string): Promise<string | undefined> {
+    const result = await this.options.messaging.sendText(peer, text);
+    if (!result.ok) return `Not sent: ${result.desc} (${result.code})`;
+    this.changeThread(peer, (t) => ({ ...t, messages: mergeMessages(t.messages, [result.value]) }));
+    const conversation = this.conversations.get(peer);
+    this.updateConversations([
+      {
+        ...(conversation ?? { conversationID: `c2c_${peer}`, userID: peer, showName: peer, unreadCount: 0 }),
+        lastMessage: result.value,
+      },
+    ]);
+    return undefined;
+  }
+
+  private async recall(message: ChatMessage): Promise<void> {
+    const result = await this.options.messaging.recall(message);
+    if (result.ok)
+      this.changeThread(message.peer, (t) => ({ ...t, messages: markRevoked(t.messages, message.msgID) }));
+    else window.alert(`Could not recall the message: ${result.desc} (${result.code})`);
+  }
+
+  private thread(peer: string): ThreadState {
+    return this.threads.get(peer) ?? { messages: [], isFinished: false, loading: false };
+  }
+
+  private changeThread(peer: string, change: (thread: ThreadState) => ThreadState): void {
+    const next = change(this.thread(peer));
+    this.threads.set(peer, next);
+    if (this.panel?.peer === peer) this.panel.update(next, this.canSend());
+  }
+
+  private renderSidebar(): void {
+    replace(
+      this.listSlot,
+      conversationListView({
+        conversations: [...this.conversations.values()],
+        active: this.active,
+        open: (peer) => this.open(peer),
+      }),
+    );
+  }
+}

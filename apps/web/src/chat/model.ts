@@ -1,0 +1,103 @@
+/**
+ * What the chat screens show, independent of the SDK's object shapes (messaging.ts maps them), and
+ * the pure rules for merging what arrives: history pages, live messages, recalls and read receipts
+ * can come in any order and more than once.
+ */
+
+export type MessageStatus = 'sending' | 'sent' | 'failed' | 'revoked';
+
+export interface ChatMessage {
+  msgID: string;
+  /** The other user of the one-to-one conversation (the same for sent and received messages). */
+  peer: string;
+  sender: string;
+  isSelf: boolean;
+  text: string;
+  /** Server time in seconds. */
+  timestamp: number;
+  /** Orders messages of the same second. */
+  seq: number;
+  status: MessageStatus;
+  /** Own message read by the peer. */
+  isPeerRead: boolean;
+}
+
+export interface ChatConversation {
+  conversationID: string;
+  /** The peer's UserID. */
+  userID: string;
+  showName: string;
+  unreadCount: number;
+  lastMessage?: ChatMessage;
+}
+
+/** Window in which the sender may recall a message (im-features §1.12: 2 minutes by default). */
+export const RECALL_WINDOW_SECONDS = 120;
+
+/** Oldest first, ties by seq then msgID so the order is stable whatever arrived first. */
+export function compareMessages(a: ChatMessage, b: ChatMessage): number {
+  return a.timestamp - b.timestamp || a.seq - b.seq || (a.msgID < b.msgID ? -1 : a.msgID > b.msgID ? 1 : 0);
+}
+
+/**
+ * Adds messages to a thread: one entry per msgID (a later copy wins, except that a recall or a
+ * peer-read already seen is never undone by an older copy), sorted oldest first.
+ */
+export function mergeMessages(
+  existing: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+): ChatMessage[] {
+  const byID = new Map(existing.map((message) => [message.msgID, message]));
+  for (const message of incoming) {
+    const known = byID.get(message.msgID);
+    byID.set(
+      message.msgID,
+      known === undefined
+        ? message
+        : {
+            ...message,
+            status: known.status === 'revoked' ? 'revoked' : message.status,
+            isPeerRead: known.isPeerRead || message.isPeerRead,
+          },
+    );
+  }
+  return [...byID.values()].sort(compareMessages);
+}
+
+/** The peer read everything up to `readUpTo` (seconds): own messages sent until then show "Read". */
+export function markPeerRead(messages: readonly ChatMessage[], readUpTo: number): ChatMessage[] {
+  return messages.map((message) =>
+    message.isSelf && !message.isPeerRead && message.status === 'sent' && message.timestamp <= readUpTo
+      ? { ...message, isPeerRead: true }
+      : message,
+  );
+}
+
+export function markRevoked(messages: readonly ChatMessage[], msgID: string): ChatMessage[] {
+  return messages.map((message) => (message.msgID === msgID ? { ...message, status: 'revoked' } : message));
+}
+
+/** Own, sent, and young enough: the recall button shows. */
+export function canRecall(message: ChatMessage, nowSeconds: number): boolean {
+  return (
+    message.isSelf && message.status === 'sent' && nowSeconds - message.timestamp <= RECALL_WINDOW_SECONDS
+  );
+}
+
+/** What the conversation list shows under the name. */
+export function preview(message: ChatMessage | undefined): string {
+  if (message === undefined) return 'No messages yet';
+  if (message.status === 'revoked')
+    return message.isSelf ? 'You recalled a message' : 'A message was recalled';
+  return message.isSelf ? `You: ${message.text}` : message.text;
+}
+
+/** Most recent conversation first; a conversation without messages last. */
+export function sortConversations(list: readonly ChatConversation[]): ChatConversation[] {
+  return [...list].sort((a, b) => (b.lastMessage?.timestamp ?? 0) - (a.lastMessage?.timestamp ?? 0));
+}
+
+/** A run of messages from one sender within a minute shows its time once, under the last one. */
+export function showsTime(message: ChatMessage, next: ChatMessage | undefined): boolean {
+  return next === undefined || next.sender !== message.sender || next.timestamp - message.timestamp >= 60;
+}

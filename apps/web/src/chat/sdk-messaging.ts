@@ -1,0 +1,138 @@
+/**
+ * The chat's messaging over `@parley/sdk`: V2TIM messages and conversations mapped to the chat's
+ * model, and the SDK's listeners mapped to the chat's events.
+ */
+import {
+  type ImSDK,
+  type V2TimAdvancedMsgListener,
+  type V2TimConversation,
+  type V2TimConversationListener,
+  type V2TimMessage,
+  V2TimMessageStatus,
+} from '@parley/sdk';
+import type { Messaging, Outcome } from './messaging.js';
+import type { ChatConversation, ChatMessage, MessageStatus } from './model.js';
+
+const STATUS: Record<number, MessageStatus> = {
+  [V2TimMessageStatus.V2TIM_MSG_STATUS_SENDING]: 'sending',
+  [V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_SUCC]: 'sent',
+  [V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL]: 'failed',
+  [V2TimMessageStatus.V2TIM_MSG_STATUS_LOCAL_REVOKED]: 'revoked',
+};
+
+export function toChatMessage(message: V2TimMessage): ChatMessage {
+  return {
+    msgID: message.msgID,
+    peer: message.userID ?? '',
+    sender: message.sender,
+    isSelf: message.isSelf,
+    // Custom elements carry app data, not text meant for people; show that something came.
+    text: message.textElem?.text ?? '[custom message]',
+    timestamp: message.timestamp,
+    seq: message.seq,
+    status: message.revokerInfo ? 'revoked' : (STATUS[message.status] ?? 'sent'),
+    isPeerRead: message.isPeerRead,
+  };
+}
+
+/** One-to-one conversations only: the demo has no groups. */
+export function toChatConversation(conversation: V2TimConversation): ChatConversation | undefined {
+  if (conversation.userID === undefined) return undefined;
+  return {
+    conversationID: conversation.conversationID,
+    userID: conversation.userID,
+    showName: conversation.showName || conversation.userID,
+    unreadCount: conversation.unreadCount,
+    ...(conversation.lastMessage ? { lastMessage: toChatMessage(conversation.lastMessage) } : {}),
+  };
+}
+
+function conversations(list: readonly V2TimConversation[]): ChatConversation[] {
+  return list.flatMap((conversation) => toChatConversation(conversation) ?? []);
+}
+
+function outcome<T, R>(result: { code: number; desc: string; data?: T }, map: (data: T) => R): Outcome<R> {
+  if (result.code !== 0 || result.data === undefined) {
+    return {
+      ok: false,
+      code: result.code === 0 ? -1 : result.code,
+      desc: result.desc || 'no data in the answer',
+    };
+  }
+  return { ok: true, value: map(result.data) };
+}
+
+export function createSdkMessaging(im: ImSDK): Messaging {
+  const messages = im.v2TIMManager.getMessageManager();
+  const conversationManager = im.v2TIMManager.getConversationManager();
+
+  return {
+    async conversations() {
+      const all: ChatConversation[] = [];
+      let nextSeq = '0';
+      for (;;) {
+        const page = await conversationManager.getConversationList({ nextSeq, count: 100 });
+        if (page.code !== 0 || !page.data) return { ok: false, code: page.code, desc: page.desc };
+        all.push(...conversations(page.data.conversationList));
+        if (page.data.isFinished) return { ok: true, value: all };
+        nextSeq = page.data.nextSeq;
+      }
+    },
+
+    async history(peer, count, before) {
+      const result = await messages.getC2CHistoryMessageList({
+        userID: peer,
+        count,
+        ...(before ? { lastMsgID: before.msgID } : {}),
+      });
+      // Pages come newest first; one short of `count` means the start of the history was reached.
+      return outcome(result, (list: V2TimMessage[]) => ({
+        messages: list.map(toChatMessage).reverse(),
+        isFinished: list.length < count,
+      }));
+    },
+
+    async sendText(peer, text) {
+      const created = await messages.createTextMessage({ text });
+      if (created.code !== 0 || !created.data) return { ok: false, code: created.code, desc: created.desc };
+      const sent = await messages.sendMessage({ id: created.data.id, receiver: peer, groupID: '' });
+      return outcome(sent, toChatMessage);
+    },
+
+    async markRead(peer) {
+      const result = await messages.markC2CMessageAsRead({ userID: peer });
+      return result.code === 0
+        ? { ok: true, value: undefined }
+        : { ok: false, code: result.code, desc: result.desc };
+    },
+
+    async recall(message) {
+      const result = await messages.revokeMessage({ msgID: message.msgID });
+      return result.code === 0
+        ? { ok: true, value: undefined }
+        : { ok: false, code: result.code, desc: result.desc };
+    },
+
+    listen(events) {
+      const messageListener: V2TimAdvancedMsgListener = {
+        onRecvNewMessage: (message) => {
+          if (message.userID !== undefined) events.onMessage(toChatMessage(message));
+        },
+        onRecvMessageRevoked: (msgID) => events.onRevoked(msgID),
+        onRecvC2CReadReceipt: (receipts) => {
+          for (const receipt of receipts) events.onPeerRead(receipt.userID, receipt.timestamp);
+        },
+      };
+      const conversationListener: V2TimConversationListener = {
+        onNewConversation: (list) => events.onConversations(conversations(list)),
+        onConversationChanged: (list) => events.onConversations(conversations(list)),
+      };
+      void messages.addAdvancedMsgListener({ listener: messageListener });
+      void conversationManager.addConversationListener({ listener: conversationListener });
+      return () => {
+        void messages.removeAdvancedMsgListener({ listener: messageListener });
+        void conversationManager.removeConversationListener({ listener: conversationListener });
+      };
+    },
+  };
+}

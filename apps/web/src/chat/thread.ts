@@ -1,0 +1,185 @@
+/** The open conversation: older-history button, message bubbles with read state and recall, composer. */
+import { h } from '../shared/dom.js';
+import { formatTime } from './format.js';
+import { type ChatMessage, canRecall, showsTime } from './model.js';
+
+export interface ThreadState {
+  messages: ChatMessage[];
+  isFinished: boolean;
+  loading: boolean;
+  /** Shown instead of the messages when history could not be read (e.g. an SDK without messaging). */
+  error?: string;
+}
+
+export interface ThreadOptions {
+  peer: string;
+  thread: ThreadState;
+  loadOlder(): void;
+  send(text: string): Promise<string | undefined>;
+  recall(message: ChatMessage): void;
+}
+
+export function emptyThreadView(): HTMLElement {
+  return h(
+    'section',
+    { class: 'thread thread-empty' },
+    h('p', { class: 'muted' }, 'Pick a conversation, or start one with a UserID.'),
+  );
+}
+
+/**
+ * One open conversation. The composer is built once, so what the user is typing survives the
+ * re-render of the message list when a message arrives.
+ */
+export class ThreadPanel {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly sendButton: HTMLButtonElement;
+
+  constructor(private readonly options: ThreadOptions) {
+    this.list = h('div', { class: 'messages', attrs: { 'data-testid': 'messages' } });
+    const parts = composer(options);
+    this.sendButton = parts.button;
+    this.element = h(
+      'section',
+      { class: 'thread' },
+      h(
+        'header',
+        { class: 'thread-header' },
+        h('strong', { attrs: { 'data-testid': 'thread-peer' } }, options.peer),
+      ),
+      this.list,
+      parts.element,
+    );
+  }
+
+  get peer(): string {
+    return this.options.peer;
+  }
+
+  update(thread: ThreadState, canSend: boolean): void {
+    const list = this.list;
+    // Stay at the bottom when the user was there (new messages), keep the place when reading older ones.
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    const fromBottom = list.scrollHeight - list.scrollTop;
+    list.replaceChildren();
+    if (!thread.isFinished && thread.messages.length > 0) {
+      list.append(
+        h(
+          'button',
+          {
+            class: 'secondary older',
+            attrs: { type: 'button', 'data-testid': 'load-older', disabled: thread.loading },
+            on: { click: this.options.loadOlder },
+          },
+          thread.loading ? 'Loading…' : 'Load older messages',
+        ),
+      );
+    }
+    if (thread.error) list.append(h('p', { class: 'error-text center' }, thread.error));
+    else if (thread.messages.length === 0 && !thread.loading) {
+      list.append(h('p', { class: 'muted center' }, `No messages yet. Say hello to ${this.options.peer}.`));
+    }
+    const now = Date.now() / 1000;
+    thread.messages.forEach((message, index) => {
+      list.append(bubble(message, now, this.options, showsTime(message, thread.messages[index + 1])));
+    });
+    list.scrollTop = atBottom ? list.scrollHeight : list.scrollHeight - fromBottom;
+    this.sendButton.disabled = !canSend;
+  }
+}
+
+function bubble(message: ChatMessage, now: number, options: ThreadOptions, withTime: boolean): HTMLElement {
+  const own = message.isSelf;
+  if (message.status === 'revoked') {
+    return h(
+      'div',
+      { class: 'notice-line', attrs: { 'data-testid': 'message-revoked' } },
+      own ? 'You recalled a message' : `${message.sender} recalled a message`,
+    );
+  }
+  // Sending and failures always show; "Sent" and "Read" once per run, with the time.
+  const state =
+    message.status === 'sending'
+      ? 'Sending…'
+      : message.status === 'failed'
+        ? 'Not sent'
+        : own && withTime
+          ? message.isPeerRead
+            ? 'Read'
+            : 'Sent'
+          : '';
+  const meta: HTMLElement[] = [];
+  if (withTime) meta.push(h('span', {}, formatTime(message.timestamp)));
+  if (state) {
+    meta.push(
+      h(
+        'span',
+        { class: `state ${state === 'Read' ? 'read' : ''}`, attrs: { 'data-testid': 'message-state' } },
+        state,
+      ),
+    );
+  }
+  // The recall button sits beside the bubble and shows on hover, so it does not clutter every message.
+  const recall = canRecall(message, now)
+    ? h(
+        'button',
+        {
+          class: 'link recall',
+          attrs: { type: 'button', 'data-testid': 'recall', title: 'Recall this message for everyone' },
+          on: { click: () => options.recall(message) },
+        },
+        'Recall',
+      )
+    : null;
+  return h(
+    'div',
+    {
+      class: `message ${own ? 'own' : 'theirs'}`,
+      attrs: { 'data-testid': 'message', 'data-msgid': message.msgID, 'data-read': message.isPeerRead },
+    },
+    h(
+      'div',
+      { class: 'bubble-row' },
+      recall,
+      h('div', { class: 'bubble', attrs: { 'data-testid': 'message-text' } }, message.text),
+    ),
+    meta.length > 0 ? h('div', { class: 'meta' }, ...meta) : null,
+  );
+}
+
+function composer(options: ThreadOptions): { element: HTMLElement; button: HTMLButtonElement } {
+  const input = h('textarea', {
+    attrs: {
+      rows: 1,
+      placeholder: `Message ${options.peer}`,
+      'aria-label': 'Message',
+      'data-testid': 'composer',
+    },
+  });
+  const error = h('div', { class: 'error-text small' });
+  const button = h('button', { attrs: { type: 'submit', 'data-testid': 'send' } }, 'Send');
+  const form = h('form', { class: 'composer' }, input, button);
+  const submit = (): void => {
+    const text = input.value.trim();
+    if (text === '' || button.disabled) return;
+    input.value = '';
+    void options.send(text).then((problem) => {
+      error.textContent = problem ?? '';
+      if (problem !== undefined && input.value === '') input.value = text;
+    });
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  // Enter sends, Shift+Enter breaks the line, as in most chat apps.
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  queueMicrotask(() => input.focus());
+  return { element: h('div', { class: 'composer-wrap' }, form, error), button };
+}

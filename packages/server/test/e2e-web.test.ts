@@ -1,0 +1,250 @@
+/**
+ * The demo chat and the console in a real Chromium against a real server in demo mode: what a
+ * person sees when they open the printed URL in a few tabs. Screenshots go to test-artifacts/e2e/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  chromiumAvailable,
+  ensureWebAppBuilt,
+  launchChromium,
+  openPage,
+  screenshot,
+} from './support/browser.js';
+import { startTestServer, type TestServer } from './support/harness.js';
+
+/** Generous for a loaded CI machine; every wait ends as soon as the page shows the state. */
+const SEEN = { timeout: 15_000 };
+
+const runs = chromiumAvailable();
+
+describe.runIf(runs)('web app in Chromium', () => {
+  let browser: Browser;
+  let harness: TestServer;
+
+  beforeAll(async () => {
+    ensureWebAppBuilt();
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    harness = await startTestServer({ demo: true });
+  });
+  afterEach(async () => {
+    for (const context of browser.contexts()) await context.close();
+    await harness.stop();
+  });
+
+  /** Opens the chat in a new context (its own storage, like another browser) and logs in by name. */
+  async function chatAs(userID: string, query = ''): Promise<Page> {
+    const { page } = await openPage(browser, `${harness.server.url}/${query}`);
+    await page.getByTestId('login-user').fill(userID);
+    await page.getByTestId('login-button').click();
+    await page.getByTestId('net-status').filter({ hasText: 'Online' }).waitFor(SEEN);
+    return page;
+  }
+
+  async function openConsole(): Promise<Page> {
+    const { page } = await openPage(browser, `${harness.server.url}/console`);
+    await page.getByTestId('mint-admin-ticket').click();
+    await page.waitForFunction(() => {
+      const ticket = document.querySelector<HTMLTextAreaElement>('[data-testid="signin-ticket"]');
+      return (ticket?.value.length ?? 0) > 0;
+    });
+    await page.getByTestId('signin-button').click();
+    await page.getByTestId('settings-save').waitFor(SEEN);
+    return page;
+  }
+
+  it('shows the demo-mode warning on the chat and the console', async () => {
+    const { page } = await openPage(browser, `${harness.server.url}/`);
+    await page.getByTestId('demo-notice').waitFor(SEEN);
+    expect(await page.getByTestId('demo-notice').textContent()).toContain('never for production');
+    await screenshot(page, 'chat-login');
+    const { page: admin } = await openPage(browser, `${harness.server.url}/console`);
+    await admin.getByTestId('demo-notice').waitFor(SEEN);
+    await screenshot(admin, 'console-signin');
+  });
+
+  /** Types a message into the open thread and waits until the server took it. */
+  async function send(page: Page, text: string): Promise<void> {
+    await page.getByTestId('composer').fill(text);
+    await page.getByTestId('composer').press('Enter');
+    await page
+      .getByTestId('message')
+      .filter({ hasText: text })
+      .getByTestId('message-state')
+      .filter({ hasText: /Sent|Read/ })
+      .waitFor(SEEN);
+  }
+
+  it('two users exchange messages and see unread counts, read marks and a recall', async () => {
+    const alice = await chatAs('alice');
+    const bob = await chatAs('bob');
+    await alice.getByTestId('new-chat-user').fill('bob');
+    await alice.getByTestId('new-chat-button').click();
+    await send(alice, 'hello bob');
+    await send(alice, 'are you there?');
+
+    const fromAlice = bob.getByTestId('conversation-alice');
+    await fromAlice.getByTestId('unread-badge').filter({ hasText: '2' }).waitFor(SEEN);
+    expect(await fromAlice.getByTestId('conversation-preview').textContent()).toBe('are you there?');
+    await screenshot(bob, 'chat-unread');
+
+    // Opening the conversation reads it: the badge goes, and alice's messages turn "Read".
+    await fromAlice.click();
+    await bob.getByTestId('message-text').filter({ hasText: 'are you there?' }).waitFor(SEEN);
+    await fromAlice.getByTestId('unread-badge').waitFor({ state: 'detached', ...SEEN });
+    await alice
+      .getByTestId('message')
+      .filter({ hasText: 'are you there?' })
+      .getByTestId('message-state')
+      .filter({ hasText: 'Read' })
+      .waitFor(SEEN);
+
+    await send(bob, 'hi alice');
+    await alice.getByTestId('message-text').filter({ hasText: 'hi alice' }).waitFor(SEEN);
+    await screenshot(alice, 'chat-read');
+
+    await alice.getByTestId('message').filter({ hasText: 'are you there?' }).getByTestId('recall').click();
+    await bob.getByTestId('message-revoked').waitFor(SEEN);
+    await screenshot(bob, 'chat-recalled');
+  });
+
+  it('pages back through a long history with "Load older messages"', async () => {
+    // 25 messages from erin's phone (the Node SDK); the chat shows the newest 20 first.
+    const phone = await harness.client({ platform: 'android' });
+    expect((await phone.v2TIMManager.login('erin', harness.ticket('erin'))).code).toBe(0);
+    const messages = phone.v2TIMManager.getMessageManager();
+    for (let n = 1; n <= 25; n += 1) {
+      const created = await messages.createTextMessage({ text: `message ${n}` });
+      const sent = await messages.sendMessage({ id: created.data!.id, receiver: 'bob', groupID: '' });
+      expect(sent.code).toBe(0);
+    }
+    const bob = await chatAs('bob');
+    await bob
+      .getByTestId('conversation-erin')
+      .getByTestId('unread-badge')
+      .filter({ hasText: '25' })
+      .waitFor(SEEN);
+    await bob.getByTestId('conversation-erin').click();
+    await bob.getByTestId('message-text').filter({ hasText: 'message 25' }).waitFor(SEEN);
+    expect(await bob.getByTestId('message').count()).toBe(20);
+    await bob.getByTestId('load-older').click();
+    await bob
+      .getByTestId('message-text')
+      .filter({ hasText: /^message 1$/ })
+      .waitFor(SEEN);
+    expect(await bob.getByTestId('message').count()).toBe(25);
+    await bob.getByTestId('load-older').waitFor({ state: 'detached', ...SEEN });
+    await screenshot(bob, 'chat-history');
+  });
+
+  it('without demo mode, the chat and the console sign in with tickets made by the backend', async () => {
+    const production = await startTestServer();
+    try {
+      const { page: chat } = await openPage(browser, `${production.server.url}/`);
+      await chat.locator('input[name="sdkAppID"]').fill(String(production.sdkAppID));
+      await chat.getByTestId('login-user').fill('henry');
+      await chat.locator('textarea[name="userSig"]').fill(production.ticket('henry'));
+      await chat.getByTestId('login-button').click();
+      await chat.getByTestId('net-status').filter({ hasText: 'Online' }).waitFor(SEEN);
+      expect(await chat.getByTestId('demo-notice').count()).toBe(0);
+
+      const { page: admin } = await openPage(browser, `${production.server.url}/console/`);
+      expect(await admin.getByTestId('mint-admin-ticket').count()).toBe(0);
+      await admin.locator('input[name="sdkAppID"]').fill(String(production.sdkAppID));
+      // A valid ticket of a user who is not an app admin is refused.
+      await admin.locator('input[name="identifier"]').fill('henry');
+      await admin.getByTestId('signin-ticket').fill(production.ticket('henry'));
+      await admin.getByTestId('signin-button').click();
+      await admin.getByTestId('signin-error').filter({ hasText: 'not an admin' }).waitFor(SEEN);
+      await admin.locator('input[name="identifier"]').fill('administrator');
+      await admin.getByTestId('signin-ticket').fill(production.ticket('administrator'));
+      await admin.getByTestId('signin-button').click();
+      await admin.getByTestId('settings-save').waitFor(SEEN);
+    } finally {
+      for (const context of browser.contexts()) await context.close();
+      await production.stop();
+    }
+  });
+
+  it('shows the connection state while the server restarts, and Online again once it is back', async () => {
+    const page = await chatAs('ivy');
+    const restarted = harness.restart();
+    // The SDK waits at least half a second before reconnecting, so the state is visible that long.
+    await page
+      .getByTestId('net-status')
+      .filter({ hasText: /Connecting|Offline/ })
+      .waitFor(SEEN);
+    await screenshot(page, 'chat-reconnecting');
+    await restarted;
+    await page.getByTestId('net-status').filter({ hasText: 'Online' }).waitFor(SEEN);
+  });
+
+  it('shows the kicked banner in the first tab when the same user logs in from a third context', async () => {
+    const first = await chatAs('alice');
+    await chatAs('bob');
+    // The default policy allows one web instance per user, so this login displaces the first tab.
+    await chatAs('alice');
+    await first.getByTestId('banner-kicked').waitFor(SEEN);
+    expect(await first.getByTestId('net-status').textContent()).toBe('Offline');
+    await screenshot(first, 'chat-kicked');
+  });
+
+  it('shows the ticket-expired banner when the demo ticket runs out', async () => {
+    const page = await chatAs('erin', '?expire=5');
+    await page.getByTestId('banner-expired').waitFor(SEEN);
+    await screenshot(page, 'chat-ticket-expired');
+  });
+
+  it('changes the login policy in the console, and a login on another platform then kicks the web tab', async () => {
+    const web = await chatAs('carol');
+    const admin = await openConsole();
+    await admin.getByTestId('setting-loginPolicy').selectOption('single');
+    await admin.getByTestId('settings-save').click();
+    await admin.getByTestId('settings-status').filter({ hasText: 'Saved' }).waitFor(SEEN);
+    await screenshot(admin, 'console-settings');
+
+    // Under `single`, a phone login signs out every other platform, the web tab included.
+    const phone = await harness.client({ platform: 'android' });
+    expect((await phone.v2TIMManager.login('carol', harness.ticket('carol'))).code).toBe(0);
+    await web.getByTestId('banner-kicked').waitFor(SEEN);
+    await screenshot(web, 'chat-kicked-by-policy');
+  });
+
+  it('lists online users in the console with their devices, and kicks one', async () => {
+    const dave = await chatAs('dave');
+    const admin = await openConsole();
+    await admin.getByTestId('tab-online').click();
+    const row = admin.getByTestId('online-dave');
+    await row.waitFor(SEEN);
+    expect(await row.textContent()).toContain('Web · Online');
+    await screenshot(admin, 'console-online');
+    await admin.getByTestId('kick-dave').click();
+    await dave.getByTestId('banner-kicked').waitFor(SEEN);
+  });
+
+  it('imports and checks accounts and draws today’s active users', async () => {
+    await chatAs('frank');
+    const admin = await openConsole();
+    await admin.getByTestId('tab-accounts').click();
+    await admin.getByTestId('import-user').fill('grace');
+    await admin.getByTestId('import-button').click();
+    await admin.getByTestId('account-grace').waitFor(SEEN);
+    await admin.getByTestId('check-users').fill('grace, nobody');
+    await admin.getByTestId('check-button').click();
+    const results = admin.getByTestId('check-results');
+    await results.waitFor(SEEN);
+    expect(await results.textContent()).toContain('Not imported');
+    await screenshot(admin, 'console-accounts');
+
+    await admin.getByTestId('tab-activity').click();
+    await admin.getByTestId('dau-chart').waitFor(SEEN);
+    // frank logged in today (the admin's console calls are REST calls, not logins).
+    expect(await admin.getByTestId('dau-today').textContent()).toBe('1');
+    await screenshot(admin, 'console-activity');
+  });
+});

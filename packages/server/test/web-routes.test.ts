@@ -1,0 +1,119 @@
+/**
+ * The HTTP routes behind the web app, without a browser: the demo ticket endpoint (only in demo
+ * mode) and the console's API (admin ticket required, settings applied to the next login).
+ */
+import { verifyUserSig } from '@parley/usersig';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, TEST_ADMIN, TEST_SDK_APP_ID, type TestServer } from './support/harness.js';
+
+let harness: TestServer | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+const post = (server: TestServer, path: string, body: unknown) =>
+  fetch(`${server.server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+/** A console call as the admin (or as `identifier` with its own ticket). */
+async function consoleCall(server: TestServer, command: string, body: unknown = {}, identifier = TEST_ADMIN) {
+  const query = new URLSearchParams({
+    sdkappid: String(TEST_SDK_APP_ID),
+    identifier,
+    usersig: server.ticket(identifier),
+    random: '1',
+    contenttype: 'json',
+  });
+  const response = await post(server, `/console/api/${command}?${query}`, body);
+  expect(response.status).toBe(200);
+  return (await response.json()) as Record<string, unknown> & { ActionStatus: string; ErrorCode: number };
+}
+
+describe('demo mode', () => {
+  it('is off by default: /demo/config says so and no ticket is minted', async () => {
+    harness = await startTestServer();
+    expect(await (await fetch(`${harness.server.url}/demo/config`)).json()).toEqual({ demo: false });
+    expect((await post(harness, '/demo/usersig', { userID: 'alice' })).status).toBe(404);
+  });
+
+  it('mints a ticket for any UserID that the app key verifies', async () => {
+    harness = await startTestServer({ demo: true });
+    const config = await (await fetch(`${harness.server.url}/demo/config`)).json();
+    expect(config).toMatchObject({ demo: true, sdkAppID: TEST_SDK_APP_ID, admin: TEST_ADMIN });
+    const response = await post(harness, '/demo/usersig', { userID: 'alice', expire: 60 });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const minted = (await response.json()) as { userSig: string; expire: number };
+    expect(minted.expire).toBe(60);
+    const verified = verifyUserSig({
+      ticket: minted.userSig,
+      sdkAppID: TEST_SDK_APP_ID,
+      key: harness.secretKey,
+      userID: 'alice',
+    });
+    expect(verified).toMatchObject({ ok: true, expire: 60 });
+  });
+
+  it('refuses a malformed UserID with 400', async () => {
+    harness = await startTestServer({ demo: true });
+    expect((await post(harness, '/demo/usersig', { userID: '' })).status).toBe(400);
+  });
+});
+
+describe('console API', () => {
+  it('refuses a caller who is not an app admin', async () => {
+    harness = await startTestServer();
+    const answer = await consoleCall(harness, 'get_app_settings', {}, 'alice');
+    expect(answer).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 60010 });
+  });
+
+  it('changes the login policy, and the next login follows it at once', async () => {
+    harness = await startTestServer();
+    expect(await consoleCall(harness, 'get_app_settings')).toMatchObject({
+      ActionStatus: 'OK',
+      Settings: { sdkAppID: TEST_SDK_APP_ID, loginPolicy: 'multi', admins: [TEST_ADMIN] },
+    });
+    // Read once under `multi` so the gateway has the old settings cached.
+    const web = await harness.client({ platform: 'web' });
+    expect((await web.v2TIMManager.login('carol', harness.ticket('carol'))).code).toBe(0);
+
+    const changed = await consoleCall(harness, 'set_app_settings', { loginPolicy: 'single' });
+    expect(changed).toMatchObject({ ActionStatus: 'OK', Settings: { loginPolicy: 'single' } });
+
+    const phone = await harness.client({ platform: 'android' });
+    expect((await phone.v2TIMManager.login('carol', harness.ticket('carol'))).code).toBe(0);
+    await web.next('onKickedOffline');
+  });
+
+  it('refuses an invalid or unknown setting and names it', async () => {
+    harness = await startTestServer();
+    const invalid = await consoleCall(harness, 'set_app_settings', { maxWebInstances: 11 });
+    expect(invalid).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 70402 });
+    expect(String(invalid.ErrorInfo)).toContain('maxWebInstances');
+    const unknown = await consoleCall(harness, 'set_app_settings', { secretKey: 'x' });
+    expect(unknown).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 70402 });
+  });
+
+  it('lists accounts a page at a time and counts today’s active users', async () => {
+    harness = await startTestServer();
+    for (const user of ['bob', 'alice']) {
+      const client = await harness.client();
+      expect((await client.v2TIMManager.login(user, harness.ticket(user))).code).toBe(0);
+    }
+    const first = await consoleCall(harness, 'list_accounts', { limit: 1 });
+    expect(first).toMatchObject({ Accounts: [{ userID: 'alice' }], Next: 'alice' });
+    const second = await consoleCall(harness, 'list_accounts', { limit: 5, after: 'alice' });
+    expect(second).toMatchObject({ Accounts: [{ userID: 'bob' }], Next: null });
+
+    const activity = (await consoleCall(harness, 'get_activity', { days: 7, months: 2 })) as unknown as {
+      Daily: { day: string; users: number }[];
+      Monthly: { month: string; users: number }[];
+    };
+    expect(activity.Daily).toHaveLength(7);
+    expect(activity.Daily.at(-1)).toEqual({ day: new Date().toISOString().slice(0, 10), users: 2 });
+    expect(activity.Monthly.at(-1)?.users).toBe(2);
+  });
+});

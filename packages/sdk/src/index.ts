@@ -14,6 +14,26 @@ export { V2TIMConversationManager } from './manager/conversation-manager.js';
 export { V2TIMMessageManager } from './manager/message-manager.js';
 export { V2TIMOfflinePushManager } from './manager/offline-push-manager.js';
 export { V2TIMManager } from './manager/v2tim-manager.js';
+export {
+  type ListenerArgument,
+  type V2TimAdvancedMsgListener,
+  type V2TimC2CHistoryParams,
+  type V2TimConversationIDParams,
+  type V2TimConversationListener,
+  type V2TimCreateCustomMessageParams,
+  type V2TimCreateTextMessageParams,
+  type V2TimCustomElem,
+  V2TimElemType,
+  V2TimHistoryMessageGetType,
+  type V2TimHistoryMessageListParams,
+  type V2TimMessage,
+  type V2TimMessageChangeInfo,
+  type V2TimMessageReceipt,
+  V2TimMessageStatus,
+  type V2TimModifyMessageParams,
+  type V2TimMsgCreateInfoResult,
+  type V2TimTextElem,
+} from './message-types.js';
 export { createImSDKPlugin, ImSDK, ImSDKPlugin } from './plugin.js';
 export {
   setDefaultWebSocket,

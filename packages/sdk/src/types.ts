@@ -2,6 +2,7 @@
  * Public types of the V2TIM-shaped API: result objects, enums, options and the SDK listener.
  */
 import type { KickReason, Platform } from '@parley/protocol';
+import type { V2TimMessage } from './message-types.js';
 import type { WebSocketConstructor } from './transport.js';
 
 /** The result of every call that returns no data. `code === 0` is success. */
@@ -151,7 +152,7 @@ export const V2TimConversationType = Object.freeze({
 });
 export type V2TimConversationType = (typeof V2TimConversationType)[keyof typeof V2TimConversationType];
 
-/** One conversation (`c2c_<userID>` or `group_<groupID>`). More fields come with the messaging work. */
+/** One conversation (`c2c_<userID>` or `group_<groupID>`). */
 export interface V2TimConversation {
   conversationID: string;
   type: V2TimConversationType;
@@ -159,7 +160,19 @@ export interface V2TimConversation {
   groupID?: string;
   showName?: string;
   faceUrl?: string;
+  /** The server's count, the same on every device of the user. */
   unreadCount: number;
+  /** The newest message; absent when there is none (new or cleared conversation). */
+  lastMessage?: V2TimMessage;
+  /** Pinned conversations come first in the list. */
+  isPinned?: boolean;
+  draftText?: string;
+  /** Unix seconds; 0 when there is no draft. */
+  draftTimestamp?: number;
+  /** Activation order (larger is more recent): bumped by messages, pin and draft. */
+  orderKey?: number;
+  /** The user's own messages up to this time (Unix seconds) are read. */
+  c2cReadTimestamp?: number;
 }
 
 /** Arguments of `getConversationList`. */
@@ -189,6 +202,16 @@ export interface V2TimSendMessageParams {
   groupID: string;
   /** Deliver only to online users, store nothing. */
   onlineUserOnly?: boolean;
+  /** Do not count this message in the receiver's unread count. */
+  isExcludedFromUnreadCount?: boolean;
+  /** Do not make this message the conversation's last message. */
+  isExcludedFromLastMessage?: boolean;
+  /** Stored on the server and delivered with the message (counts toward the 12 KB limit). */
+  cloudCustomData?: string;
+  /** Kept on this device only. */
+  localCustomData?: string;
+  /** Group only; ignored for one-to-one messages. */
+  priority?: number;
 }
 
 /** `setOfflinePushConfig` options: the push business (certificate) ID and the device token. */

@@ -32,6 +32,9 @@ export interface Peer {
   close(code: number, reason?: string): void;
 }
 
+/** Ops the SDK sends by itself after a login to catch up on messages and conversations. */
+const SYNC_OPS: ReadonlySet<string> = new Set(['getConversations', 'syncEvents', 'ackEvents']);
+
 export class FakeServer {
   /** Every frame received, in order. */
   readonly frames: RecordedFrame[] = [];
@@ -63,6 +66,14 @@ export class FakeServer {
 
   get url(): string {
     return `ws://127.0.0.1:${this.listeningPort}`;
+  }
+
+  /**
+   * The ops of every frame received, in order, without the messaging sync the SDK runs after each
+   * login (conversation list, timeline pull, acknowledgements): what the login tests look at.
+   */
+  sessionOps(): string[] {
+    return this.frames.filter((frame) => !SYNC_OPS.has(frame.op)).map((frame) => frame.op);
   }
 
   /** Frames of one op, in order. */

@@ -125,7 +125,7 @@ describe('V2TIMManager', () => {
       const m = im.v2TIMManager;
       await m.login('alice', alice);
       await m.unInitSDK();
-      expect(server.frames.map((f) => f.op)).toEqual(['login', 'logout']);
+      expect(server.sessionOps()).toEqual(['login', 'logout']);
       expect(
         (await m.initSDK({ sdkAppID: SDK_APP_ID, serverAddr: server.url, WebSocket, loglevel: 0 })).code,
       ).toBe(0);

@@ -95,10 +95,42 @@ describe('configuration', () => {
       expect(() => loadServerConfig(flags, env)).toThrow(message);
     });
 
-    it('keeps the redis URL so that the server can refuse cluster mode', () => {
+    it('keeps the redis URL for cluster mode', () => {
       expect(loadServerConfig({ redis: 'redis://localhost:6379' }, {}).redisUrl).toBe(
         'redis://localhost:6379',
       );
+    });
+
+    it('reads the cluster settings from flags or their variables', () => {
+      expect(
+        loadServerConfig(
+          { redis: 'redis://r:6379', workers: '4' },
+          { PARLEY_REDIS_PREFIX: 'chat-eu', PARLEY_PRESENCE_TTL_MS: '5000' },
+        ),
+      ).toMatchObject({
+        redisUrl: 'redis://r:6379',
+        redisPrefix: 'chat-eu',
+        presenceTtlMs: 5000,
+        workers: 4,
+      });
+    });
+
+    it.each([
+      [{ workers: '2' }, {}, '--workers 2 (PARLEY_WORKERS) needs cluster mode'],
+      [{}, { PARLEY_WORKERS: '3' }, '--workers 3 (PARLEY_WORKERS) needs cluster mode'],
+      [{ redis: 'redis://r', workers: '0' }, {}, 'invalid --workers "0": expected an integer from 1 to 256'],
+      [{ redis: 'redis://r', 'redis-prefix': 'a b' }, {}, 'invalid --redis-prefix "a b"'],
+      [{ db: 'postgres://h/db?schema=No-Caps' }, {}, 'invalid --db (or PARLEY_DB): the schema "No-Caps"'],
+    ])('refuses cluster settings %j %j that break their rule', (flags, env, message) => {
+      expect(() => loadServerConfig(flags, env)).toThrow(ConfigError);
+      expect(() => loadServerConfig(flags, env)).toThrow(message);
+    });
+
+    it('keeps a PostgreSQL URL with its schema parameter', () => {
+      expect(loadServerConfig({ db: 'postgres://u@h:5432/db?schema=parley_eu' }, {}).db).toEqual({
+        kind: 'postgres',
+        url: 'postgres://u@h:5432/db?schema=parley_eu',
+      });
     });
 
     it('starts the default gateway settings from one constant', () => {

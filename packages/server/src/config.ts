@@ -15,6 +15,7 @@ import {
   SDK_APP_ID_RULE,
   SECRET_KEY_RULE,
 } from './storage/app-settings.js';
+import { splitPostgresUrl } from './storage/dialects/postgres-url.js';
 import type { AppSettings, DatabaseConfig, LoginPolicy } from './storage/types.js';
 
 /** Limits and timers of the WebSocket gateway (contracts §4, login.md §9.1). */
@@ -32,6 +33,22 @@ export interface GatewayConfig {
   /** Failed logins per user per address per minute before 70050; `--login-failure-limit`, default 5. */
   loginFailureLimit: number;
 }
+
+/** One-to-one messaging (docs/messages.md); absent from `ServerConfig` means all defaults. */
+export interface MessagesConfig {
+  /** How long after sending a message its sender may recall it (s); `--revoke-window`, default 120. */
+  revokeWindowSeconds: number;
+  /** Time budget of the `C2C.CallbackBeforeSendMsg` callback (ms); `--callback-timeout`, default 2000. */
+  beforeSendTimeoutMs: number;
+  /** Deliver a message when the before-send callback fails or times out; `--callback-fail-open`, default true. */
+  beforeSendFailOpen: boolean;
+}
+
+export const DEFAULT_MESSAGES_CONFIG: Readonly<MessagesConfig> = Object.freeze({
+  revokeWindowSeconds: 120,
+  beforeSendTimeoutMs: 2_000,
+  beforeSendFailOpen: true,
+});
 
 /** Levels of the structured log, quietest last. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -58,13 +75,32 @@ export interface ServerConfig {
   /** Absolute path of the folder for the SQLite file and `default-app.json`. */
   dataDir: string;
   db: DatabaseConfig;
-  /** Cluster mode; accepted but not available yet, so `startServer` refuses it. */
+  /** Cluster mode: presence and delivery through this Redis (bus/redis.ts), shared by every process. */
   redisUrl?: string;
-  /** Serve the demo chat and console at `/`. */
+  /** Prefix of the Redis keys, so deployments can share one Redis; `--redis-prefix`, default `parley`. */
+  redisPrefix?: string;
+  /**
+   * How long a connected instance stays registered in Redis without a refresh from its process
+   * (ms): after a process dies, its instances disappear within this time. `--presence-ttl`, default 30000.
+   */
+  presenceTtlMs?: number;
+  /**
+   * `parley serve --workers N`: N server processes on one machine sharing the port (cli/workers.ts).
+   * Needs `redisUrl`, so that the processes share presence and delivery.
+   */
+  workers?: number;
+  /**
+   * Demo mode: `POST /demo/usersig` mints a ticket for any UserID, so the demo chat at `/` logs in by
+   * name. Unsafe on a server others can reach; `npm start` turns it on. The web pages are served either way.
+   */
   demo: boolean;
+  /** Where the built web app is; defaults to `apps/web/dist` found from the server package. */
+  webDir?: string;
   logLevel: LogLevel;
   gateway: GatewayConfig;
   envApp?: EnvAppConfig;
+  /** Present only when a messaging flag or variable is set; `DEFAULT_MESSAGES_CONFIG` otherwise. */
+  messages?: MessagesConfig;
 }
 
 export const DEFAULT_GATEWAY_CONFIG: Readonly<GatewayConfig> = Object.freeze({
@@ -138,6 +174,14 @@ const SOURCES = {
     rule: 'a redis:// or rediss:// URL',
     schema: z.string().regex(/^rediss?:\/\/\S+$/),
   },
+  redisPrefix: {
+    flag: 'redis-prefix',
+    env: 'PARLEY_REDIS_PREFIX',
+    rule: '1 to 64 letters, digits, and . _ -',
+    schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  },
+  presenceTtlMs: ms('presence-ttl', 'PARLEY_PRESENCE_TTL_MS', 100, 3_600_000),
+  workers: { flag: 'workers', env: 'PARLEY_WORKERS', rule: integerRule(1, 256), schema: integer(1, 256) },
   demo: {
     flag: 'demo',
     env: 'PARLEY_DEMO',
@@ -172,6 +216,21 @@ const SOURCES = {
     env: 'PARLEY_LOGIN_FAILURE_LIMIT',
     rule: integerRule(1, 1_000_000),
     schema: integer(1, 1_000_000),
+  },
+  revokeWindowSeconds: {
+    flag: 'revoke-window',
+    env: 'PARLEY_REVOKE_WINDOW_SECONDS',
+    rule: `${integerRule(0, 604_800)} (seconds)`,
+    schema: integer(0, 604_800),
+  },
+  beforeSendTimeoutMs: ms('callback-timeout', 'PARLEY_CALLBACK_TIMEOUT_MS', 10, 60_000),
+  beforeSendFailOpen: {
+    flag: 'callback-fail-open',
+    env: 'PARLEY_CALLBACK_FAIL_OPEN',
+    rule: 'true or false (also 1/0, yes/no)',
+    schema: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .transform((text) => ['true', '1', 'yes'].includes(text)),
   },
   sdkAppID: { env: 'PARLEY_SDKAPPID', rule: SDK_APP_ID_RULE, schema: integer(1, 4_294_967_295) },
   secretKey: {
@@ -218,17 +277,63 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
     );
   }
   const redisUrl = read(SOURCES.redis);
+  const cluster = loadClusterSettings(read, redisUrl);
   const envApp = loadEnvApp(env);
+  const messages = loadMessagesConfig(read);
   return {
     host: read(SOURCES.host) ?? DEFAULT_HOST,
     port: read(SOURCES.port) ?? DEFAULT_PORT,
     dataDir,
     db: databaseFromText(read(SOURCES.db), dataDir),
     ...(redisUrl === undefined ? {} : { redisUrl }),
+    ...cluster,
     demo: read(SOURCES.demo) ?? false,
     logLevel: read(SOURCES.logLevel) ?? 'info',
     gateway,
     ...(envApp === undefined ? {} : { envApp }),
+    ...(messages === undefined ? {} : { messages }),
+  };
+}
+
+/** The messaging settings, or `undefined` when none is given (the defaults apply). */
+function loadMessagesConfig(read: ReturnType<typeof reader>): MessagesConfig | undefined {
+  const revokeWindowSeconds = read(SOURCES.revokeWindowSeconds);
+  const beforeSendTimeoutMs = read(SOURCES.beforeSendTimeoutMs);
+  const beforeSendFailOpen = read(SOURCES.beforeSendFailOpen);
+  if (
+    revokeWindowSeconds === undefined &&
+    beforeSendTimeoutMs === undefined &&
+    beforeSendFailOpen === undefined
+  ) {
+    return undefined;
+  }
+  return {
+    revokeWindowSeconds: revokeWindowSeconds ?? DEFAULT_MESSAGES_CONFIG.revokeWindowSeconds,
+    beforeSendTimeoutMs: beforeSendTimeoutMs ?? DEFAULT_MESSAGES_CONFIG.beforeSendTimeoutMs,
+    beforeSendFailOpen: beforeSendFailOpen ?? DEFAULT_MESSAGES_CONFIG.beforeSendFailOpen,
+  };
+}
+
+/** The settings that only make sense with `--redis`; each refuses to be given without it. */
+function loadClusterSettings(
+  read: ReturnType<typeof reader>,
+  redisUrl: string | undefined,
+): Pick<ServerConfig, 'redisPrefix' | 'presenceTtlMs' | 'workers'> {
+  const redisPrefix = read(SOURCES.redisPrefix);
+  const presenceTtlMs = read(SOURCES.presenceTtlMs);
+  const workers = read(SOURCES.workers);
+  // Processes that do not share presence would each run the login policy on their own instances
+  // only, and a kick could never reach a device held by a sibling.
+  if (workers !== undefined && redisUrl === undefined) {
+    throw new ConfigError(
+      `--workers ${workers} (PARLEY_WORKERS) needs cluster mode: give --redis redis://… (PARLEY_REDIS_URL) ` +
+        'so that the worker processes share presence and delivery',
+    );
+  }
+  return {
+    ...(redisPrefix === undefined ? {} : { redisPrefix }),
+    ...(presenceTtlMs === undefined ? {} : { presenceTtlMs }),
+    ...(workers === undefined ? {} : { workers }),
   };
 }
 
@@ -251,7 +356,16 @@ export function loadDatabaseConfig(
  */
 export function databaseFromText(text: string | undefined, dataDir: string): DatabaseConfig {
   if (text === undefined) return { kind: 'sqlite', path: resolve(dataDir, DEFAULT_DB_FILE) };
-  if (/^postgres(ql)?:\/\//.test(text)) return { kind: 'postgres', url: text };
+  if (/^postgres(ql)?:\/\//.test(text)) {
+    try {
+      splitPostgresUrl(text);
+    } catch (error) {
+      // The message names the rule broken, never the URL itself: it may hold a password.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ConfigError(`invalid --db (or PARLEY_DB): ${reason}`);
+    }
+    return { kind: 'postgres', url: text };
+  }
   const path = text.startsWith('sqlite:') ? text.slice('sqlite:'.length) : text;
   if (path === '')
     throw new ConfigError('invalid --db (or PARLEY_DB) "sqlite:": expected sqlite:PATH with a path');

@@ -21,7 +21,7 @@ import { openStorage } from './storage/database.js';
 import { ensureDefaultApp, ensureEnvApp } from './storage/provision.js';
 import type { Storage } from './storage/types.js';
 import { createGateway, type Gateway } from './transport/gateway.js';
-import type { DeliveryPolicy } from './webhooks/delivery-policy.js';
+import { type DeliveryPolicy, deliveryPolicy } from './webhooks/delivery-policy.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export { UnavailableFeatureError } from './config.js';
@@ -91,6 +91,7 @@ export async function startServer(
       registry,
       ...(bus === undefined ? {} : { bus }),
       ...(config.messages === undefined ? {} : { messages: config.messages }),
+      stateChange: { disconnectGraceMs: deliveryPolicy(options.webhooks).disconnectGraceMs },
     });
     cleanups.unshift(() => gateway.close());
     const web = await registerWebPages(http, config, storage, gateway, logger);

@@ -160,12 +160,13 @@ describe.concurrent('parley', () => {
     it.each([
       [['--port', 'abc'], 2, 'invalid --port "abc": expected an integer from 0 to 65535'],
       [['--bogus'], 2, "Unknown option '--bogus'"],
-      [['--db', 'postgres://localhost/parley'], 1, 'PostgreSQL (--db postgres://…) is not supported yet'],
       [
-        ['--redis', 'redis://localhost:6379'],
-        1,
-        'cluster mode (--redis / PARLEY_REDIS_URL) is not available yet',
+        ['--db', 'postgres://localhost/parley?schema=Bad-Name'],
+        2,
+        'invalid --db (or PARLEY_DB): the schema "Bad-Name" in the PostgreSQL URL',
       ],
+      [['--redis', 'redis://127.0.0.1:1'], 1, 'cannot reach Redis at redis://127.0.0.1:1'],
+      [['--workers', '2'], 2, '--workers 2 (PARLEY_WORKERS) needs cluster mode: give --redis'],
     ])('refuses %j with exit code %i and a clear message', async (args, code, message) => {
       const dataDir = freshDir();
       const done = await parley(['serve', '--port', '0', '--data-dir', dataDir, ...args]);

@@ -157,7 +157,10 @@ describe('seed statements', () => {
     const c = await loggedIn(u);
     await t.restart();
     await c.next('onConnectSuccess', 2);
-    expect(c.calls.slice(2)).toEqual(['onConnecting', 'onConnectSuccess']);
+    // A server that takes longer to start (PostgreSQL + Redis) may refuse an attempt or two first:
+    // each is onConnecting then onConnectFailed, and nothing else may happen.
+    const attempts = c.calls.slice(2).filter((e) => !e.startsWith('onConnectFailed'));
+    expect(attempts.filter((e, i) => e !== attempts[i - 1])).toEqual(['onConnecting', 'onConnectSuccess']);
     expect((await c.v2TIMManager.getLoginStatus()).data).toBe(LOGINED);
     expect(await online(u)).toBe(1);
   });

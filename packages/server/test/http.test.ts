@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RedisUnavailableError } from '../src/bus/redis-errors.js';
 import { loadServerConfig, type ServerConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { type RunningServer, startServer, UnavailableFeatureError } from '../src/server.js';
+import { type RunningServer, startServer } from '../src/server.js';
 
 describe('startServer', () => {
   let dataDir: string;
@@ -77,10 +78,8 @@ describe('startServer', () => {
     ]);
   });
 
-  it('refuses cluster mode for now', async () => {
-    await expect(start({ redisUrl: 'redis://localhost:6379' })).rejects.toBeInstanceOf(
-      UnavailableFeatureError,
-    );
+  it('refuses to start in cluster mode when Redis cannot be reached, closing what it opened', async () => {
+    await expect(start({ redisUrl: 'redis://127.0.0.1:1' })).rejects.toBeInstanceOf(RedisUnavailableError);
   });
 
   describe('#close', () => {

@@ -66,6 +66,8 @@ const {
 
 export class Session {
   readonly clock: ServerClock;
+  /** Receives the live connection's pushes other than kicks and expiry (messages, conversations). */
+  onAppPush: (push: IncomingPush) => void = () => {};
   private generation = 0;
   /** The logged-in connection. */
   private live: Connection | undefined;
@@ -325,6 +327,7 @@ export class Session {
     if (connection !== this.live || this.state.login !== LOGINED) return;
     const ending = pushEnding(push);
     if (ending) this.endInstance(ending);
+    else this.onAppPush(push);
   }
 
   private onClose(connection: Connection, close: ConnectionClose): void {

@@ -1,31 +1,42 @@
-import { ErrorCode } from '@parley/protocol';
+import { ErrorCode, isValidUserID } from '@parley/protocol';
+import { parseConversationID } from '../client/message-convert.js';
+import type { Messaging } from '../client/messaging.js';
 import { fail, ok } from '../client/results.js';
 import type {
+  ListenerArgument,
+  V2TimConversationIDParams,
+  V2TimConversationListener,
+} from '../message-types.js';
+import type {
+  V2TimCallback,
   V2TimConversation,
   V2TimConversationResult,
   V2TimGetConversationListParams,
   V2TimValueCallback,
 } from '../types.js';
-import { type ManagerContext, requireInit } from './context.js';
+import { type ManagerContext, requireInit, requireLogin } from './context.js';
+import { listenerOf } from './listener-argument.js';
 
 /** Largest page of `getConversationList`. */
 export const MAX_CONVERSATION_PAGE = 100;
 
 /**
- * Conversations (V2TIM `V2TIMConversationManager`). The list is answered from the local cache, so it
- * works in any initialized state — also while LOGINING and after a failed login (login.md §4.4). The
- * cache stays empty until conversation sync arrives.
+ * Conversations (V2TIM `V2TIMConversationManager`). The list, single conversations and the total
+ * unread count are answered from the SDK's cache, so they work in any initialized state — also while
+ * LOGINING and after a failed login (login.md §4.4). The cache is filled by the sync after every
+ * login and kept current by the server's events; unread counts are the server's.
  */
 export class V2TIMConversationManager {
-  /** Conversations as last synced, most recent first. */
-  private readonly cache: V2TimConversation[] = [];
-
   /** @internal */
-  constructor(private readonly context: ManagerContext) {}
+  constructor(
+    private readonly context: ManagerContext,
+    private readonly messaging: Messaging,
+  ) {}
 
   /**
-   * One page of the conversation list from the local cache. `nextSeq: '0'` starts at the top; pass the
-   * returned `nextSeq` for the next page until `isFinished`. 6013 before init, 6017 for bad arguments.
+   * One page of the conversation list, pinned first, then the most recently active. `nextSeq: '0'`
+   * starts at the top; pass the returned `nextSeq` for the next page until `isFinished`. 6013 before
+   * init, 6017 for bad arguments.
    */
   async getConversationList(
     params: V2TimGetConversationListParams,
@@ -48,12 +59,116 @@ export class V2TIMConversationManager {
         `count must be an integer from 1 to ${MAX_CONVERSATION_PAGE}`,
       );
     }
-    const page = this.cache.slice(start, start + count);
+    const all = this.messaging.conversations.list();
+    const page = all.slice(start, start + count);
     const end = start + page.length;
     return ok({
-      nextSeq: end >= this.cache.length ? '0' : String(end),
-      isFinished: end >= this.cache.length,
-      conversationList: page.map((conversation) => ({ ...conversation })),
+      nextSeq: end >= all.length ? '0' : String(end),
+      isFinished: end >= all.length,
+      conversationList: page,
     });
+  }
+
+  /** One conversation from the cache; a blank one (no messages, nothing unread) when it has none. */
+  async getConversation(params: V2TimConversationIDParams): Promise<V2TimValueCallback<V2TimConversation>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const peer = this.peerOf(params);
+    if (typeof peer !== 'string') return peer;
+    return ok(this.messaging.conversations.get(peer) ?? this.messaging.conversations.blank(peer));
+  }
+
+  /** The sum of the conversations' unread counts; changes arrive through `onTotalUnreadMessageCountChanged`. */
+  async getTotalUnreadMessageCount(): Promise<V2TimValueCallback<number>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    return ok(this.messaging.conversations.totalUnread());
+  }
+
+  /** Deletes the conversation and the user's history of it, on every device of the user. */
+  async deleteConversation(params: V2TimConversationIDParams): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    const peer = this.peerOf(params);
+    if (typeof peer !== 'string') return peer;
+    const reply = await this.messaging.request('deleteConversation', { peerID: peer });
+    if (reply.code !== 0) return fail(reply.code, reply.desc);
+    // The event follows; until then a stale snapshot of this version must not bring it back.
+    const version = this.messaging.conversations.versionOf(peer);
+    if (this.messaging.conversations.remove(peer, version)) this.messaging.messages.clearConversation(peer);
+    return ok();
+  }
+
+  /** Pins (or unpins) a conversation: pinned ones come first in the list, on every device. */
+  async pinConversation(params: V2TimConversationIDParams & { isPinned: boolean }): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    const peer = this.peerOf(params);
+    if (typeof peer !== 'string') return peer;
+    if (typeof params.isPinned !== 'boolean')
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'isPinned must be a boolean');
+    const reply = await this.messaging.request('pinConversation', {
+      peerID: peer,
+      isPinned: params.isPinned,
+    });
+    if (reply.code !== 0 || !reply.data) return fail(reply.code, reply.desc);
+    this.messaging.applyConversations([reply.data.conversation]);
+    return ok();
+  }
+
+  /** Sets the draft of a conversation (`''` clears it); kept on the server for the user's devices. */
+  async setConversationDraft(
+    params: V2TimConversationIDParams & { draftText?: string },
+  ): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    const peer = this.peerOf(params);
+    if (typeof peer !== 'string') return peer;
+    const draftText = params.draftText ?? '';
+    if (typeof draftText !== 'string')
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'draftText must be a string');
+    const reply = await this.messaging.request('setConversationDraft', { peerID: peer, draftText });
+    if (reply.code !== 0 || !reply.data) return fail(reply.code, reply.desc);
+    this.messaging.applyConversations([reply.data.conversation]);
+    return ok();
+  }
+
+  /** Adds a conversation listener (given directly, or as `{ listener }`). */
+  async addConversationListener(
+    listener: ListenerArgument<V2TimConversationListener>,
+  ): Promise<V2TimCallback> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const found = listenerOf(listener);
+    if (!found) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'listener must be an object of callbacks');
+    this.messaging.conversationListeners.add(found);
+    return ok();
+  }
+
+  /** Removes one conversation listener, or all of them when called without one. */
+  async removeConversationListener(
+    listener?: ListenerArgument<V2TimConversationListener>,
+  ): Promise<V2TimCallback> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const found = listenerOf(listener);
+    if (found) this.messaging.conversationListeners.delete(found);
+    else this.messaging.conversationListeners.clear();
+    return ok();
+  }
+
+  /** The peer of a `c2c_<userID>` ID, or the refusal to answer with. */
+  private peerOf(params: V2TimConversationIDParams | undefined): string | V2TimCallback {
+    const parsed = parseConversationID(params?.conversationID);
+    if (parsed?.kind === 'group') {
+      return fail(
+        ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT,
+        'group conversations are not available in this version',
+      );
+    }
+    if (!parsed || !isValidUserID(parsed.userID)) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'conversationID must be c2c_<userID>');
+    }
+    return parsed.userID;
   }
 }

@@ -1,23 +1,363 @@
-import { ErrorCode } from '@parley/protocol';
-import { fail } from '../client/results.js';
-import type { V2TimCallback, V2TimSendMessageParams } from '../types.js';
-import { type ManagerContext, requireLogin } from './context.js';
+import { ErrorCode, isValidUserID, MAX_HISTORY_PAGE, type WireMessage } from '@parley/protocol';
+import { clone } from '../client/clone.js';
+import { newInstanceID } from '../client/instance-id.js';
+import { elementsOf, toV2TimMessage } from '../client/message-convert.js';
+import type { Messaging } from '../client/messaging.js';
+import { fail, ok } from '../client/results.js';
+import {
+  type ListenerArgument,
+  type V2TimAdvancedMsgListener,
+  type V2TimC2CHistoryParams,
+  type V2TimCreateCustomMessageParams,
+  type V2TimCreateTextMessageParams,
+  V2TimElemType,
+  V2TimHistoryMessageGetType,
+  type V2TimHistoryMessageListParams,
+  type V2TimMessage,
+  type V2TimMessageChangeInfo,
+  V2TimMessageStatus,
+  type V2TimModifyMessageParams,
+  type V2TimMsgCreateInfoResult,
+} from '../message-types.js';
+import type { V2TimCallback, V2TimSendMessageParams, V2TimValueCallback } from '../types.js';
+import { type ManagerContext, requireInit, requireLogin } from './context.js';
+import { listenerOf } from './listener-argument.js';
+
+const MAX_DELETE = 50;
 
 /**
- * Messages (V2TIM `V2TIMMessageManager`). A placeholder in this version: it answers the login checks
- * as the real one will (6013, 6014) and 7013 once logged in.
+ * Messages (V2TIM `V2TIMMessageManager`): create, send, receive, history, read receipts, recall,
+ * edit and delete of one-to-one messages. Every method resolves `{ code, desc, data? }`; `create…`,
+ * `findMessages` and history from the local cache work once initialized, the rest need a login
+ * (6014). Groups come in a later version (7013).
  */
 export class V2TIMMessageManager {
   /** @internal */
-  constructor(private readonly context: ManagerContext) {}
+  constructor(
+    private readonly context: ManagerContext,
+    private readonly messaging: Messaging,
+  ) {}
+
+  /** Creates a text message; pass the returned `id` to `sendMessage`. */
+  async createTextMessage(
+    params: V2TimCreateTextMessageParams,
+  ): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    if (typeof params?.text !== 'string')
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'text must be a string');
+    return ok(this.create({ elemType: V2TimElemType.V2TIM_ELEM_TYPE_TEXT, textElem: { text: params.text } }));
+  }
+
+  /** Creates a custom message (`data`, and the optional `desc` and `extension` used for push). */
+  async createCustomMessage(
+    params: V2TimCreateCustomMessageParams,
+  ): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    if (typeof params?.data !== 'string')
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'data must be a string');
+    for (const key of ['desc', 'extension'] as const) {
+      if (params[key] !== undefined && typeof params[key] !== 'string') {
+        return fail(ErrorCode.ERR_INVALID_PARAMETERS, `${key} must be a string`);
+      }
+    }
+    const customElem = {
+      data: params.data,
+      ...(params.desc === undefined ? {} : { desc: params.desc }),
+      ...(params.extension === undefined ? {} : { extension: params.extension }),
+    };
+    return ok(this.create({ elemType: V2TimElemType.V2TIM_ELEM_TYPE_CUSTOM, customElem }));
+  }
 
   /**
-   * Sends a message created by a `create…Message` call. 6013 before init, 6014 unless logged in;
-   * messaging is not available yet in this version (7013).
+   * Sends a created message to `receiver` and resolves the stored message (status 2, its `seq` and
+   * server `timestamp`). A failure leaves it with status 3; calling `sendMessage` again with the same
+   * `id` resends it, and the server stores it at most once. 80002 for a body over 12 KB.
    */
-  async sendMessage(_params: V2TimSendMessageParams): Promise<V2TimCallback> {
+  async sendMessage(params: V2TimSendMessageParams): Promise<V2TimValueCallback<V2TimMessage>> {
     const refused = requireLogin(this.context);
     if (refused) return refused;
-    return fail(ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT, 'sendMessage is not available yet in this version');
+    const created =
+      typeof params?.id === 'string' ? this.messaging.messages.createdMessage(params.id) : undefined;
+    if (!created) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'id must be the id of a created message');
+    if (typeof params.groupID === 'string' && params.groupID !== '') {
+      return fail(
+        ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT,
+        'group messages are not available in this version',
+      );
+    }
+    if (!isValidUserID(params.receiver)) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'receiver must be a UserID of 1 to 32 bytes');
+    }
+    const cloudCustomData = params.cloudCustomData ?? created.cloudCustomData;
+    if (typeof cloudCustomData !== 'string') {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'cloudCustomData must be a string');
+    }
+    const elemList = elementsOf(created);
+    const onlineUserOnly = params.onlineUserOnly === true;
+    Object.assign(created, {
+      sender: this.messaging.user,
+      userID: params.receiver,
+      status: V2TimMessageStatus.V2TIM_MSG_STATUS_SENDING,
+      cloudCustomData,
+      localCustomData: params.localCustomData ?? created.localCustomData,
+      isExcludedFromUnreadCount: params.isExcludedFromUnreadCount === true,
+      isExcludedFromLastMessage: params.isExcludedFromLastMessage === true,
+      isOnlineUserOnly: onlineUserOnly,
+    });
+    this.messaging.sendingHere(created.msgID);
+    const reply = await this.messaging.request('sendMessage', {
+      msgID: created.msgID,
+      receiver: params.receiver,
+      random: created.random,
+      elemList,
+      ...(cloudCustomData === '' ? {} : { cloudCustomData }),
+      ...(onlineUserOnly ? { onlineUserOnly } : {}),
+      ...(params.isExcludedFromUnreadCount ? { excludedFromUnreadCount: true } : {}),
+      ...(params.isExcludedFromLastMessage ? { excludedFromLastMessage: true } : {}),
+    });
+    if (reply.code !== 0 || !reply.data) {
+      created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL;
+      return fail(reply.code, reply.desc);
+    }
+    const sent = this.view(reply.data.message, created.localCustomData);
+    Object.assign(created, { status: sent.status, seq: sent.seq, timestamp: sent.timestamp });
+    if (!onlineUserOnly) this.messaging.messages.put(params.receiver, sent, reply.data.message.time);
+    return ok(sent);
+  }
+
+  /** Adds a message listener (given directly, or as `{ listener }`). */
+  async addAdvancedMsgListener(listener: ListenerArgument<V2TimAdvancedMsgListener>): Promise<V2TimCallback> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const found = listenerOf(listener);
+    if (!found) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'listener must be an object of callbacks');
+    this.messaging.messageListeners.add(found);
+    return ok();
+  }
+
+  /** Removes one message listener, or all of them when called without one. */
+  async removeAdvancedMsgListener(
+    listener?: ListenerArgument<V2TimAdvancedMsgListener>,
+  ): Promise<V2TimCallback> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const found = listenerOf(listener);
+    if (found) this.messaging.messageListeners.delete(found);
+    else this.messaging.messageListeners.clear();
+    return ok();
+  }
+
+  /** One-to-one history with `userID`, newest first, older than `lastMsgID` when given. */
+  getC2CHistoryMessageList(params: V2TimC2CHistoryParams): Promise<V2TimValueCallback<V2TimMessage[]>> {
+    return this.getHistoryMessageList({
+      getType: V2TimHistoryMessageGetType.V2TIM_GET_CLOUD_OLDER_MSG,
+      userID: params?.userID,
+      count: params?.count,
+      ...(params?.lastMsgID === undefined ? {} : { lastMsgID: params.lastMsgID }),
+    });
+  }
+
+  /**
+   * A page of history: from the server when logged in (cloud types), from this SDK's cache otherwise
+   * (local types, or before login, login.md §4.4). Older pages are newest first, newer pages oldest
+   * first; `lastMsgID` is an exclusive anchor the SDK has seen.
+   */
+  async getHistoryMessageList(
+    params: V2TimHistoryMessageListParams,
+  ): Promise<V2TimValueCallback<V2TimMessage[]>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    if (typeof params?.groupID === 'string' && params.groupID !== '') {
+      return fail(ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT, 'group history is not available in this version');
+    }
+    const { userID, count } = params ?? {};
+    if (!isValidUserID(userID)) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'userID must be a UserID');
+    if (!Number.isInteger(count) || count < 1 || count > MAX_HISTORY_PAGE) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, `count must be an integer from 1 to ${MAX_HISTORY_PAGE}`);
+    }
+    const getType = params.getType ?? V2TimHistoryMessageGetType.V2TIM_GET_CLOUD_OLDER_MSG;
+    if (!Object.values(V2TimHistoryMessageGetType).includes(getType)) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'getType must be 1, 2, 3 or 4');
+    }
+    const anchor =
+      params.lastMsgID === undefined ? undefined : this.messaging.messages.find(params.lastMsgID);
+    if (params.lastMsgID !== undefined && !anchor) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'lastMsgID must be a message this SDK has seen');
+    }
+    const newer =
+      getType === V2TimHistoryMessageGetType.V2TIM_GET_CLOUD_NEWER_MSG ||
+      getType === V2TimHistoryMessageGetType.V2TIM_GET_LOCAL_NEWER_MSG;
+    const cloud = getType <= V2TimHistoryMessageGetType.V2TIM_GET_CLOUD_NEWER_MSG;
+    if (!cloud || requireLogin(this.context)) {
+      return ok(this.messaging.messages.page(userID, count, anchor, newer));
+    }
+    const reply = await this.messaging.request('getHistory', {
+      peerID: userID,
+      count,
+      ...(anchor && anchor.seq > 0 ? { anchorSeq: anchor.seq } : {}),
+      ...(newer ? { newer } : {}),
+    });
+    if (reply.code !== 0 || !reply.data) return fail(reply.code, reply.desc);
+    return ok(
+      reply.data.messages.map((wire) => {
+        const message = this.view(wire, this.messaging.messages.find(wire.msgID)?.localCustomData);
+        this.messaging.messages.put(userID, message, wire.time);
+        return message;
+      }),
+    );
+  }
+
+  /**
+   * Marks the conversation with `userID` read: its unread count becomes 0 on every device of the
+   * user, and the peer gets `onRecvC2CReadReceipt` (their messages show `isPeerRead`).
+   */
+  async markC2CMessageAsRead(params: { userID: string }): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    if (!isValidUserID(params?.userID))
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'userID must be a UserID');
+    const reply = await this.messaging.request('markRead', { peerID: params.userID });
+    if (reply.code !== 0) return fail(reply.code, reply.desc);
+    if (reply.data?.conversation) this.messaging.applyConversations([reply.data.conversation]);
+    return ok();
+  }
+
+  /**
+   * Recalls one of the user's own messages within the server's recall window (20016 after it). Both
+   * parties' instances get `onRecvMessageRevoked`; history keeps it with status 6.
+   */
+  async revokeMessage(params: { msgID: string; reason?: string }): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    if (typeof params?.msgID !== 'string' || params.msgID === '') {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID must be a message ID');
+    }
+    const reply = await this.messaging.request('revokeMessage', {
+      msgID: params.msgID,
+      ...(typeof params.reason === 'string' ? { reason: params.reason } : {}),
+    });
+    return reply.code === 0 ? ok() : fail(reply.code, reply.desc);
+  }
+
+  /**
+   * Edits a sent message (its `textElem`, `customElem` or `cloudCustomData`); both parties get
+   * `onRecvMessageModified`. When someone edited it first, 2480 with the latest version in `data`.
+   */
+  async modifyMessage(params: V2TimModifyMessageParams): Promise<V2TimValueCallback<V2TimMessageChangeInfo>> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    const message = params?.message;
+    if (typeof message?.msgID !== 'string' || !Number.isInteger(message.version)) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'message must be a message this SDK returned');
+    }
+    const elemList = elementsOf(message);
+    if (typeof message.cloudCustomData !== 'string') {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'message.cloudCustomData must be a string');
+    }
+    const reply = await this.messaging.request('modifyMessage', {
+      msgID: message.msgID,
+      version: message.version,
+      ...(elemList.length > 0 ? { elemList } : {}),
+      cloudCustomData: message.cloudCustomData,
+    });
+    const latest = reply.data?.message;
+    if (!latest) return fail(reply.code, reply.desc);
+    const view = this.view(latest, message.localCustomData);
+    const peerID = view.userID ?? '';
+    this.messaging.messages.put(peerID, view, latest.time);
+    return {
+      code: reply.code,
+      desc: reply.desc,
+      data: { code: reply.code, desc: reply.desc, message: view },
+    };
+  }
+
+  /** Deletes up to 50 messages of one conversation from the user's history (the peer keeps theirs). */
+  async deleteMessages(params: { msgIDs: string[] }): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    const ids = params?.msgIDs;
+    if (
+      !Array.isArray(ids) ||
+      ids.length < 1 ||
+      ids.length > MAX_DELETE ||
+      !ids.every((id) => typeof id === 'string')
+    ) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, `msgIDs must list 1 to ${MAX_DELETE} message IDs`);
+    }
+    const reply = await this.messaging.request('deleteMessages', { msgIDs: ids });
+    if (reply.code !== 0) return fail(reply.code, reply.desc);
+    for (const id of ids) {
+      const peerID = this.messaging.messages.find(id)?.userID;
+      if (peerID) this.messaging.messages.remove(peerID, [id]);
+    }
+    return ok();
+  }
+
+  /** Empties the user's history with `userID`; the conversation stays, with no last message. */
+  async clearC2CHistoryMessage(params: { userID: string }): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    if (!isValidUserID(params?.userID))
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'userID must be a UserID');
+    const reply = await this.messaging.request('clearHistory', { peerID: params.userID });
+    if (reply.code !== 0) return fail(reply.code, reply.desc);
+    this.messaging.messages.clearConversation(params.userID);
+    return ok();
+  }
+
+  /** Messages this SDK has seen (or created), by ID; unknown IDs are left out. */
+  async findMessages(params: { messageIDList: string[] }): Promise<V2TimValueCallback<V2TimMessage[]>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    if (!Array.isArray(params?.messageIDList)) {
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'messageIDList must be an array of message IDs');
+    }
+    return ok(
+      params.messageIDList.flatMap((id) => {
+        const found = typeof id === 'string' ? this.messaging.messages.find(id) : undefined;
+        return found ? [found] : [];
+      }),
+    );
+  }
+
+  private create(
+    content: Pick<V2TimMessage, 'elemType' | 'textElem' | 'customElem'>,
+  ): V2TimMsgCreateInfoResult {
+    const msgID = newInstanceID();
+    const message: V2TimMessage = {
+      msgID,
+      id: msgID,
+      timestamp: Math.floor(Date.now() / 1000),
+      sender: this.messaging.user,
+      seq: 0,
+      random: Math.floor(Math.random() * 0x1_0000_0000),
+      status: V2TimMessageStatus.V2TIM_MSG_STATUS_SENDING,
+      cloudCustomData: '',
+      localCustomData: '',
+      isSelf: true,
+      isRead: true,
+      isPeerRead: false,
+      isExcludedFromUnreadCount: false,
+      isExcludedFromLastMessage: false,
+      isOnlineUserOnly: false,
+      version: 0,
+      priority: 0,
+      ...content,
+    };
+    this.messaging.messages.keepCreated(message);
+    return { id: msgID, messageInfo: clone(message) };
+  }
+
+  private view(wire: WireMessage, localCustomData = ''): V2TimMessage {
+    const peerID = wire.sender === this.messaging.user ? wire.receiver : wire.sender;
+    return toV2TimMessage(
+      wire,
+      this.messaging.user,
+      this.messaging.conversations.readTime(peerID),
+      localCustomData,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { ErrorCode, isValidUserID } from '@parley/protocol';
 import { readInitOptions } from '../client/config.js';
 import { createLog, type Log, silentLog } from '../client/log.js';
+import { Messaging } from '../client/messaging.js';
 import { Notifier } from '../client/notify.js';
 import { fail, ok } from '../client/results.js';
 import { Session } from '../client/session.js';
@@ -36,6 +37,7 @@ export class V2TIMManager {
   private readonly notifier: Notifier;
   private readonly conversationManager: V2TIMConversationManager;
   private readonly messageManager: V2TIMMessageManager;
+  private readonly messaging: Messaging;
   private readonly offlinePushManager: V2TIMOfflinePushManager;
   private readonly context: ManagerContext;
 
@@ -45,8 +47,9 @@ export class V2TIMManager {
     events.onError = (error, name) => this.log.error(`handler of ${name} threw: ${String(error)}`);
     this.state.observe(this.notifier.onTransition);
     this.context = { session: () => this.initialized(), state: this.state };
-    this.conversationManager = new V2TIMConversationManager(this.context);
-    this.messageManager = new V2TIMMessageManager(this.context);
+    this.messaging = new Messaging(this.context, () => this.log);
+    this.conversationManager = new V2TIMConversationManager(this.context, this.messaging);
+    this.messageManager = new V2TIMMessageManager(this.context, this.messaging);
     this.offlinePushManager = new V2TIMOfflinePushManager(this.context);
   }
 
@@ -69,6 +72,7 @@ export class V2TIMManager {
     if (!read.ok) return fail(ErrorCode.ERR_INVALID_PARAMETERS, read.desc);
     this.log = createLog(read.config.loglevel);
     this.session = new Session(read.config, this.state, this.log);
+    this.session.onAppPush = (push) => this.messaging.onPush(push);
     this.lifecycle = 'initialized';
     if (read.config.listener) this.notifier.listeners.add(read.config.listener);
     this.log.info(`initialized for SDKAppID ${read.config.sdkAppID} at ${read.config.addresses.join(', ')}`);
@@ -91,6 +95,8 @@ export class V2TIMManager {
       this.session = undefined;
       this.lifecycle = 'uninitialized';
       this.log = silentLog;
+      // The caches belong to this initialization; the message and conversation listeners stay.
+      this.messaging.reset();
     }
     return ok();
   }

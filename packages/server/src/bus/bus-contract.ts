@@ -120,5 +120,22 @@ export function busContract(name: string, factory: BusFactory): void {
       expect(await received).toEqual([target, { type: 'kick', reason: 'REST_API_Kick' }]);
       await bus.close();
     });
+
+    it('carries push frames unchanged (message and conversation events)', async () => {
+      const { bus, userID } = await setup();
+      const received = new Promise<InstanceEvent>((resolve) =>
+        bus.onEvent((_target, event) => resolve(event)),
+      );
+      const event: InstanceEvent = {
+        type: 'push',
+        frame: {
+          push: 'syncEvent',
+          data: { events: [{ seq: 7, kind: 'historyCleared', peerID: 'p' }], conversations: [] },
+        },
+      };
+      await bus.send({ sdkAppID: 1400000001, userID, instanceID: 'i9' }, event);
+      expect(await received).toEqual(event);
+      await bus.close();
+    });
   });
 }

@@ -2,7 +2,7 @@
  * The bus seam: who is online where, and delivery of events to a user's instances wherever they are
  * connected. In-process for a single node (bus/in-process.ts); Redis for a cluster.
  */
-import type { KickReason, Platform } from '@parley/protocol';
+import type { AnyPushFrame, KickReason, Platform } from '@parley/protocol';
 
 /** Identifies one logged-in instance (one SDK login on one device or tab). */
 export interface InstanceAddress {
@@ -47,8 +47,13 @@ export type ClaimResult =
   /** The instance was displaced while it was offline: its resume is refused (6208). */
   | { status: 'displaced' };
 
-/** Events delivered to one instance through the node that holds it. */
-export type InstanceEvent = { type: 'kick'; reason: KickReason; byPlatform?: Platform };
+/**
+ * Events delivered to one instance through the node that holds it. `push` carries a frame to write
+ * as it is (message and conversation events); it is plain JSON so that any bus can carry it.
+ */
+export type InstanceEvent =
+  | { type: 'kick'; reason: KickReason; byPlatform?: Platform }
+  | { type: 'push'; frame: AnyPushFrame };
 
 export type InstanceEventHandler = (target: InstanceAddress, event: InstanceEvent) => void;
 

@@ -1,3 +1,4 @@
+import { RedisUnavailableError } from '../bus/redis-errors.js';
 import { ConfigError, UnavailableFeatureError } from '../config.js';
 import { InvalidAppSettingsError } from '../storage/app-settings.js';
 import { AppExistsError } from '../storage/apps.js';
@@ -58,6 +59,7 @@ function report(error: unknown, io: CommandIO): ExitCode {
   if (
     error instanceof UnsupportedDatabaseError ||
     error instanceof UnavailableFeatureError ||
+    error instanceof RedisUnavailableError ||
     error instanceof AppExistsError
   ) {
     io.stderr(`parley: ${error.message}\n`);

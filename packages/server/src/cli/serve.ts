@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { loadServerConfig } from '../config.js';
 import { createLogger } from '../logger.js';
@@ -5,6 +6,7 @@ import { startServer } from '../server.js';
 import { DATABASE_OPTIONS, expectPositionals, HELP_OPTION, parseFlags } from './flags.js';
 import { type CommandIO, ExitCode } from './io.js';
 import { USAGE } from './usage.js';
+import { announceListening, runWorkers } from './workers.js';
 
 const SERVE_OPTIONS = {
   ...HELP_OPTION,
@@ -12,6 +14,9 @@ const SERVE_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   redis: { type: 'string' },
+  'redis-prefix': { type: 'string' },
+  'presence-ttl': { type: 'string' },
+  workers: { type: 'string' },
   demo: { type: 'boolean' },
   'log-level': { type: 'string' },
   'heartbeat-interval': { type: 'string' },
@@ -20,9 +25,17 @@ const SERVE_OPTIONS = {
   'login-timeout': { type: 'string' },
   'max-usersig-lifetime': { type: 'string' },
   'login-failure-limit': { type: 'string' },
+  'revoke-window': { type: 'string' },
+  'callback-timeout': { type: 'string' },
+  'callback-fail-open': { type: 'string' },
 } as const;
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+/**
+ * A `--workers` worker stops on SIGTERM from its primary only: a terminal's Ctrl-C reaches the
+ * whole process group, and the primary relays it once, so a worker never sees it twice.
+ */
+const WORKER_STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM'];
 
 /**
  * `parley serve`: runs until SIGTERM or SIGINT, then stops gracefully and resolves 0. The one line
@@ -37,27 +50,39 @@ export async function serveCommand(args: readonly string[], io: CommandIO): Prom
   expectPositionals(positionals, 0, 'serve');
   const config = loadServerConfig(values, io.env);
   const logger = createLogger({ level: config.logLevel });
+  if (config.workers !== undefined && cluster.isPrimary) {
+    if (config.db.kind === 'sqlite') {
+      logger.warn(
+        'several workers share one SQLite file: writes wait for each other; use PostgreSQL to scale',
+      );
+    }
+    return runWorkers({ count: config.workers, args, io, logger });
+  }
   exitOnCrash(logger);
 
-  const stopped = waitForStopSignal();
+  const signals = cluster.isWorker ? WORKER_STOP_SIGNALS : STOP_SIGNALS;
+  if (cluster.isWorker) process.on('SIGINT', () => {});
+  const stopped = waitForStopSignal(signals);
   const server = await startServer(config, { logger });
-  io.stdout(`parley listening on ${server.url}\n`);
+  // Under `--workers` the primary prints the one listening line, once every worker listens.
+  if (cluster.isWorker) announceListening(server.url);
+  else io.stdout(`parley listening on ${server.url}\n`);
 
   const signal = await stopped;
   logger.info({ signal }, 'stop signal received');
   // A second signal while draining means "now": skip the rest of the graceful stop.
-  for (const name of STOP_SIGNALS) process.once(name, () => process.exit(ExitCode.FAILED));
+  for (const name of signals) process.once(name, () => process.exit(ExitCode.FAILED));
   await server.close();
   return ExitCode.OK;
 }
 
-function waitForStopSignal(): Promise<NodeJS.Signals> {
+function waitForStopSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
-      for (const name of STOP_SIGNALS) process.off(name, onSignal);
+      for (const name of signals) process.off(name, onSignal);
       resolve(signal);
     };
-    for (const name of STOP_SIGNALS) process.on(name, onSignal);
+    for (const name of signals) process.on(name, onSignal);
   });
 }
 

@@ -12,8 +12,12 @@ SIGTERM or SIGINT stops it gracefully.
 Flags (each has an environment variable; the flag wins):
   --host H              address to listen on (PARLEY_HOST; default 127.0.0.1)
   --port P              port, 0 picks a free one (PARLEY_PORT; default 8080)
-  --redis URL           cluster mode, not available yet (PARLEY_REDIS_URL)
-  --demo                serve the demo chat and console at / (PARLEY_DEMO)
+  --redis URL           cluster mode: share presence and delivery through this Redis (PARLEY_REDIS_URL)
+  --redis-prefix P      prefix of the Redis keys, to share one Redis (PARLEY_REDIS_PREFIX; default parley)
+  --presence-ttl MS     how long the instances of a dead process stay registered
+                        (PARLEY_PRESENCE_TTL_MS; default 30000)
+  --workers N           run N server processes sharing the port; needs --redis (PARLEY_WORKERS)
+  --demo                demo mode: mint a ticket for any UserID (unsafe; PARLEY_DEMO)
   --log-level LEVEL     fatal|error|warn|info|debug|trace|silent (PARLEY_LOG_LEVEL; default info)
 
 ${DATABASE_FLAGS}
@@ -26,6 +30,12 @@ Gateway:
   --max-usersig-lifetime S   longest ticket lifetime accepted (PARLEY_MAX_USERSIG_LIFETIME; default 1576800000)
   --login-failure-limit N    failed logins per user and address per minute before 70050
                              (PARLEY_LOGIN_FAILURE_LIMIT; default 5)
+
+Messages:
+  --revoke-window S          how long a sender may recall a message (PARLEY_REVOKE_WINDOW_SECONDS; default 120)
+  --callback-timeout MS      time budget of C2C.CallbackBeforeSendMsg (PARLEY_CALLBACK_TIMEOUT_MS; default 2000)
+  --callback-fail-open B     deliver when that callback fails or times out: true or false
+                             (PARLEY_CALLBACK_FAIL_OPEN; default true)
 
 App from the environment (created or updated at start): PARLEY_SDKAPPID, PARLEY_SECRET_KEY,
 PARLEY_ADMIN, PARLEY_LOGIN_POLICY, PARLEY_MAX_WEB_INSTANCES, PARLEY_MAX_INSTANCES_PER_PLATFORM,

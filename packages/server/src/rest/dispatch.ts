@@ -4,6 +4,7 @@
  */
 import { ErrorCode } from '@parley/protocol';
 import type { Logger } from 'pino';
+import { createMessageEndpoints } from '../services/messages/rest.js';
 import type { Storage } from '../storage/types.js';
 import type { Gateway } from '../transport/gateway.js';
 import { authenticateAdmin } from './admin-auth.js';
@@ -19,7 +20,7 @@ const MAX_UINT32 = 4_294_967_295;
 export interface RestDispatchDeps {
   storage: Storage;
   /** The app directory (cached app records), the bus (presence) and the sessions (kicks). */
-  gateway: Pick<Gateway, 'apps' | 'bus' | 'sessions'>;
+  gateway: Pick<Gateway, 'apps' | 'bus' | 'sessions' | 'messaging'>;
   logger: Logger;
   /** Longest ticket lifetime accepted, as for logins; the ticket library's cap when absent. */
   maxUserSigLifetimeSeconds?: number;
@@ -47,13 +48,15 @@ export interface RestRequest {
 export function createRestDispatcher(deps: RestDispatchDeps): (request: RestRequest) => Promise<RestResult> {
   const now = deps.now ?? Date.now;
   const limiter = new RestRateLimiter(now);
+  // The account and status endpoints are fixed; the message service contributes its own.
+  const endpoints = new Map([...REST_ENDPOINTS, ...createMessageEndpoints(deps.gateway.messaging)]);
 
   return async ({ method, target, rawBody }) => {
     const parsed = parseRestUrl(target);
     if (!parsed.ok) return fail(ErrorCode.ERR_REST_BAD_URL, parsed.reason);
     if (method !== 'POST') return fail(ErrorCode.ERR_REST_BAD_REQUEST, `REST calls use POST, not ${method}`);
     const { resource, params } = parsed.url;
-    const endpoint = resource === undefined ? undefined : REST_ENDPOINTS.get(resource);
+    const endpoint = resource === undefined ? undefined : endpoints.get(resource);
     if (resource === undefined || endpoint === undefined) {
       return fail(ErrorCode.ERR_REST_BAD_RESOURCE, `there is no REST API at ${parsed.url.path}`);
     }

@@ -43,6 +43,12 @@ export class SessionService {
   readonly #local = new Map<string, Connection>();
   readonly #expiryTimers = new Map<Connection, NodeJS.Timeout>();
   readonly #loginsInFlight = new Set<Connection>();
+  /**
+   * Instance keys with a login in flight on this node → a kick that arrived for it meanwhile. On a
+   * cluster bus, another node may displace the instance between its claim and its registration
+   * here; the kick must not be lost, or the client would stay logged in without being registered.
+   */
+  readonly #pendingKicks = new Map<string, Extract<InstanceEvent, { type: 'kick' }> | undefined>();
 
   constructor(private readonly deps: SessionServiceDeps) {
     deps.bus.onEvent((target, event) => this.#onBusEvent(target, event));
@@ -59,6 +65,8 @@ export class SessionService {
     }
     if (this.#loginsInFlight.has(connection)) return error(ErrorCode.ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS);
     this.#loginsInFlight.add(connection);
+    const pendingKey = instanceKey(request);
+    this.#pendingKicks.set(pendingKey, undefined);
     try {
       const outcome = await decideLogin(this.deps, request, connection.address);
       this.deps.metrics.logins.inc({ result: outcome.ok ? 'ok' : String(outcome.code) });
@@ -95,6 +103,9 @@ export class SessionService {
         userSigExpireAt: outcome.reply.userSigExpireAt,
       };
       this.#local.set(key, connection);
+      const earlyKick = this.#pendingKicks.get(key);
+      // Applied after the reply is written, so the client sees its login succeed, then the kick.
+      if (earlyKick) setImmediate(() => this.#onBusEvent(address, earlyKick));
       this.#armExpiry(connection, outcome.reply.userSigExpireAt);
       this.deps.metrics.instances.set(this.#local.size);
       this.deps.logger.info(
@@ -119,6 +130,7 @@ export class SessionService {
       };
     } finally {
       this.#loginsInFlight.delete(connection);
+      this.#pendingKicks.delete(pendingKey);
     }
   }
 
@@ -309,8 +321,12 @@ export class SessionService {
   }
 
   #onBusEvent(target: InstanceAddress, event: InstanceEvent): void {
-    const connection = this.#local.get(instanceKey(target));
-    if (!connection) return;
+    const key = instanceKey(target);
+    const connection = this.#local.get(key);
+    if (!connection) {
+      if (event.type === 'kick' && this.#pendingKicks.has(key)) this.#pendingKicks.set(key, event);
+      return;
+    }
     switch (event.type) {
       case 'kick': {
         this.#detach(connection);

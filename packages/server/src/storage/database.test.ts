@@ -38,6 +38,14 @@ describe('openStorage', () => {
     await storage.close();
   });
 
+  it('reports a PostgreSQL server that does not answer in one line', async () => {
+    await expect(
+      openStorage({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/parley' }),
+    ).rejects.toThrow(
+      /^cannot reach the database postgres:\/\/postgres@127\.0\.0\.1:1\/parley: connect ECONNREFUSED/,
+    );
+  });
+
   it('refuses a malformed PostgreSQL schema name with a clear message', async () => {
     await expect(
       openStorage({ kind: 'postgres', url: 'postgres://localhost/parley?schema=Bad-Name' }),

@@ -2,7 +2,7 @@ import { Kysely } from 'kysely';
 import { createAccountStore } from './accounts.js';
 import { createActivityStore } from './activity.js';
 import { createAppStore } from './apps.js';
-import { createDialect, type DialectCapabilities } from './dialects/index.js';
+import { createDialect, type DialectCapabilities, UnsupportedDatabaseError } from './dialects/index.js';
 import { createMessagingStore } from './messaging/store.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createOutboxSignal, createOutboxStore, type OutboxSignal } from './outbox.js';
@@ -29,6 +29,13 @@ export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> 
     await migrateToLatest(db as Kysely<unknown>, schema === undefined ? {} : { schema });
   } catch (error) {
     await db.destroy();
+    // A database server that does not answer is the operator's to fix: say so in one line.
+    const unreachable = unreachableReason(error);
+    if (unreachable !== undefined) {
+      throw new UnsupportedDatabaseError(`cannot reach the database ${description}: ${unreachable}`, {
+        cause: error,
+      });
+    }
     throw error;
   }
 
@@ -60,4 +67,12 @@ function createStores(db: Kysely<StorageSchema>, signal: OutboxSignal): Stores {
     outbox: createOutboxStore(db, signal),
     messaging: createMessagingStore(db),
   };
+}
+
+/** Why the database could not be reached (a refused or timed-out connection), or `undefined`. */
+function unreachableReason(error: unknown): string | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if ('syscall' in cause || /connection timeout|timeout expired/i.test(cause.message)) return cause.message;
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@
  */
 import { MAX_USER_ID_BYTES, type Op, PLATFORMS, PROTOCOL_VERSION } from '@parley/protocol';
 import { z } from 'zod';
+import { messageRequestSchemas } from './message-schemas.js';
 
 const empty = z.strictObject({});
 
@@ -34,6 +35,7 @@ export const requestSchemas = {
   }),
   ping: empty,
   time: empty,
+  ...messageRequestSchemas,
 } satisfies Record<Op, z.ZodType>;
 
 export const envelopeSchema = z.object({

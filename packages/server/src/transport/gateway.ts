@@ -19,20 +19,24 @@ import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import type { Bus } from '../bus/bus.js';
 import { InProcessBus } from '../bus/in-process.js';
-import type { GatewayConfig } from '../config.js';
+import { DEFAULT_MESSAGES_CONFIG, type GatewayConfig, type MessagesConfig } from '../config.js';
+import { ConversationService } from '../services/conversations/service.js';
+import { MessagingOpHandler } from '../services/messages/ops.js';
+import { MessagingService } from '../services/messages/service.js';
 import { AppDirectory } from '../session/app-directory.js';
 import { LoginThrottle } from '../session/login-throttle.js';
 import { createSessionMetrics } from '../session/metrics.js';
 import { SessionService } from '../session/sessions.js';
 import type { Storage } from '../storage/types.js';
+import type { RecordStateChangeOptions } from '../webhooks/state-change.js';
 import { Connection, DEFAULT_CONNECTION_LIMITS } from './connection.js';
 import { readFrame } from './frame-reader.js';
 
 const WEBSOCKET_PATHS = new Set(['/', '/ws']);
 
 /** How long a disconnected instance may resume, and how long a displaced one is remembered. */
-const OFFLINE_GRACE_MS = 10 * 60_000;
-const DISPLACED_MEMORY_MS = 7 * 24 * 60 * 60_000;
+export const OFFLINE_GRACE_MS = 10 * 60_000;
+export const DISPLACED_MEMORY_MS = 7 * 24 * 60 * 60_000;
 
 export interface GatewayDeps {
   server: Server;
@@ -43,12 +47,19 @@ export interface GatewayDeps {
   /** Defaults to the in-process bus (single node). */
   bus?: Bus;
   now?: () => number;
+  /** State-change callback settings (the Disconnect grace). */
+  stateChange?: RecordStateChangeOptions;
+  /** One-to-one messaging settings; `DEFAULT_MESSAGES_CONFIG` when absent. */
+  messages?: MessagesConfig;
 }
 
 export interface Gateway {
   readonly bus: Bus;
   readonly sessions: SessionService;
   readonly apps: AppDirectory;
+  /** One-to-one messages and conversations (also used by the REST `openim` message endpoints). */
+  readonly messaging: MessagingService;
+  readonly conversations: ConversationService;
   /** Tells every client to reconnect elsewhere (close 1012), stops timers, waits for sockets to close. */
   close(): Promise<void>;
 }
@@ -82,7 +93,18 @@ export function createGateway(deps: GatewayDeps): Gateway {
     config,
     logger,
     metrics,
+    stateChange: deps.stateChange ?? {},
   });
+  const messaging = new MessagingService({
+    storage: deps.storage,
+    bus,
+    apps,
+    config: deps.messages ?? DEFAULT_MESSAGES_CONFIG,
+    logger: logger.child({ component: 'messages' }),
+    now,
+  });
+  const conversations = new ConversationService({ storage: deps.storage, delivery: messaging.delivery, now });
+  const messagingOps = new MessagingOpHandler(messaging, conversations);
   const connections = new Set<Connection>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -177,6 +199,27 @@ export function createGateway(deps: GatewayDeps): Gateway {
       case 'setOfflinePushConfig':
         connection.reply({ id: frame.id, ...(await sessions.setOfflinePushConfig(connection, frame.data)) });
         return;
+      case 'sendMessage':
+      case 'syncEvents':
+      case 'ackEvents':
+      case 'getHistory':
+      case 'markRead':
+      case 'revokeMessage':
+      case 'modifyMessage':
+      case 'deleteMessages':
+      case 'clearHistory':
+      case 'getConversations':
+      case 'deleteConversation':
+      case 'pinConversation':
+      case 'setConversationDraft': {
+        const identity = connection.identity;
+        if (!identity) {
+          connection.reply(errorReply(frame.id, ErrorCode.ERR_SDK_NOT_LOGGED_IN));
+          return;
+        }
+        connection.reply({ id: frame.id, ...(await messagingOps.handle(connection, identity, frame)) });
+        return;
+      }
       case 'logout': {
         const reply = await sessions.logout(connection);
         connection.reply({ id: frame.id, ...reply }, () => {
@@ -195,6 +238,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       if (!connection.identity && t - connection.openedAt > config.loginTimeoutMs) {
         connection.close(CloseCode.LOGIN_TIMEOUT, 'no login in time');
       } else if (t - connection.lastSeenAt > config.heartbeatTimeoutMs) {
+        connection.timedOut = true;
         connection.close(CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
       }
     }
@@ -221,7 +265,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     return closing;
   };
 
-  return { bus, sessions, apps, close };
+  return { bus, sessions, apps, messaging, conversations, close };
 }
 
 function errorReply(id: number, code: number): ReplyFrame {

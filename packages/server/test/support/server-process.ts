@@ -12,6 +12,8 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** Resolves when the process has exited. */
   readonly exited: Promise<number | null>;
+  /** Everything the process wrote to standard output so far. */
+  stdout(): string;
 }
 
 /** Starts `parley serve` and resolves once it printed its listening line. */
@@ -44,7 +46,7 @@ export function spawnServer(options: {
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /parley listening on http:\/\/[^:]+:(\d+)/.exec(stdout);
-      if (match) resolve({ port: Number(match[1]), child, exited });
+      if (match) resolve({ port: Number(match[1]), child, exited, stdout: () => stdout });
     });
     exited.then((code) => reject(new Error(`parley serve exited with ${code} before listening:\n${stderr}`)));
   });

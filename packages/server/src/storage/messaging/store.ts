@@ -1,7 +1,14 @@
 /** The messaging store over the tables of migration 0004 (see types.ts for the contract). */
 import type { Kysely } from 'kysely';
 import type { StorageSchema } from '../schema.js';
-import { listConversations, loadConversations, readConversation, totalUnread, writeConversation } from './conversations.js';
+import {
+  listConversations,
+  loadConversations,
+  readConversation,
+  totalUnread,
+  writeConversation,
+} from './conversations.js';
+import { deleteHistory, hasSomethingToRead, latestMessage } from './history-queries.js';
 import type { ConversationRow, MessageRow } from './rows.js';
 import { recordFromRow, viewMessage } from './rows.js';
 import * as rules from './rules.js';
@@ -68,7 +75,10 @@ export function createMessagingStore(db: Db): MessagingStore {
     Number((await readConversation(trx, sdkAppID, userID, peerID))?.peer_read_time ?? 0);
 
   /** The parties that still have the message in their history, with their seq of it. */
-  const holders = async (trx: Db, row: MessageRow): Promise<{ userID: string; peerID: string; seq: number }[]> => {
+  const holders = async (
+    trx: Db,
+    row: MessageRow,
+  ): Promise<{ userID: string; peerID: string; seq: number }[]> => {
     const sdkAppID = Number(row.sdk_app_id);
     const found: { userID: string; peerID: string; seq: number }[] = [];
     // A fixed order of users, so that two transactions never lock two counter rows in opposite orders.
@@ -88,7 +98,12 @@ export function createMessagingStore(db: Db): MessagingStore {
         if (existing) {
           if (existing.sender_id !== sender) return { kind: 'taken' as const };
           const seq = (await messageSeqs(trx, sdkAppID, sender, [msgID])).get(msgID) ?? 0;
-          const view = viewMessage(existing, sender, seq, await peerReadTime(trx, sdkAppID, sender, receiver));
+          const view = viewMessage(
+            existing,
+            sender,
+            seq,
+            await peerReadTime(trx, sdkAppID, sender, receiver),
+          );
           return { kind: 'duplicate' as const, message: view };
         }
         await trx
@@ -169,7 +184,8 @@ export function createMessagingStore(db: Db): MessagingStore {
         .where('t.user_id', '=', userID)
         .where('t.peer_id', '=', peerID)
         .where('t.kind', '=', 'message');
-      if (query.anchorSeq !== undefined) select = select.where('t.seq', query.newer ? '>' : '<', query.anchorSeq);
+      if (query.anchorSeq !== undefined)
+        select = select.where('t.seq', query.newer ? '>' : '<', query.anchorSeq);
       if (query.minTime !== undefined) select = select.where('m.time', '>=', query.minTime);
       if (query.maxTime !== undefined) select = select.where('m.time', '<=', query.maxTime);
       const rows = await select
@@ -277,7 +293,10 @@ export function createMessagingStore(db: Db): MessagingStore {
         const event: NewEvent = { kind: 'messagesDeleted', peerID, payload: { msgIDs: unique } };
         const change: Change = (conv, seq) =>
           rules.messagesGone(conv, messages.filter((m) => rules.isUnread(conv, m)).length, newLast, seq);
-        return { kind: 'deleted' as const, delivery: await record(trx, sdkAppID, userID, event, now, change, false) };
+        return {
+          kind: 'deleted' as const,
+          delivery: await record(trx, sdkAppID, userID, event, now, change, false),
+        };
       });
     },
 
@@ -357,48 +376,4 @@ export function createMessagingStore(db: Db): MessagingStore {
       return totalUnread(db, sdkAppID, userID);
     },
   };
-}
-
-async function deleteHistory(trx: Db, sdkAppID: number, userID: string, peerID: string): Promise<void> {
-  await trx
-    .deleteFrom('timeline_events')
-    .where('sdk_app_id', '=', sdkAppID)
-    .where('user_id', '=', userID)
-    .where('peer_id', '=', peerID)
-    .where('kind', '=', 'message')
-    .execute();
-}
-
-/** The newest message left in the user's history with `peerID` that may be a last message. */
-async function latestMessage(
-  trx: Db,
-  sdkAppID: number,
-  userID: string,
-  peerID: string,
-): Promise<{ msgID: string; seq: number } | null> {
-  const row = await trx
-    .selectFrom('timeline_events as t')
-    .innerJoin('c2c_messages as m', (join) =>
-      join.onRef('m.sdk_app_id', '=', 't.sdk_app_id').onRef('m.msg_id', '=', 't.msg_id'),
-    )
-    .select(['t.msg_id', 't.seq'])
-    .where('t.sdk_app_id', '=', sdkAppID)
-    .where('t.user_id', '=', userID)
-    .where('t.peer_id', '=', peerID)
-    .where('t.kind', '=', 'message')
-    .where('m.excluded_last', '=', 0)
-    .orderBy('t.seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.msg_id ? { msgID: row.msg_id, seq: Number(row.seq) } : null;
-}
-
-/** A read marker moves only when something is unread or the peer's newest message is after it. */
-async function hasSomethingToRead(trx: Db, conversation: ConversationRow): Promise<boolean> {
-  if (Number(conversation.unread_count) > 0) return true;
-  if (conversation.last_msg_id === null) return false;
-  const last = (await loadMessages(trx, Number(conversation.sdk_app_id), [conversation.last_msg_id])).get(
-    conversation.last_msg_id,
-  );
-  return last !== undefined && last.sender_id !== conversation.user_id && Number(last.time) > Number(conversation.read_time);
 }

@@ -31,11 +31,26 @@ export async function migrateToLatest(db: Kysely<unknown>, options: { schema?: s
     provider,
     ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Before migrating, the migrator lists the tables of every schema (PostgreSQL). A schema dropped
+  // meanwhile by someone else (another deployment or test run in the same database) makes that
+  // listing fail with "schema … does not exist"; nothing was applied, so asking again is safe.
+  for (let retry = 0; retry < SCHEMA_RACE_RETRIES && isDroppedSchemaError(error); retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${describe(error)}`, { cause: error });
   }
+}
+
+const SCHEMA_RACE_RETRIES = 5;
+/** PostgreSQL's invalid_schema_name. */
+const INVALID_SCHEMA_NAME = '3F000';
+
+function isDroppedSchemaError(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === INVALID_SCHEMA_NAME;
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,111 @@
+/** Wire messages and conversations (`@parley/protocol`) turned into the V2TIM shapes, and back. */
+import { ElemType, type MessageElem, type WireConversation, type WireMessage } from '@parley/protocol';
+import { V2TimElemType, type V2TimMessage, V2TimMessageStatus } from '../message-types.js';
+import { type V2TimConversation, V2TimConversationType } from '../types.js';
+
+const C2C_PREFIX = 'c2c_';
+const GROUP_PREFIX = 'group_';
+
+export function c2cConversationID(userID: string): string {
+  return `${C2C_PREFIX}${userID}`;
+}
+
+/** The peer of a `c2c_<userID>` ID; `group` for a group ID (not available yet); undefined otherwise. */
+export function parseConversationID(
+  id: unknown,
+): { kind: 'c2c'; userID: string } | { kind: 'group' } | undefined {
+  if (typeof id !== 'string') return undefined;
+  if (id.startsWith(C2C_PREFIX) && id.length > C2C_PREFIX.length)
+    return { kind: 'c2c', userID: id.slice(C2C_PREFIX.length) };
+  if (id.startsWith(GROUP_PREFIX) && id.length > GROUP_PREFIX.length) return { kind: 'group' };
+  return undefined;
+}
+
+/**
+ * The message as the logged-in user `me` sees it; `readTime` (ms) is the user's read marker of the
+ * conversation, which decides `isRead` of incoming messages.
+ */
+export function toV2TimMessage(
+  wire: WireMessage,
+  me: string,
+  readTime: number,
+  localCustomData = '',
+): V2TimMessage {
+  const isSelf = wire.sender === me;
+  const first = wire.elemList[0];
+  const message: V2TimMessage = {
+    msgID: wire.msgID,
+    id: wire.msgID,
+    timestamp: Math.floor(wire.time / 1000),
+    sender: wire.sender,
+    userID: isSelf ? wire.receiver : wire.sender,
+    seq: wire.seq,
+    random: wire.random,
+    status: wire.revoked
+      ? V2TimMessageStatus.V2TIM_MSG_STATUS_LOCAL_REVOKED
+      : V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_SUCC,
+    elemType: V2TimElemType.V2TIM_ELEM_TYPE_NONE,
+    cloudCustomData: wire.cloudCustomData,
+    localCustomData,
+    isSelf,
+    isRead: isSelf || wire.onlineUserOnly || wire.time <= readTime,
+    isPeerRead: isSelf && wire.isPeerRead,
+    isExcludedFromUnreadCount: wire.excludedFromUnreadCount,
+    isExcludedFromLastMessage: wire.excludedFromLastMessage,
+    isOnlineUserOnly: wire.onlineUserOnly,
+    version: wire.version,
+    priority: 0,
+  };
+  if (first?.elemType === ElemType.TEXT) {
+    message.elemType = V2TimElemType.V2TIM_ELEM_TYPE_TEXT;
+    message.textElem = { text: first.text };
+  } else if (first?.elemType === ElemType.CUSTOM) {
+    message.elemType = V2TimElemType.V2TIM_ELEM_TYPE_CUSTOM;
+    message.customElem = {
+      data: first.data,
+      ...(first.desc === undefined ? {} : { desc: first.desc }),
+      ...(first.extension === undefined ? {} : { extension: first.extension }),
+    };
+  }
+  if (wire.revoked) {
+    message.revokerInfo = { userID: wire.revoker ?? wire.sender };
+    message.revokeReason = wire.revokeReason ?? '';
+  }
+  return message;
+}
+
+/** The elements a V2TIM message carries, for sending and editing; empty when it has none. */
+export function elementsOf(message: Pick<V2TimMessage, 'textElem' | 'customElem'>): MessageElem[] {
+  if (message.textElem && typeof message.textElem.text === 'string') {
+    return [{ elemType: ElemType.TEXT, text: message.textElem.text }];
+  }
+  const custom = message.customElem;
+  if (custom && typeof custom.data === 'string') {
+    return [
+      {
+        elemType: ElemType.CUSTOM,
+        data: custom.data,
+        ...(typeof custom.desc === 'string' ? { desc: custom.desc } : {}),
+        ...(typeof custom.extension === 'string' ? { extension: custom.extension } : {}),
+      },
+    ];
+  }
+  return [];
+}
+
+export function toV2TimConversation(wire: WireConversation, me: string): V2TimConversation {
+  const conversation: V2TimConversation = {
+    conversationID: c2cConversationID(wire.peerID),
+    type: V2TimConversationType.V2TIM_C2C,
+    userID: wire.peerID,
+    showName: wire.peerID,
+    unreadCount: wire.unreadCount,
+    isPinned: wire.isPinned,
+    draftText: wire.draftText,
+    draftTimestamp: Math.floor(wire.draftTime / 1000),
+    orderKey: wire.orderKey,
+    c2cReadTimestamp: Math.floor(wire.readTime / 1000),
+  };
+  if (wire.lastMessage) conversation.lastMessage = toV2TimMessage(wire.lastMessage, me, wire.readTime);
+  return conversation;
+}

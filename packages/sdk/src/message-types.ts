@@ -1,0 +1,194 @@
+/**
+ * Public types of messages and conversations (V2TIM `V2TIMMessage`, `V2TIMAdvancedMsgListener`,
+ * `V2TIMConversationListener`), with the Flutter SDK's names.
+ */
+import type { V2TimConversation } from './types.js';
+
+/** Message status, numbered as V2TIM's. */
+export const V2TimMessageStatus = Object.freeze({
+  V2TIM_MSG_STATUS_SENDING: 1,
+  V2TIM_MSG_STATUS_SEND_SUCC: 2,
+  V2TIM_MSG_STATUS_SEND_FAIL: 3,
+  V2TIM_MSG_STATUS_HAS_DELETED: 4,
+  V2TIM_MSG_STATUS_LOCAL_IMPORTED: 5,
+  V2TIM_MSG_STATUS_LOCAL_REVOKED: 6,
+});
+export type V2TimMessageStatus = (typeof V2TimMessageStatus)[keyof typeof V2TimMessageStatus];
+
+/** Element types, numbered as V2TIM's. This version sends and receives text and custom elements. */
+export const V2TimElemType = Object.freeze({
+  V2TIM_ELEM_TYPE_NONE: 0,
+  V2TIM_ELEM_TYPE_TEXT: 1,
+  V2TIM_ELEM_TYPE_CUSTOM: 2,
+});
+export type V2TimElemType = (typeof V2TimElemType)[keyof typeof V2TimElemType];
+
+/** `getHistoryMessageList` directions, numbered as V2TIM's `V2TIMMessageGetType`. */
+export const V2TimHistoryMessageGetType = Object.freeze({
+  /** From the server, older than the anchor, newest first. */
+  V2TIM_GET_CLOUD_OLDER_MSG: 1,
+  /** From the server, newer than the anchor, oldest first. */
+  V2TIM_GET_CLOUD_NEWER_MSG: 2,
+  /** From this SDK's cache, older than the anchor, newest first. */
+  V2TIM_GET_LOCAL_OLDER_MSG: 3,
+  /** From this SDK's cache, newer than the anchor, oldest first. */
+  V2TIM_GET_LOCAL_NEWER_MSG: 4,
+});
+export type V2TimHistoryMessageGetType =
+  (typeof V2TimHistoryMessageGetType)[keyof typeof V2TimHistoryMessageGetType];
+
+export interface V2TimTextElem {
+  text: string;
+}
+
+export interface V2TimCustomElem {
+  data: string;
+  desc?: string;
+  extension?: string;
+}
+
+/** A message (V2TIM `V2TIMMessage`). */
+export interface V2TimMessage {
+  /** Unique per app; chosen by the SDK when the message is created, kept by every resend. */
+  msgID: string;
+  /** The id `create…Message` returned (the same as `msgID`). */
+  id: string;
+  /** Server time of the message in Unix seconds (the local time until it is sent). */
+  timestamp: number;
+  sender: string;
+  /** One-to-one: always the other party, whoever sent it. */
+  userID?: string;
+  groupID?: string;
+  /**
+   * Position in the logged-in user's message timeline: increasing in the order messages reached this
+   * user, the same on all of the user's devices (the peer's numbers differ). 0 until stored.
+   */
+  seq: number;
+  /** 32-bit random chosen at creation. */
+  random: number;
+  status: V2TimMessageStatus;
+  /** The type of the first element. */
+  elemType: V2TimElemType;
+  textElem?: V2TimTextElem;
+  customElem?: V2TimCustomElem;
+  /** Stored on the server and delivered with the message; counts toward the 12 KB limit. */
+  cloudCustomData: string;
+  /** Kept on this device only. */
+  localCustomData: string;
+  /** Sent by the logged-in user. */
+  isSelf: boolean;
+  /** Read by the logged-in user (own messages are always read). */
+  isRead: boolean;
+  /** One-to-one, own messages: the peer marked the conversation read after it arrived. */
+  isPeerRead: boolean;
+  isExcludedFromUnreadCount: boolean;
+  isExcludedFromLastMessage: boolean;
+  /** Delivered only to online users and not stored (typing indicators and the like). */
+  isOnlineUserOnly: boolean;
+  /** Who recalled it, once recalled (`status` 6). */
+  revokerInfo?: { userID: string };
+  revokeReason?: string;
+  /** Edit version: 0 until the first `modifyMessage`; an edit of an older version conflicts (2480). */
+  version: number;
+  /** Group only in V2TIM; always 0 here. */
+  priority: number;
+}
+
+/** What `createTextMessage` / `createCustomMessage` give: the id to pass to `sendMessage`. */
+export interface V2TimMsgCreateInfoResult {
+  id: string;
+  messageInfo: V2TimMessage;
+}
+
+/** A conversation-level read receipt: the peer read the user's messages up to `timestamp`. */
+export interface V2TimMessageReceipt {
+  userID: string;
+  /** Unix seconds. */
+  timestamp: number;
+  isPeerRead: boolean;
+  msgID?: string;
+  groupID?: string;
+}
+
+/** The result of `modifyMessage`: `message` is the edited one, or on 2480 the latest version. */
+export interface V2TimMessageChangeInfo {
+  code: number;
+  desc: string;
+  message: V2TimMessage;
+}
+
+/**
+ * Message callbacks (V2TIM `V2TIMAdvancedMsgListener`). Every member is optional. Messages pulled
+ * after a (re)connect arrive through `onRecvNewMessage` in order, before any live message, and each
+ * message arrives exactly once per SDK instance.
+ */
+export interface V2TimAdvancedMsgListener {
+  /** A new message: from a peer, from the user's other devices, or sent through REST. */
+  onRecvNewMessage?(message: V2TimMessage): void;
+  /** A message was recalled by `operateUser`. */
+  onRecvMessageRevoked?(msgID: string, operateUser: string, reason: string): void;
+  /** Peers marked conversations read: the user's messages up to `timestamp` are read. */
+  onRecvC2CReadReceipt?(receiptList: V2TimMessageReceipt[]): void;
+  /** A message was edited (by either party or the app's callback). */
+  onRecvMessageModified?(message: V2TimMessage): void;
+}
+
+/** Conversation callbacks (V2TIM `V2TIMConversationListener`). Every member is optional. */
+export interface V2TimConversationListener {
+  /** The post-login sync with the server started. */
+  onSyncServerStart?(): void;
+  /** The post-login sync finished: the list and unread counts are the server's. */
+  onSyncServerFinish?(): void;
+  /** The post-login sync failed (it is tried again after the next reconnect). */
+  onSyncServerFailed?(): void;
+  onNewConversation?(conversationList: V2TimConversation[]): void;
+  onConversationChanged?(conversationList: V2TimConversation[]): void;
+  onConversationDeleted?(conversationIDList: string[]): void;
+  onTotalUnreadMessageCountChanged?(totalUnreadCount: number): void;
+}
+
+/** Arguments of `createTextMessage`. */
+export interface V2TimCreateTextMessageParams {
+  text: string;
+}
+
+/** Arguments of `createCustomMessage`. */
+export interface V2TimCreateCustomMessageParams {
+  data: string;
+  desc?: string;
+  extension?: string;
+}
+
+/** Arguments of `getC2CHistoryMessageList`. */
+export interface V2TimC2CHistoryParams {
+  userID: string;
+  /** 1–100. */
+  count: number;
+  /** Messages older than this one (exclusive); the newest when absent. */
+  lastMsgID?: string;
+}
+
+/** Arguments of `getHistoryMessageList`. */
+export interface V2TimHistoryMessageListParams {
+  /** Default `V2TIM_GET_CLOUD_OLDER_MSG`. */
+  getType?: V2TimHistoryMessageGetType;
+  userID?: string;
+  /** Groups are not available in this version (7013). */
+  groupID?: string;
+  count: number;
+  /** The exclusive anchor; absent = from the newest (older) or the oldest (newer). */
+  lastMsgID?: string;
+}
+
+/** Arguments of `modifyMessage`: the message with its changed `textElem`, `customElem` or `cloudCustomData`. */
+export interface V2TimModifyMessageParams {
+  message: V2TimMessage;
+}
+
+/** A listener given directly or, as in the Flutter SDK, as `{ listener }`. */
+export type ListenerArgument<L> = L | { listener: L };
+
+/** `conversationID` arguments: `c2c_<userID>`. */
+export interface V2TimConversationIDParams {
+  conversationID: string;
+}

@@ -1,0 +1,76 @@
+/**
+ * What the Redis bus stores as JSON, and the checks that turn stored text back into typed records.
+ * The text is written only by Parley nodes, so a record that fails its check is a bug or a foreign
+ * writer sharing the key prefix; it is skipped rather than trusted.
+ */
+import { PLATFORMS } from '@parley/protocol';
+import { z } from 'zod';
+import type { InstanceAddress, InstanceEvent, Presence } from './bus.js';
+
+/** An instance's presence plus when a disconnected one stops being resumable (`null` while connected). */
+export interface PresenceRecord extends Presence {
+  expiresAt: number | null;
+}
+
+/** A displaced instance: remembered until `until`, and on which node it was (to route its kick). */
+export interface DisplacedRecord {
+  until: number;
+  nodeID: string | null;
+}
+
+/** One entry of a node's inbox stream. */
+export interface InboxMessage {
+  target: InstanceAddress;
+  event: InstanceEvent;
+}
+
+const address = {
+  sdkAppID: z.number().int(),
+  userID: z.string(),
+  instanceID: z.string(),
+};
+
+const presenceSchema = z.object({
+  ...address,
+  platform: z.enum(PLATFORMS),
+  loginAt: z.number(),
+  nodeID: z.string(),
+  connected: z.boolean(),
+  expiresAt: z.number().nullable(),
+});
+
+const displacedSchema = z.object({ until: z.number(), nodeID: z.string().nullable() });
+
+// Events are built by this server's own code and only relayed: the check stops at their tag, so a
+// new `InstanceEvent` variant travels without a change here.
+const inboxSchema = z.object({
+  target: z.object(address),
+  event: z.looseObject({ type: z.string() }),
+});
+
+export function parsePresence(text: string): PresenceRecord | undefined {
+  return parseWith(presenceSchema, text);
+}
+
+export function parseDisplaced(text: string): DisplacedRecord | undefined {
+  return parseWith(displacedSchema, text);
+}
+
+export function parseInboxMessage(text: string): InboxMessage | undefined {
+  const message = parseWith(inboxSchema, text);
+  return message && { target: message.target, event: message.event as InstanceEvent };
+}
+
+/** The presence as `Bus` callers see it (without the bus's own expiry field). */
+export function toPresence({ expiresAt: _, ...presence }: PresenceRecord): Presence {
+  return presence;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, text: string): T | undefined {
+  try {
+    const result = schema.safeParse(JSON.parse(text));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The message body: its size under the 12 KB rule, and the REST / callback form of its elements
+ * (`MsgBody`, im-features.md §8, §9).
+ */
+import { ElemType, MAX_MESSAGE_BODY_BYTES, type MessageElem } from '@parley/protocol';
+import { z } from 'zod';
+
+/**
+ * Bytes counted against the 12 KB limit: the UTF-8 length of every string of every element (text,
+ * custom data, desc, extension) plus `cloudCustomData`, which V2TIM counts as part of the message.
+ */
+export function messageBodyBytes(elemList: readonly MessageElem[], cloudCustomData: string): number {
+  let bytes = Buffer.byteLength(cloudCustomData);
+  for (const elem of elemList) {
+    if (elem.elemType === ElemType.TEXT) bytes += Buffer.byteLength(elem.text);
+    else
+      bytes +=
+        Buffer.byteLength(elem.data) +
+        Buffer.byteLength(elem.desc ?? '') +
+        Buffer.byteLength(elem.extension ?? '');
+  }
+  return bytes;
+}
+
+export function isBodyTooLarge(elemList: readonly MessageElem[], cloudCustomData: string): boolean {
+  return messageBodyBytes(elemList, cloudCustomData) > MAX_MESSAGE_BODY_BYTES;
+}
+
+/** One element as REST calls and callbacks carry it. */
+export type RestMsgElem =
+  | { MsgType: 'TIMTextElem'; MsgContent: { Text: string } }
+  | { MsgType: 'TIMCustomElem'; MsgContent: { Data: string; Desc?: string; Ext?: string; Sound?: string } };
+
+const restElem = z.discriminatedUnion('MsgType', [
+  z.object({ MsgType: z.literal('TIMTextElem'), MsgContent: z.object({ Text: z.string() }) }),
+  z.object({
+    MsgType: z.literal('TIMCustomElem'),
+    MsgContent: z.object({
+      Data: z.string(),
+      Desc: z.string().optional(),
+      Ext: z.string().optional(),
+      Sound: z.string().optional(),
+    }),
+  }),
+]);
+
+/** A REST `MsgBody`: 1 to 20 text or custom elements (other types are not stored by this version). */
+export const restMsgBodySchema = z.array(restElem).min(1).max(20);
+
+export function fromRestBody(body: z.output<typeof restMsgBodySchema>): MessageElem[] {
+  return body.map((elem) =>
+    elem.MsgType === 'TIMTextElem'
+      ? { elemType: ElemType.TEXT, text: elem.MsgContent.Text }
+      : {
+          elemType: ElemType.CUSTOM,
+          data: elem.MsgContent.Data,
+          ...(elem.MsgContent.Desc === undefined ? {} : { desc: elem.MsgContent.Desc }),
+          ...(elem.MsgContent.Ext === undefined ? {} : { extension: elem.MsgContent.Ext }),
+        },
+  );
+}
+
+export function toRestBody(elemList: readonly MessageElem[]): RestMsgElem[] {
+  return elemList.map((elem) =>
+    elem.elemType === ElemType.TEXT
+      ? { MsgType: 'TIMTextElem', MsgContent: { Text: elem.text } }
+      : {
+          MsgType: 'TIMCustomElem',
+          MsgContent: { Data: elem.data, Desc: elem.desc ?? '', Ext: elem.extension ?? '' },
+        },
+  );
+}

@@ -1,0 +1,298 @@
+/**
+ * One-to-one messages: send (validate → before-send callback → store with seqs in one transaction,
+ * after-send callback in the same transaction → ack → deliver), sync, history, recall, edit and
+ * delete. Every method takes the acting user from the logged-in identity (or the REST admin's
+ * choice) and can only reach that user's own history.
+ */
+import {
+  describeError,
+  ErrorCode,
+  type GetHistoryRequest,
+  type ModifyMessageRequest,
+  type SendMessageRequest,
+  type SyncEventsReply,
+  type WireMessage,
+} from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { Bus } from '../../bus/bus.js';
+import type { MessagesConfig } from '../../config.js';
+import type { AppDirectory } from '../../session/app-directory.js';
+import type { Storage } from '../../storage/types.js';
+import { isBodyTooLarge } from './body.js';
+import { afterSendEvent, askBeforeSend, type CallbackOrigin } from './callbacks.js';
+import { Delivery } from './delivery.js';
+import { withinRecallWindow } from './recall-window.js';
+
+/** A reply without its request id, as the gateway and the REST adapter complete it. */
+export interface Reply<D> {
+  code: number;
+  desc: string;
+  data?: D;
+}
+
+/** Who acts: a logged-in user, or the user a REST call names. */
+export interface Actor {
+  sdkAppID: number;
+  userID: string;
+}
+
+export interface SendOptions {
+  origin: CallbackOrigin;
+  /** REST `SyncOtherMachine: 2`: the message is not added to the sender's history or devices. */
+  skipSenderTimeline?: boolean;
+  /** REST `ForbidCallbackControl`. */
+  skipBeforeSend?: boolean;
+  skipAfterSend?: boolean;
+}
+
+export interface MessagingServiceDeps {
+  storage: Storage;
+  bus: Pick<Bus, 'instancesOf' | 'send'>;
+  apps: Pick<AppDirectory, 'get'>;
+  config: MessagesConfig;
+  logger: Logger;
+  now: () => number;
+}
+
+/** Default page of `syncEvents`. */
+const DEFAULT_SYNC_LIMIT = 100;
+
+export class MessagingService {
+  readonly delivery: Delivery;
+
+  constructor(private readonly deps: MessagingServiceDeps) {
+    this.delivery = new Delivery(deps.bus, deps.logger);
+  }
+
+  async send(
+    actor: Actor,
+    request: SendMessageRequest,
+    options: SendOptions,
+  ): Promise<Reply<{ message: WireMessage }>> {
+    const { sdkAppID, userID } = actor;
+    const { storage } = this.deps;
+    if (request.receiver === userID)
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, 'receiver: must be another user');
+    const cloudCustomData = request.cloudCustomData ?? '';
+    if (isBodyTooLarge(request.elemList, cloudCustomData))
+      return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
+    const onlineUserOnly = request.onlineUserOnly === true;
+    if (!onlineUserOnly) {
+      // A resend (same msgID) is answered from the store before anything else runs, callbacks included.
+      const earlier = await storage.messaging.get(sdkAppID, request.msgID);
+      if (earlier) {
+        const view =
+          earlier.sender === userID
+            ? await storage.messaging.view(sdkAppID, request.msgID, userID)
+            : undefined;
+        if (view) return ok({ message: view });
+        if (earlier.sender !== userID) return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: already used');
+      }
+    }
+    let message: WireMessage = {
+      msgID: request.msgID,
+      sender: userID,
+      receiver: request.receiver,
+      seq: 0,
+      random: request.random,
+      time: this.deps.now(),
+      elemList: request.elemList,
+      cloudCustomData,
+      excludedFromUnreadCount: request.excludedFromUnreadCount === true,
+      excludedFromLastMessage: request.excludedFromLastMessage === true,
+      onlineUserOnly,
+      revoked: false,
+      version: 0,
+      isPeerRead: false,
+    };
+    const callbackUrl = (await this.deps.apps.get(sdkAppID))?.callbackUrl ?? null;
+    if (callbackUrl !== null && !options.skipBeforeSend) {
+      const verdict = await askBeforeSend(callbackUrl, sdkAppID, message, options.origin, {
+        timeoutMs: this.deps.config.beforeSendTimeoutMs,
+        failOpen: this.deps.config.beforeSendFailOpen,
+        now: this.deps.now(),
+      });
+      if (verdict.kind === 'refuse') return error(verdict.code, verdict.desc);
+      if (verdict.kind === 'drop') return ok({ message });
+      message = { ...message, elemList: verdict.elemList, cloudCustomData: verdict.cloudCustomData };
+    }
+    const afterSend = callbackUrl !== null && !options.skipAfterSend;
+
+    if (onlineUserOnly) {
+      // Not stored, no seq, no unread: only instances connected now receive it.
+      this.delivery.push(sdkAppID, message.receiver, { push: 'onlineMessage', data: { message } });
+      if (afterSend)
+        await storage.outbox.enqueue(afterSendEvent(sdkAppID, message, options.origin, -1, this.deps.now()));
+      return ok({ message });
+    }
+
+    const time = this.deps.now();
+    const result = await storage.transaction(async (tx) => {
+      const stored = await tx.messaging.storeC2C({
+        sdkAppID,
+        msgID: message.msgID,
+        sender: userID,
+        receiver: message.receiver,
+        random: message.random,
+        time,
+        elemList: message.elemList,
+        cloudCustomData: message.cloudCustomData,
+        excludedFromUnreadCount: message.excludedFromUnreadCount,
+        excludedFromLastMessage: message.excludedFromLastMessage,
+        ...(options.skipSenderTimeline ? { skipSenderTimeline: true } : {}),
+      });
+      if (stored.kind === 'stored' && afterSend) {
+        await tx.outbox.enqueue(
+          afterSendEvent(sdkAppID, stored.message, options.origin, stored.receiverUnread, time),
+        );
+      }
+      return stored;
+    });
+    switch (result.kind) {
+      case 'taken':
+        return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: already used');
+      case 'duplicate':
+        return ok({ message: result.message });
+      case 'stored':
+        // The transaction has committed: only now may anyone hear of the message.
+        this.delivery.deliver(sdkAppID, result.deliveries);
+        return ok({ message: result.message });
+    }
+  }
+
+  async sync(actor: Actor, afterSeq: number | undefined, limit?: number): Promise<Reply<SyncEventsReply>> {
+    const page = await this.deps.storage.messaging.sync(
+      actor.sdkAppID,
+      actor.userID,
+      afterSeq,
+      limit ?? DEFAULT_SYNC_LIMIT,
+    );
+    return ok(page);
+  }
+
+  async ack(actor: Actor, seq: number): Promise<Reply<Record<string, never>>> {
+    await this.deps.storage.messaging.ack(actor.sdkAppID, actor.userID, seq);
+    return ok({});
+  }
+
+  async history(
+    actor: Actor,
+    request: GetHistoryRequest,
+  ): Promise<Reply<{ messages: WireMessage[]; complete: boolean }>> {
+    const page = await this.deps.storage.messaging.history(actor.sdkAppID, actor.userID, request.peerID, {
+      count: request.count,
+      ...(request.anchorSeq === undefined ? {} : { anchorSeq: request.anchorSeq }),
+      ...(request.newer === undefined ? {} : { newer: request.newer }),
+    });
+    return ok(page);
+  }
+
+  /**
+   * Recalls a message. The sender may recall within the window; `asAdmin` (REST) may recall any
+   * message of the app at any time.
+   */
+  async revoke(
+    actor: Actor,
+    msgID: string,
+    reason: string,
+    asAdmin = false,
+  ): Promise<Reply<Record<string, never>>> {
+    const { storage } = this.deps;
+    const record = await storage.messaging.get(actor.sdkAppID, msgID);
+    if (!record || (!asAdmin && record.sender !== actor.userID && record.receiver !== actor.userID)) {
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, `msgID: no message ${msgID}`);
+    }
+    if (!asAdmin && record.sender !== actor.userID) {
+      return error(
+        ErrorCode.ERR_INVALID_PARAMETERS,
+        'msgID: only the sender may recall a one-to-one message',
+      );
+    }
+    if (record.revoked) return ok({});
+    const now = this.deps.now();
+    if (!asAdmin && !withinRecallWindow(now, record.time, this.deps.config.revokeWindowSeconds)) {
+      return error(ErrorCode.ERR_SVR_MSG_REVOKE_TIME_LIMIT);
+    }
+    const deliveries = await storage.messaging.revoke(actor.sdkAppID, msgID, actor.userID, reason, now);
+    this.delivery.deliver(actor.sdkAppID, deliveries ?? []);
+    return ok({});
+  }
+
+  async modify(actor: Actor, request: ModifyMessageRequest): Promise<Reply<{ message: WireMessage }>> {
+    const { storage } = this.deps;
+    const record = await storage.messaging.get(actor.sdkAppID, request.msgID);
+    if (!record || (record.sender !== actor.userID && record.receiver !== actor.userID)) {
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, `msgID: no message ${request.msgID}`);
+    }
+    if (record.revoked)
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: a recalled message cannot be modified');
+    if (
+      isBodyTooLarge(request.elemList ?? record.elemList, request.cloudCustomData ?? record.cloudCustomData)
+    ) {
+      return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
+    }
+    const result = await storage.messaging.modify(
+      actor.sdkAppID,
+      request.msgID,
+      {
+        expectedVersion: request.version,
+        ...(request.elemList === undefined ? {} : { elemList: request.elemList }),
+        ...(request.cloudCustomData === undefined ? {} : { cloudCustomData: request.cloudCustomData }),
+      },
+      actor.userID,
+    );
+    switch (result.kind) {
+      case 'notFound':
+        return error(ErrorCode.ERR_INVALID_PARAMETERS, `msgID: no message ${request.msgID} in your history`);
+      case 'conflict':
+        return {
+          code: ErrorCode.ERR_SDK_MSG_MODIFY_CONFLICT,
+          desc: describeError(ErrorCode.ERR_SDK_MSG_MODIFY_CONFLICT),
+          data: { message: result.message },
+        };
+      case 'modified':
+        this.delivery.deliver(actor.sdkAppID, result.deliveries);
+        return ok({ message: result.message });
+    }
+  }
+
+  async deleteMessages(actor: Actor, msgIDs: readonly string[]): Promise<Reply<Record<string, never>>> {
+    const result = await this.deps.storage.messaging.deleteForUser(
+      actor.sdkAppID,
+      actor.userID,
+      msgIDs,
+      this.deps.now(),
+    );
+    switch (result.kind) {
+      case 'notFound':
+        return error(ErrorCode.ERR_INVALID_PARAMETERS, `msgIDs: no message ${result.msgID} in your history`);
+      case 'mixed':
+        return error(
+          ErrorCode.ERR_INVALID_PARAMETERS,
+          'msgIDs: the messages must all be of one conversation',
+        );
+      case 'deleted':
+        this.delivery.deliver(actor.sdkAppID, [result.delivery]);
+        return ok({});
+    }
+  }
+
+  async clearHistory(actor: Actor, peerID: string): Promise<Reply<Record<string, never>>> {
+    const delivery = await this.deps.storage.messaging.clearHistory(
+      actor.sdkAppID,
+      actor.userID,
+      peerID,
+      this.deps.now(),
+    );
+    this.delivery.deliver(actor.sdkAppID, [delivery]);
+    return ok({});
+  }
+}
+
+export function ok<D>(data: D): Reply<D> {
+  return { code: ErrorCode.ERR_SUCC, desc: '', data };
+}
+
+export function error(code: number, desc = describeError(code)): Reply<never> {
+  return { code, desc };
+}

@@ -1,0 +1,109 @@
+import { ElemType } from '@parley/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestStorage, TEST_DIALECTS, type TestStorage } from '../testing.js';
+import type { NewC2CMessage } from './types.js';
+
+describe.each(TEST_DIALECTS)('MessagingStore (%s)', (dialect) => {
+  let db: TestStorage;
+  let sdkAppID: number;
+  let n = 0;
+  beforeEach(async () => {
+    db = await openTestStorage(dialect);
+    sdkAppID = (await db.storage.apps.create({})).sdkAppID;
+  });
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  const message = (sender: string, receiver: string, patch: Partial<NewC2CMessage> = {}): NewC2CMessage => ({
+    sdkAppID,
+    msgID: `m${++n}`,
+    sender,
+    receiver,
+    random: n,
+    time: 1_000 + n,
+    elemList: [{ elemType: ElemType.TEXT, text: `text ${n}` }],
+    cloudCustomData: '',
+    excludedFromUnreadCount: false,
+    excludedFromLastMessage: false,
+    ...patch,
+  });
+
+  it("numbers each party's timeline without gaps, also under concurrent sends", async () => {
+    const sends = Array.from({ length: 20 }, (_, i) =>
+      db.storage.messaging.storeC2C(message(i % 2 ? 'a' : 'b', i % 2 ? 'b' : 'a')),
+    );
+    await Promise.all(sends);
+    const page = await db.storage.messaging.sync(sdkAppID, 'a', 0, 100);
+    expect(page.events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(page).toMatchObject({ headSeq: 20, untilSeq: 20, complete: true });
+  });
+
+  it('stores a msgID once per sender and refuses it to another sender', async () => {
+    const first = await db.storage.messaging.storeC2C(message('a', 'b', { msgID: 'same' }));
+    const again = await db.storage.messaging.storeC2C(message('a', 'b', { msgID: 'same' }));
+    const other = await db.storage.messaging.storeC2C(message('c', 'b', { msgID: 'same' }));
+    expect(first.kind).toBe('stored');
+    expect(again).toMatchObject({ kind: 'duplicate', message: { msgID: 'same', seq: 1 } });
+    expect(other.kind).toBe('taken');
+    expect((await db.storage.messaging.sync(sdkAppID, 'b', 0, 10)).events).toHaveLength(1);
+  });
+
+  it('pages the sync past deleted entries and starts a fresh client at the acknowledged seq', async () => {
+    for (let i = 0; i < 5; i++) await db.storage.messaging.storeC2C(message('a', 'b'));
+    const history = await db.storage.messaging.history(sdkAppID, 'b', 'a', { count: 10 });
+    const ids = history.messages.map((m) => m.msgID);
+    // Seqs 2 and 3 of b leave the timeline; seq 6 is the deletion event.
+    await db.storage.messaging.deleteForUser(sdkAppID, 'b', ids.slice(2, 4), 2_000);
+    const first = await db.storage.messaging.sync(sdkAppID, 'b', 0, 2);
+    expect(first.events.map((e) => e.seq)).toEqual([1, 4]);
+    expect(first).toMatchObject({ complete: false, untilSeq: 4 });
+    const rest = await db.storage.messaging.sync(sdkAppID, 'b', first.untilSeq, 10);
+    expect(rest.events.map((e) => [e.seq, e.kind])).toEqual([
+      [5, 'message'],
+      [6, 'messagesDeleted'],
+    ]);
+    expect(rest).toMatchObject({ complete: true, untilSeq: 6, headSeq: 6 });
+    // The sync's afterSeq acknowledged 4; a fresh client starts there.
+    expect((await db.storage.messaging.sync(sdkAppID, 'b', undefined, 10)).afterSeq).toBe(4);
+    await db.storage.messaging.ack(sdkAppID, 'b', 6);
+    await db.storage.messaging.ack(sdkAppID, 'b', 2);
+    await db.storage.messaging.ack(sdkAppID, 'b', 99);
+    expect((await db.storage.messaging.sync(sdkAppID, 'b', undefined, 10)).afterSeq).toBe(6);
+  });
+
+  it('keeps unread counts, read markers and receipts per user', async () => {
+    await db.storage.messaging.storeC2C(message('a', 'b'));
+    await db.storage.messaging.storeC2C(message('a', 'b', { excludedFromUnreadCount: true }));
+    expect(await db.storage.messaging.totalUnread(sdkAppID, 'b')).toBe(1);
+    expect(await db.storage.messaging.totalUnread(sdkAppID, 'a')).toBe(0);
+    const deliveries = await db.storage.messaging.markRead(sdkAppID, 'b', 'a', 5_000);
+    expect(deliveries.map((d) => [d.userID, d.batch.events[0]?.kind])).toEqual([
+      ['a', 'peerRead'],
+      ['b', 'conversationChanged'],
+    ]);
+    expect(await db.storage.messaging.conversation(sdkAppID, 'b', 'a')).toMatchObject({
+      unreadCount: 0,
+      readTime: 5_000,
+    });
+    const own = await db.storage.messaging.history(sdkAppID, 'a', 'b', { count: 10 });
+    expect(own.messages.every((m) => m.isPeerRead)).toBe(true);
+    // Nothing new to read: no second receipt.
+    expect(await db.storage.messaging.markRead(sdkAppID, 'b', 'a', 6_000)).toEqual([]);
+  });
+
+  it('orders the list pinned first, then by activity, and deletes a conversation with its history', async () => {
+    for (const peer of ['p1', 'p2', 'p3']) await db.storage.messaging.storeC2C(message('me', peer));
+    await db.storage.messaging.pin(sdkAppID, 'me', 'p1', true, 3_000);
+    const list = await db.storage.messaging.conversations(sdkAppID, 'me', 0, 10);
+    expect(list.conversations.map((c) => c.peerID)).toEqual(['p1', 'p3', 'p2']);
+    expect(list.total).toBe(3);
+    expect(await db.storage.messaging.deleteConversation(sdkAppID, 'me', 'p3', 4_000)).toBeDefined();
+    expect(await db.storage.messaging.deleteConversation(sdkAppID, 'me', 'p3', 4_000)).toBeUndefined();
+    expect((await db.storage.messaging.history(sdkAppID, 'me', 'p3', { count: 10 })).messages).toEqual([]);
+    // The peer keeps the conversation and its history.
+    expect((await db.storage.messaging.history(sdkAppID, 'p3', 'me', { count: 10 })).messages).toHaveLength(
+      1,
+    );
+  });
+});

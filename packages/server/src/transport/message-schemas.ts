@@ -1,0 +1,83 @@
+/**
+ * Request schemas of the messaging and conversation ops (docs/protocol.md "Messages"), merged into
+ * `requestSchemas`. Shapes and coarse bounds only: the 12 KB body rule has its own code (80002) and
+ * is checked by the message service.
+ */
+import {
+  ElemType,
+  isValidUserID,
+  MAX_CONVERSATION_PAGE,
+  MAX_DELETE_MESSAGES,
+  MAX_HISTORY_PAGE,
+  MAX_SYNC_PAGE,
+  type MessagingOps,
+} from '@parley/protocol';
+import { z } from 'zod';
+
+/**
+ * A coarse bound on each string of a message; past it the frame is malformed (6017). Deliberately
+ * above 12 KB, so that a body just over the limit gets its own code (80002) from the service.
+ */
+const MAX_FIELD_CHARS = 64 * 1024;
+/** Elements per message: V2TIM appends a few behind the first; a long list is a mistake. */
+const MAX_ELEMENTS = 20;
+const MAX_DRAFT_CHARS = 12 * 1024;
+const MAX_REASON_CHARS = 256;
+
+const userID = z.string().refine(isValidUserID, 'expected a UserID of 1 to 32 bytes of printable ASCII');
+/** Client-chosen: a safe alphabet keeps it usable as a key and in URLs (REST `MsgKey`). */
+const msgID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1 to 64 characters of A-Z a-z 0-9 _ -');
+const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const text = z.string().max(MAX_FIELD_CHARS);
+
+const elem = z.discriminatedUnion('elemType', [
+  z.strictObject({ elemType: z.literal(ElemType.TEXT), text }),
+  z.strictObject({
+    elemType: z.literal(ElemType.CUSTOM),
+    data: text,
+    desc: text.optional(),
+    extension: text.optional(),
+  }),
+]);
+export const elemListSchema = z.array(elem).min(1).max(MAX_ELEMENTS);
+
+export const messageRequestSchemas = {
+  sendMessage: z.strictObject({
+    msgID,
+    receiver: userID,
+    random: z.number().int().nonnegative().max(0xffffffff),
+    elemList: elemListSchema,
+    cloudCustomData: text.optional(),
+    onlineUserOnly: z.boolean().optional(),
+    excludedFromUnreadCount: z.boolean().optional(),
+    excludedFromLastMessage: z.boolean().optional(),
+  }),
+  syncEvents: z.strictObject({
+    afterSeq: seq.optional(),
+    limit: z.number().int().min(1).max(MAX_SYNC_PAGE).optional(),
+  }),
+  ackEvents: z.strictObject({ seq }),
+  getHistory: z.strictObject({
+    peerID: userID,
+    count: z.number().int().min(1).max(MAX_HISTORY_PAGE),
+    anchorSeq: seq.optional(),
+    newer: z.boolean().optional(),
+  }),
+  markRead: z.strictObject({ peerID: userID }),
+  revokeMessage: z.strictObject({ msgID, reason: z.string().max(MAX_REASON_CHARS).optional() }),
+  modifyMessage: z.strictObject({
+    msgID,
+    version: seq,
+    elemList: elemListSchema.optional(),
+    cloudCustomData: text.optional(),
+  }),
+  deleteMessages: z.strictObject({ msgIDs: z.array(msgID).min(1).max(MAX_DELETE_MESSAGES) }),
+  clearHistory: z.strictObject({ peerID: userID }),
+  getConversations: z.strictObject({
+    nextSeq: z.string().regex(/^\d{1,15}$/, 'expected a non-negative integer as a string'),
+    count: z.number().int().min(1).max(MAX_CONVERSATION_PAGE),
+  }),
+  deleteConversation: z.strictObject({ peerID: userID }),
+  pinConversation: z.strictObject({ peerID: userID, isPinned: z.boolean() }),
+  setConversationDraft: z.strictObject({ peerID: userID, draftText: z.string().max(MAX_DRAFT_CHARS) }),
+} satisfies Record<keyof MessagingOps, z.ZodType>;

@@ -1,0 +1,173 @@
+/**
+ * `C2C.CallbackBeforeSendMsg` (refuse, drop, rewrite, time budget, fail-open or closed) and
+ * `C2C.CallbackAfterSendMsg` against a real HTTP receiver.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ErrorCode } from '@parley/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChatClient, chatClient } from './support/chat.js';
+import { startTestServer, type TestServer } from './support/harness.js';
+
+interface Posted {
+  command: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
+
+/** The app's callback receiver: records every post and answers before-send by the message text. */
+let receiver: Server;
+const posted: Posted[] = [];
+const postedListeners = new Set<() => void>();
+const hanging: ServerResponse[] = [];
+
+function answerBeforeSend(text: string, res: ServerResponse): void {
+  const reply = (body: object) => res.end(JSON.stringify({ ActionStatus: 'OK', ErrorInfo: '', ...body }));
+  if (text.startsWith('forbidden')) reply({ ErrorCode: 1, ErrorInfo: 'no swearing' });
+  else if (text.startsWith('drop')) reply({ ErrorCode: 2 });
+  else if (text.startsWith('rewrite')) {
+    reply({
+      ErrorCode: 0,
+      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '***' } }],
+      CloudCustomData: 'checked',
+    });
+  } else if (text.startsWith('hang')) hanging.push(res);
+  else reply({ ErrorCode: 0 });
+}
+
+beforeAll(async () => {
+  receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => {
+      raw += chunk.toString();
+    });
+    req.on('end', () => {
+      const query = new URL(req.url ?? '/', 'http://x').searchParams;
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      const command = query.get('CallbackCommand') ?? '';
+      posted.push({ command, query, body });
+      for (const listener of [...postedListeners]) listener();
+      if (command === 'C2C.CallbackBeforeSendMsg') {
+        const first = (body.MsgBody as { MsgContent: { Text?: string } }[])[0];
+        answerBeforeSend(first?.MsgContent.Text ?? '', res);
+      } else {
+        res.end(JSON.stringify({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+});
+afterAll(async () => {
+  for (const res of hanging) res.destroy();
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+});
+
+function callbackUrl(): string {
+  return `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/im-callback`;
+}
+
+function waitForPost(check: (p: Posted) => boolean): Promise<Posted> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no such callback was posted')), 10_000);
+    const look = () => {
+      const found = posted.find(check);
+      if (!found) return;
+      clearTimeout(timer);
+      postedListeners.delete(look);
+      resolve(found);
+    };
+    postedListeners.add(look);
+    look();
+  });
+}
+
+async function serverWith(
+  failOpen: boolean,
+): Promise<{ t: TestServer; login(userID: string): Promise<ChatClient> }> {
+  const t = await startTestServer({
+    app: { callbackUrl: callbackUrl() },
+    messages: { beforeSendTimeoutMs: 300, beforeSendFailOpen: failOpen },
+  });
+  const clients: ChatClient[] = [];
+  cleanups.push(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await t.stop();
+  });
+  return {
+    t,
+    async login(userID) {
+      const c = await chatClient({ wsUrl: t.wsUrl, sdkAppID: t.sdkAppID, userID, userSig: t.ticket(userID) });
+      clients.push(c);
+      return c;
+    },
+  };
+}
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+let n = 0;
+const user = (name: string) => `${name}${++n}`;
+
+describe('message callbacks', () => {
+  it('asks before sending and reports after, with the original fields', async () => {
+    const { login } = await serverWith(true);
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const sent = await alice.send(bob.userID, 'hello hooks');
+    const before = await waitForPost(
+      (p) => p.command === 'C2C.CallbackBeforeSendMsg' && p.body.From_Account === alice.userID,
+    );
+    expect(before.body).toMatchObject({
+      CallbackCommand: 'C2C.CallbackBeforeSendMsg',
+      To_Account: bob.userID,
+      MsgRandom: sent.random,
+      OnlineOnlyFlag: 0,
+      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hello hooks' } }],
+    });
+    expect(before.query.get('OptPlatform')).toBe('Web');
+    const after = await waitForPost(
+      (p) => p.command === 'C2C.CallbackAfterSendMsg' && p.body.From_Account === alice.userID,
+    );
+    expect(after.body).toMatchObject({
+      MsgKey: sent.msgID,
+      SendMsgResult: 0,
+      UnreadMsgNum: 1,
+      MsgSeq: sent.seq,
+    });
+  });
+
+  it('refuses with 20006, drops silently, or delivers the rewritten message', async () => {
+    const { login } = await serverWith(true);
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const mm = alice.im.v2TIMManager.getMessageManager();
+    const forbidden = await mm.createTextMessage({ text: 'forbidden word' });
+    const refused = await mm.sendMessage({ id: forbidden.data!.id, receiver: bob.userID, groupID: '' });
+    expect(refused).toMatchObject({ code: ErrorCode.ERR_SVR_MSG_PUSH_DENY, desc: 'no swearing' });
+
+    await alice.send(bob.userID, 'drop me');
+    await alice.send(bob.userID, 'rewrite me');
+    await bob.waitFor(() => bob.received().length === 1, 'the rewritten message');
+    expect(bob.received()[0]).toMatchObject({ textElem: { text: '***' }, cloudCustomData: 'checked' });
+    const history = await bob.im.v2TIMManager
+      .getMessageManager()
+      .getC2CHistoryMessageList({ userID: alice.userID, count: 10 });
+    expect(history.data?.map((m) => m.textElem?.text)).toEqual(['***']);
+  });
+
+  it('delivers when the callback does not answer in time (fail-open)', async () => {
+    const { login } = await serverWith(true);
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    await alice.send(bob.userID, 'hang on');
+    await bob.waitFor(() => bob.received().length === 1, 'the message');
+  });
+
+  it('refuses with 70169 when the callback does not answer in time (fail-closed)', async () => {
+    const { login } = await serverWith(false);
+    const alice = await login(user('alice'));
+    const mm = alice.im.v2TIMManager.getMessageManager();
+    const created = await mm.createTextMessage({ text: 'hang on' });
+    const result = await mm.sendMessage({ id: created.data!.id, receiver: user('bob'), groupID: '' });
+    expect(result.code).toBe(ErrorCode.ERR_INTERNAL_TIMEOUT);
+  });
+});

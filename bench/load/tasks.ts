@@ -1,0 +1,131 @@
+/**
+ * What the orchestrator asks a load-generator process to do, and what it answers. Messages travel
+ * over the fork IPC channel with `serialization: 'advanced'`, so sample arrays cross as typed arrays
+ * instead of JSON text.
+ */
+
+/** The three servers every scenario is run against. */
+export type TargetKind = 'ws' | 'socketio' | 'parley';
+
+export interface TargetAddress {
+  kind: TargetKind;
+  host: string;
+  port: number;
+  /** The app whose tickets the clients present (baselines ignore them but receive the same bytes). */
+  sdkAppID: number;
+  key: string;
+}
+
+/** A contiguous block of users: `${prefix}${from}` … `${prefix}${from + count - 1}`. */
+export interface UserRange {
+  prefix: string;
+  from: number;
+  count: number;
+}
+
+/** Processor time this process used while running a task, to show whether the generator starved. */
+export interface CpuReport {
+  userMs: number;
+  systemMs: number;
+  wallMs: number;
+}
+
+export type Task =
+  | {
+      type: 'connect';
+      target: TargetAddress;
+      users: UserRange;
+      /** Logins in flight at once in this process; the rest queue, so the accept backlog never overflows. */
+      window: number;
+      /** Keep the connections (idle, reconnect) or log out and close them once all are in. */
+      hold: boolean;
+      /** Held clients reconnect and resume by themselves after their socket drops. */
+      reconnect: boolean;
+      /** Reconnected clients also catch up (`syncEvents`) before they count as back. */
+      syncAfterResume?: boolean;
+      deadlineMs: number;
+    }
+  | { type: 'heartbeat'; intervalMs: number; durationMs: number }
+  | { type: 'awaitResume'; deadlineMs: number }
+  | { type: 'release' }
+  | { type: 'kick'; target: TargetAddress; users: UserRange; lanes: number; deadlineMs: number }
+  | {
+      type: 'messages';
+      target: TargetAddress;
+      users: UserRange;
+      /** Messages per second this process sends, spread over its pairs. */
+      rate: number;
+      durationMs: number;
+      /** Longest wait after the last send for stragglers before counting them undelivered. */
+      graceMs: number;
+    };
+
+export interface ConnectResult {
+  type: 'connect';
+  /** Connect-to-login-reply time of each client that got in, ms. */
+  latencies: Float64Array;
+  failures: number;
+  firstError: string | undefined;
+  /** Wall clock (ms since epoch, sub-ms) of the first connect and the last login reply. */
+  startedAt: number;
+  endedAt: number;
+  cpu: CpuReport;
+}
+
+export interface HeartbeatResult {
+  type: 'heartbeat';
+  pings: number;
+  failures: number;
+  cpu: CpuReport;
+}
+
+export interface ResumeResult {
+  type: 'awaitResume';
+  /** Wall clock at which each client was logged in again after its drop. */
+  backAt: Float64Array;
+  missing: number;
+  attempts: number;
+  /** Reconnect logins the server refused; `firstError` is the first such answer. */
+  refused: number;
+  firstError: string | undefined;
+  cpu: CpuReport;
+}
+
+export interface KickResult {
+  type: 'kick';
+  /** From sending the second device's login to the first device receiving `kicked`, ms. */
+  latencies: Float64Array;
+  failures: number;
+  firstError: string | undefined;
+  cpu: CpuReport;
+}
+
+export interface MessagesResult {
+  type: 'messages';
+  /** Send → receive time of each delivered message, ms. */
+  latencies: Float64Array;
+  sent: number;
+  received: number;
+  /** Sends the server answered with an error code (rate limits and the like). */
+  refused: number;
+  cpu: CpuReport;
+}
+
+export interface ReleaseResult {
+  type: 'release';
+  closed: number;
+}
+
+export type TaskResult =
+  | ConnectResult
+  | HeartbeatResult
+  | ResumeResult
+  | KickResult
+  | MessagesResult
+  | ReleaseResult;
+
+export type ToWorker = { seq: number; task: Task };
+export type FromWorker =
+  | { seq: number; ok: true; result: TaskResult }
+  | { seq: number; ok: false; error: string }
+  | { ready: true };

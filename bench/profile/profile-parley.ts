@@ -1,0 +1,59 @@
+/**
+ * `--profile`: Parley under `--cpu-prof` for one workload (a login storm, or messages at the plan's
+ * fixed rate once messages exist), then the profile's hottest code. The server writes its profile
+ * when it exits, so it is stopped with SIGTERM (a clean exit), never killed.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { addressOf, type BenchContext, withServer } from '../harness/context.js';
+import type { TargetAddress } from '../load/tasks.js';
+import { exchange } from '../scenarios/messages.js';
+import { storm } from '../scenarios/storm.js';
+import { type ProfileSummary, summarizeProfile } from './summary.js';
+
+export type ProfiledWorkload = 'storm' | 'messages';
+
+const WORKLOADS: Record<
+  ProfiledWorkload,
+  { label: (ctx: BenchContext) => string; run: (ctx: BenchContext, at: TargetAddress) => Promise<void> }
+> = {
+  storm: {
+    label: (ctx) => `login storm of ${ctx.plan.storm.clients} clients, twice`,
+    run: async (ctx, at) => {
+      await storm(ctx, at, ctx.plan.storm.clients, ctx.plan.storm.window);
+      await storm(ctx, at, ctx.plan.storm.clients, ctx.plan.storm.window);
+    },
+  },
+  messages: {
+    label: (ctx) =>
+      `one-to-one messages at ${ctx.plan.messages.rate}/s for ${ctx.plan.messages.durationMs / 1000} s`,
+    run: async (ctx, at) => {
+      await exchange(ctx, at, 'pm', ctx.plan.messages.rate, ctx.plan.messages.durationMs);
+    },
+  },
+};
+
+/** Profiles into a scratch folder, then keeps the profile as `target` (bench/results/<date>-<workload>.cpuprofile). */
+export async function profileParley(
+  ctx: BenchContext,
+  workload: ProfiledWorkload,
+  target: string,
+  repoRoot: string,
+): Promise<ProfileSummary | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-prof-'));
+  const { run, label } = WORKLOADS[workload];
+  await withServer('parley', (server) => run(ctx, addressOf('parley', server.port)), { profileDir: dir });
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (file) {
+    // Copied, not renamed: the scratch folder may be on another file system.
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(dir, file), target);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  if (!file) {
+    ctx.log('  no .cpuprofile written: the server did not exit cleanly');
+    return undefined;
+  }
+  return summarizeProfile(target, label(ctx), repoRoot);
+}

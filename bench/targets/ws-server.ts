@@ -1,0 +1,55 @@
+/**
+ * Baseline 1, the floor for a Node WebSocket server: bare `ws`, JSON frames, a reply per request, a
+ * push to route a message or announce a kick. Run as its own process: `node ws-server.js [port]`.
+ */
+import { type WebSocket, WebSocketServer } from 'ws';
+import { Directory, listeningLine, okReply, readRequest } from './directory.js';
+
+const port = Number(process.argv[2] ?? 0);
+const online = new Directory<WebSocket>();
+// Same limits as Parley's gateway, so neither side pays for something the other skips.
+const wss = new WebSocketServer({
+  host: '127.0.0.1',
+  port,
+  perMessageDeflate: false,
+  maxPayload: 1024 * 1024,
+});
+
+wss.on('connection', (ws) => {
+  let userID: string | undefined;
+  ws.on('message', (raw) => {
+    let request: ReturnType<typeof readRequest>;
+    try {
+      request = readRequest(JSON.parse(raw.toString()));
+    } catch {
+      ws.close(1007, 'frame is not JSON');
+      return;
+    }
+    if (!request) return;
+    const data = request.data ?? {};
+    if (request.op === 'login' && typeof data.userID === 'string') {
+      userID = data.userID;
+      const displaced = online.login(userID, ws);
+      if (displaced) {
+        displaced.send(JSON.stringify({ push: 'kicked', data: { reason: 'multipleAccount' } }));
+        displaced.close(4001, 'kicked');
+      }
+    } else if (request.op === 'send' && typeof data.to === 'string') {
+      online
+        .find(data.to)
+        ?.send(
+          JSON.stringify({ push: 'message', data: { from: userID, msgID: data.msgID, text: data.text } }),
+        );
+    }
+    ws.send(JSON.stringify(okReply(request.id)));
+  });
+  ws.on('close', () => {
+    if (userID) online.leave(userID, ws);
+  });
+  ws.on('error', () => ws.terminate());
+});
+
+wss.on('listening', () => {
+  const address = wss.address();
+  console.log(listeningLine(typeof address === 'object' && address ? address.port : port));
+});

@@ -1,7 +1,34 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { resolveTestServices, type TestService } from './packages/server/test/support/services.js';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+/**
+ * PostgreSQL and Redis, probed once per run. Storage suites then loop over both dialects, and the
+ * project `cluster` re-runs the server suites on PostgreSQL with the Redis bus. Outside CI a missing
+ * service skips those tests with a loud message; in CI (`CI=true`) it fails the run.
+ */
+const available = await resolveTestServices();
+const has = (service: TestService) => available.includes(service);
+const serviceEnv = {
+  PARLEY_TEST_SERVICES: available.join(','),
+  PARLEY_TEST_DIALECTS: process.env.PARLEY_TEST_DIALECTS ?? (has('postgres') ? 'sqlite,postgres' : 'sqlite'),
+};
+/** Server suites that also run on PostgreSQL + Redis, and the multi-process cluster tests. */
+const CLUSTER_SUITES = [
+  'packages/server/test/conformance.test.ts',
+  'packages/server/test/protocol.test.ts',
+  'packages/server/test/devices.test.ts',
+  'packages/server/test/messages.test.ts',
+  'packages/server/test/messages-wire.test.ts',
+  'packages/server/test/messages-rest.test.ts',
+  'packages/server/test/rest-accounts.test.ts',
+  'packages/server/test/rest-kick.test.ts',
+  'packages/server/test/rest-online-status.test.ts',
+  'packages/server/test/webhooks.test.ts',
+  'packages/server/test/cluster*.test.ts',
+];
 
 export default defineConfig({
   resolve: {
@@ -15,8 +42,36 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+            'bench/**/*.test.ts',
+            'apps/*/src/**/*.test.ts',
+          ],
+          // The cluster tests need PostgreSQL and Redis; they run in the project below.
+          exclude: [...configDefaults.exclude, 'packages/server/test/cluster*.test.ts'],
+          env: serviceEnv,
+        },
+      },
+      ...(has('postgres') && has('redis')
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'cluster',
+                include: CLUSTER_SUITES,
+                env: { ...serviceEnv, PARLEY_TEST_BACKEND: 'cluster' },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

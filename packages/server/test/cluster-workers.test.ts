@@ -143,3 +143,20 @@ describe.skipIf(!services.has('postgres') || !services.has('redis'))('parley ser
     for (const pid of workers) expect(isAlive(pid)).toBe(false);
   });
 });
+
+describe('parley serve --workers with an unreachable Redis', () => {
+  it('stops with exit code 1 and says why, instead of restarting workers that cannot start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-workers-'));
+    try {
+      const started = spawnServer({
+        dataDir,
+        args: ['--workers', '2', '--redis', 'redis://127.0.0.1:1'],
+      });
+      await expect(started).rejects.toThrow(/exited with 1 before listening/);
+      await expect(started).rejects.toThrow(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+      await expect(started).rejects.toThrow(/a worker exited \(code 1\) before listening; stopping/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

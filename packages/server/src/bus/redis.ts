@@ -17,7 +17,7 @@
  * Times of resume grace and displacement are computed with the injected clock and stored in the
  * records (tests move the clock); Redis TTLs use the same durations so that nothing outlives them.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type {
   Bus,
   BusOptions,
@@ -30,7 +30,7 @@ import type {
   LoginClaim,
   Presence,
 } from './bus.js';
-import { RedisUnavailableError } from './redis-errors.js';
+import { connectRedis } from './redis-connect.js';
 import { type InboxLimits, InboxReader, postToInbox } from './redis-inbox.js';
 import { RedisKeys } from './redis-keys.js';
 import {
@@ -87,37 +87,8 @@ interface Plan<T> {
 
 /** Connects to Redis (failing fast when it is unreachable) and starts reading this node's inbox. */
 export async function createRedisBus(options: RedisBusOptions): Promise<RedisBus> {
-  const connect = (role: string): Redis =>
-    new Redis(options.url, {
-      lazyConnect: true,
-      connectionName: `parley:${options.nodeID}:${role}`,
-      // Commands issued in the same tick go out as one pipeline: many small sends, few round trips.
-      enableAutoPipelining: role === 'commands',
-      // The inbox reader waits out an outage instead of failing its blocked read.
-      ...(role === 'inbox' ? { maxRetriesPerRequest: null } : {}),
-    });
-  const commands = connect('commands');
-  const reader = connect('inbox');
-  // ioredis reports connection failures as events (and reconnects by itself); without a listener
-  // it prints them. The last one explains a failed start better than "Connection is closed".
-  let lastError: unknown;
-  for (const connection of [commands, reader]) {
-    connection.on('error', (error: unknown) => {
-      lastError = error;
-      options.onError?.(error, 'redis connection');
-    });
-  }
-  try {
-    await Promise.all([commands.connect(), reader.connect()]);
-  } catch (error) {
-    commands.disconnect();
-    reader.disconnect();
-    const reason = describe(lastError ?? error);
-    throw new RedisUnavailableError(`cannot reach Redis at ${redactUrl(options.url)}: ${reason}`, {
-      cause: lastError ?? error,
-    });
-  }
-  const bus = new RedisBus(commands, reader, options);
+  const { commands, inbox } = await connectRedis(options);
+  const bus = new RedisBus(commands, inbox, options);
   try {
     await bus.start();
   } catch (error) {
@@ -440,19 +411,4 @@ function find(snapshot: Snapshot, address: InstanceAddress): PresenceRecord | un
 /** Only the address fields: a `Presence` passed as a target must not carry its other fields along. */
 function addressOf({ sdkAppID, userID, instanceID }: InstanceAddress): InstanceAddress {
   return { sdkAppID, userID, instanceID };
-}
-
-/** The URL without its password, for error messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured URL';
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

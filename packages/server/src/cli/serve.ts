@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { Logger } from 'pino';
-import { loadServerConfig } from '../config.js';
+import { loadServerConfig, type ServerConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { startServer } from '../server.js';
 import { DATABASE_OPTIONS, expectPositionals, HELP_OPTION, parseFlags } from './flags.js';
@@ -59,7 +59,14 @@ export async function serveCommand(args: readonly string[], io: CommandIO): Prom
     return runWorkers({ count: config.workers, args, io, logger });
   }
   exitOnCrash(logger);
+  const running = runServer(config, io, logger);
+  // A worker's IPC channel to its primary keeps the process alive: let go of it once the server is
+  // done (stopped or failed to start), so that the worker exits at once.
+  return cluster.isWorker ? running.finally(() => cluster.worker?.disconnect()) : running;
+}
 
+/** Starts the server, prints (or announces) the listening line, and stops it on a signal. */
+async function runServer(config: ServerConfig, io: CommandIO, logger: Logger): Promise<ExitCode> {
   const signals = cluster.isWorker ? WORKER_STOP_SIGNALS : STOP_SIGNALS;
   if (cluster.isWorker) process.on('SIGINT', () => {});
   const stopped = waitForStopSignal(signals);

@@ -105,16 +105,15 @@ export function runWorkers({ count, args, io, logger }: WorkersOptions): Promise
         if (bornAt.size === 0) finish(outcome);
         return;
       }
-      const lived = Date.now() - started;
-      restartDelay =
-        lived >= HEALTHY_AFTER_MS ? RESTART_DELAY_MS : Math.min(restartDelay * 2, MAX_RESTART_DELAY_MS);
+      const delay = Date.now() - started >= HEALTHY_AFTER_MS ? RESTART_DELAY_MS : restartDelay;
+      restartDelay = Math.min(delay * 2, MAX_RESTART_DELAY_MS);
       logger.warn(
-        { workerPid: worker.process.pid, code, signal, restartInMs: restartDelay },
+        { workerPid: worker.process.pid, code, signal, restartInMs: delay },
         'worker died; restarting it',
       );
       setTimeout(() => {
         if (!stopping) fork();
-      }, restartDelay);
+      }, delay);
     };
 
     for (const name of STOP_SIGNALS) process.on(name, onSignal);

@@ -48,7 +48,14 @@ export async function openTestStorage(dialect: string): Promise<TestStorage> {
  */
 async function openPostgresTestStorage(): Promise<TestStorage> {
   const schema = newTestSchema();
-  const storage = await openStorage({ kind: 'postgres', url: withSchema(TEST_PG_URL, schema) });
+  let storage: OpenStorage;
+  try {
+    storage = await openStorage({ kind: 'postgres', url: withSchema(TEST_PG_URL, schema) });
+  } catch (error) {
+    // The dialect creates the schema on connecting; a failed migration must not leave it behind.
+    await dropPostgresSchema(TEST_PG_URL, schema).catch(() => {});
+    throw error;
+  }
   return {
     storage,
     async dispose() {

@@ -135,9 +135,14 @@ export class Messaging {
     if (result.code === 0) {
       this.emitConversation((l) => l.onSyncServerFinish?.(), 'onSyncServerFinish');
     } else {
-      this.log().warn(
-        `conversation sync failed (${result.code} ${result.desc}); retried after the next reconnect`,
-      );
+      // A logout or a dropped link interrupts the sync as a matter of course; only a failure on a
+      // healthy session is worth a warning.
+      const healthy =
+        this.context.state.login === V2TimLoginStatus.V2TIM_STATUS_LOGINED &&
+        this.context.state.net === V2TimNetState.CONNECTED;
+      const message = `conversation sync failed (${result.code} ${result.desc}); retried after the next reconnect`;
+      if (healthy) this.log().warn(message);
+      else this.log().info(message);
       this.emitConversation((l) => l.onSyncServerFailed?.(), 'onSyncServerFailed');
     }
   }

@@ -90,17 +90,21 @@ export async function decideLogin(
     // The account exists only after a login that passed every check (auto-registration, login.md §3.2).
     const created = known ? false : (await tx.accounts.ensure(sdkAppID, userID)).created;
     await tx.activity.recordLogin(sdkAppID, userID, utcDay(nowMs));
-    await recordStateChange(tx, {
-      sdkAppID,
-      userID,
-      instanceID,
-      platform,
-      clientIP: address,
-      action: 'Login',
-      reason: 'Register',
-      kickedDevices: claim.kicked.map((k) => k.platform),
-      eventTime: nowMs,
-    });
+    // Apps without a callback URL skip the outbox (the app cache is at most seconds old, and the
+    // dispatcher re-reads the URL before each post anyway).
+    if (app.callbackUrl) {
+      await recordStateChange(tx, {
+        sdkAppID,
+        userID,
+        instanceID,
+        platform,
+        clientIP: address,
+        action: 'Login',
+        reason: 'Register',
+        kickedDevices: claim.kicked.map((k) => k.platform),
+        eventTime: nowMs,
+      });
+    }
     return created;
   });
 

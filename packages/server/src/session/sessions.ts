@@ -256,8 +256,10 @@ export class SessionService {
     this.#expiryTimers.clear();
   }
 
-  #recordEnding(identity: ConnectionIdentity, clientIP: string, kind: StateChangeKind): Promise<void> {
-    return recordStateChange(
+  async #recordEnding(identity: ConnectionIdentity, clientIP: string, kind: StateChangeKind): Promise<void> {
+    // No callback URL, nothing to post: skip the outbox writes on this per-connection path.
+    if (!(await this.deps.apps.get(identity.sdkAppID))?.callbackUrl) return;
+    await recordStateChange(
       this.deps.storage,
       {
         sdkAppID: identity.sdkAppID,

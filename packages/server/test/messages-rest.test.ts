@@ -6,32 +6,23 @@
 import { ErrorCode } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestEnvelope } from '../src/rest/envelope.js';
-import { type ChatClient, chatClient } from './support/chat.js';
+import { chatClients } from './support/chat.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 let t: TestServer;
-const open: ChatClient[] = [];
+const chats = chatClients(() => t);
 
 beforeAll(async () => {
   t = await startTestServer();
 });
 afterAll(async () => {
-  await Promise.all(open.map((c) => c.close()));
+  await chats.closeAll();
   await t.stop();
 });
 
 let n = 0;
 const user = (name: string) => `${name}${++n}`;
-async function login(userID: string): Promise<ChatClient> {
-  const client = await chatClient({
-    wsUrl: t.wsUrl,
-    sdkAppID: t.sdkAppID,
-    userID,
-    userSig: t.ticket(userID),
-  });
-  open.push(client);
-  return client;
-}
+const login = (userID: string) => chats.login(userID);
 
 /** Calls an endpoint over real HTTP as the app admin. */
 function call(command: string, body: unknown): Promise<RestEnvelope> {

@@ -5,34 +5,23 @@
  */
 import { ErrorCode, V2TimElemType, V2TimHistoryMessageGetType, V2TimMessageStatus } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatClient, chatClient } from './support/chat.js';
+import { chatClients } from './support/chat.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 let t: TestServer;
-const open: ChatClient[] = [];
+const chats = chatClients(() => t);
 
 beforeAll(async () => {
   t = await startTestServer();
 });
 afterAll(async () => {
-  await Promise.all(open.map((c) => c.close()));
+  await chats.closeAll();
   await t.stop();
 });
 
 let n = 0;
 const user = (name: string) => `${name}${++n}`;
-/** Logged in on `platform` (web by default; the default policy allows one web instance per user). */
-async function login(userID: string, platform: 'web' | 'android' | 'mac' = 'web'): Promise<ChatClient> {
-  const client = await chatClient({
-    wsUrl: t.wsUrl,
-    sdkAppID: t.sdkAppID,
-    userID,
-    userSig: t.ticket(userID),
-    init: { platform },
-  });
-  open.push(client);
-  return client;
-}
+const login = (userID: string, platform?: 'web' | 'android' | 'mac') => chats.login(userID, platform);
 
 describe('sending and receiving', () => {
   it('delivers a text message with the V2TIM fields, once, to the receiver only', async () => {

@@ -9,8 +9,10 @@ import {
   type V2TimConversation,
   type V2TimMessage,
   type V2TimMessageReceipt,
+  type V2TimPlatform,
 } from '@parley/sdk';
 import { expect } from 'vitest';
+import type { TestServer } from './harness.js';
 
 /** One recorded callback. */
 export type ChatEvent =
@@ -133,4 +135,33 @@ export async function chatClient(options: ChatClientOptions): Promise<ChatClient
   // The post-login sync has run once the first onSyncServerFinish arrived.
   await client.waitFor(() => client.count('onSyncServerFinish') > 0, `${options.userID}'s first sync`);
   return client;
+}
+
+/** Logs chat clients in on one test server and closes them all at the end of a file. */
+export interface ChatClients {
+  /** A logged-in chat client on `platform` (web by default: the default policy allows one web instance). */
+  login(userID: string, platform?: V2TimPlatform): Promise<ChatClient>;
+  closeAll(): Promise<void>;
+}
+
+/** `server` is read at each login, so it may be assigned in a `beforeAll`. */
+export function chatClients(server: () => TestServer): ChatClients {
+  const open: ChatClient[] = [];
+  return {
+    async login(userID, platform = 'web') {
+      const t = server();
+      const client = await chatClient({
+        wsUrl: t.wsUrl,
+        sdkAppID: t.sdkAppID,
+        userID,
+        userSig: t.ticket(userID),
+        init: { platform },
+      });
+      open.push(client);
+      return client;
+    },
+    async closeAll() {
+      await Promise.all(open.splice(0).map((c) => c.close()));
+    },
+  };
 }

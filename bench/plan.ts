@@ -23,6 +23,12 @@ export interface BenchPlan {
     /** Longest wait for stragglers after a run's last send. */
     graceMs: number;
   };
+  /**
+   * One Parley process against `--workers 2`, both on PostgreSQL + Redis (and the default SQLite
+   * process beside them): the login storm with `clients`, then a ramp of message rates, finer than
+   * the messages scenario's so the two highest sustained rates can be told apart.
+   */
+  workers: { clients: number; runs: number; ramp: number[]; rampStepMs: number };
 }
 
 export const QUICK_PLAN: BenchPlan = {
@@ -42,6 +48,12 @@ export const QUICK_PLAN: BenchPlan = {
     rampStepMs: 1_500,
     graceMs: 2_000,
   },
+  workers: {
+    clients: 2_000,
+    runs: 2,
+    ramp: [250, 500, 1_000, 1_500, 2_000, 3_000, 4_000, 6_000, 8_000, 12_000],
+    rampStepMs: 1_500,
+  },
 };
 
 export const FULL_PLAN: BenchPlan = {
@@ -60,5 +72,11 @@ export const FULL_PLAN: BenchPlan = {
     ramp: [1_000, 2_500, 5_000, 10_000, 20_000, 30_000, 40_000, 60_000, 80_000],
     rampStepMs: 3_000,
     graceMs: 5_000,
+  },
+  workers: {
+    clients: 10_000,
+    runs: 3,
+    ramp: [250, 500, 1_000, 1_500, 2_000, 3_000, 4_000, 5_000, 6_000, 8_000, 10_000, 12_000, 16_000, 20_000],
+    rampStepMs: 3_000,
   },
 };

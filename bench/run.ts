@@ -23,6 +23,7 @@ import { messagesScenario } from './scenarios/messages.js';
 import { reconnectScenario } from './scenarios/reconnect.js';
 import { stormScenario } from './scenarios/storm.js';
 import { verifyScenario } from './scenarios/verify.js';
+import { workersScenario } from './scenarios/workers.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
@@ -34,6 +35,7 @@ const SCENARIOS: Record<ScenarioID, (ctx: BenchContext) => Promise<ScenarioRecor
   kick: kickScenario,
   reconnect: reconnectScenario,
   messages: messagesScenario,
+  workers: workersScenario,
 };
 
 async function main(): Promise<void> {

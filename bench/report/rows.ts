@@ -24,7 +24,7 @@ export function figureRows(scenario: ScenarioReport): string[][] {
 /** One word for an empty cell; the full reason is printed under the table. */
 export function missingWord(why: string | undefined): string {
   if (!why) return '–';
-  for (const word of ['n/a', 'pending', 'failed']) if (why.startsWith(word)) return word;
+  for (const word of ['n/a', 'pending', 'failed', 'skipped']) if (why.startsWith(word)) return word;
   return 'unavailable';
 }
 

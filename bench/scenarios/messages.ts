@@ -79,11 +79,15 @@ export async function messagesScenario(ctx: BenchContext): Promise<ScenarioRecor
   return recorder;
 }
 
-/** Steps up the ramp until a rate is not sustained; returns the last one that was (0 if none). */
-async function highestSustained(
+/**
+ * Steps up the ramp until a rate is not sustained; returns the last one that was (0 if none). `label`
+ * names the server in notes (the workers scenario runs several Parley servers).
+ */
+export async function highestSustained(
   ctx: BenchContext,
   recorder: ScenarioRecorder,
   server: ServerProcess,
+  label: string = server.kind,
 ): Promise<number> {
   const { ramp, rampStepMs } = ctx.plan.messages;
   const kind = server.kind;
@@ -98,7 +102,7 @@ async function highestSustained(
       result.sent >= planned * 0.99 && result.received >= result.sent * 0.999 && p99 <= SUSTAINED_P99_MS;
     if (!kept) {
       recorder.note(
-        `${kind}: ${step}/s not sustained (sent ${result.sent}/${planned}, received ${result.received}, refused ${result.refused}, p99 ${p99.toFixed(1)} ms)`,
+        `${label}: ${step}/s not sustained (sent ${result.sent}/${planned}, received ${result.received}, refused ${result.refused}, p99 ${p99.toFixed(1)} ms)`,
       );
       break;
     }
@@ -108,7 +112,11 @@ async function highestSustained(
 }
 
 /** Lets the server finish the previous run's backlog, so each run measures only itself. */
-async function settle(ctx: BenchContext, recorder: ScenarioRecorder, server: ServerProcess): Promise<void> {
+export async function settle(
+  ctx: BenchContext,
+  recorder: ScenarioRecorder,
+  server: ServerProcess,
+): Promise<void> {
   const settled = await waitUntilIdle(server.pid, ctx.plan.quick ? 5_000 : 15_000);
   if (!settled)
     recorder.note(`${server.kind}: a run started while the server was still busy with the previous one`);

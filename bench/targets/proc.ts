@@ -36,8 +36,28 @@ export function processorMs(pid: number): number {
   }
 }
 
+/** User + system processor time in ms of a process and all its descendants (`--workers` forks). */
+export function treeProcessorMs(pid: number): number {
+  let total = processorMs(pid);
+  for (const child of childrenOf(pid)) {
+    const used = treeProcessorMs(child);
+    // A child that exited between the listing and the read counts as nothing, not as NaN.
+    if (Number.isFinite(used)) total += used;
+  }
+  return total;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return text ? text.split(/\s+/).map(Number) : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Waits until the process has used less than `percent` of a core over a short window, or `maxMs`
+ * Waits until the process (with its children, if any) has used less than `percent` of a core over a short window, or `maxMs`
  * passed; returns whether it settled. A run started while the server still works off the previous
  * run's backlog would measure that backlog, not the run.
  */
@@ -45,9 +65,9 @@ export async function waitUntilIdle(pid: number, maxMs: number, percent = 15): P
   const windowMs = 250;
   const until = Date.now() + maxMs;
   while (Date.now() < until) {
-    const before = processorMs(pid);
+    const before = treeProcessorMs(pid);
     await new Promise((resolve) => setTimeout(resolve, windowMs));
-    const used = processorMs(pid) - before;
+    const used = treeProcessorMs(pid) - before;
     if (!Number.isFinite(used)) return false;
     if ((used / windowMs) * 100 < percent) return true;
   }

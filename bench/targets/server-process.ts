@@ -24,6 +24,10 @@ export const BENCH_APP = { sdkAppID: 1_400_000_777, key: 'parley-bench-secret-ke
 export interface ServerOptions {
   /** Parley only: write a V8 CPU profile into this folder when the server exits. */
   profileDir?: string | undefined;
+  /** Parley only: more `serve` arguments (`--db`, `--redis`, `--workers`). */
+  args?: readonly string[];
+  /** Parley only: more environment. */
+  env?: Readonly<Record<string, string>>;
 }
 
 export class ServerProcess {
@@ -113,9 +117,11 @@ export class ServerProcess {
         String(port),
         '--data-dir',
         this.#dataDir ?? '',
+        ...(this.options.args ?? []),
       ],
       env: {
         ...process.env,
+        ...this.options.env,
         PARLEY_SDKAPPID: String(BENCH_APP.sdkAppID),
         PARLEY_SECRET_KEY: BENCH_APP.key,
         // Per-login info lines would measure the log pipe; the baselines log nothing either.

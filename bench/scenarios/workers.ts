@@ -1,0 +1,160 @@
+/**
+ * One process against `--workers 2` (issue 6): the same login storm (storm.ts) and the same ramp of
+ * one-to-one message rates (messages.ts) against one Parley process and against two workers sharing
+ * the port, both on PostgreSQL + Redis, each server with a fresh schema and Redis key prefix of its
+ * own (removed afterwards); the default single-process SQLite server runs beside them for reference.
+ * Parley only. Without PostgreSQL or Redis the scenario is skipped, not failed.
+ */
+import { addressOf, type BenchContext } from '../harness/context.js';
+import { ScenarioRecorder } from '../harness/record.js';
+import { type Backing, backingUnavailable, newBacking } from '../targets/backing.js';
+import { ServerProcess } from '../targets/server-process.js';
+import { exchange, highestSustained, settle } from './messages.js';
+import { storm } from './storm.js';
+
+export const SKIPPED = 'skipped: needs PostgreSQL and Redis';
+
+interface Variant {
+  id: 'sqlite' | 'single' | 'workers';
+  label: string;
+  cluster: boolean;
+  args: string[];
+}
+
+const VARIANTS: readonly Variant[] = [
+  { id: 'single', label: '1 process, PostgreSQL + Redis', cluster: true, args: [] },
+  { id: 'workers', label: '--workers 2, PostgreSQL + Redis', cluster: true, args: ['--workers', '2'] },
+  { id: 'sqlite', label: '1 process, SQLite (default)', cluster: false, args: [] },
+];
+
+const RATIO = '--workers 2 ÷ 1 process, both PostgreSQL + Redis';
+export const workersLogins = (v: Variant | 'ratio') => `logins/s, ${v === 'ratio' ? RATIO : v.label}`;
+export const workersMessages = (v: Variant | 'ratio') =>
+  `highest sustained messages/s, ${v === 'ratio' ? RATIO : v.label}`;
+
+interface Running {
+  variant: Variant;
+  server: ServerProcess;
+  backing: Backing | undefined;
+}
+
+export async function workersScenario(ctx: BenchContext): Promise<ScenarioRecorder> {
+  const { clients, runs, ramp, rampStepMs } = ctx.plan.workers;
+  const window = ctx.plan.storm.window;
+  const recorder = new ScenarioRecorder(
+    'workers',
+    'One process vs --workers 2',
+    `login storm of ${clients} clients, ${window * ctx.generators.count} in flight, ${runs} runs after a warm-up storm; ` +
+      `message ramp ${ramp.join(', ')}/s, ${rampStepMs / 1000} s a step; each server on a fresh PostgreSQL schema and Redis prefix`,
+  );
+  for (const v of VARIANTS) recorder.define(workersLogins(v), '/s', 'higher', v.id === 'sqlite');
+  recorder.define(workersLogins('ratio'), '×', 'higher');
+  for (const v of VARIANTS) recorder.define(workersMessages(v), '/s', 'higher', v.id === 'sqlite');
+  recorder.define(workersMessages('ratio'), '×', 'higher');
+  recorder.missing('ws', 'n/a: Parley only');
+  recorder.missing('socketio', 'n/a: Parley only');
+  if (!ctx.parley.ok) {
+    recorder.missing('parley', ctx.parley.reason);
+    return recorder;
+  }
+  const unavailable = await backingUnavailable();
+  if (unavailable) {
+    ctx.log(`  ${SKIPPED} (${unavailable})`);
+    recorder.missing('parley', `${SKIPPED} (${unavailable})`);
+    return recorder;
+  }
+
+  const running: Running[] = [];
+  try {
+    for (const variant of VARIANTS) {
+      const started = await start(ctx, recorder, variant, clients, window);
+      if (started) running.push(started);
+    }
+    const logins = new Map<Variant['id'], number[]>();
+    for (let run = 0; run < runs; run++) {
+      ctx.log(`  ${recorder.title}: login storm ${run + 1} of ${runs}`);
+      for (const { variant, server } of running) {
+        const result = await storm(ctx, addressOf('parley', server.port), clients, window);
+        if (result.failures > 0) {
+          recorder.note(
+            `${variant.label}, run ${run + 1}: ${result.failures} logins failed (${result.firstError})`,
+          );
+        }
+        recorder.add(workersLogins(variant), 'parley', result.rate);
+        recorder.cpu('parley', result.cpu);
+        logins.set(variant.id, [...(logins.get(variant.id) ?? []), result.rate]);
+      }
+      const single = logins.get('single')?.[run];
+      const workers = logins.get('workers')?.[run];
+      if (single !== undefined && workers !== undefined && single > 0) {
+        recorder.add(workersLogins('ratio'), 'parley', workers / single);
+      }
+    }
+    if (ctx.parleyMessages.ok) {
+      // The ramp of messages.ts with this scenario's finer steps.
+      const rampCtx: BenchContext = {
+        ...ctx,
+        plan: { ...ctx.plan, messages: { ...ctx.plan.messages, ramp, rampStepMs } },
+      };
+      const sustained = new Map<Variant['id'], number>();
+      for (const { variant, server } of running) {
+        ctx.log(`  ${recorder.title}: message ramp, ${variant.label}`);
+        // As in messages.ts: one short untimed exchange warms the send path before the ramp.
+        await exchange(ctx, addressOf('parley', server.port), 'mw', ramp[0] ?? 1_000, 1_000);
+        await settle(ctx, recorder, server);
+        const rate = await highestSustained(rampCtx, recorder, server, variant.label);
+        recorder.add(workersMessages(variant), 'parley', rate);
+        sustained.set(variant.id, rate);
+      }
+      const single = sustained.get('single');
+      const workers = sustained.get('workers');
+      if (single !== undefined && workers !== undefined && single > 0) {
+        recorder.add(workersMessages('ratio'), 'parley', workers / single);
+      } else if (single === 0) {
+        recorder.note(
+          'no messages ratio: the single PostgreSQL + Redis process sustained no step of the ramp',
+        );
+      }
+    } else {
+      for (const v of [...VARIANTS, 'ratio' as const]) {
+        recorder.missing('parley', ctx.parleyMessages.reason, workersMessages(v));
+      }
+    }
+  } finally {
+    await Promise.all(running.map((r) => stop(recorder, r)));
+  }
+  return recorder;
+}
+
+/** Starts one variant and warms it with an untimed storm; a failure is noted and the variant left out. */
+async function start(
+  ctx: BenchContext,
+  recorder: ScenarioRecorder,
+  variant: Variant,
+  clients: number,
+  window: number,
+): Promise<Running | undefined> {
+  const backing = variant.cluster ? newBacking() : undefined;
+  let server: ServerProcess | undefined;
+  try {
+    server = await ServerProcess.start('parley', { args: [...(backing?.args ?? []), ...variant.args] });
+    const running = { variant, server, backing };
+    await storm(ctx, addressOf('parley', server.port), clients, window);
+    return running;
+  } catch (err) {
+    const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+    ctx.log(`    ${variant.label} failed: ${err instanceof Error ? err.message : String(err)}`);
+    recorder.note(`${variant.label} failed: ${reason}`);
+    recorder.missing('parley', `failed: ${reason}`, workersLogins(variant));
+    recorder.missing('parley', `failed: ${reason}`, workersMessages(variant));
+    if (server) await stop(recorder, { variant, server, backing });
+    else await backing?.remove();
+    return undefined;
+  }
+}
+
+async function stop(recorder: ScenarioRecorder, { server, backing }: Running): Promise<void> {
+  await server.stop();
+  const failure = await backing?.remove();
+  if (failure) recorder.note(failure);
+}

@@ -22,6 +22,7 @@ import { isBodyTooLarge } from './body.js';
 import { afterSendEvent, askBeforeSend, type CallbackOrigin } from './callbacks.js';
 import { Delivery } from './delivery.js';
 import { withinRecallWindow } from './recall-window.js';
+import { StoreQueue } from './store-queue.js';
 
 /** A reply without its request id, as the gateway and the REST adapter complete it. */
 export interface Reply<D> {
@@ -59,9 +60,11 @@ const DEFAULT_SYNC_LIMIT = 100;
 
 export class MessagingService {
   readonly delivery: Delivery;
+  private readonly storeQueue: StoreQueue;
 
   constructor(private readonly deps: MessagingServiceDeps) {
     this.delivery = new Delivery(deps.bus, deps.logger);
+    this.storeQueue = new StoreQueue(deps.storage);
   }
 
   async send(
@@ -77,8 +80,10 @@ export class MessagingService {
     if (isBodyTooLarge(request.elemList, cloudCustomData))
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
     const onlineUserOnly = request.onlineUserOnly === true;
-    if (!onlineUserOnly) {
+    const callbackUrl = (await this.deps.apps.get(sdkAppID))?.callbackUrl ?? null;
+    if (!onlineUserOnly && callbackUrl !== null && !options.skipBeforeSend) {
       // A resend (same msgID) is answered from the store before anything else runs, callbacks included.
+      // Without a before-send callback the storing transaction recognizes it and answers the same.
       const earlier = await storage.messaging.get(sdkAppID, request.msgID);
       if (earlier) {
         const view =
@@ -105,7 +110,6 @@ export class MessagingService {
       version: 0,
       isPeerRead: false,
     };
-    const callbackUrl = (await this.deps.apps.get(sdkAppID))?.callbackUrl ?? null;
     if (callbackUrl !== null && !options.skipBeforeSend) {
       const verdict = await askBeforeSend(callbackUrl, sdkAppID, message, options.origin, {
         timeoutMs: this.deps.config.beforeSendTimeoutMs,
@@ -127,8 +131,8 @@ export class MessagingService {
     }
 
     const time = this.deps.now();
-    const result = await storage.transaction(async (tx) => {
-      const stored = await tx.messaging.storeC2C({
+    const result = await this.storeQueue.store({
+      message: {
         sdkAppID,
         msgID: message.msgID,
         sender: userID,
@@ -140,13 +144,15 @@ export class MessagingService {
         excludedFromUnreadCount: message.excludedFromUnreadCount,
         excludedFromLastMessage: message.excludedFromLastMessage,
         ...(options.skipSenderTimeline ? { skipSenderTimeline: true } : {}),
-      });
-      if (stored.kind === 'stored' && afterSend) {
-        await tx.outbox.enqueue(
-          afterSendEvent(sdkAppID, stored.message, options.origin, stored.receiverUnread, time),
-        );
-      }
-      return stored;
+        // The receiver's total unread is read only for the callback that reports it.
+        ...(afterSend ? { countReceiverUnread: true } : {}),
+      },
+      ...(afterSend
+        ? {
+            afterSend: (stored) =>
+              afterSendEvent(sdkAppID, stored.message, options.origin, stored.receiverUnread ?? 0, time),
+          }
+        : {}),
     });
     switch (result.kind) {
       case 'taken':

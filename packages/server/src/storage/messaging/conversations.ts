@@ -3,6 +3,7 @@ import type { WireConversation } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { StorageSchema } from '../schema.js';
 import { type ConversationRow, type MessageRow, viewConversation } from './rows.js';
+import { type MessageFacts, messageArrival, messageArrived } from './rules.js';
 
 type Db = Kysely<StorageSchema>;
 
@@ -84,6 +85,32 @@ export async function writeConversation(
   return next;
 }
 
+/**
+ * `rules.messageArrived` in one statement: creates the conversation or updates it in place, and
+ * returns the row as written. Call inside a transaction after allocating a seq of `userID`.
+ */
+export async function writeMessageArrival(
+  db: Db,
+  sdkAppID: number,
+  userID: string,
+  peerID: string,
+  message: MessageFacts,
+  seq: number,
+): Promise<ConversationRow> {
+  const { unreadIncrement, set } = messageArrival(userID, message, seq);
+  return db
+    .insertInto('c2c_conversations')
+    .values(messageArrived(emptyConversation(sdkAppID, userID, peerID), message, seq))
+    .onConflict((conflict) =>
+      conflict.columns(['sdk_app_id', 'user_id', 'peer_id']).doUpdateSet((eb) => ({
+        ...set,
+        unread_count: eb('c2c_conversations.unread_count', '+', unreadIncrement),
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 /** Snapshots of the user's conversations with `peerIDs` that exist, with their last messages. */
 export async function loadConversations(
   db: Db,
@@ -144,13 +171,19 @@ export async function totalUnread(db: Db, sdkAppID: number, userID: string): Pro
   return Number(row?.n ?? 0);
 }
 
-async function withLastMessages(
+/** Conversation snapshots of `rows`, with their last messages (`known` saves reading them). */
+export async function withLastMessages(
   db: Db,
   sdkAppID: number,
   rows: readonly ConversationRow[],
+  known: readonly MessageRow[] = [],
 ): Promise<WireConversation[]> {
-  const ids = [...new Set(rows.flatMap((r) => (r.last_msg_id === null ? [] : [r.last_msg_id])))];
-  const messages = new Map<string, MessageRow>();
+  const messages = new Map<string, MessageRow>(known.map((m) => [m.msg_id, m]));
+  const ids = [
+    ...new Set(
+      rows.flatMap((r) => (r.last_msg_id === null || messages.has(r.last_msg_id) ? [] : [r.last_msg_id])),
+    ),
+  ];
   for (let start = 0; start < ids.length; start += IN_LIST_CHUNK) {
     const found = await db
       .selectFrom('c2c_messages')

@@ -14,21 +14,31 @@ export interface MessageFacts {
   excludedFromLastMessage: boolean;
 }
 
-/** A stored message lands in the owner's conversation. The owner's own messages are never unread. */
-export function messageArrived(row: ConversationRow, message: MessageFacts, seq: number): ConversationRow {
-  const unread = message.sender !== row.user_id && !message.excludedFromUnreadCount;
+/**
+ * What a stored message changes in its owner's conversation: how much the unread count grows, and
+ * the columns set to values. `messageArrived` applies it to a row; the store applies it in one upsert.
+ */
+export function messageArrival(
+  ownerID: string,
+  message: MessageFacts,
+  seq: number,
+): { unreadIncrement: number; set: Partial<ConversationRow> } {
+  const unread = message.sender !== ownerID && !message.excludedFromUnreadCount;
+  const unreadIncrement = unread ? 1 : 0;
   if (message.excludedFromLastMessage) {
     // Neither the last message nor the order changes: the message must not surface the conversation.
-    return { ...row, unread_count: Number(row.unread_count) + (unread ? 1 : 0), version: seq };
+    return { unreadIncrement, set: { version: seq } };
   }
   return {
-    ...row,
-    unread_count: Number(row.unread_count) + (unread ? 1 : 0),
-    last_msg_id: message.msgID,
-    last_msg_seq: seq,
-    order_key: seq,
-    version: seq,
+    unreadIncrement,
+    set: { last_msg_id: message.msgID, last_msg_seq: seq, order_key: seq, version: seq },
   };
+}
+
+/** A stored message lands in the owner's conversation. The owner's own messages are never unread. */
+export function messageArrived(row: ConversationRow, message: MessageFacts, seq: number): ConversationRow {
+  const { unreadIncrement, set } = messageArrival(row.user_id, message, seq);
+  return { ...row, ...set, unread_count: Number(row.unread_count) + unreadIncrement };
 }
 
 /** Whether the message counts in the owner's unread count now. */

@@ -49,6 +49,31 @@ describe.each(TEST_DIALECTS)('MessagingStore (%s)', (dialect) => {
     expect((await db.storage.messaging.sync(sdkAppID, 'b', 0, 10)).events).toHaveLength(1);
   });
 
+  it('stores a batch in one transaction as one after the other, resends within it included', async () => {
+    await db.storage.messaging.storeC2C(message('a', 'b'));
+    const results = await db.storage.messaging.storeC2CMany([
+      message('b', 'a', { msgID: 'x' }),
+      message('a', 'c', { countReceiverUnread: true }),
+      message('b', 'a', { msgID: 'x' }),
+      message('c', 'a', { msgID: 'x' }),
+      message('d', 'b', { skipSenderTimeline: true, countReceiverUnread: true }),
+    ]);
+    expect(results.map((r) => r.kind)).toEqual(['stored', 'stored', 'duplicate', 'taken', 'stored']);
+    expect(results[0]).toMatchObject({ message: { msgID: 'x', seq: 2 } });
+    expect(results[1]).toMatchObject({ message: { seq: 3 }, receiverUnread: 1 });
+    expect(results[2]).toMatchObject({ message: { msgID: 'x', seq: 2 } });
+    expect(results[4]).toMatchObject({ message: { seq: 0 }, receiverUnread: 2 });
+    const a = await db.storage.messaging.sync(sdkAppID, 'a', 0, 10);
+    expect(a.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    const b = await db.storage.messaging.sync(sdkAppID, 'b', 0, 10);
+    expect(b.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(await db.storage.messaging.conversation(sdkAppID, 'a', 'b')).toMatchObject({
+      unreadCount: 1,
+      version: 2,
+      lastMessage: { msgID: 'x', seq: 2 },
+    });
+  });
+
   it('pages the sync past deleted entries and starts a fresh client at the acknowledged seq', async () => {
     for (let i = 0; i < 5; i++) await db.storage.messaging.storeC2C(message('a', 'b'));
     const history = await db.storage.messaging.history(sdkAppID, 'b', 'a', { count: 10 });

@@ -1,4 +1,5 @@
 /** The messaging store over the tables of migration 0004 (see types.ts for the contract). */
+import type { WireMessage } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { StorageSchema } from '../schema.js';
 import {
@@ -6,7 +7,9 @@ import {
   loadConversations,
   readConversation,
   totalUnread,
+  withLastMessages,
   writeConversation,
+  writeMessageArrival,
 } from './conversations.js';
 import { deleteHistory, hasSomethingToRead, latestMessage } from './history-queries.js';
 import type { ConversationRow, MessageRow } from './rows.js';
@@ -16,19 +19,41 @@ import {
   ackPosition,
   allocateSeqs,
   buildBatch,
+  type EventToInsert,
   IN_LIST_CHUNK,
+  insertEventRows,
   insertEvents,
   loadMessages,
   messageSeqs,
   type NewEvent,
   readSyncPage,
 } from './timeline.js';
-import type { MessagingStore, NewC2CMessage, UserDelivery } from './types.js';
+import type { MessagingStore, NewC2CMessage, StoreMessageResult, UserDelivery } from './types.js';
 
 type Db = Kysely<StorageSchema>;
 
 /** How an event changes the owner's conversation, given the event's seq; `null` deletes it. */
 type Change = (row: ConversationRow, seq: number) => ConversationRow | null;
+
+/** The row of a new message. */
+function messageRow(message: NewC2CMessage): MessageRow {
+  return {
+    sdk_app_id: message.sdkAppID,
+    msg_id: message.msgID,
+    sender_id: message.sender,
+    receiver_id: message.receiver,
+    random: message.random,
+    time: message.time,
+    body: JSON.stringify(message.elemList),
+    cloud_custom_data: message.cloudCustomData,
+    excluded_unread: message.excludedFromUnreadCount ? 1 : 0,
+    excluded_last: message.excludedFromLastMessage ? 1 : 0,
+    revoked: 0,
+    revoker: null,
+    revoke_reason: null,
+    version: 0,
+  };
+}
 
 export function createMessagingStore(db: Db): MessagingStore {
   // On a `storage.transaction` handle the work joins that transaction; Kysely cannot nest them.
@@ -90,64 +115,126 @@ export function createMessagingStore(db: Db): MessagingStore {
     return found;
   };
 
-  return {
-    storeC2C(message: NewC2CMessage) {
-      return atomic(async (trx) => {
-        const { sdkAppID, msgID, sender, receiver } = message;
-        const existing = await findRow(trx, sdkAppID, msgID);
-        if (existing) {
-          if (existing.sender_id !== sender) return { kind: 'taken' as const };
-          const seq = (await messageSeqs(trx, sdkAppID, sender, [msgID])).get(msgID) ?? 0;
-          const view = viewMessage(
-            existing,
-            sender,
-            seq,
-            await peerReadTime(trx, sdkAppID, sender, receiver),
-          );
-          return { kind: 'duplicate' as const, message: view };
-        }
-        await trx
+  /** A resend of a stored msgID: another sender's, or the sender's own as the sender sees it. */
+  const duplicate = async (trx: Db, message: NewC2CMessage): Promise<StoreMessageResult> => {
+    const { sdkAppID, msgID, sender, receiver } = message;
+    const existing = await findRow(trx, sdkAppID, msgID);
+    if (!existing) throw new Error(`message ${msgID} neither inserted nor found`);
+    if (existing.sender_id !== sender) return { kind: 'taken' };
+    const seq = (await messageSeqs(trx, sdkAppID, sender, [msgID])).get(msgID);
+    // In the sender's history: as `view` shows it; else without a seq.
+    const peer = seq === undefined ? receiver : existing.receiver_id;
+    const view = viewMessage(existing, sender, seq ?? 0, await peerReadTime(trx, sdkAppID, sender, peer));
+    return { kind: 'duplicate', message: view };
+  };
+
+  /**
+   * Stores messages in one transaction, as storing them one after the other would. Every timeline
+   * counter the messages need is taken first, in one fixed order (app, then user), so concurrent
+   * writers never wait on each other in opposite orders; each message then gets the next seqs.
+   */
+  const storeMany = (messages: readonly NewC2CMessage[]): Promise<StoreMessageResult[]> =>
+    atomic(async (trx) => {
+      const results: (StoreMessageResult | undefined)[] = [];
+      const stored: { index: number; message: NewC2CMessage; row: MessageRow; parties: string[] }[] = [];
+      const resends: number[] = [];
+      const counts = new Map<string, { sdkAppID: number; userID: string; count: number }>();
+      for (const [index, message] of messages.entries()) {
+        const { sdkAppID, sender, receiver } = message;
+        const row = messageRow(message);
+        results.push(undefined);
+        // A msgID stored before (also earlier in this batch) inserts nothing: that is how a resend is
+        // recognized. It is answered once the messages before it have their seqs (it may resend one).
+        const inserted = await trx
           .insertInto('c2c_messages')
-          .values({
-            sdk_app_id: sdkAppID,
-            msg_id: msgID,
-            sender_id: sender,
-            receiver_id: receiver,
-            random: message.random,
-            time: message.time,
-            body: JSON.stringify(message.elemList),
-            cloud_custom_data: message.cloudCustomData,
-            excluded_unread: message.excludedFromUnreadCount ? 1 : 0,
-            excluded_last: message.excludedFromLastMessage ? 1 : 0,
-            revoked: 0,
-            revoker: null,
-            revoke_reason: null,
-            version: 0,
-          })
-          .execute();
-        const deliveries: UserDelivery[] = [];
+          .values(row)
+          .onConflict((conflict) => conflict.columns(['sdk_app_id', 'msg_id']).doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+          resends.push(index);
+          continue;
+        }
         const parties = message.skipSenderTimeline ? [receiver] : [sender, receiver].sort();
+        stored.push({ index, message, row, parties });
+        for (const userID of parties) {
+          const key = `${sdkAppID}\u0000${userID}`;
+          const entry = counts.get(key) ?? { sdkAppID, userID, count: 0 };
+          entry.count += 1;
+          counts.set(key, entry);
+        }
+      }
+      const next = new Map<string, number>();
+      const order = [...counts.entries()].sort(([, a], [, b]) =>
+        a.sdkAppID !== b.sdkAppID
+          ? a.sdkAppID - b.sdkAppID
+          : a.userID < b.userID
+            ? -1
+            : a.userID > b.userID
+              ? 1
+              : 0,
+      );
+      for (const [key, { sdkAppID, userID, count }] of order) {
+        next.set(key, await allocateSeqs(trx, sdkAppID, userID, count));
+      }
+      const events: EventToInsert[] = [];
+      for (const { index, message, row, parties } of stored) {
+        const { sdkAppID, msgID, sender, receiver } = message;
+        const deliveries: UserDelivery[] = [];
+        let view: WireMessage | undefined;
         for (const userID of parties) {
           const peerID = userID === sender ? receiver : sender;
-          const event: NewEvent = { kind: 'message', peerID, msgID };
-          const change: Change = (row, seq) => rules.messageArrived(row, message, seq);
-          deliveries.push(await record(trx, sdkAppID, userID, event, message.time, change));
+          const key = `${sdkAppID}\u0000${userID}`;
+          const seq = next.get(key) ?? 0;
+          next.set(key, seq + 1);
+          // One upsert returns the conversation as written; the message row needs no reading either.
+          const conversation = await writeMessageArrival(trx, sdkAppID, userID, peerID, message, seq);
+          events.push({
+            sdkAppID,
+            userID,
+            seq,
+            event: { kind: 'message', peerID, msgID },
+            now: message.time,
+          });
+          const own = viewMessage(row, userID, seq, Number(conversation.peer_read_time));
+          if (userID === sender) view = own;
+          deliveries.push({
+            userID,
+            batch: {
+              events: [{ seq, kind: 'message', message: own }],
+              conversations: await withLastMessages(trx, sdkAppID, [conversation], [row]),
+            },
+          });
         }
-        const own = deliveries.find((d) => d.userID === sender)?.batch.events[0];
-        let view = own?.kind === 'message' ? own.message : undefined;
-        if (!view) {
+        results[index] = {
+          kind: 'stored',
           // Not in the sender's history: the sender's view has no seq.
-          const row = await findRow(trx, sdkAppID, msgID);
-          if (!row) throw new Error(`message ${msgID} vanished inside its transaction`);
-          view = viewMessage(row, sender, 0, 0);
-        }
-        return {
-          kind: 'stored' as const,
-          message: view,
+          message: view ?? viewMessage(row, sender, 0, 0),
           deliveries,
-          receiverUnread: await totalUnread(trx, sdkAppID, receiver),
+          ...(message.countReceiverUnread
+            ? { receiverUnread: await totalUnread(trx, sdkAppID, receiver) }
+            : {}),
         };
+      }
+      await insertEventRows(trx, events);
+      for (const index of resends) {
+        const message = messages[index];
+        if (message) results[index] = await duplicate(trx, message);
+      }
+      return results.map((result, i) => {
+        if (!result) throw new Error(`no result for message ${messages[i]?.msgID}`);
+        return result;
       });
+    });
+
+  return {
+    async storeC2C(message: NewC2CMessage) {
+      const [result] = await storeMany([message]);
+      if (!result) throw new Error(`no result for message ${message.msgID}`);
+      return result;
+    },
+
+    storeC2CMany(messages: readonly NewC2CMessage[]) {
+      return storeMany(messages);
     },
 
     async get(sdkAppID, msgID) {

@@ -27,16 +27,15 @@ export interface NewEvent {
 
 /** Reserves `count` seqs of the user's timeline and returns the first; call inside a transaction. */
 export async function allocateSeqs(db: Db, sdkAppID: number, userID: string, count: number): Promise<number> {
-  await db
-    .insertInto('user_timelines')
-    .values({ sdk_app_id: sdkAppID, user_id: userID, head_seq: 0, acked_seq: 0 })
-    .onConflict((conflict) => conflict.columns(['sdk_app_id', 'user_id']).doNothing())
-    .execute();
+  // One upsert: a new user's row starts at `count`, an existing one grows by it (and is locked).
   const row = await db
-    .updateTable('user_timelines')
-    .set((eb) => ({ head_seq: eb('head_seq', '+', count) }))
-    .where('sdk_app_id', '=', sdkAppID)
-    .where('user_id', '=', userID)
+    .insertInto('user_timelines')
+    .values({ sdk_app_id: sdkAppID, user_id: userID, head_seq: count, acked_seq: 0 })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['sdk_app_id', 'user_id'])
+        .doUpdateSet((eb) => ({ head_seq: eb('user_timelines.head_seq', '+', count) })),
+    )
     .returning('head_seq')
     .executeTakeFirstOrThrow();
   return Number(row.head_seq) - count + 1;
@@ -67,6 +66,36 @@ export async function insertEvents(
       })),
     )
     .execute();
+}
+
+/** An event of some user's timeline, with the seq allocated for it. */
+export interface EventToInsert {
+  sdkAppID: number;
+  userID: string;
+  seq: number;
+  event: NewEvent;
+  now: number;
+}
+
+/** Writes events of several users, each with the seq allocated for it, in as few statements as fit. */
+export async function insertEventRows(db: Db, events: readonly EventToInsert[]): Promise<void> {
+  for (let start = 0; start < events.length; start += IN_LIST_CHUNK) {
+    await db
+      .insertInto('timeline_events')
+      .values(
+        events.slice(start, start + IN_LIST_CHUNK).map(({ sdkAppID, userID, seq, event, now }) => ({
+          sdk_app_id: sdkAppID,
+          user_id: userID,
+          seq,
+          kind: event.kind,
+          peer_id: event.peerID,
+          msg_id: event.msgID ?? null,
+          payload: event.payload === undefined ? null : JSON.stringify(event.payload),
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
 }
 
 /** The user's head and acknowledged seqs (0 and 0 for a user without a timeline yet). */

@@ -27,10 +27,12 @@ export interface NewC2CMessage {
   excludedFromLastMessage: boolean;
   /** REST `SyncOtherMachine: 2`: only the receiver's history and devices get the message. */
   skipSenderTimeline?: boolean;
+  /** Also read the receiver's total C2C unread right after storing (for the after-send callback). */
+  countReceiverUnread?: boolean;
 }
 
 /** A stored message, independent of who looks at it. */
-export interface C2CMessageRecord extends Omit<NewC2CMessage, 'skipSenderTimeline'> {
+export interface C2CMessageRecord extends Omit<NewC2CMessage, 'skipSenderTimeline' | 'countReceiverUnread'> {
   revoked: boolean;
   revoker: string | null;
   revokeReason: string | null;
@@ -44,8 +46,11 @@ export interface UserDelivery {
 }
 
 export type StoreMessageResult =
-  /** Stored now: `message` is the sender's view; `receiverUnread` the receiver's total C2C unread. */
-  | { kind: 'stored'; message: WireMessage; deliveries: UserDelivery[]; receiverUnread: number }
+  /**
+   * Stored now: `message` is the sender's view; `receiverUnread` the receiver's total C2C unread
+   * after it, when `countReceiverUnread` asked for it.
+   */
+  | { kind: 'stored'; message: WireMessage; deliveries: UserDelivery[]; receiverUnread?: number }
   /** The same sender stored this msgID before: nothing was written. */
   | { kind: 'duplicate'; message: WireMessage }
   /** Another sender's message has this msgID. */
@@ -76,6 +81,11 @@ export interface HistoryQuery {
 
 export interface MessagingStore {
   storeC2C(message: NewC2CMessage): Promise<StoreMessageResult>;
+  /**
+   * Stores messages in one transaction with the same results as `storeC2C` on each in turn (a
+   * later message may resend an earlier one); if anything fails, nothing is stored.
+   */
+  storeC2CMany(messages: readonly NewC2CMessage[]): Promise<StoreMessageResult[]>;
   get(sdkAppID: number, msgID: string): Promise<C2CMessageRecord | undefined>;
   /** The message as `viewer` sees it, when it is in the viewer's history. */
   view(sdkAppID: number, msgID: string, viewer: string): Promise<WireMessage | undefined>;

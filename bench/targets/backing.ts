@@ -4,7 +4,7 @@
  * with the tests and other runs).
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { deleteRedisKeys, probePostgres, probeRedis } from '@parley/server';
 import pg from 'pg';
 
 export const BENCH_PG_URL = process.env.PARLEY_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -14,7 +14,7 @@ const PROBE_TIMEOUT_MS = 2_000;
 
 /** Why PostgreSQL or Redis cannot be used, or undefined when both answer. */
 export async function backingUnavailable(): Promise<string | undefined> {
-  const [postgres, redis] = await Promise.all([probePostgres(), probeRedis()]);
+  const [postgres, redis] = await Promise.all([probePostgres(BENCH_PG_URL), probeRedis(BENCH_REDIS_URL)]);
   const problems = [
     ...(postgres ? [`PostgreSQL at ${BENCH_PG_URL}: ${postgres}`] : []),
     ...(redis ? [`Redis at ${BENCH_REDIS_URL}: ${redis}`] : []),
@@ -39,7 +39,7 @@ export function newBacking(): Backing {
     name,
     args: ['--db', db.toString(), '--redis', BENCH_REDIS_URL, '--redis-prefix', name],
     async remove() {
-      const results = await Promise.allSettled([dropSchema(name), deleteKeys(name)]);
+      const results = await Promise.allSettled([dropSchema(name), deleteRedisKeys(BENCH_REDIS_URL, name)]);
       const failed = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
       return failed.length > 0 ? `cleaning up ${name}: ${failed.join('; ')}` : undefined;
     },
@@ -54,54 +54,5 @@ async function dropSchema(schema: string): Promise<void> {
     await client.query(`drop schema if exists "${schema}" cascade`);
   } finally {
     await client.end();
-  }
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(BENCH_REDIS_URL, { maxRetriesPerRequest: 1 });
-  redis.on('error', () => {});
-  try {
-    const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
-    for await (const keys of stream) {
-      if (Array.isArray(keys) && keys.length > 0) await redis.unlink(...keys.map(String));
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function probePostgres(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: BENCH_PG_URL, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function probeRedis(): Promise<string | undefined> {
-  const redis = new Redis(BENCH_REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: PROBE_TIMEOUT_MS,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  let failure: string | undefined;
-  redis.on('error', (error: Error) => {
-    failure = error.message;
-  });
-  try {
-    await redis.connect();
-    await redis.ping();
-    return undefined;
-  } catch (error) {
-    return failure ?? (error instanceof Error ? error.message : String(error));
-  } finally {
-    redis.disconnect();
   }
 }

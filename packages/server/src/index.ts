@@ -6,6 +6,7 @@ export {
   type ServerConfig,
 } from './config.js';
 export { createLogger } from './logger.js';
+export { deleteRedisKeys, probePostgres, probeRedis } from './ops/service-checks.js';
 export { type RunningServer, type StartServerOptions, startServer } from './server.js';
 export { openStorage } from './storage/database.js';
 export type { AppRecord, AppSettings, LoginPolicy, Storage } from './storage/types.js';

@@ -1,11 +1,11 @@
 /**
  * Which backing services the tests use. The vitest configuration probes PostgreSQL and Redis once
- * per run (this module stays free of the server's code, so loading the configuration stays quick) (`probeTestServices`) and passes the result to every test worker in
+ * per run (`probeTestServices`, with the light checks of `src/ops/service-checks.ts` only, so loading
+ * the configuration stays quick) and passes the result to every test worker in
  * `PARLEY_TEST_SERVICES`; tests read it with `testServices()`. Outside CI a missing service skips
  * its tests with a loud message; with `CI=true` it fails the run (vitest.config.ts).
  */
-import { Redis } from 'ioredis';
-import { Client } from 'pg';
+import { deleteRedisKeys, probePostgres, probeRedis } from '../../src/ops/service-checks.js';
 
 /** The PostgreSQL the tests use; the local one of the CI machine by default. */
 export const TEST_PG_URL = process.env.PARLEY_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -14,14 +14,12 @@ export const TEST_REDIS_URL = process.env.PARLEY_TEST_REDIS_URL || 'redis://127.
 
 export type TestService = 'postgres' | 'redis';
 
-const PROBE_TIMEOUT_MS = 2_000;
-
 /** Asks each service for a trivial answer; resolves the ones that gave it, and why the others did not. */
 export async function probeTestServices(): Promise<{
   available: TestService[];
   missing: { service: TestService; url: string; reason: string }[];
 }> {
-  const [postgres, redis] = await Promise.all([probePostgres(), probeRedis()]);
+  const [postgres, redis] = await Promise.all([probePostgres(TEST_PG_URL), probeRedis(TEST_REDIS_URL)]);
   const available: TestService[] = [];
   const missing: { service: TestService; url: string; reason: string }[] = [];
   if (postgres === undefined) available.push('postgres');
@@ -68,54 +66,4 @@ export function testServices(): ReadonlySet<TestService> {
   return new Set(names.filter(isTestService));
 }
 
-async function probePostgres(): Promise<string | undefined> {
-  const client = new Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function probeRedis(): Promise<string | undefined> {
-  const redis = new Redis(TEST_REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: PROBE_TIMEOUT_MS,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  let failure: string | undefined;
-  redis.on('error', (error: Error) => {
-    failure = error.message;
-  });
-  try {
-    await redis.connect();
-    await redis.ping();
-    return undefined;
-  } catch (error) {
-    return failure ?? (error instanceof Error ? error.message : String(error));
-  } finally {
-    redis.disconnect();
-  }
-}
-
-/**
- * Deletes every key of a test's Redis prefix. They would expire anyway, but a kicked instance is
- * remembered for 7 days, and the Redis is shared with other runs.
- */
-export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
-    for await (const keys of stream) {
-      if (Array.isArray(keys) && keys.length > 0) await redis.unlink(...keys.map(String));
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
+export { deleteRedisKeys };

@@ -1,11 +1,12 @@
 /**
- * One-to-one messages, conversations and the per-user sync timeline on the wire
+ * One-to-one messages, conversations and the per-user change feed on the wire
  * (docs/protocol.md "Messages", docs/messages.md for the model).
  *
- * Every stored message and every change a user must learn about (recall, edit, read receipt,
- * conversation change) is an event in that user's timeline with the user's next `seq`, allocated in
- * the storing transaction. Clients pull `syncEvents {afterSeq}` after every (re)login and de-duplicate
- * live `syncEvent` pushes by `seq`, so nothing is lost or delivered twice.
+ * A message is stored once, in its conversation's log, where it gets that log's next seq. Every
+ * stored message and every change a user must learn about (recall, edit, read receipt, conversation
+ * change) is also an event in that user's feed with the user's next event `seq`, allocated in the
+ * storing transaction. Clients pull `syncEvents {afterSeq}` after every (re)login and de-duplicate
+ * live `syncEvent` pushes by event `seq`, so nothing is lost or delivered twice.
  */
 
 /**
@@ -42,8 +43,8 @@ export interface CustomElem {
 export type MessageElem = TextElem | CustomElem;
 
 /**
- * A one-to-one message as one user sees it. `seq` is that user's timeline seq for the message (the
- * sender's and the receiver's differ); 0 for an online-only message, which has no timeline entry.
+ * A one-to-one message. `seq` is its place in its conversation's log, the same for both parties
+ * (history pages are anchored on it); 0 for an online-only message, which is not stored.
  */
 export interface WireMessage {
   /** Chosen by the sending client (or derived for REST sends); unique per app. */
@@ -67,8 +68,10 @@ export interface WireMessage {
   revokeReason?: string;
   /** 0 until the first edit, then bumped by each `modifyMessage` (optimistic concurrency). */
   version: number;
-  /** For the sender's view: the peer marked the conversation read at or after `time`. */
+  /** For the sender's view: the peer's read position has passed this message. */
   isPeerRead: boolean;
+  /** Who made the latest edit, once the message was modified. */
+  modifier?: string;
 }
 
 /** A user's one-to-one conversation with `peerID` (conversation ID `c2c_<peerID>`). */

@@ -3,12 +3,13 @@ import { createAccountStore } from './accounts.js';
 import { createActivityStore } from './activity.js';
 import { createAppStore } from './apps.js';
 import { createDialect, type DialectCapabilities, UnsupportedDatabaseError } from './dialects/index.js';
+import { postgresSendStatements, sqliteSendStatements } from './messaging/statements.js';
 import { createMessagingStore } from './messaging/store.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createOutboxSignal, createOutboxStore, type OutboxSignal } from './outbox.js';
 import { createPushRegistrationStore } from './push-registrations.js';
 import type { StorageSchema } from './schema.js';
-import { createTransactions, type Stores } from './transaction.js';
+import { createTransactions, type StoreFactory, type Stores } from './transaction.js';
 import type { DatabaseConfig, Storage } from './types.js';
 
 /** An open storage, plus what the database can do (for code that needs to adapt its queries). */
@@ -41,9 +42,10 @@ export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> 
 
   let closing: Promise<void> | undefined;
   const signal = createOutboxSignal();
-  const transactions = createTransactions(db, signal, createStores);
+  const stores: StoreFactory = (handle, storeSignal) => createStores(handle, storeSignal, capabilities);
+  const transactions = createTransactions(db, signal, stores);
   return {
-    ...createStores(transactions.outside, signal),
+    ...stores(transactions.outside, signal),
     transaction: transactions.run,
     capabilities,
     description,
@@ -58,14 +60,21 @@ export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> 
  * The stores on one database handle: the storage's own, or a transaction's. A new store goes here
  * (and into `Storage`), so that `storage.transaction` hands it out too.
  */
-function createStores(db: Kysely<StorageSchema>, signal: OutboxSignal): Stores {
+function createStores(
+  db: Kysely<StorageSchema>,
+  signal: OutboxSignal,
+  capabilities: DialectCapabilities,
+): Stores {
   return {
     apps: createAppStore(db),
     accounts: createAccountStore(db),
     activity: createActivityStore(db),
     pushRegistrations: createPushRegistrationStore(db),
     outbox: createOutboxStore(db, signal),
-    messaging: createMessagingStore(db),
+    messaging: createMessagingStore(db, {
+      statements: capabilities.arrayParameters ? postgresSendStatements : sqliteSendStatements,
+      singleWriter: capabilities.singleWriter,
+    }),
   };
 }
 

@@ -12,6 +12,12 @@ export interface DialectCapabilities {
   readonly singleWriter: boolean;
   /** `FOR UPDATE SKIP LOCKED` is available for work queues shared by several server processes. */
   readonly skipLocked: boolean;
+  /**
+   * Array parameters and `unnest` (PostgreSQL): a batch of rows is one statement with one array per
+   * column, so its cost in round trips does not grow with its size. Without them (SQLite, in-process)
+   * each row is its own prepared statement.
+   */
+  readonly arrayParameters: boolean;
 }
 
 /** A dialect factory's product: the Kysely dialect plus its capability flags. */

@@ -29,10 +29,17 @@ export interface NewC2CMessage {
   skipSenderTimeline?: boolean;
   /** Also read the receiver's total C2C unread right after storing (for the after-send callback). */
   countReceiverUnread?: boolean;
+  /** REST `MsgLifeTime`: the message leaves history and sync at this time (ms). */
+  expireAt?: number;
 }
 
 /** A stored message, independent of who looks at it. */
-export interface C2CMessageRecord extends Omit<NewC2CMessage, 'skipSenderTimeline' | 'countReceiverUnread'> {
+export interface C2CMessageRecord
+  extends Omit<NewC2CMessage, 'skipSenderTimeline' | 'countReceiverUnread' | 'expireAt'> {
+  /** Its place in the conversation's log. */
+  seq: number;
+  /** The log it is in. */
+  convID: string;
   revoked: boolean;
   revoker: string | null;
   revokeReason: string | null;
@@ -163,4 +170,9 @@ export interface MessagingStore {
   ): Promise<UserDelivery>;
   /** The user's unread count over every one-to-one conversation. */
   totalUnread(sdkAppID: number, userID: string): Promise<number>;
+  /**
+   * Deletes the app's messages sent before `before` (ms) or past their own lifetime, and feed
+   * events older than `before`; returns how many messages went.
+   */
+  purgeExpired(sdkAppID: number, before: number): Promise<number>;
 }

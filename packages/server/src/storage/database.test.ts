@@ -57,7 +57,11 @@ describe.each(TEST_DIALECTS.filter((dialect) => dialect === 'postgres'))('openSt
   it('reports multi-writer capabilities and keeps bigint columns as numbers', async () => {
     const db = await openTestStorage(dialect);
     try {
-      expect(db.storage.capabilities).toEqual({ singleWriter: false, skipLocked: true, arrayParameters: true });
+      expect(db.storage.capabilities).toEqual({
+        singleWriter: false,
+        skipLocked: true,
+        arrayParameters: true,
+      });
       const app = await db.storage.apps.create({});
       expect(typeof (await db.storage.apps.get(app.sdkAppID))?.createdAt).toBe('number');
       expect(db.storage.description).not.toContain('schema=');

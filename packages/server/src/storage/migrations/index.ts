@@ -47,6 +47,22 @@ export async function migrateToLatest(db: Kysely<unknown>, options: { schema?: s
   }
 }
 
+/** Brings the schema up to `name` only: for tests of a later migration's carrying over of data. */
+export async function migrateTo(
+  db: Kysely<unknown>,
+  name: string,
+  options: { schema?: string } = {},
+): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
+  });
+  const { error } = await migrator.migrateTo(name);
+  if (error !== undefined)
+    throw new Error(`database migration to ${name} failed: ${describe(error)}`, { cause: error });
+}
+
 const SCHEMA_RACE_RETRIES = 5;
 /** PostgreSQL's invalid_schema_name. */
 const INVALID_SCHEMA_NAME = '3F000';

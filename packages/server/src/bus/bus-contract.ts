@@ -3,7 +3,14 @@
  * guideline 10). Each test builds its own bus with a controllable clock.
  */
 import { describe, expect, it } from 'vitest';
-import type { Bus, BusOptions, InstanceAddress, InstanceEvent, LoginClaim } from './bus.js';
+import {
+  type Bus,
+  type BusOptions,
+  type InstanceAddress,
+  type InstanceEvent,
+  type LoginClaim,
+  pushEvent,
+} from './bus.js';
 
 export type BusFactory = (options: BusOptions) => Promise<Bus>;
 
@@ -126,13 +133,10 @@ export function busContract(name: string, factory: BusFactory): void {
       const received = new Promise<InstanceEvent>((resolve) =>
         bus.onEvent((_target, event) => resolve(event)),
       );
-      const event: InstanceEvent = {
-        type: 'push',
-        frame: {
-          push: 'syncEvent',
-          data: { events: [{ seq: 7, kind: 'historyCleared', peerID: 'p' }], conversations: [] },
-        },
-      };
+      const event: InstanceEvent = pushEvent({
+        push: 'syncEvent',
+        data: { events: [{ seq: 7, kind: 'historyCleared', peerID: 'p' }], conversations: [] },
+      });
       await bus.send({ sdkAppID: 1400000001, userID, instanceID: 'i9' }, event);
       expect(await received).toEqual(event);
       await bus.close();

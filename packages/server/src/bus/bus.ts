@@ -48,12 +48,18 @@ export type ClaimResult =
   | { status: 'displaced' };
 
 /**
- * Events delivered to one instance through the node that holds it. `push` carries a frame to write
- * as it is (message and conversation events); it is plain JSON so that any bus can carry it.
+ * Events delivered to one instance through the node that holds it. `push` carries a push frame
+ * already serialised (message and conversation events): it is made once for all the instances it
+ * goes to, on whichever node, and written to each socket as it is.
  */
 export type InstanceEvent =
   | { type: 'kick'; reason: KickReason; byPlatform?: Platform }
-  | { type: 'push'; frame: AnyPushFrame };
+  | { type: 'push'; text: string };
+
+/** The push event of a frame: serialise once, deliver to many. */
+export function pushEvent(frame: AnyPushFrame): InstanceEvent {
+  return { type: 'push', text: JSON.stringify(frame) };
+}
 
 export type InstanceEventHandler = (target: InstanceAddress, event: InstanceEvent) => void;
 
@@ -78,6 +84,11 @@ export interface Bus {
   instancesOf(sdkAppID: number, userID: string): Promise<Presence[]>;
   /** Delivers an event to an instance on whichever node holds it; dropped when nobody does. */
   send(target: InstanceAddress, event: InstanceEvent): Promise<void>;
+  /**
+   * Delivers one event to instances found by `instancesOf`, through the nodes their presences name
+   * (one inbox entry per node, not per instance); dropped for an instance nobody holds any more.
+   */
+  sendToInstances(targets: readonly Presence[], event: InstanceEvent): Promise<void>;
   /** Registers this node's handler for events addressed to its instances. */
   onEvent(handler: InstanceEventHandler): void;
   close(): Promise<void>;

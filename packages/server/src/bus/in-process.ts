@@ -113,6 +113,10 @@ export class InProcessBus implements Bus {
     for (const handler of this.#handlers) handler(target, event);
   }
 
+  async sendToInstances(targets: readonly Presence[], event: InstanceEvent): Promise<void> {
+    for (const target of targets) for (const handler of this.#handlers) handler(target, event);
+  }
+
   onEvent(handler: InstanceEventHandler): void {
     this.#handlers.push(handler);
   }

@@ -22,18 +22,49 @@ export interface InboxLimits {
   ttlMs: number;
 }
 
-/** Appends a message to a node's inbox. */
-export async function postToInbox(
-  redis: Redis,
-  key: string,
-  message: InboxMessage,
-  limits: InboxLimits,
-): Promise<void> {
-  await redis
-    .multi()
-    .xadd(key, 'MAXLEN', '~', limits.maxLength, '*', FIELD, JSON.stringify(message))
-    .pexpire(key, limits.ttlMs)
-    .exec();
+/**
+ * Appends messages to nodes' inboxes. The messages posted in one turn of the event loop go in one
+ * pipeline (one write to Redis, one reply to wait for), however many nodes and messages they are.
+ */
+export class InboxWriter {
+  #pending = new Map<string, string[]>();
+  #waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly limits: InboxLimits,
+  ) {}
+
+  post(key: string, message: InboxMessage): Promise<void> {
+    const entries = this.#pending.get(key);
+    if (entries) entries.push(JSON.stringify(message));
+    else this.#pending.set(key, [JSON.stringify(message)]);
+    return new Promise((resolve, reject) => {
+      this.#waiters.push({ resolve, reject });
+      if (this.#waiters.length === 1) setImmediate(() => void this.#flush());
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const pending = this.#pending;
+    const waiters = this.#waiters;
+    this.#pending = new Map();
+    this.#waiters = [];
+    const pipeline = this.redis.pipeline();
+    for (const [key, entries] of pending) {
+      for (const entry of entries)
+        pipeline.xadd(key, 'MAXLEN', '~', this.limits.maxLength, '*', FIELD, entry);
+      pipeline.pexpire(key, this.limits.ttlMs);
+    }
+    try {
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([error]) => error !== null)?.[0];
+      if (failed) throw failed;
+      for (const waiter of waiters) waiter.resolve();
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+    }
+  }
 }
 
 /** Reads one node's inbox on a connection of its own (XREAD BLOCK holds the connection). */

@@ -18,9 +18,9 @@ export interface DisplacedRecord {
   nodeID: string | null;
 }
 
-/** One entry of a node's inbox stream. */
+/** One entry of a node's inbox stream: one event for one or more of the node's instances. */
 export interface InboxMessage {
-  target: InstanceAddress;
+  targets: InstanceAddress[];
   event: InstanceEvent;
 }
 
@@ -43,8 +43,10 @@ const displacedSchema = z.object({ until: z.number(), nodeID: z.string().nullabl
 
 // Events are built by this server's own code and only relayed: the check stops at their tag, so a
 // new `InstanceEvent` variant travels without a change here.
+// `target` is how a node of the previous version addressed a single instance (rolling upgrades).
 const inboxSchema = z.object({
-  target: z.object(address),
+  targets: z.array(z.object(address)).optional(),
+  target: z.object(address).optional(),
   event: z.looseObject({ type: z.string() }),
 });
 
@@ -58,7 +60,9 @@ export function parseDisplaced(text: string): DisplacedRecord | undefined {
 
 export function parseInboxMessage(text: string): InboxMessage | undefined {
   const message = parseWith(inboxSchema, text);
-  return message && { target: message.target, event: message.event as InstanceEvent };
+  if (!message) return undefined;
+  const targets = message.targets ?? (message.target ? [message.target] : []);
+  return { targets, event: message.event as InstanceEvent };
 }
 
 /** The presence as `Bus` callers see it (without the bus's own expiry field). */

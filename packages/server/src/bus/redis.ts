@@ -31,7 +31,7 @@ import type {
   Presence,
 } from './bus.js';
 import { connectRedis } from './redis-connect.js';
-import { type InboxLimits, InboxReader, postToInbox } from './redis-inbox.js';
+import { type InboxLimits, InboxReader, InboxWriter } from './redis-inbox.js';
 import { RedisKeys } from './redis-keys.js';
 import {
   type DisplacedRecord,
@@ -108,6 +108,7 @@ export class RedisBus implements Bus {
   readonly #indexTtlMs: number;
   readonly #inboxLimits: InboxLimits;
   readonly #inbox: InboxReader;
+  readonly #outbox: InboxWriter;
   readonly #handlers: InstanceEventHandler[] = [];
   /**
    * Instance key → presence as registered, for the instances this node holds connected: the refresh
@@ -131,6 +132,7 @@ export class RedisBus implements Bus {
     this.#presenceTtlMs = options.presenceTtlMs ?? DEFAULT_PRESENCE_TTL_MS;
     this.#indexTtlMs = 2 * Math.max(this.#presenceTtlMs, options.offlineGraceMs);
     this.#inboxLimits = { ...DEFAULT_INBOX, ...options.inbox };
+    this.#outbox = new InboxWriter(this.commands, this.#inboxLimits);
     this.#inbox = new InboxReader(
       reader,
       this.#keys.inbox(this.nodeID),
@@ -241,7 +243,7 @@ export class RedisBus implements Bus {
 
   send(target: InstanceAddress, event: InstanceEvent): Promise<void> {
     return this.#track(async () => {
-      const message: InboxMessage = { target: addressOf(target), event };
+      const message: InboxMessage = { targets: [addressOf(target)], event };
       const [presence, displaced] = await this.commands.mget(
         this.#keys.instance(target),
         this.#keys.displaced(target),
@@ -253,7 +255,25 @@ export class RedisBus implements Bus {
         (displaced ? parseDisplaced(displaced)?.nodeID : undefined) ??
         this.nodeID;
       if (nodeID === this.nodeID) this.#deliverLocally(message);
-      else await postToInbox(this.commands, this.#keys.inbox(nodeID), message, this.#inboxLimits);
+      else await this.#outbox.post(this.#keys.inbox(nodeID), message);
+    });
+  }
+
+  sendToInstances(targets: readonly Presence[], event: InstanceEvent): Promise<void> {
+    return this.#track(async () => {
+      const byNode = new Map<string, InstanceAddress[]>();
+      for (const target of targets) {
+        const list = byNode.get(target.nodeID);
+        if (list) list.push(addressOf(target));
+        else byNode.set(target.nodeID, [addressOf(target)]);
+      }
+      const posts: Promise<void>[] = [];
+      for (const [nodeID, addresses] of byNode) {
+        const message: InboxMessage = { targets: addresses, event };
+        if (nodeID === this.nodeID) this.#deliverLocally(message);
+        else posts.push(this.#outbox.post(this.#keys.inbox(nodeID), message));
+      }
+      await Promise.all(posts);
     });
   }
 
@@ -386,8 +406,8 @@ export class RedisBus implements Bus {
     }
   }
 
-  #deliverLocally({ target, event }: InboxMessage): void {
-    for (const handler of this.#handlers) handler(target, event);
+  #deliverLocally({ targets, event }: InboxMessage): void {
+    for (const target of targets) for (const handler of this.#handlers) handler(target, event);
   }
 
   #track<T>(operation: () => Promise<T>): Promise<T> {

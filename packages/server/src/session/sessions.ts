@@ -342,7 +342,7 @@ export class SessionService {
       }
       case 'push':
         // Message and conversation events: the SDK de-duplicates and fills gaps by seq.
-        if (!connection.released) connection.sendPush(event.frame);
+        if (!connection.released) connection.sendText(event.text);
         return;
     }
   }

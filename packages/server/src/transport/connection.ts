@@ -2,7 +2,7 @@
  * One client WebSocket: frame writing with backpressure, per-connection request limits, liveness,
  * and the single close funnel through which every ending passes exactly once.
  */
-import type { AnyPushFrame, KickReason, Platform, PushData, PushName, ReplyFrame } from '@parley/protocol';
+import type { KickReason, Platform, PushData, PushName, ReplyFrame } from '@parley/protocol';
 import { CloseCode } from '@parley/protocol';
 import type { WebSocket } from 'ws';
 import type { InstanceAddress } from '../bus/bus.js';
@@ -100,9 +100,9 @@ export class Connection {
     this.#send(JSON.stringify({ push, data }));
   }
 
-  /** Writes a push frame built elsewhere (one that arrived through the bus). */
-  sendPush(frame: AnyPushFrame): void {
-    this.#send(JSON.stringify(frame));
+  /** Writes a frame serialised elsewhere (a push that arrived through the bus). */
+  sendText(text: string): void {
+    this.#send(text);
   }
 
   /** The one way a connection ends. Safe to call any number of times. */
@@ -120,11 +120,24 @@ export class Connection {
     this.socket.terminate();
   }
 
+  #corked = false;
+
   #send(text: string, then?: () => void): void {
     if (this.#closed || this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.close(CloseCode.TRY_AGAIN_LATER, 'client reads too slowly');
       return;
+    }
+    // Frames written in one turn of the event loop (a reply, pushes of other users' sends) leave in
+    // one write of the socket instead of one each.
+    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (raw && !this.#corked) {
+      this.#corked = true;
+      raw.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        raw.uncork();
+      });
     }
     this.socket.send(text, then ? () => then() : undefined);
   }

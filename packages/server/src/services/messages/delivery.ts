@@ -4,12 +4,12 @@
  */
 import type { AnyPushFrame } from '@parley/protocol';
 import type { Logger } from 'pino';
-import type { Bus } from '../../bus/bus.js';
+import { type Bus, pushEvent } from '../../bus/bus.js';
 import type { UserDelivery } from '../../storage/messaging/index.js';
 
 export class Delivery {
   constructor(
-    private readonly bus: Pick<Bus, 'instancesOf' | 'send'>,
+    private readonly bus: Pick<Bus, 'instancesOf' | 'sendToInstances'>,
     private readonly logger: Logger,
   ) {}
 
@@ -30,10 +30,9 @@ export class Delivery {
     });
   }
 
+  /** Serialises the frame once for all of the user's connected instances, wherever they are. */
   async pushNow(sdkAppID: number, userID: string, frame: AnyPushFrame): Promise<void> {
-    const instances = await this.bus.instancesOf(sdkAppID, userID);
-    await Promise.all(
-      instances.filter((i) => i.connected).map((target) => this.bus.send(target, { type: 'push', frame })),
-    );
+    const instances = (await this.bus.instancesOf(sdkAppID, userID)).filter((i) => i.connected);
+    if (instances.length > 0) await this.bus.sendToInstances(instances, pushEvent(frame));
   }
 }

@@ -48,7 +48,7 @@ export interface SendOptions {
 
 export interface MessagingServiceDeps {
   storage: Storage;
-  bus: Pick<Bus, 'instancesOf' | 'send'>;
+  bus: Pick<Bus, 'instancesOf' | 'sendToInstances'>;
   apps: Pick<AppDirectory, 'get'>;
   config: MessagesConfig;
   logger: Logger;

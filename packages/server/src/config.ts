@@ -66,6 +66,9 @@ export interface EnvAppConfig {
   maxInstancesPerPlatform?: number;
   /** `null` clears it (PARLEY_CALLBACK_URL=none). */
   callbackUrl?: string | null;
+  messageRetentionDays?: number;
+  revokeWindowSeconds?: number;
+  maxMessageBodyBytes?: number;
 }
 
 export interface ServerConfig {
@@ -251,6 +254,9 @@ const ENV_APP_SETTINGS = {
   maxWebInstances: 'PARLEY_MAX_WEB_INSTANCES',
   maxInstancesPerPlatform: 'PARLEY_MAX_INSTANCES_PER_PLATFORM',
   callbackUrl: 'PARLEY_CALLBACK_URL',
+  messageRetentionDays: 'PARLEY_RETENTION_DAYS',
+  revokeWindowSeconds: 'PARLEY_RECALL_WINDOW_SECONDS',
+  maxMessageBodyBytes: 'PARLEY_MAX_MESSAGE_BYTES',
 } as const satisfies Partial<Record<keyof AppSettings, string>>;
 
 /**

@@ -159,6 +159,16 @@ describe.concurrent('parley', () => {
       });
     });
 
+    it('starts with the deprecated --revoke-window and warns that the app setting replaced it', async () => {
+      const server = await serve(['--data-dir', freshDir(), '--revoke-window', '300']);
+      const done = await server.stop();
+      expect(done.code).toBe(0);
+      expect(done.stderr).toContain(
+        '--revoke-window (PARLEY_REVOKE_WINDOW_SECONDS) is deprecated and ignored',
+      );
+      expect(done.stderr).toContain('parley app set <SDKAppID> --recall-window 300');
+    });
+
     it.each([
       [['--port', 'abc'], 2, 'invalid --port "abc": expected an integer from 0 to 65535'],
       [['--bogus'], 2, "Unknown option '--bogus'"],

@@ -32,7 +32,8 @@ Gateway:
                              (PARLEY_LOGIN_FAILURE_LIMIT; default 5)
 
 Messages:
-  --revoke-window S          how long a sender may recall a message (PARLEY_REVOKE_WINDOW_SECONDS; default 120)
+  --revoke-window S          deprecated and ignored (PARLEY_REVOKE_WINDOW_SECONDS): the recall window is
+                             an app setting, see "parley app set N --recall-window S"
   --callback-timeout MS      time budget of C2C.CallbackBeforeSendMsg (PARLEY_CALLBACK_TIMEOUT_MS; default 2000)
   --callback-fail-open B     deliver when that callback fails or times out: true or false
                              (PARLEY_CALLBACK_FAIL_OPEN; default true)

@@ -149,6 +149,9 @@ describe('configuration', () => {
           PARLEY_MAX_WEB_INSTANCES: '10',
           PARLEY_MAX_INSTANCES_PER_PLATFORM: '3',
           PARLEY_CALLBACK_URL: 'none',
+          PARLEY_RETENTION_DAYS: '30',
+          PARLEY_RECALL_WINDOW_SECONDS: '0',
+          PARLEY_MAX_MESSAGE_BYTES: '65536',
         },
       );
       expect(config.envApp).toEqual({
@@ -159,6 +162,9 @@ describe('configuration', () => {
         maxWebInstances: 10,
         maxInstancesPerPlatform: 3,
         callbackUrl: null,
+        messageRetentionDays: 30,
+        revokeWindowSeconds: 0,
+        maxMessageBodyBytes: 65_536,
       });
     });
 
@@ -182,6 +188,19 @@ describe('configuration', () => {
       [
         { PARLEY_SDKAPPID: '1', PARLEY_SECRET_KEY: 'k', PARLEY_CALLBACK_URL: 'ftp://x' },
         'invalid PARLEY_CALLBACK_URL "ftp://x": expected an http:// or https:// URL, or none',
+      ],
+      [{ PARLEY_RETENTION_DAYS: '30' }, 'PARLEY_RETENTION_DAYS is set, but PARLEY_SDKAPPID is not'],
+      [
+        { PARLEY_SDKAPPID: '1', PARLEY_SECRET_KEY: 'k', PARLEY_RETENTION_DAYS: '3651' },
+        'invalid PARLEY_RETENTION_DAYS "3651": expected an integer from 1 to 3650 (days)',
+      ],
+      [
+        { PARLEY_SDKAPPID: '1', PARLEY_SECRET_KEY: 'k', PARLEY_RECALL_WINDOW_SECONDS: '-1' },
+        'invalid PARLEY_RECALL_WINDOW_SECONDS "-1": expected an integer from 0 to 604800 (seconds)',
+      ],
+      [
+        { PARLEY_SDKAPPID: '1', PARLEY_SECRET_KEY: 'k', PARLEY_MAX_MESSAGE_BYTES: '12KB' },
+        'invalid PARLEY_MAX_MESSAGE_BYTES "12KB": expected an integer from 1 to 65536 (bytes)',
       ],
     ])('refuses %j', (env, message) => {
       expect(() => loadServerConfig({}, env)).toThrow(message);

@@ -36,7 +36,10 @@ export interface GatewayConfig {
 
 /** One-to-one messaging (docs/messages.md); absent from `ServerConfig` means all defaults. */
 export interface MessagesConfig {
-  /** How long after sending a message its sender may recall it (s); `--revoke-window`, default 120. */
+  /**
+   * Always 120: `--revoke-window` is deprecated and ignored.
+   * @deprecated The recall window is the app setting `AppSettings.revokeWindowSeconds`; read it from the app.
+   */
   revokeWindowSeconds: number;
   /** Time budget of the `C2C.CallbackBeforeSendMsg` callback (ms); `--callback-timeout`, default 2000. */
   beforeSendTimeoutMs: number;
@@ -66,6 +69,9 @@ export interface EnvAppConfig {
   maxInstancesPerPlatform?: number;
   /** `null` clears it (PARLEY_CALLBACK_URL=none). */
   callbackUrl?: string | null;
+  messageRetentionDays?: number;
+  revokeWindowSeconds?: number;
+  maxMessageBodyBytes?: number;
 }
 
 export interface ServerConfig {
@@ -101,6 +107,8 @@ export interface ServerConfig {
   envApp?: EnvAppConfig;
   /** Present only when a messaging flag or variable is set; `DEFAULT_MESSAGES_CONFIG` otherwise. */
   messages?: MessagesConfig;
+  /** One sentence per deprecated flag or variable that was given, for `serve` to log as a warning. */
+  deprecations?: string[];
 }
 
 export const DEFAULT_GATEWAY_CONFIG: Readonly<GatewayConfig> = Object.freeze({
@@ -217,6 +225,7 @@ const SOURCES = {
     rule: integerRule(1, 1_000_000),
     schema: integer(1, 1_000_000),
   },
+  // Deprecated (see findDeprecations): still checked, no longer used.
   revokeWindowSeconds: {
     flag: 'revoke-window',
     env: 'PARLEY_REVOKE_WINDOW_SECONDS',
@@ -251,6 +260,9 @@ const ENV_APP_SETTINGS = {
   maxWebInstances: 'PARLEY_MAX_WEB_INSTANCES',
   maxInstancesPerPlatform: 'PARLEY_MAX_INSTANCES_PER_PLATFORM',
   callbackUrl: 'PARLEY_CALLBACK_URL',
+  messageRetentionDays: 'PARLEY_RETENTION_DAYS',
+  revokeWindowSeconds: 'PARLEY_RECALL_WINDOW_SECONDS',
+  maxMessageBodyBytes: 'PARLEY_MAX_MESSAGE_BYTES',
 } as const satisfies Partial<Record<keyof AppSettings, string>>;
 
 /**
@@ -280,6 +292,7 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
   const cluster = loadClusterSettings(read, redisUrl);
   const envApp = loadEnvApp(env);
   const messages = loadMessagesConfig(read);
+  const deprecations = findDeprecations(read);
   return {
     host: read(SOURCES.host) ?? DEFAULT_HOST,
     port: read(SOURCES.port) ?? DEFAULT_PORT,
@@ -292,26 +305,40 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
     gateway,
     ...(envApp === undefined ? {} : { envApp }),
     ...(messages === undefined ? {} : { messages }),
+    ...(deprecations.length === 0 ? {} : { deprecations }),
   };
 }
 
 /** The messaging settings, or `undefined` when none is given (the defaults apply). */
 function loadMessagesConfig(read: ReturnType<typeof reader>): MessagesConfig | undefined {
-  const revokeWindowSeconds = read(SOURCES.revokeWindowSeconds);
   const beforeSendTimeoutMs = read(SOURCES.beforeSendTimeoutMs);
   const beforeSendFailOpen = read(SOURCES.beforeSendFailOpen);
-  if (
-    revokeWindowSeconds === undefined &&
-    beforeSendTimeoutMs === undefined &&
-    beforeSendFailOpen === undefined
-  ) {
-    return undefined;
-  }
+  if (beforeSendTimeoutMs === undefined && beforeSendFailOpen === undefined) return undefined;
   return {
-    revokeWindowSeconds: revokeWindowSeconds ?? DEFAULT_MESSAGES_CONFIG.revokeWindowSeconds,
+    revokeWindowSeconds: DEFAULT_MESSAGES_CONFIG.revokeWindowSeconds,
     beforeSendTimeoutMs: beforeSendTimeoutMs ?? DEFAULT_MESSAGES_CONFIG.beforeSendTimeoutMs,
     beforeSendFailOpen: beforeSendFailOpen ?? DEFAULT_MESSAGES_CONFIG.beforeSendFailOpen,
   };
+}
+
+/**
+ * Deprecated settings that were given. They are still read, so that a bad value is reported as
+ * before and an existing start script keeps starting, but they change nothing.
+ */
+function findDeprecations(read: ReturnType<typeof reader>): string[] {
+  const deprecations: string[] = [];
+  // The recall window is a setting of each app now (contracts §6), changed by `parley app set` and
+  // the console without a restart; a server-wide value beside it would be a second source that disagrees.
+  const revokeWindowSeconds = read(SOURCES.revokeWindowSeconds);
+  if (revokeWindowSeconds !== undefined) {
+    deprecations.push(
+      `--revoke-window (PARLEY_REVOKE_WINDOW_SECONDS) is deprecated and ignored: the recall window is ` +
+        `a setting of each app now (default 120 seconds); set it with ` +
+        `"parley app set <SDKAppID> --recall-window ${revokeWindowSeconds}", ` +
+        'PARLEY_RECALL_WINDOW_SECONDS for the app of the environment, or the console',
+    );
+  }
+  return deprecations;
 }
 
 /** The settings that only make sense with `--redis`; each refuses to be given without it. */

@@ -140,6 +140,7 @@ describe.concurrent('parley', () => {
         PARLEY_SDKAPPID: '1400000042',
         PARLEY_SECRET_KEY: 'env-secret-key',
         PARLEY_MAX_WEB_INSTANCES: '4',
+        PARLEY_RECALL_WINDOW_SECONDS: '600',
       };
       const server = await serve(['--data-dir', dataDir], env);
       const done = await server.stop();
@@ -154,7 +155,18 @@ describe.concurrent('parley', () => {
         secretKey: 'env-secret-key',
         admins: ['administrator'],
         maxWebInstances: 4,
+        revokeWindowSeconds: 600,
       });
+    });
+
+    it('starts with the deprecated --revoke-window and warns that the app setting replaced it', async () => {
+      const server = await serve(['--data-dir', freshDir(), '--revoke-window', '300']);
+      const done = await server.stop();
+      expect(done.code).toBe(0);
+      expect(done.stderr).toContain(
+        '--revoke-window (PARLEY_REVOKE_WINDOW_SECONDS) is deprecated and ignored',
+      );
+      expect(done.stderr).toContain('parley app set <SDKAppID> --recall-window 300');
     });
 
     it.each([
@@ -308,6 +320,41 @@ describe.concurrent('parley', () => {
       expect(JSON.parse(cleared.stdout)).toMatchObject({ callbackUrl: null });
     });
 
+    it('creates an app with the default message settings and changes them', async () => {
+      const dataDir = freshDir();
+      const created = await parley(['app', 'create', '--data-dir', dataDir]);
+      expect(JSON.parse(created.stdout)).toMatchObject({
+        messageRetentionDays: 7,
+        revokeWindowSeconds: 120,
+        maxMessageBodyBytes: 12_288,
+      });
+
+      const changed = await parley([
+        'app',
+        'set',
+        '1400000001',
+        '--retention-days',
+        '30',
+        '--recall-window',
+        '0',
+        '--max-message-bytes',
+        '65536',
+        '--data-dir',
+        dataDir,
+      ]);
+      expect(changed.code).toBe(0);
+      const settings = { messageRetentionDays: 30, revokeWindowSeconds: 0, maxMessageBodyBytes: 65_536 };
+      expect(JSON.parse(changed.stdout)).toMatchObject(settings);
+      const shown = await parley(['app', 'show', '1400000001', '--data-dir', dataDir]);
+      expect(JSON.parse(shown.stdout)).toMatchObject(settings);
+      const listed = await parley(['app', 'list', '--data-dir', dataDir]);
+      expect(listed.stdout).toMatch(/RETENTION +RECALL +MAX-BYTES/);
+      expect(listed.stdout).toMatch(/30d +0s +65536/);
+
+      const other = await parley(['app', 'create', '--recall-window', '300', '--data-dir', dataDir]);
+      expect(JSON.parse(other.stdout)).toMatchObject({ revokeWindowSeconds: 300, messageRetentionDays: 7 });
+    });
+
     it('reads the database from PARLEY_DB like serve does', async () => {
       const dataDir = freshDir();
       const db = join(dataDir, 'elsewhere.db');
@@ -341,6 +388,18 @@ describe.concurrent('parley', () => {
         'invalid --max-instances-per-platform "4"',
       ],
       [['set', '1400000001', '--callback-url', 'ftp://x'], 'invalid --callback-url "ftp://x"'],
+      [
+        ['set', '1400000001', '--retention-days', '0'],
+        'invalid --retention-days "0": expected an integer from 1 to 3650 (days)',
+      ],
+      [
+        ['set', '1400000001', '--recall-window', '2m'],
+        'invalid --recall-window "2m": expected an integer from 0 to 604800 (seconds)',
+      ],
+      [
+        ['set', '1400000001', '--max-message-bytes', '65537'],
+        'invalid --max-message-bytes "65537": expected an integer from 1 to 65536 (bytes)',
+      ],
       [['set', '1400000001'], 'nothing to change'],
       [['show', 'abc'], 'invalid SDKAppID "abc"'],
       [['list', '--name', 'x'], '--name does not apply to "app list"'],

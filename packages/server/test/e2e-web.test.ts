@@ -204,9 +204,16 @@ describe.runIf(runs)('web app in Chromium', () => {
     const web = await chatAs('carol');
     const admin = await openConsole();
     await admin.getByTestId('setting-loginPolicy').selectOption('single');
+    await admin.getByTestId('setting-revokeWindowSeconds').fill('300');
     await admin.getByTestId('settings-save').click();
     await admin.getByTestId('settings-status').filter({ hasText: 'Saved' }).waitFor(SEEN);
     await screenshot(admin, 'console-settings');
+    expect(await harness.server.storage.apps.get(harness.sdkAppID)).toMatchObject({
+      loginPolicy: 'single',
+      revokeWindowSeconds: 300,
+      messageRetentionDays: 7,
+      maxMessageBodyBytes: 12_288,
+    });
 
     // Under `single`, a phone login signs out every other platform, the web tab included.
     const phone = await harness.client({ platform: 'android' });

@@ -1,6 +1,6 @@
 /**
  * The multi-device login policies with real SDK clients on several platforms (login.md §6), and a
- * policy changed by `parley app set` reaching a running server.
+ * policy or message setting changed by `parley app set` reaching a running server.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -107,5 +107,39 @@ describe('login policies with real clients', () => {
     const [desk] = await loginOn(u, ['windows', 'iphone']);
     await desk?.next('onKickedOffline');
     expect(await onlinePlatforms(u)).toEqual(['iphone']);
+  });
+
+  it('message settings set with `parley app set` reach the running server within 5 seconds', async () => {
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    // Read once so the server has the defaults cached, as a server that has been running would.
+    expect(await t.server.gateway.apps.get(t.sdkAppID)).toMatchObject({
+      messageRetentionDays: 7,
+      revokeWindowSeconds: 120,
+      maxMessageBodyBytes: 12_288,
+    });
+    await promisify(execFile)(process.execPath, [
+      cli,
+      'app',
+      'set',
+      String(t.sdkAppID),
+      '--retention-days',
+      '90',
+      '--recall-window',
+      '30',
+      '--max-message-bytes',
+      '4096',
+      '--db',
+      `${t.dataDir}/parley.db`,
+    ]);
+    const deadline = Date.now() + 5_000;
+    while ((await t.server.gateway.apps.get(t.sdkAppID))?.maxMessageBodyBytes !== 4096) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await t.server.gateway.apps.get(t.sdkAppID)).toMatchObject({
+      messageRetentionDays: 90,
+      revokeWindowSeconds: 30,
+      maxMessageBodyBytes: 4096,
+    });
   });
 });

@@ -88,6 +88,21 @@ describe('console API', () => {
     await web.next('onKickedOffline');
   });
 
+  it('shows and changes the message settings, which the server uses at once', async () => {
+    harness = await startTestServer();
+    expect(await consoleCall(harness, 'get_app_settings')).toMatchObject({
+      Settings: { messageRetentionDays: 7, revokeWindowSeconds: 120, maxMessageBodyBytes: 12_288 },
+    });
+    const settings = { messageRetentionDays: 90, revokeWindowSeconds: 0, maxMessageBodyBytes: 1024 };
+    const changed = await consoleCall(harness, 'set_app_settings', settings);
+    expect(changed).toMatchObject({ ActionStatus: 'OK', Settings: settings });
+    expect(await harness.server.gateway.apps.get(TEST_SDK_APP_ID)).toMatchObject(settings);
+
+    const invalid = await consoleCall(harness, 'set_app_settings', { revokeWindowSeconds: 604_801 });
+    expect(invalid).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 70402 });
+    expect(String(invalid.ErrorInfo)).toContain('revokeWindowSeconds: expected an integer from 0 to 604800');
+  });
+
   it('refuses an invalid or unknown setting and names it', async () => {
     harness = await startTestServer();
     const invalid = await consoleCall(harness, 'set_app_settings', { maxWebInstances: 11 });

@@ -1,4 +1,7 @@
-/** App settings: login policy and caps, callback URL, name. Changes apply to new logins within 5 s. */
+/**
+ * App settings: login policy and caps, callback URL, message settings, name. Changes apply to new
+ * logins and messages within 5 s.
+ */
 import { fieldValue, h, replace } from '../shared/dom.js';
 import { type AdminApi, describeFailure } from './api.js';
 
@@ -10,6 +13,9 @@ export interface AppSettingsView {
   maxWebInstances: number;
   maxInstancesPerPlatform: number;
   callbackUrl: string | null;
+  messageRetentionDays: number;
+  revokeWindowSeconds: number;
+  maxMessageBodyBytes: number;
 }
 
 /** login.md §6.1, in words a console user understands. */
@@ -81,6 +87,28 @@ function form(api: AdminApi, settings: AppSettingsView): HTMLElement[] {
       ),
     ),
     h(
+      'div',
+      { class: 'row' },
+      h(
+        'label',
+        {},
+        'Message history kept (days, 1–3650)',
+        numberInput('messageRetentionDays', settings.messageRetentionDays, 1, 3650),
+      ),
+      h(
+        'label',
+        {},
+        'Recall window (seconds, 0–604800)',
+        numberInput('revokeWindowSeconds', settings.revokeWindowSeconds, 0, 604_800),
+      ),
+      h(
+        'label',
+        {},
+        'Largest message (bytes, 1–65536)',
+        numberInput('maxMessageBodyBytes', settings.maxMessageBodyBytes, 1, 65_536),
+      ),
+    ),
+    h(
       'label',
       {},
       'Callback URL (state changes and message callbacks; empty for none)',
@@ -96,7 +124,8 @@ function form(api: AdminApi, settings: AppSettingsView): HTMLElement[] {
     h(
       'p',
       { class: 'muted small' },
-      'New logins follow a change within 5 seconds; devices already online stay until their next login. ' +
+      'New logins and messages follow a change within 5 seconds; devices already online stay until ' +
+        'their next login. ' +
         'The app’s key and admins are changed with ',
       h('code', {}, 'npx parley app set'),
       '.',
@@ -120,6 +149,9 @@ function form(api: AdminApi, settings: AppSettingsView): HTMLElement[] {
         maxWebInstances: Number(fieldValue(element, 'maxWebInstances')),
         maxInstancesPerPlatform: Number(fieldValue(element, 'maxInstancesPerPlatform')),
         callbackUrl: callbackUrl === '' ? null : callbackUrl,
+        messageRetentionDays: Number(fieldValue(element, 'messageRetentionDays')),
+        revokeWindowSeconds: Number(fieldValue(element, 'revokeWindowSeconds')),
+        maxMessageBodyBytes: Number(fieldValue(element, 'maxMessageBodyBytes')),
       })
       .then(({ Settings }) => {
         status.className = 'small ok-text';

@@ -23,6 +23,9 @@ const APP_OPTIONS = {
   'max-web-instances': { type: 'string' },
   'max-instances-per-platform': { type: 'string' },
   'callback-url': { type: 'string' },
+  'retention-days': { type: 'string' },
+  'recall-window': { type: 'string' },
+  'max-message-bytes': { type: 'string' },
 } as const;
 
 /** The flag of each app setting, for reading the command line and for naming it in errors. */
@@ -33,6 +36,9 @@ const SETTING_FLAGS = {
   maxWebInstances: 'max-web-instances',
   maxInstancesPerPlatform: 'max-instances-per-platform',
   callbackUrl: 'callback-url',
+  messageRetentionDays: 'retention-days',
+  revokeWindowSeconds: 'recall-window',
+  maxMessageBodyBytes: 'max-message-bytes',
 } as const satisfies Record<keyof AppSettings, keyof typeof APP_OPTIONS>;
 
 type AppFlags = ParsedFlags<typeof APP_OPTIONS>['values'];
@@ -189,13 +195,27 @@ function present(app: AppRecord, withKey: boolean): Record<string, unknown> {
 }
 
 function table(apps: readonly AppRecord[]): string {
-  const header = ['SDKAPPID', 'NAME', 'POLICY', 'WEB', 'PER-PLATFORM', 'ADMINS', 'CALLBACK'];
+  const header = [
+    'SDKAPPID',
+    'NAME',
+    'POLICY',
+    'WEB',
+    'PER-PLATFORM',
+    'RETENTION',
+    'RECALL',
+    'MAX-BYTES',
+    'ADMINS',
+    'CALLBACK',
+  ];
   const rows = apps.map((app) => [
     String(app.sdkAppID),
     app.name,
     app.loginPolicy,
     String(app.maxWebInstances),
     String(app.maxInstancesPerPlatform),
+    `${app.messageRetentionDays}d`,
+    `${app.revokeWindowSeconds}s`,
+    String(app.maxMessageBodyBytes),
     app.admins.join(','),
     app.callbackUrl ?? '-',
   ]);

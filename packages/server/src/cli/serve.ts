@@ -50,6 +50,8 @@ export async function serveCommand(args: readonly string[], io: CommandIO): Prom
   expectPositionals(positionals, 0, 'serve');
   const config = loadServerConfig(values, io.env);
   const logger = createLogger({ level: config.logLevel });
+  // Once per command: the workers of `--workers` read the same flags and stay quiet about them.
+  if (cluster.isPrimary) for (const deprecation of config.deprecations ?? []) logger.warn(deprecation);
   if (config.workers !== undefined && cluster.isPrimary) {
     if (config.db.kind === 'sqlite') {
       logger.warn(

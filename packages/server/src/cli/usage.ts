@@ -32,14 +32,16 @@ Gateway:
                              (PARLEY_LOGIN_FAILURE_LIMIT; default 5)
 
 Messages:
-  --revoke-window S          how long a sender may recall a message (PARLEY_REVOKE_WINDOW_SECONDS; default 120)
+  --revoke-window S          deprecated and ignored (PARLEY_REVOKE_WINDOW_SECONDS): the recall window is
+                             an app setting, see "parley app set N --recall-window S"
   --callback-timeout MS      time budget of C2C.CallbackBeforeSendMsg (PARLEY_CALLBACK_TIMEOUT_MS; default 2000)
   --callback-fail-open B     deliver when that callback fails or times out: true or false
                              (PARLEY_CALLBACK_FAIL_OPEN; default true)
 
 App from the environment (created or updated at start): PARLEY_SDKAPPID, PARLEY_SECRET_KEY,
 PARLEY_ADMIN, PARLEY_LOGIN_POLICY, PARLEY_MAX_WEB_INSTANCES, PARLEY_MAX_INSTANCES_PER_PLATFORM,
-PARLEY_CALLBACK_URL. Without them, the first start creates a default app and stores its key in
+PARLEY_CALLBACK_URL, PARLEY_RETENTION_DAYS, PARLEY_RECALL_WINDOW_SECONDS, PARLEY_MAX_MESSAGE_BYTES.
+Without them, the first start creates a default app and stores its key in
 <data-dir>/default-app.json.`;
 
 const USERSIG = `Usage: parley usersig --sdkappid N (--key K | --key-file PATH) --user ID [--expire SECONDS]
@@ -59,7 +61,11 @@ const APP_SETTINGS = `Settings:
   --login-policy P                  single | dual | triple | multi
   --max-web-instances N             1 to 10
   --max-instances-per-platform N    1 to 3
-  --callback-url URL|none           where webhooks are posted; none removes it`;
+  --callback-url URL|none           where webhooks are posted; none removes it
+  --retention-days D                how long messages stay in history and sync: 1 to 3650 (default 7)
+  --recall-window S                 how long a sender may recall a message: 0 to 604800 seconds
+                                    (default 120)
+  --max-message-bytes B             largest message body: 1 to 65536 bytes (default 12288)`;
 
 const APP = `Usage:
   parley app create [--sdkappid N] [settings]   creates an app, prints it with its secret key

@@ -28,7 +28,14 @@ export interface ConsoleApiDeps {
 /** The settings the console shows and edits. Admins and the key are changed with `parley app`. */
 export type ConsoleSettings = Pick<
   AppSettings,
-  'name' | 'loginPolicy' | 'maxWebInstances' | 'maxInstancesPerPlatform' | 'callbackUrl'
+  | 'name'
+  | 'loginPolicy'
+  | 'maxWebInstances'
+  | 'maxInstancesPerPlatform'
+  | 'callbackUrl'
+  | 'messageRetentionDays'
+  | 'revokeWindowSeconds'
+  | 'maxMessageBodyBytes'
 >;
 
 const EDITABLE = [
@@ -37,7 +44,10 @@ const EDITABLE = [
   'maxWebInstances',
   'maxInstancesPerPlatform',
   'callbackUrl',
-] as const;
+  'messageRetentionDays',
+  'revokeWindowSeconds',
+  'maxMessageBodyBytes',
+] as const satisfies readonly (keyof ConsoleSettings)[];
 
 type Handler = (app: AppRecord, body: Record<string, unknown>) => Promise<RestResult>;
 

@@ -13,6 +13,13 @@ describe('app settings', () => {
       [{ admins: ['administrator'] }],
       [{ admins: Array.from({ length: 10 }, (_, index) => `admin${index}`) }],
       [{ name: 'My chat' }],
+      [{ messageRetentionDays: 1 }],
+      [{ messageRetentionDays: 3650 }],
+      [{ revokeWindowSeconds: 0 }],
+      [{ revokeWindowSeconds: 604_800 }],
+      [{ maxMessageBodyBytes: 1 }],
+      [{ maxMessageBodyBytes: 65_536 }],
+      [{ messageRetentionDays: 90, revokeWindowSeconds: 120, maxMessageBodyBytes: 12_288 }],
       [{}],
     ])('accepts %j', (patch) => {
       expect(checkAppSettings(patch)).toEqual({ ok: true, settings: patch });
@@ -39,6 +46,16 @@ describe('app settings', () => {
         '1 to 10 distinct UserIDs of 1 to 32 bytes of printable ASCII',
       ],
       [{ name: '  ' }, 'name', 'a name of 1 to 100 characters'],
+      [{ messageRetentionDays: 0 }, 'messageRetentionDays', 'an integer from 1 to 3650 (days)'],
+      [{ messageRetentionDays: 3651 }, 'messageRetentionDays', 'an integer from 1 to 3650 (days)'],
+      [{ messageRetentionDays: 7.5 }, 'messageRetentionDays', 'an integer from 1 to 3650 (days)'],
+      [{ messageRetentionDays: '7' }, 'messageRetentionDays', 'an integer from 1 to 3650 (days)'],
+      [{ revokeWindowSeconds: -1 }, 'revokeWindowSeconds', 'an integer from 0 to 604800 (seconds)'],
+      [{ revokeWindowSeconds: 604_801 }, 'revokeWindowSeconds', 'an integer from 0 to 604800 (seconds)'],
+      [{ revokeWindowSeconds: null }, 'revokeWindowSeconds', 'an integer from 0 to 604800 (seconds)'],
+      [{ maxMessageBodyBytes: 0 }, 'maxMessageBodyBytes', 'an integer from 1 to 65536 (bytes)'],
+      [{ maxMessageBodyBytes: 65_537 }, 'maxMessageBodyBytes', 'an integer from 1 to 65536 (bytes)'],
+      [{ maxMessageBodyBytes: 1e3 + 0.5 }, 'maxMessageBodyBytes', 'an integer from 1 to 65536 (bytes)'],
     ])('refuses %j, naming %s', (patch, setting, rule) => {
       expect(checkAppSettings(patch)).toEqual({ ok: false, issues: [{ setting, rule }] });
     });
@@ -64,6 +81,11 @@ describe('app settings', () => {
       ['callbackUrl', 'none', null],
       ['callbackUrl', 'https://x.example', 'https://x.example'],
       ['loginPolicy', 'dual', 'dual'],
+      ['messageRetentionDays', '30', 30],
+      ['messageRetentionDays', '30d', '30d'],
+      ['revokeWindowSeconds', '0', 0],
+      ['maxMessageBodyBytes', '65536', 65_536],
+      ['maxMessageBodyBytes', '-1', '-1'],
     ] as const)('reads %s %j as %j', (setting, text, value) => {
       expect(appSettingFromText(setting, text)).toEqual(value);
     });

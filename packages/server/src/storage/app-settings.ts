@@ -1,4 +1,4 @@
-import { isValidUserID } from '@parley/protocol';
+import { isValidUserID, MAX_MESSAGE_BODY_BYTES } from '@parley/protocol';
 import { z } from 'zod';
 import { type AppSettings, LOGIN_POLICIES } from './types.js';
 
@@ -15,6 +15,13 @@ export const MAX_SDK_APP_ID = 4_294_967_295;
 /** The admin UserID when none is given. */
 export const DEFAULT_ADMIN = 'administrator';
 
+/** Longest message retention: ten years, far past the original's paid extensions (im-features §11). */
+export const MAX_MESSAGE_RETENTION_DAYS = 3650;
+/** Longest recall window: a week. */
+export const MAX_REVOKE_WINDOW_SECONDS = 604_800;
+/** Largest body limit an app may set: 64 KiB, well under the gateway's default 1 MiB frame. */
+export const MAX_MESSAGE_BODY_LIMIT = 65_536;
+
 /** Settings of a new app when the caller gives none (name is derived from the SDKAppID). */
 export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.freeze({
   admins: [DEFAULT_ADMIN],
@@ -22,6 +29,12 @@ export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.
   maxWebInstances: 1,
   maxInstancesPerPlatform: 1,
   callbackUrl: null,
+  // The original's roaming period on its free and standard editions (im-features §11).
+  messageRetentionDays: 7,
+  // The original's recall limit (im-features §10).
+  revokeWindowSeconds: 120,
+  // 12 KB, the original's message size limit (im-features §11).
+  maxMessageBodyBytes: MAX_MESSAGE_BODY_BYTES,
 });
 
 /** Each setting's rule in words, used in every error message about it. */
@@ -32,6 +45,9 @@ export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Ob
   maxWebInstances: 'an integer from 1 to 10',
   maxInstancesPerPlatform: 'an integer from 1 to 3',
   callbackUrl: 'an http:// or https:// URL, or none',
+  messageRetentionDays: `an integer from 1 to ${MAX_MESSAGE_RETENTION_DAYS} (days)`,
+  revokeWindowSeconds: `an integer from 0 to ${MAX_REVOKE_WINDOW_SECONDS} (seconds)`,
+  maxMessageBodyBytes: `an integer from 1 to ${MAX_MESSAGE_BODY_LIMIT} (bytes)`,
 });
 
 export const SDK_APP_ID_RULE = `an integer from 1 to ${MAX_SDK_APP_ID}`;
@@ -57,6 +73,9 @@ const settingSchemas = {
   maxWebInstances: z.int().min(1).max(10),
   maxInstancesPerPlatform: z.int().min(1).max(3),
   callbackUrl: httpUrl.nullable(),
+  messageRetentionDays: z.int().min(1).max(MAX_MESSAGE_RETENTION_DAYS),
+  revokeWindowSeconds: z.int().min(0).max(MAX_REVOKE_WINDOW_SECONDS),
+  maxMessageBodyBytes: z.int().min(1).max(MAX_MESSAGE_BODY_LIMIT),
 } satisfies Record<keyof AppSettings, z.ZodType>;
 
 // Unknown keys are dropped: callers pass only what they mean to set, and the type says which keys exist.
@@ -104,6 +123,9 @@ export function appSettingFromText(setting: keyof AppSettings, text: string): un
   switch (setting) {
     case 'maxWebInstances':
     case 'maxInstancesPerPlatform':
+    case 'messageRetentionDays':
+    case 'revokeWindowSeconds':
+    case 'maxMessageBodyBytes':
       return /^\d+$/.test(text) ? Number(text) : text;
     case 'callbackUrl':
       return text === 'none' || text === '' ? null : text;

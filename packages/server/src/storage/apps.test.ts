@@ -1,7 +1,23 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidAppSettingsError } from './app-settings.js';
 import { AppExistsError, FIRST_SDK_APP_ID } from './apps.js';
-import { openTestStorage, TEST_DIALECTS, type TestStorage } from './testing.js';
+import { openStorage } from './database.js';
+import { createDialect } from './dialects/index.js';
+import { appMessageSettings } from './migrations/0006-app-message-settings.js';
+import {
+  dropPostgresSchema,
+  newTestSchema,
+  openTestStorage,
+  TEST_DIALECTS,
+  TEST_PG_URL,
+  type TestStorage,
+  withSchema,
+} from './testing.js';
+import type { DatabaseConfig } from './types.js';
 
 describe.each(TEST_DIALECTS)('AppStore (%s)', (dialect) => {
   let db: TestStorage;
@@ -26,6 +42,9 @@ describe.each(TEST_DIALECTS)('AppStore (%s)', (dialect) => {
         maxWebInstances: 1,
         maxInstancesPerPlatform: 1,
         callbackUrl: null,
+        messageRetentionDays: 7,
+        revokeWindowSeconds: 120,
+        maxMessageBodyBytes: 12_288,
       });
       expect(second.name).toBe('Second');
     });
@@ -38,6 +57,17 @@ describe.each(TEST_DIALECTS)('AppStore (%s)', (dialect) => {
       });
       expect(chosen).toMatchObject({ sdkAppID: 1_400_000_500, secretKey: 'my key', admins: ['boss'] });
       expect((await db.storage.apps.create({})).sdkAppID).toBe(1_400_000_501);
+    });
+
+    it('keeps the message settings it is given', async () => {
+      const app = await db.storage.apps.create({
+        messageRetentionDays: 90,
+        revokeWindowSeconds: 0,
+        maxMessageBodyBytes: 65_536,
+      });
+      const stored = { messageRetentionDays: 90, revokeWindowSeconds: 0, maxMessageBodyBytes: 65_536 };
+      expect(app).toMatchObject(stored);
+      expect(await db.storage.apps.get(app.sdkAppID)).toMatchObject(stored);
     });
 
     it('refuses an SDKAppID that exists', async () => {
@@ -98,6 +128,21 @@ describe.each(TEST_DIALECTS)('AppStore (%s)', (dialect) => {
       expect(updated).toMatchObject({ callbackUrl: null, secretKey: 'rotated', admins: ['a', 'b'] });
     });
 
+    it('changes the message settings one at a time', async () => {
+      const app = await db.storage.apps.create({});
+      await db.storage.apps.update(app.sdkAppID, { messageRetentionDays: 30 });
+      await db.storage.apps.update(app.sdkAppID, { revokeWindowSeconds: 600 });
+      const updated = await db.storage.apps.update(app.sdkAppID, { maxMessageBodyBytes: 1024 });
+      expect(updated).toEqual({
+        ...app,
+        messageRetentionDays: 30,
+        revokeWindowSeconds: 600,
+        maxMessageBodyBytes: 1024,
+        updatedAt: expect.any(Number),
+      });
+      expect(await db.storage.apps.get(app.sdkAppID)).toEqual(updated);
+    });
+
     it('returns undefined for an unknown app', async () => {
       expect(await db.storage.apps.update(99, { name: 'x' })).toBeUndefined();
     });
@@ -109,5 +154,75 @@ describe.each(TEST_DIALECTS)('AppStore (%s)', (dialect) => {
       );
       expect(await db.storage.apps.get(app.sdkAppID)).toEqual(app);
     });
+
+    it('refuses a recall window over a week', async () => {
+      const app = await db.storage.apps.create({});
+      await expect(db.storage.apps.update(app.sdkAppID, { revokeWindowSeconds: 604_801 })).rejects.toThrow(
+        /revokeWindowSeconds must be an integer from 0 to 604800/,
+      );
+      expect(await db.storage.apps.get(app.sdkAppID)).toEqual(app);
+    });
   });
 });
+
+describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialect) => {
+  let database: { config: DatabaseConfig; dispose(): Promise<void> };
+  beforeEach(async () => {
+    database = await emptyDatabase(dialect);
+  });
+  afterEach(async () => {
+    await database.dispose();
+  });
+
+  it('gives the apps that existed before it the default message settings', async () => {
+    // The schema as it was before 0006, with an app written by a release that knew nothing of it.
+    await (await openStorage(database.config)).close();
+    const db = new Kysely<unknown>({ dialect: createDialect(database.config).dialect });
+    try {
+      await appMessageSettings.down?.(db);
+      await sql`delete from kysely_migration where name = '0006-app-message-settings'`.execute(db);
+      await sql`insert into apps (sdk_app_id, name, secret_key, admins, login_policy, max_web_instances,
+          max_instances_per_platform, callback_url, created_at, updated_at)
+        values (42, 'Old', 'key', '["administrator"]', 'dual', 2, 1, null, 1, 1)`.execute(db);
+    } finally {
+      await db.destroy();
+    }
+
+    const storage = await openStorage(database.config);
+    try {
+      expect(await storage.apps.get(42)).toEqual({
+        sdkAppID: 42,
+        name: 'Old',
+        secretKey: 'key',
+        admins: ['administrator'],
+        loginPolicy: 'dual',
+        maxWebInstances: 2,
+        maxInstancesPerPlatform: 1,
+        callbackUrl: null,
+        messageRetentionDays: 7,
+        revokeWindowSeconds: 120,
+        maxMessageBodyBytes: 12_288,
+        createdAt: 1,
+        updatedAt: 1,
+      });
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+/** A database of the dialect that nothing has opened yet, and how to throw it away. */
+async function emptyDatabase(dialect: string): Promise<{ config: DatabaseConfig; dispose(): Promise<void> }> {
+  if (dialect === 'postgres') {
+    const schema = newTestSchema();
+    return {
+      config: { kind: 'postgres', url: withSchema(TEST_PG_URL, schema) },
+      dispose: () => dropPostgresSchema(TEST_PG_URL, schema),
+    };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'parley-migration-'));
+  return {
+    config: { kind: 'sqlite', path: join(dir, 'parley.db') },
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}

@@ -108,6 +108,9 @@ async function insert(
       max_web_instances: full.maxWebInstances,
       max_instances_per_platform: full.maxInstancesPerPlatform,
       callback_url: full.callbackUrl,
+      message_retention_days: full.messageRetentionDays,
+      revoke_window_seconds: full.revokeWindowSeconds,
+      max_message_body_bytes: full.maxMessageBodyBytes,
       created_at: now,
       updated_at: now,
     })
@@ -123,6 +126,9 @@ async function insert(
     maxWebInstances: full.maxWebInstances,
     maxInstancesPerPlatform: full.maxInstancesPerPlatform,
     callbackUrl: full.callbackUrl,
+    messageRetentionDays: full.messageRetentionDays,
+    revokeWindowSeconds: full.revokeWindowSeconds,
+    maxMessageBodyBytes: full.maxMessageBodyBytes,
     createdAt: now,
     updatedAt: now,
   };
@@ -148,6 +154,14 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
     columns.max_instances_per_platform = settings.maxInstancesPerPlatform;
   }
   if (settings.callbackUrl !== undefined) columns.callback_url = settings.callbackUrl;
+  if (settings.messageRetentionDays !== undefined) {
+    columns.message_retention_days = settings.messageRetentionDays;
+  }
+  if (settings.revokeWindowSeconds !== undefined)
+    columns.revoke_window_seconds = settings.revokeWindowSeconds;
+  if (settings.maxMessageBodyBytes !== undefined) {
+    columns.max_message_body_bytes = settings.maxMessageBodyBytes;
+  }
   return columns;
 }
 
@@ -161,6 +175,9 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     maxWebInstances: row.max_web_instances,
     maxInstancesPerPlatform: row.max_instances_per_platform,
     callbackUrl: row.callback_url,
+    messageRetentionDays: row.message_retention_days,
+    revokeWindowSeconds: row.revoke_window_seconds,
+    maxMessageBodyBytes: row.max_message_body_bytes,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

@@ -64,6 +64,32 @@ describe.each(TEST_DIALECTS)('app provisioning at start (%s)', (dialect) => {
         callbackUrl: 'https://example.com/cb',
       });
     });
+
+    it('applies the message settings the environment gives, and keeps the others', async () => {
+      const created = await ensureEnvApp(db.storage.apps, {
+        sdkAppID: 10,
+        secretKey: 'k',
+        admin: 'boss',
+        messageRetentionDays: 30,
+      });
+      expect(created.app).toMatchObject({
+        messageRetentionDays: 30,
+        revokeWindowSeconds: 120,
+        maxMessageBodyBytes: 12_288,
+      });
+      await db.storage.apps.update(10, { maxMessageBodyBytes: 2048 });
+      const { app } = await ensureEnvApp(db.storage.apps, {
+        sdkAppID: 10,
+        secretKey: 'k',
+        admin: 'boss',
+        revokeWindowSeconds: 600,
+      });
+      expect(app).toMatchObject({
+        messageRetentionDays: 30,
+        revokeWindowSeconds: 600,
+        maxMessageBodyBytes: 2048,
+      });
+    });
   });
 
   describe('#ensureDefaultApp', () => {

@@ -30,6 +30,9 @@ export async function ensureEnvApp(
   if (env.maxInstancesPerPlatform !== undefined)
     settings.maxInstancesPerPlatform = env.maxInstancesPerPlatform;
   if (env.callbackUrl !== undefined) settings.callbackUrl = env.callbackUrl;
+  if (env.messageRetentionDays !== undefined) settings.messageRetentionDays = env.messageRetentionDays;
+  if (env.revokeWindowSeconds !== undefined) settings.revokeWindowSeconds = env.revokeWindowSeconds;
+  if (env.maxMessageBodyBytes !== undefined) settings.maxMessageBodyBytes = env.maxMessageBodyBytes;
 
   let existing = await apps.get(env.sdkAppID);
   if (existing === undefined) {

@@ -16,6 +16,10 @@ export interface AppsTable {
   max_web_instances: number;
   max_instances_per_platform: number;
   callback_url: string | null;
+  /** The message settings (migration 0006); existing apps got the defaults. */
+  message_retention_days: number;
+  revoke_window_seconds: number;
+  max_message_body_bytes: number;
   created_at: number;
   updated_at: number;
 }

@@ -22,6 +22,12 @@ export interface AppSettings {
   maxInstancesPerPlatform: number;
   /** Where State.StateChange and message callbacks are posted; `null` for none. */
   callbackUrl: string | null;
+  /** How long messages stay in history and sync, in days: 1-3650, default 7 (im-features §10). */
+  messageRetentionDays: number;
+  /** How long after sending its sender may recall a message, in seconds: 0-604800, default 120. */
+  revokeWindowSeconds: number;
+  /** Largest message body (elements and cloud custom data) in bytes: 1-65536, default 12288. */
+  maxMessageBodyBytes: number;
 }
 
 export interface AppRecord extends AppSettings {

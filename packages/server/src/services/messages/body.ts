@@ -1,12 +1,12 @@
 /**
- * The message body: its size under the 12 KB rule, and the REST / callback form of its elements
+ * The message body: its size under the app's limit (12 KB by default), and the REST / callback form of its elements
  * (`MsgBody`, im-features.md §8, §9).
  */
 import { ElemType, MAX_MESSAGE_BODY_BYTES, type MessageElem } from '@parley/protocol';
 import { z } from 'zod';
 
 /**
- * Bytes counted against the 12 KB limit: the UTF-8 length of every string of every element (text,
+ * Bytes counted against the body size limit: the UTF-8 length of every string of every element (text,
  * custom data, desc, extension) plus `cloudCustomData`, which V2TIM counts as part of the message.
  */
 export function messageBodyBytes(elemList: readonly MessageElem[], cloudCustomData: string): number {
@@ -22,8 +22,16 @@ export function messageBodyBytes(elemList: readonly MessageElem[], cloudCustomDa
   return bytes;
 }
 
-export function isBodyTooLarge(elemList: readonly MessageElem[], cloudCustomData: string): boolean {
-  return messageBodyBytes(elemList, cloudCustomData) > MAX_MESSAGE_BODY_BYTES;
+/**
+ * True when the body is over `limitBytes`: the app's `maxMessageBodyBytes`, or the original's 12 KB
+ * where no app is at hand.
+ */
+export function isBodyTooLarge(
+  elemList: readonly MessageElem[],
+  cloudCustomData: string,
+  limitBytes: number = MAX_MESSAGE_BODY_BYTES,
+): boolean {
+  return messageBodyBytes(elemList, cloudCustomData) > limitBytes;
 }
 
 /** One element as REST calls and callbacks carry it. */

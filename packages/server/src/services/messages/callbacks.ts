@@ -58,14 +58,15 @@ export function callbackBody(command: string, message: WireMessage, now: number)
 
 /**
  * Asks the app whether (and as what) to send `message`. A failed or late post follows `failOpen`:
- * deliver unchanged, or refuse with 70169 (retryable).
+ * deliver unchanged, or refuse with 70169 (retryable). `maxBodyBytes` is the app's body limit
+ * (12 KB when absent), which a rewritten body must obey as the sender's did.
  */
 export async function askBeforeSend(
   url: string,
   sdkAppID: number,
   message: WireMessage,
   origin: CallbackOrigin,
-  options: { timeoutMs: number; failOpen: boolean; now: number },
+  options: { timeoutMs: number; failOpen: boolean; now: number; maxBodyBytes?: number },
 ): Promise<BeforeSendVerdict> {
   const unchanged: BeforeSendVerdict = {
     kind: 'allow',
@@ -125,7 +126,7 @@ export async function askBeforeSend(
   const elemList = body === undefined ? message.elemList : fromRestBody(body);
   const cloudCustomData = custom ?? message.cloudCustomData;
   // A rewrite must obey the same limit as the sender; one that does not is ignored, not delivered.
-  if (isBodyTooLarge(elemList, cloudCustomData)) return unchanged;
+  if (isBodyTooLarge(elemList, cloudCustomData, options.maxBodyBytes)) return unchanged;
   return { kind: 'allow', elemList, cloudCustomData };
 }
 

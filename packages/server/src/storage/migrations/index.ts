@@ -5,6 +5,7 @@ import { profilesAndPushRegistrations } from './0002-profiles-push-registrations
 import { webhookOutbox } from './0003-webhook-outbox.js';
 import { messages } from './0004-messages.js';
 import { messageLogs } from './0005-message-logs.js';
+import { appMessageSettings } from './0006-app-message-settings.js';
 
 /**
  * Every migration, in order. They live in code rather than in files read at runtime so that the
@@ -17,6 +18,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0003-webhook-outbox': webhookOutbox,
   '0004-messages': messages,
   '0005-message-logs': messageLogs,
+  '0006-app-message-settings': appMessageSettings,
 });
 
 const provider: MigrationProvider = {

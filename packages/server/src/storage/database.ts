@@ -74,6 +74,14 @@ function createStores(
     messaging: createMessagingStore(db, {
       statements: capabilities.arrayParameters ? postgresSendStatements : sqliteSendStatements,
       singleWriter: capabilities.singleWriter,
+      retentionDays: async (handle, sdkAppID) => {
+        const app = await handle
+          .selectFrom('apps')
+          .select('message_retention_days')
+          .where('sdk_app_id', '=', sdkAppID)
+          .executeTakeFirst();
+        return app === undefined ? undefined : Number(app.message_retention_days);
+      },
     }),
   };
 }

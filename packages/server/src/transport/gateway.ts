@@ -103,6 +103,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     logger: logger.child({ component: 'messages' }),
     now,
   });
+  const stopRetentionSweep = messaging.startRetentionSweep();
   const conversations = new ConversationService({ storage: deps.storage, delivery: messaging.delivery, now });
   const messagingOps = new MessagingOpHandler(messaging, conversations);
   const connections = new Set<Connection>();
@@ -251,6 +252,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     closing ??= (async () => {
       draining = true;
       clearInterval(sweep);
+      stopRetentionSweep();
       deps.server.off('upgrade', onUpgrade);
       const closed = [...connections].map(
         (c) => new Promise<void>((resolve) => (c.isOpen ? c.onClose(() => resolve()) : resolve())),

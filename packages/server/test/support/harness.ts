@@ -28,7 +28,16 @@ export const TEST_ADMIN = 'administrator';
 export interface TestServerOptions {
   gateway?: Partial<GatewayConfig>;
   app?: Partial<
-    Pick<AppSettings, 'loginPolicy' | 'maxWebInstances' | 'maxInstancesPerPlatform' | 'callbackUrl'>
+    Pick<
+      AppSettings,
+      | 'loginPolicy'
+      | 'maxWebInstances'
+      | 'maxInstancesPerPlatform'
+      | 'callbackUrl'
+      | 'messageRetentionDays'
+      | 'revokeWindowSeconds'
+      | 'maxMessageBodyBytes'
+    >
   >;
   /** Webhook timings (delivery policy and the Disconnect grace), small in tests. */
   webhooks?: Partial<DeliveryPolicy>;

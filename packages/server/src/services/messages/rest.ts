@@ -29,6 +29,8 @@ const control = z.array(z.string()).optional();
 /** Fields common to both send calls; unknown fields (OfflinePushInfo, …) are accepted and ignored. */
 const sendFields = {
   SyncOtherMachine: z.literal([1, 2]).optional(),
+  /** Seconds the message is kept (at most 7 days); 0 sends it to online instances only. */
+  MsgLifeTime: z.number().int().min(0).max(604_800).optional(),
   From_Account: userID.optional(),
   MsgSeq: uint32.optional(),
   MsgRandom: uint32,
@@ -73,6 +75,7 @@ export function createMessageEndpoints(messaging: MessagingService): ReadonlyMap
     const options: SendOptions = {
       origin: { clientIP: '', platform: 'RESTAPI' },
       ...(body.SyncOtherMachine === 2 ? { skipSenderTimeline: true } : {}),
+      ...(body.MsgLifeTime === undefined ? {} : { lifetimeSeconds: body.MsgLifeTime }),
       ...(forbid.has('ForbidBeforeSendMsgCallback') ? { skipBeforeSend: true } : {}),
       ...(forbid.has('ForbidAfterSendMsgCallback') ? { skipAfterSend: true } : {}),
     };

@@ -5,6 +5,7 @@
  * choice) and can only reach that user's own history.
  */
 import {
+  DEFAULT_REVOKE_WINDOW_SECONDS,
   describeError,
   ErrorCode,
   type GetHistoryRequest,
@@ -41,6 +42,11 @@ export interface SendOptions {
   origin: CallbackOrigin;
   /** REST `SyncOtherMachine: 2`: the message is not added to the sender's history or devices. */
   skipSenderTimeline?: boolean;
+  /**
+   * REST `MsgLifeTime` (seconds): the message leaves history and sync this long after it is sent;
+   * 0 delivers it to online instances only, like `onlineUserOnly`.
+   */
+  lifetimeSeconds?: number;
   /** REST `ForbidCallbackControl`. */
   skipBeforeSend?: boolean;
   skipAfterSend?: boolean;
@@ -57,6 +63,9 @@ export interface MessagingServiceDeps {
 
 /** Default page of `syncEvents`. */
 const DEFAULT_SYNC_LIMIT = 100;
+/** How often messages past their app's retention are deleted (they are out of sight already). */
+const RETENTION_SWEEP_MS = 60 * 60_000;
+const DAY_MS = 86_400_000;
 
 export class MessagingService {
   readonly delivery: Delivery;
@@ -77,10 +86,11 @@ export class MessagingService {
     if (request.receiver === userID)
       return error(ErrorCode.ERR_INVALID_PARAMETERS, 'receiver: must be another user');
     const cloudCustomData = request.cloudCustomData ?? '';
-    if (isBodyTooLarge(request.elemList, cloudCustomData))
+    const app = await this.deps.apps.get(sdkAppID);
+    if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
-    const onlineUserOnly = request.onlineUserOnly === true;
-    const callbackUrl = (await this.deps.apps.get(sdkAppID))?.callbackUrl ?? null;
+    const onlineUserOnly = request.onlineUserOnly === true || options.lifetimeSeconds === 0;
+    const callbackUrl = app?.callbackUrl ?? null;
     if (!onlineUserOnly && callbackUrl !== null && !options.skipBeforeSend) {
       // A resend (same msgID) is answered from the store before anything else runs, callbacks included.
       // Without a before-send callback the storing transaction recognizes it and answers the same.
@@ -115,6 +125,7 @@ export class MessagingService {
         timeoutMs: this.deps.config.beforeSendTimeoutMs,
         failOpen: this.deps.config.beforeSendFailOpen,
         now: this.deps.now(),
+        ...(app ? { maxBodyBytes: app.maxMessageBodyBytes } : {}),
       });
       if (verdict.kind === 'refuse') return error(verdict.code, verdict.desc);
       if (verdict.kind === 'drop') return ok({ message });
@@ -144,6 +155,7 @@ export class MessagingService {
         excludedFromUnreadCount: message.excludedFromUnreadCount,
         excludedFromLastMessage: message.excludedFromLastMessage,
         ...(options.skipSenderTimeline ? { skipSenderTimeline: true } : {}),
+        ...(options.lifetimeSeconds ? { expireAt: time + options.lifetimeSeconds * 1000 } : {}),
         // The receiver's total unread is read only for the callback that reports it.
         ...(afterSend ? { countReceiverUnread: true } : {}),
       },
@@ -164,6 +176,33 @@ export class MessagingService {
         this.delivery.deliver(sdkAppID, result.deliveries);
         return ok({ message: result.message });
     }
+  }
+
+  /**
+   * Deletes messages past each app's retention now and then every hour; returns the stop function.
+   * Reads already leave them out, so the sweep only gives the space back.
+   */
+  startRetentionSweep(everyMs = RETENTION_SWEEP_MS): () => void {
+    const sweep = async () => {
+      for (const app of await this.deps.storage.apps.list()) {
+        const before = this.deps.now() - app.messageRetentionDays * DAY_MS;
+        const purged = await this.deps.storage.messaging.purgeExpired(app.sdkAppID, before);
+        if (purged > 0) this.deps.logger.info({ sdkAppID: app.sdkAppID, purged }, 'expired messages deleted');
+      }
+    };
+    const run = () => {
+      sweep().catch((err: unknown) =>
+        this.deps.logger.warn({ err }, 'retention sweep failed; retrying later'),
+      );
+    };
+    const first = setTimeout(run, 10_000);
+    const timer = setInterval(run, everyMs);
+    first.unref();
+    timer.unref();
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }
 
   async sync(actor: Actor, afterSeq: number | undefined, limit?: number): Promise<Reply<SyncEventsReply>> {
@@ -216,7 +255,9 @@ export class MessagingService {
     }
     if (record.revoked) return ok({});
     const now = this.deps.now();
-    if (!asAdmin && !withinRecallWindow(now, record.time, this.deps.config.revokeWindowSeconds)) {
+    const window =
+      (await this.deps.apps.get(actor.sdkAppID))?.revokeWindowSeconds ?? DEFAULT_REVOKE_WINDOW_SECONDS;
+    if (!asAdmin && !withinRecallWindow(now, record.time, window)) {
       return error(ErrorCode.ERR_SVR_MSG_REVOKE_TIME_LIMIT);
     }
     const deliveries = await storage.messaging.revoke(actor.sdkAppID, msgID, actor.userID, reason, now);
@@ -233,7 +274,11 @@ export class MessagingService {
     if (record.revoked)
       return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: a recalled message cannot be modified');
     if (
-      isBodyTooLarge(request.elemList ?? record.elemList, request.cloudCustomData ?? record.cloudCustomData)
+      isBodyTooLarge(
+        request.elemList ?? record.elemList,
+        request.cloudCustomData ?? record.cloudCustomData,
+        (await this.deps.apps.get(actor.sdkAppID))?.maxMessageBodyBytes,
+      )
     ) {
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
     }

@@ -7,6 +7,8 @@ describe.each(TEST_DIALECTS)('MessagingStore (%s)', (dialect) => {
   let db: TestStorage;
   let sdkAppID: number;
   let n = 0;
+  // Recent times: messages older than the app's retention (7 days by default) are out of sight.
+  const start = Date.now() - 60_000;
   beforeEach(async () => {
     db = await openTestStorage(dialect);
     sdkAppID = (await db.storage.apps.create({})).sdkAppID;
@@ -21,7 +23,7 @@ describe.each(TEST_DIALECTS)('MessagingStore (%s)', (dialect) => {
     sender,
     receiver,
     random: n,
-    time: 1_000 + n,
+    time: start + n,
     elemList: [{ elemType: ElemType.TEXT, text: `text ${n}` }],
     cloudCustomData: '',
     excludedFromUnreadCount: false,
@@ -133,5 +135,27 @@ describe.each(TEST_DIALECTS)('MessagingStore (%s)', (dialect) => {
     expect((await db.storage.messaging.history(sdkAppID, 'p3', 'me', { count: 10 })).messages).toHaveLength(
       1,
     );
+  });
+
+  it('hides messages older than the app retention or past their own lifetime, and purges them', async () => {
+    const day = 86_400_000;
+    await db.storage.apps.update(sdkAppID, { messageRetentionDays: 1 });
+    await db.storage.messaging.storeC2C(message('a', 'b', { msgID: 'old', time: Date.now() - 2 * day }));
+    await db.storage.messaging.storeC2C(message('a', 'b', { msgID: 'gone', expireAt: Date.now() - 1 }));
+    await db.storage.messaging.storeC2C(message('a', 'b', { msgID: 'kept', expireAt: Date.now() + day }));
+    await db.storage.messaging.storeC2C(message('a', 'b', { msgID: 'new', excludedFromLastMessage: true }));
+    const history = await db.storage.messaging.history(sdkAppID, 'b', 'a', { count: 10 });
+    expect(history.messages.map((m) => m.msgID)).toEqual(['new', 'kept']);
+    const sync = await db.storage.messaging.sync(sdkAppID, 'b', 0, 10);
+    expect(sync.events.map((e) => (e.kind === 'message' ? e.message.msgID : e.kind))).toEqual([
+      'kept',
+      'new',
+    ]);
+    expect(await db.storage.messaging.conversation(sdkAppID, 'b', 'a')).toMatchObject({
+      lastMessage: { msgID: 'kept' },
+    });
+    expect(await db.storage.messaging.purgeExpired(sdkAppID, Date.now() - day)).toBe(2);
+    expect(await db.storage.messaging.get(sdkAppID, 'old')).toBeUndefined();
+    expect(await db.storage.messaging.get(sdkAppID, 'kept')).toBeDefined();
   });
 });

@@ -34,7 +34,7 @@ describe('openStorage', () => {
 
   it('reports single-writer capabilities for SQLite', async () => {
     const storage = await openStorage({ kind: 'sqlite', path: ':memory:' });
-    expect(storage.capabilities).toEqual({ singleWriter: true, skipLocked: false });
+    expect(storage.capabilities).toEqual({ singleWriter: true, skipLocked: false, identityColumns: false });
     await storage.close();
   });
 
@@ -57,7 +57,11 @@ describe.each(TEST_DIALECTS.filter((dialect) => dialect === 'postgres'))('openSt
   it('reports multi-writer capabilities and keeps bigint columns as numbers', async () => {
     const db = await openTestStorage(dialect);
     try {
-      expect(db.storage.capabilities).toEqual({ singleWriter: false, skipLocked: true });
+      expect(db.storage.capabilities).toEqual({
+        singleWriter: false,
+        skipLocked: true,
+        identityColumns: true,
+      });
       const app = await db.storage.apps.create({});
       expect(typeof (await db.storage.apps.get(app.sdkAppID))?.createdAt).toBe('number');
       expect(db.storage.description).not.toContain('schema=');

@@ -12,6 +12,11 @@ export interface DialectCapabilities {
   readonly singleWriter: boolean;
   /** `FOR UPDATE SKIP LOCKED` is available for work queues shared by several server processes. */
   readonly skipLocked: boolean;
+  /**
+   * Auto-numbered keys are identity columns (`GENERATED ALWAYS AS IDENTITY`, PostgreSQL); without
+   * them, `INTEGER PRIMARY KEY AUTOINCREMENT` (SQLite). Migrations read it (migrations/index.ts).
+   */
+  readonly identityColumns: boolean;
 }
 
 /** A dialect factory's product: the Kysely dialect plus its capability flags. */

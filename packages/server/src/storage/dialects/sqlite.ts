@@ -60,7 +60,7 @@ export function createSqliteDialect(path: string): StorageDialect {
   }
   return {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
-    capabilities: { singleWriter: true, skipLocked: false },
+    capabilities: { singleWriter: true, skipLocked: false, identityColumns: false },
     description: `sqlite:${path}`,
   };
 }

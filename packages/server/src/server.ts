@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { openClusterBus } from './bus/open-bus.js';
+import { openBus } from './bus/open-bus.js';
 import type { ServerConfig } from './config.js';
 import { createHttpApp } from './http/app.js';
 import { registerConsoleApi } from './http/console-api.js';
@@ -71,9 +71,9 @@ export async function startServer(
   const cleanups: (() => Promise<void>)[] = [() => storage.close()];
   try {
     await provisionApps(config, storage, logger);
-    // Cluster mode: the Redis bus; the gateway closes it, and this cleanup covers a failed start.
-    const bus = await openClusterBus(config, logger);
-    if (bus !== undefined) cleanups.unshift(() => bus.close());
+    // The Redis bus in cluster mode; the gateway closes it, and this cleanup covers a failed start.
+    const bus = await openBus(config, logger);
+    cleanups.unshift(() => bus.close());
 
     const registry = createMetricsRegistry();
     // Delivers what a previous process left at once; stops after the gateway and HTTP, before storage.
@@ -89,7 +89,7 @@ export async function startServer(
       config: config.gateway,
       logger,
       registry,
-      ...(bus === undefined ? {} : { bus }),
+      bus,
       ...(config.messages === undefined ? {} : { messages: config.messages }),
       stateChange: { disconnectGraceMs: deliveryPolicy(options.webhooks).disconnectGraceMs },
     });

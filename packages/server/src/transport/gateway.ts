@@ -17,7 +17,7 @@ import {
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
-import type { Bus } from '../bus/bus.js';
+import { type Bus, DISPLACED_MEMORY_MS, OFFLINE_GRACE_MS } from '../bus/bus.js';
 import { InProcessBus } from '../bus/in-process.js';
 import { DEFAULT_MESSAGES_CONFIG, type GatewayConfig, type MessagesConfig } from '../config.js';
 import { ConversationService } from '../services/conversations/service.js';
@@ -33,10 +33,6 @@ import { Connection, DEFAULT_CONNECTION_LIMITS } from './connection.js';
 import { readFrame } from './frame-reader.js';
 
 const WEBSOCKET_PATHS = new Set(['/', '/ws']);
-
-/** How long a disconnected instance may resume, and how long a displaced one is remembered. */
-export const OFFLINE_GRACE_MS = 10 * 60_000;
-export const DISPLACED_MEMORY_MS = 7 * 24 * 60 * 60_000;
 
 export interface GatewayDeps {
   server: Server;

@@ -20,7 +20,7 @@ let n = 0;
 
 async function settings(patch: Partial<AppSettings>): Promise<void> {
   await t.server.storage.apps.update(t.sdkAppID, patch);
-  t.server.gateway.apps.invalidate(t.sdkAppID);
+  t.server.apps.invalidate(t.sdkAppID);
 }
 
 /** Logs the same fresh user in on each platform in turn; returns the clients by platform. */
@@ -35,7 +35,7 @@ async function loginOn(userID: string, platforms: Platform[]): Promise<TestClien
 }
 
 async function onlinePlatforms(userID: string): Promise<string[]> {
-  return (await t.server.gateway.bus.instancesOf(t.sdkAppID, userID)).map((p) => p.platform).sort();
+  return (await t.server.bus.instancesOf(t.sdkAppID, userID)).map((p) => p.platform).sort();
 }
 
 describe('login policies with real clients', () => {
@@ -99,7 +99,7 @@ describe('login policies with real clients', () => {
     ]);
     // The server's app cache refreshes by itself; wait (bounded) for it to see the new policy.
     const deadline = Date.now() + 5_000;
-    while ((await t.server.gateway.apps.get(t.sdkAppID))?.loginPolicy !== 'single') {
+    while ((await t.server.apps.get(t.sdkAppID))?.loginPolicy !== 'single') {
       expect(Date.now()).toBeLessThan(deadline);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -141,7 +141,7 @@ export async function startServer(
     };
     await registerRestApi(http, { ...admin, endpoints: rest });
     const web = await registerWebPages(http, config, storage, logger);
-    registerConsoleApi(http, { ...admin, now: Date.now });
+    await registerConsoleApi(http, admin);
     await http.listen({ host: config.host, port: config.port });
     const { port } = http.server.address() as AddressInfo;
     const url = `http://${formatHost(config.host)}:${port}`;

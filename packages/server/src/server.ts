@@ -1,14 +1,17 @@
 /**
- * Composition of one server process: storage, apps, HTTP, the WebSocket gateway, and shutdown in
- * the reverse order.
+ * The composition root of one server process: storage, the bus, the session layer and every
+ * feature (services/index.ts), then the transports that reach them (the WebSocket gateway, the REST
+ * API and the console's API), and shutdown in the reverse order. A new feature registers in
+ * services/index.ts; nothing here or in the transport changes for it.
  */
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { openClusterBus } from './bus/open-bus.js';
-import type { ServerConfig } from './config.js';
+import type { Bus } from './bus/bus.js';
+import { openBus } from './bus/open-bus.js';
+import { DEFAULT_MESSAGES_CONFIG, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/app.js';
 import { registerConsoleApi } from './http/console-api.js';
 import { DEMO_WARNING, registerDemoRoutes } from './http/demo.js';
@@ -16,11 +19,20 @@ import type { HealthState } from './http/health.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import { registerWebApp, type WebAppStatus } from './http/static.js';
 import { createLogger } from './logger.js';
+import { RestEndpointTable } from './rest/endpoint.js';
 import { registerRestApi } from './rest/plugin.js';
+import { RestRateLimiter } from './rest/rate-limit.js';
+import { registerFeatures } from './services/index.js';
+import { LoginThrottle } from './session/login-throttle.js';
+import { createSessionMetrics, type SessionMetrics } from './session/metrics.js';
+import { OpTable } from './session/op-table.js';
+import { registerSessionOps } from './session/ops.js';
+import { SessionService } from './session/sessions.js';
+import { AppDirectory } from './storage/app-directory.js';
 import { openStorage } from './storage/database.js';
 import { ensureDefaultApp, ensureEnvApp } from './storage/provision.js';
 import type { Storage } from './storage/types.js';
-import { createGateway, type Gateway } from './transport/gateway.js';
+import { createGateway } from './transport/gateway.js';
 import { type DeliveryPolicy, deliveryPolicy } from './webhooks/delivery-policy.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js';
 
@@ -41,8 +53,14 @@ export interface RunningServer {
   readonly storage: Storage;
   readonly registry: Registry;
   readonly logger: Logger;
-  /** The WebSocket side (sessions, bus, app directory). */
-  readonly gateway: Gateway;
+  /** Presence and delivery (in-process, or Redis in cluster mode). */
+  readonly bus: Bus;
+  /** The instances logged in on this node, and kicks on every node. */
+  readonly sessions: SessionService;
+  /** The app records as logins and admin checks read them (cached a couple of seconds). */
+  readonly apps: AppDirectory;
+  /** The REST endpoints the features registered, by `<service>/<command>`. */
+  readonly restEndpoints: RestEndpointTable;
   /** Delivers the webhook outbox (State.StateChange and later callbacks). */
   readonly webhooks: WebhookDispatcher;
   /** The HTTP side, for routes added by later layers and for `inject` in tests. */
@@ -71,9 +89,9 @@ export async function startServer(
   const cleanups: (() => Promise<void>)[] = [() => storage.close()];
   try {
     await provisionApps(config, storage, logger);
-    // Cluster mode: the Redis bus; the gateway closes it, and this cleanup covers a failed start.
-    const bus = await openClusterBus(config, logger);
-    if (bus !== undefined) cleanups.unshift(() => bus.close());
+    // The Redis bus in cluster mode, the in-process bus otherwise.
+    const bus = await openBus(config, logger);
+    cleanups.unshift(() => bus.close());
 
     const registry = createMetricsRegistry();
     // Delivers what a previous process left at once; stops after the gateway and HTTP, before storage.
@@ -83,25 +101,48 @@ export async function startServer(
     const health: HealthState = { draining: false };
     const http = createHttpApp({ logger, registry, health });
     cleanups.unshift(() => http.close());
+
+    const apps = new AppDirectory(storage.apps);
+    const metrics = createSessionMetrics(registry);
+    const sessions = createSessions(config, { storage, bus, apps, logger, metrics }, options);
+    cleanups.unshift(async () => sessions.close());
+    const ops = new OpTable();
+    const rest = new RestEndpointTable();
+    registerSessionOps(ops, sessions, Date.now);
+    registerFeatures({
+      storage,
+      bus,
+      apps,
+      sessions,
+      config: { messages: config.messages ?? DEFAULT_MESSAGES_CONFIG },
+      logger,
+      now: Date.now,
+      ops,
+      rest,
+      onClose: (cleanup) => cleanups.unshift(async () => cleanup()),
+    });
+
     const gateway = createGateway({
       server: http.server,
-      storage,
       config: config.gateway,
       logger,
-      registry,
-      ...(bus === undefined ? {} : { bus }),
-      ...(config.messages === undefined ? {} : { messages: config.messages }),
-      stateChange: { disconnectGraceMs: deliveryPolicy(options.webhooks).disconnectGraceMs },
+      ops,
+      sessions,
+      metrics,
     });
     cleanups.unshift(() => gateway.close());
-    const web = await registerWebPages(http, config, storage, gateway, logger);
-
-    await registerRestApi(http, {
+    // One budget per app and command, whichever mount of the envelope the call came through.
+    const limiter = new RestRateLimiter();
+    const admin = {
       storage,
-      gateway,
+      apps,
       logger,
+      limiter,
       maxUserSigLifetimeSeconds: config.gateway.maxUserSigLifetimeSeconds,
-    });
+    };
+    await registerRestApi(http, { ...admin, endpoints: rest });
+    const web = await registerWebPages(http, config, storage, logger);
+    await registerConsoleApi(http, admin);
     await http.listen({ host: config.host, port: config.port });
     const { port } = http.server.address() as AddressInfo;
     const url = `http://${formatHost(config.host)}:${port}`;
@@ -114,7 +155,10 @@ export async function startServer(
       storage,
       registry,
       logger,
-      gateway,
+      bus,
+      sessions,
+      apps,
+      restEndpoints: rest,
       webhooks,
       http,
       close() {
@@ -154,15 +198,36 @@ async function provisionApps(config: ServerConfig, storage: Storage, logger: Log
   }
 }
 
+/** The login layer of this node: the session service with its throttle and settings. */
+function createSessions(
+  config: ServerConfig,
+  deps: { storage: Storage; bus: Bus; apps: AppDirectory; logger: Logger; metrics: SessionMetrics },
+  options: StartServerOptions,
+): SessionService {
+  const now = Date.now;
+  return new SessionService({
+    ...deps,
+    throttle: new LoginThrottle({
+      limit: config.gateway.loginFailureLimit,
+      windowMs: 60_000,
+      lockMs: 60_000,
+      now,
+    }),
+    maxUserSigLifetimeSeconds: config.gateway.maxUserSigLifetimeSeconds,
+    now,
+    config: config.gateway,
+    stateChange: { disconnectGraceMs: deliveryPolicy(options.webhooks).disconnectGraceMs },
+  });
+}
+
 /**
- * The web app (demo chat and console), the console's API, and in demo mode the ticket endpoint,
- * which is announced with a warning because it hands out every account.
+ * The web app (demo chat and console) and in demo mode the ticket endpoint, which is announced with
+ * a warning because it hands out every account. The console's API is registered beside it.
  */
 async function registerWebPages(
   http: FastifyInstance,
   config: ServerConfig,
   storage: Storage,
-  gateway: Gateway,
   logger: Logger,
 ): Promise<WebAppStatus> {
   if (config.demo) logger.warn(DEMO_WARNING);
@@ -170,12 +235,6 @@ async function registerWebPages(
     enabled: config.demo,
     apps: storage.apps,
     ...(config.envApp === undefined ? {} : { sdkAppID: config.envApp.sdkAppID }),
-  });
-  registerConsoleApi(http, {
-    storage,
-    apps: gateway.apps,
-    maxUserSigLifetimeSeconds: config.gateway.maxUserSigLifetimeSeconds,
-    now: Date.now,
   });
   const web = await registerWebApp(http, config.webDir === undefined ? {} : { dir: config.webDir });
   if (!web.built)

@@ -35,7 +35,7 @@ async function loggedIn(
   return c;
 }
 
-const online = async (userID: string) => (await t.server.gateway.bus.instancesOf(t.sdkAppID, userID)).length;
+const online = async (userID: string) => (await t.server.bus.instancesOf(t.sdkAppID, userID)).length;
 
 describe('seed statements', () => {
   it('S01 feature calls before a successful login return 6014', async () => {
@@ -238,18 +238,16 @@ describe('seed statements', () => {
 
   it('S16 the login policy is per app: under `single` a phone login displaces the desktop', async () => {
     await t.server.storage.apps.update(t.sdkAppID, { loginPolicy: 'single' });
-    t.server.gateway.apps.invalidate(t.sdkAppID);
+    t.server.apps.invalidate(t.sdkAppID);
     try {
       const u = user();
       const desk = await loggedIn(u, { platform: 'windows' });
       await loggedIn(u, { platform: 'android' });
       await desk.next('onKickedOffline');
-      expect((await t.server.gateway.bus.instancesOf(t.sdkAppID, u)).map((p) => p.platform)).toEqual([
-        'android',
-      ]);
+      expect((await t.server.bus.instancesOf(t.sdkAppID, u)).map((p) => p.platform)).toEqual(['android']);
     } finally {
       await t.server.storage.apps.update(t.sdkAppID, { loginPolicy: 'multi' });
-      t.server.gateway.apps.invalidate(t.sdkAppID);
+      t.server.apps.invalidate(t.sdkAppID);
     }
   });
 
@@ -257,7 +255,7 @@ describe('seed statements', () => {
     await expect(t.server.storage.apps.update(t.sdkAppID, { maxWebInstances: 11 })).rejects.toThrow();
     await expect(t.server.storage.apps.update(t.sdkAppID, { maxInstancesPerPlatform: 4 })).rejects.toThrow();
     await t.server.storage.apps.update(t.sdkAppID, { maxWebInstances: 3 });
-    t.server.gateway.apps.invalidate(t.sdkAppID);
+    t.server.apps.invalidate(t.sdkAppID);
     try {
       const u = user();
       const tabs = [await loggedIn(u), await loggedIn(u), await loggedIn(u)];
@@ -265,7 +263,7 @@ describe('seed statements', () => {
       expect(tabs.flatMap((c) => c.calls)).not.toContain('onKickedOffline');
     } finally {
       await t.server.storage.apps.update(t.sdkAppID, { maxWebInstances: 1 });
-      t.server.gateway.apps.invalidate(t.sdkAppID);
+      t.server.apps.invalidate(t.sdkAppID);
     }
   });
 

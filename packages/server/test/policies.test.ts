@@ -20,7 +20,7 @@ let n = 0;
 
 async function settings(patch: Partial<AppSettings>): Promise<void> {
   await t.server.storage.apps.update(t.sdkAppID, patch);
-  t.server.gateway.apps.invalidate(t.sdkAppID);
+  t.server.apps.invalidate(t.sdkAppID);
 }
 
 /** Logs the same fresh user in on each platform in turn; returns the clients by platform. */
@@ -35,7 +35,7 @@ async function loginOn(userID: string, platforms: Platform[]): Promise<TestClien
 }
 
 async function onlinePlatforms(userID: string): Promise<string[]> {
-  return (await t.server.gateway.bus.instancesOf(t.sdkAppID, userID)).map((p) => p.platform).sort();
+  return (await t.server.bus.instancesOf(t.sdkAppID, userID)).map((p) => p.platform).sort();
 }
 
 describe('login policies with real clients', () => {
@@ -99,7 +99,7 @@ describe('login policies with real clients', () => {
     ]);
     // The server's app cache refreshes by itself; wait (bounded) for it to see the new policy.
     const deadline = Date.now() + 5_000;
-    while ((await t.server.gateway.apps.get(t.sdkAppID))?.loginPolicy !== 'single') {
+    while ((await t.server.apps.get(t.sdkAppID))?.loginPolicy !== 'single') {
       expect(Date.now()).toBeLessThan(deadline);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -112,7 +112,7 @@ describe('login policies with real clients', () => {
   it('message settings set with `parley app set` reach the running server within 5 seconds', async () => {
     const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
     // Read once so the server has the defaults cached, as a server that has been running would.
-    expect(await t.server.gateway.apps.get(t.sdkAppID)).toMatchObject({
+    expect(await t.server.apps.get(t.sdkAppID)).toMatchObject({
       messageRetentionDays: 7,
       revokeWindowSeconds: 120,
       maxMessageBodyBytes: 12_288,
@@ -132,11 +132,11 @@ describe('login policies with real clients', () => {
       `${t.dataDir}/parley.db`,
     ]);
     const deadline = Date.now() + 5_000;
-    while ((await t.server.gateway.apps.get(t.sdkAppID))?.maxMessageBodyBytes !== 4096) {
+    while ((await t.server.apps.get(t.sdkAppID))?.maxMessageBodyBytes !== 4096) {
       expect(Date.now()).toBeLessThan(deadline);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(await t.server.gateway.apps.get(t.sdkAppID)).toMatchObject({
+    expect(await t.server.apps.get(t.sdkAppID)).toMatchObject({
       messageRetentionDays: 90,
       revokeWindowSeconds: 30,
       maxMessageBodyBytes: 4096,

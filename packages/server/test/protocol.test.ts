@@ -186,7 +186,7 @@ describe('session endings', () => {
     const c = await loggedIn(u);
     expect((await c.request('logout')).code).toBe(0);
     expect((await c.closed).code).toBe(CloseCode.LOGGED_OUT);
-    expect(await t.server.gateway.bus.instancesOf(t.sdkAppID, u)).toEqual([]);
+    expect(await t.server.bus.instancesOf(t.sdkAppID, u)).toEqual([]);
   });
 
   it('kicks the older web instance with a notice and 4001 when a second one logs in', async () => {
@@ -195,7 +195,7 @@ describe('session endings', () => {
     const second = await loggedIn(u);
     expect((await first.nextPush('kicked')).data).toEqual({ reason: 'multipleAccount', byPlatform: 'web' });
     expect((await first.closed).code).toBe(CloseCode.KICKED);
-    expect((await t.server.gateway.bus.instancesOf(t.sdkAppID, u)).length).toBe(1);
+    expect((await t.server.bus.instancesOf(t.sdkAppID, u)).length).toBe(1);
     second.close();
   });
 
@@ -280,6 +280,6 @@ describe('timers', () => {
     await c.nextPush('userSigExpired');
     expect((await c.closed).code).toBe(CloseCode.USERSIG_EXPIRED);
     clearInterval(pinger);
-    expect(await fast.server.gateway.bus.instancesOf(fast.sdkAppID, 'exp')).toEqual([]);
+    expect(await fast.server.bus.instancesOf(fast.sdkAppID, 'exp')).toEqual([]);
   });
 });

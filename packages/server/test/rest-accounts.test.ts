@@ -172,7 +172,7 @@ describe('account_delete', () => {
       { UserID: 'del-live', ResultCode: 0, ResultInfo: '' },
     ]);
     await c.next('onKickedOffline');
-    expect(await t.server.gateway.bus.instancesOf(t.sdkAppID, 'del-live')).toEqual([]);
+    expect(await t.server.bus.instancesOf(t.sdkAppID, 'del-live')).toEqual([]);
   });
 
   it('reports an item that is not a valid UserID with 70402 and goes on', async () => {

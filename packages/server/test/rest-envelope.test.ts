@@ -194,7 +194,8 @@ describe('REST rate limits', () => {
     const frozen = Date.now();
     await registerRestApi(http, {
       storage: t.server.storage,
-      gateway: t.server.gateway,
+      apps: t.server.apps,
+      endpoints: t.server.restEndpoints,
       logger: createLogger({ level: 'silent' }),
       rates: { [CHECK]: 2 },
       now: () => frozen,

@@ -27,7 +27,7 @@ async function loggedIn(userID: string, platform: V2TimPlatform = 'web', ticket 
 }
 
 const status = async (c: TestClient) => (await c.v2TIMManager.getLoginStatus()).data;
-const instances = (userID: string) => t.server.gateway.bus.instancesOf(t.sdkAppID, userID);
+const instances = (userID: string) => t.server.bus.instancesOf(t.sdkAppID, userID);
 
 describe('kick', () => {
   it.each([

@@ -24,8 +24,7 @@ async function loggedIn(userID: string, platform: V2TimPlatform = 'web') {
 }
 
 const instanceOf = async (userID: string, platform: V2TimPlatform) =>
-  (await t.server.gateway.bus.instancesOf(t.sdkAppID, userID)).find((p) => p.platform === platform)
-    ?.instanceID;
+  (await t.server.bus.instancesOf(t.sdkAppID, userID)).find((p) => p.platform === platform)?.instanceID;
 
 /** An imported account whose only instance is a phone that left with a push token registered. */
 async function pushReachable(userID: string, platform: V2TimPlatform, ageMs = 0) {
@@ -132,7 +131,7 @@ describe('query_online_status', () => {
       raw.socket.terminate();
       // The instance stays registered (resumable) but no longer connected.
       await vi.waitFor(async () => {
-        const [presence] = await t.server.gateway.bus.instancesOf(t.sdkAppID, userID);
+        const [presence] = await t.server.bus.instancesOf(t.sdkAppID, userID);
         expect(presence?.connected).toBe(false);
       });
     }

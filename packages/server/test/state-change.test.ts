@@ -108,7 +108,7 @@ describe('State.StateChange callbacks', () => {
   it('posts Logout/Kicked when the admin kicks the user', async () => {
     const c = await t.client();
     await c.v2TIMManager.login('cb-admin', t.ticket('cb-admin'));
-    await t.server.gateway.sessions.kickUser(t.sdkAppID, 'cb-admin', { reason: 'REST_API_Kick' });
+    await t.server.sessions.kickUser(t.sdkAppID, 'cb-admin', { reason: 'REST_API_Kick' });
     await c.next('onKickedOffline');
     const got = await receiver.waitFor(about('cb-admin', 'Logout'));
     expect(body(got).Info.Reason).toBe('Kicked');

@@ -2,8 +2,14 @@
  * The HTTP routes behind the web app, without a browser: the demo ticket endpoint (only in demo
  * mode) and the console's API (admin ticket required, settings applied to the next login).
  */
+import type { AddressInfo } from 'node:net';
+import { ErrorCode } from '@parley/protocol';
 import { verifyUserSig } from '@parley/usersig';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registerConsoleApi } from '../src/http/console-api.js';
+import { createLogger } from '../src/logger.js';
+import { RestRateLimiter } from '../src/rest/rate-limit.js';
 import { startTestServer, TEST_ADMIN, TEST_SDK_APP_ID, type TestServer } from './support/harness.js';
 
 let harness: TestServer | undefined;
@@ -96,7 +102,7 @@ describe('console API', () => {
     const settings = { messageRetentionDays: 90, revokeWindowSeconds: 0, maxMessageBodyBytes: 1024 };
     const changed = await consoleCall(harness, 'set_app_settings', settings);
     expect(changed).toMatchObject({ ActionStatus: 'OK', Settings: settings });
-    expect(await harness.server.gateway.apps.get(TEST_SDK_APP_ID)).toMatchObject(settings);
+    expect(await harness.server.apps.get(TEST_SDK_APP_ID)).toMatchObject(settings);
 
     const invalid = await consoleCall(harness, 'set_app_settings', { revokeWindowSeconds: 604_801 });
     expect(invalid).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 70402 });
@@ -130,5 +136,63 @@ describe('console API', () => {
     expect(activity.Daily).toHaveLength(7);
     expect(activity.Daily.at(-1)).toEqual({ day: new Date().toISOString().slice(0, 10), users: 2 });
     expect(activity.Monthly.at(-1)?.users).toBe(2);
+  });
+});
+
+describe('console API checks', () => {
+  it('checks `random` and counts calls against the same per-app rate limit as REST', async () => {
+    harness = await startTestServer();
+    // A second console mount over the same server's storage, with a tiny rate and a stopped clock,
+    // so the limit is reached by call count and never by timing.
+    const http = Fastify();
+    const frozen = Date.now();
+    await registerConsoleApi(http, {
+      storage: harness.server.storage,
+      apps: harness.server.apps,
+      logger: createLogger({ level: 'silent' }),
+      limiter: new RestRateLimiter(() => frozen),
+      rates: { 'console/get_app_settings': 1 },
+      now: () => frozen,
+    });
+    await http.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const { port } = http.server.address() as AddressInfo;
+      const server = harness;
+      const call = async (random: string) => {
+        const query = `sdkappid=${TEST_SDK_APP_ID}&identifier=${TEST_ADMIN}&usersig=${server.ticket(TEST_ADMIN)}&random=${random}`;
+        const res = await fetch(`http://127.0.0.1:${port}/console/api/get_app_settings?${query}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { ErrorCode: number }).ErrorCode;
+      };
+      expect(await call('not-a-number')).toBe(ErrorCode.ERR_REST_BAD_URL);
+      expect(await call('1')).toBe(0);
+      expect(await call('2')).toBe(ErrorCode.ERR_REST_RATE_LIMITED);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('answers an unknown console command and broken JSON with the envelope', async () => {
+    harness = await startTestServer();
+    expect(await consoleCall(harness, 'no_such_command')).toMatchObject({
+      ActionStatus: 'FAIL',
+      ErrorCode: ErrorCode.ERR_REST_BAD_RESOURCE,
+    });
+    const query = new URLSearchParams({
+      sdkappid: String(TEST_SDK_APP_ID),
+      identifier: TEST_ADMIN,
+      usersig: harness.ticket(TEST_ADMIN),
+    });
+    const res = await fetch(`${harness.server.url}/console/api/get_activity?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: ErrorCode.ERR_REST_BAD_JSON });
   });
 });

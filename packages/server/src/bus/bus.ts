@@ -4,6 +4,10 @@
  */
 import type { AnyPushFrame, KickReason, Platform } from '@parley/protocol';
 
+/** How long a disconnected instance may resume, and how long a displaced one is remembered. */
+export const OFFLINE_GRACE_MS = 10 * 60_000;
+export const DISPLACED_MEMORY_MS = 7 * 24 * 60 * 60_000;
+
 /** Identifies one logged-in instance (one SDK login on one device or tab). */
 export interface InstanceAddress {
   sdkAppID: number;

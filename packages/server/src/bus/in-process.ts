@@ -1,6 +1,7 @@
 /**
  * Single-node bus: presence in memory. Claims for one user are serialized by JavaScript's single
- * thread, since `claimLogin` does all its reads and writes without awaiting in between.
+ * thread, since `claimLogin` does all its reads and writes without awaiting in between. The claim's
+ * decision is bus/claim-plan.ts, shared with the Redis bus.
  */
 import {
   type Bus,
@@ -11,11 +12,11 @@ import {
   type InstanceEventHandler,
   instanceKey,
   type KickDecision,
-  type KickedInstance,
   type LoginClaim,
   type Presence,
   userKey,
 } from './bus.js';
+import { planClaim, presenceOf } from './claim-plan.js';
 
 interface Entry extends Presence {
   /** When a disconnected instance stops being resumable. */
@@ -42,42 +43,20 @@ export class InProcessBus implements Bus {
 
   async claimLogin(claim: LoginClaim, decide: KickDecision): Promise<ClaimResult> {
     const key = instanceKey(claim);
-    const displacedUntil = this.#displaced.get(key);
-    if (claim.resume && displacedUntil !== undefined && displacedUntil > this.#now())
-      return { status: 'displaced' };
     const uk = userKey(claim.sdkAppID, claim.userID);
     const instances = this.#liveInstances(uk) ?? new Map<string, Entry>();
-    const existing = instances.get(claim.instanceID);
-    if (claim.resume && existing) {
-      // A resume of a known instance is never a new login: no policy run, no kicks.
-      existing.connected = true;
-      existing.nodeID = this.nodeID;
-      existing.expiresAt = Number.POSITIVE_INFINITY;
-      return { status: 'registered', resumed: true, kicked: [] };
+    const now = this.#now();
+    const view = { displacedUntil: this.#displaced.get(key), live: [...instances.values()] };
+    const plan = planClaim(claim, view, decide, this.nodeID, now);
+    if (plan.status === 'displaced') return plan;
+    for (const victim of plan.kicked) {
+      instances.delete(victim.instanceID);
+      this.#displaced.set(instanceKey(victim), now + this.#options.displacedMemoryMs);
     }
-    const others = [...instances.values()].filter((p) => p.instanceID !== claim.instanceID);
-    const kicked: KickedInstance[] = [];
-    for (const kick of decide(others)) {
-      const victim = instances.get(kick.instanceID);
-      if (!victim) continue;
-      instances.delete(kick.instanceID);
-      this.#displaced.set(instanceKey(victim), this.#now() + this.#options.displacedMemoryMs);
-      const { expiresAt: _, ...presence } = victim;
-      kicked.push({ ...presence, kickReason: kick.reason });
-    }
-    instances.set(claim.instanceID, {
-      sdkAppID: claim.sdkAppID,
-      userID: claim.userID,
-      instanceID: claim.instanceID,
-      platform: claim.platform,
-      loginAt: existing?.loginAt ?? claim.loginAt,
-      nodeID: this.nodeID,
-      connected: true,
-      expiresAt: Number.POSITIVE_INFINITY,
-    });
+    instances.set(claim.instanceID, { ...plan.presence, expiresAt: Number.POSITIVE_INFINITY });
     this.#users.set(uk, instances);
     this.#displaced.delete(key);
-    return { status: 'registered', resumed: claim.resume, kicked };
+    return { status: 'registered', resumed: plan.resumed, kicked: plan.kicked };
   }
 
   async markDisconnected(address: InstanceAddress): Promise<void> {
@@ -106,7 +85,7 @@ export class InProcessBus implements Bus {
 
   async instancesOf(sdkAppID: number, userID: string): Promise<Presence[]> {
     const instances = this.#liveInstances(userKey(sdkAppID, userID));
-    return instances ? [...instances.values()].map(({ expiresAt: _, ...p }) => p) : [];
+    return instances ? [...instances.values()].map(presenceOf) : [];
   }
 
   async send(target: InstanceAddress, event: InstanceEvent): Promise<void> {

@@ -1,13 +1,13 @@
 /**
- * Chooses the bus of a server process: Redis in cluster mode (`--redis`), otherwise none here, and
- * the gateway makes its in-process bus.
+ * Chooses the bus of a server process: Redis in cluster mode (`--redis`), otherwise the in-process
+ * bus of a single node.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
-import { DISPLACED_MEMORY_MS, OFFLINE_GRACE_MS } from '../transport/gateway.js';
-import type { Bus } from './bus.js';
+import { type Bus, DISPLACED_MEMORY_MS, OFFLINE_GRACE_MS } from './bus.js';
+import { InProcessBus } from './in-process.js';
 import { createRedisBus } from './redis.js';
 
 /** The key prefix when `--redis-prefix` is not given. */
@@ -26,16 +26,15 @@ export function newNodeID(): string {
   return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
-/** The Redis bus when the configuration names a Redis; `undefined` for a single node. */
-export async function openClusterBus(config: ServerConfig, logger: Logger): Promise<Bus | undefined> {
-  if (config.redisUrl === undefined) return undefined;
+/** The Redis bus when the configuration names a Redis, otherwise the in-process bus. */
+export async function openBus(config: ServerConfig, logger: Logger): Promise<Bus> {
   const nodeID = newNodeID();
+  const grace = { nodeID, offlineGraceMs: OFFLINE_GRACE_MS, displacedMemoryMs: DISPLACED_MEMORY_MS };
+  if (config.redisUrl === undefined) return new InProcessBus(grace);
   const bus = await createRedisBus({
+    ...grace,
     url: config.redisUrl,
     keyPrefix: config.redisPrefix ?? DEFAULT_REDIS_PREFIX,
-    nodeID,
-    offlineGraceMs: OFFLINE_GRACE_MS,
-    displacedMemoryMs: DISPLACED_MEMORY_MS,
     ...(config.presenceTtlMs === undefined ? {} : { presenceTtlMs: config.presenceTtlMs }),
     onError: (err, context) => logger.warn({ err, context }, 'redis bus: %s failed', context),
   });

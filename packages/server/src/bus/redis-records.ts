@@ -65,11 +65,6 @@ export function parseInboxMessage(text: string): InboxMessage | undefined {
   return { targets, event: message.event as InstanceEvent };
 }
 
-/** The presence as `Bus` callers see it (without the bus's own expiry field). */
-export function toPresence({ expiresAt: _, ...presence }: PresenceRecord): Presence {
-  return presence;
-}
-
 function parseWith<T>(schema: z.ZodType<T>, text: string): T | undefined {
   try {
     const result = schema.safeParse(JSON.parse(text));

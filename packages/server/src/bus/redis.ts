@@ -6,10 +6,10 @@
  *   the key alive from one refresh loop; when the node dies, its instances expire on their own.
  *   A per-user set indexes the instance keys.
  * - Atomic login policy: every change of a user's instances reads a snapshot (one script, so it is
- *   consistent) with the user's version counter, decides in JavaScript (the policy engine is a JS
- *   function), then applies the change with a script that refuses it if the version moved, and
- *   retries. This is WATCH/MULTI without a connection per claim: two nodes claiming for the same
- *   user at once cannot both win, because the second apply sees the first one's version.
+ *   consistent) with the user's version counter, decides in JavaScript (bus/claim-plan.ts, shared
+ *   with the in-process bus), then applies the change with a script that refuses it if the version
+ *   moved, and retries. This is WATCH/MULTI without a connection per claim: two nodes claiming for
+ *   the same user at once cannot both win, because the second apply sees the first one's version.
  * - Delivery: an instance's presence (or, once displaced, the memory of its displacement) names its
  *   node; events go to that node's Redis stream inbox (bus/redis-inbox.ts), or straight to the
  *   local handlers when the node is this one.
@@ -26,10 +26,10 @@ import type {
   InstanceEvent,
   InstanceEventHandler,
   KickDecision,
-  KickedInstance,
   LoginClaim,
   Presence,
 } from './bus.js';
+import { planClaim, presenceOf } from './claim-plan.js';
 import { connectRedis } from './redis-connect.js';
 import { type InboxLimits, InboxReader, InboxWriter } from './redis-inbox.js';
 import { RedisKeys } from './redis-keys.js';
@@ -39,7 +39,6 @@ import {
   type PresenceRecord,
   parseDisplaced,
   parsePresence,
-  toPresence,
 } from './redis-records.js';
 import { APPLY, REFRESH, runScript, SNAPSHOT } from './redis-scripts.js';
 
@@ -162,38 +161,16 @@ export class RedisBus implements Bus {
     let registered: PresenceRecord | undefined;
     return this.#mutate(claim, this.#keys.displaced(claim), (snapshot): Plan<ClaimResult> => {
       const now = this.#now();
-      if (claim.resume && snapshot.displaced !== undefined && snapshot.displaced.until > now) {
-        return { ops: [], result: { status: 'displaced' } };
-      }
+      const view = { displacedUntil: snapshot.displaced?.until, live: snapshot.live };
+      const plan = planClaim(claim, view, decide, this.nodeID, now);
+      if (plan.status === 'displaced') return { ops: [], result: plan };
       const ops = snapshot.expired.map((record) => this.#drop(record));
-      const existing = snapshot.live.find((p) => p.instanceID === claim.instanceID);
-      if (claim.resume && existing) {
-        // A resume of a known instance is never a new login: no policy run, no kicks.
-        registered = { ...existing, connected: true, nodeID: this.nodeID, expiresAt: null };
-        ops.push(this.#put(registered));
-        return { ops, result: { status: 'registered', resumed: true, kicked: [] } };
-      }
-      const others = snapshot.live.filter((p) => p.instanceID !== claim.instanceID);
-      const kicked: KickedInstance[] = [];
-      // `decide` is the pure policy engine, so running it again on a retry's fresh snapshot is safe.
-      for (const kick of decide(others.map(toPresence))) {
-        const victim = others.find((p) => p.instanceID === kick.instanceID);
-        if (!victim || kicked.some((k) => k.instanceID === victim.instanceID)) continue;
+      for (const victim of plan.kicked) {
         ops.push(this.#drop(victim), this.#rememberDisplaced(victim, victim.nodeID, now));
-        kicked.push({ ...toPresence(victim), kickReason: kick.reason });
       }
-      registered = {
-        sdkAppID: claim.sdkAppID,
-        userID: claim.userID,
-        instanceID: claim.instanceID,
-        platform: claim.platform,
-        loginAt: existing?.loginAt ?? claim.loginAt,
-        nodeID: this.nodeID,
-        connected: true,
-        expiresAt: null,
-      };
+      registered = { ...plan.presence, expiresAt: null };
       ops.push(this.#put(registered), { kind: 'del', key: this.#keys.displaced(claim) });
-      return { ops, result: { status: 'registered', resumed: claim.resume, kicked } };
+      return { ops, result: { status: 'registered', resumed: plan.resumed, kicked: plan.kicked } };
     }).then((result) => {
       if (result.status === 'registered' && registered) this.#held.set(claimed, registered);
       return result;
@@ -238,7 +215,7 @@ export class RedisBus implements Bus {
   }
 
   instancesOf(sdkAppID: number, userID: string): Promise<Presence[]> {
-    return this.#track(async () => (await this.#snapshot(sdkAppID, userID, '')).live.map(toPresence));
+    return this.#track(async () => (await this.#snapshot(sdkAppID, userID, '')).live.map(presenceOf));
   }
 
   send(target: InstanceAddress, event: InstanceEvent): Promise<void> {

@@ -4,12 +4,9 @@
  */
 import { ErrorCode } from '@parley/protocol';
 import type { Logger } from 'pino';
-import { createMessageEndpoints } from '../services/messages/rest.js';
-import type { Storage } from '../storage/types.js';
-import type { Gateway } from '../transport/gateway.js';
+import type { AppRecord, Storage } from '../storage/types.js';
 import { authenticateAdmin } from './admin-auth.js';
-import type { RestContext } from './endpoint.js';
-import { REST_ENDPOINTS } from './endpoints.js';
+import type { RestContext, RestEndpoint } from './endpoint.js';
 import { fail, type RestResult } from './envelope.js';
 import { RestRateLimiter } from './rate-limit.js';
 import { parseRestUrl } from './request-url.js';
@@ -18,14 +15,23 @@ const UINT32_TEXT = /^\d{1,10}$/;
 const MAX_UINT32 = 4_294_967_295;
 
 export interface RestDispatchDeps {
+  /** The endpoints by resource, as the features registered them. */
+  endpoints: { get(resource: string): RestEndpoint | undefined };
+  /** Reads the resource from the path; `/v4/<service>/<command>` by default (request-url.ts). */
+  resourceOf?: (path: string) => string | undefined;
   storage: Storage;
-  /** The app directory (cached app records), the bus (presence) and the sessions (kicks). */
-  gateway: Pick<Gateway, 'apps' | 'bus' | 'sessions' | 'messaging'>;
+  /** The app directory (cached app records), for the admin check. */
+  apps: { get(sdkAppID: number): Promise<AppRecord | undefined> };
   logger: Logger;
   /** Longest ticket lifetime accepted, as for logins; the ticket library's cap when absent. */
   maxUserSigLifetimeSeconds?: number;
-  /** Calls per second per app by `<service>/<command>`, replacing an endpoint's own rate. */
+  /** Calls per second per app by resource, replacing an endpoint's own rate. */
   rates?: Readonly<Record<string, number>>;
+  /**
+   * The call budgets. Pass one limiter to every mount of the envelope (REST and console) so that
+   * they are counted in one place; a fresh one by default.
+   */
+  limiter?: RestRateLimiter;
   /** Milliseconds since the epoch; `Date.now` by default. */
   now?: () => number;
 }
@@ -47,12 +53,11 @@ export interface RestRequest {
  */
 export function createRestDispatcher(deps: RestDispatchDeps): (request: RestRequest) => Promise<RestResult> {
   const now = deps.now ?? Date.now;
-  const limiter = new RestRateLimiter(now);
-  // The account and status endpoints are fixed; the message service contributes its own.
-  const endpoints = new Map([...REST_ENDPOINTS, ...createMessageEndpoints(deps.gateway.messaging)]);
+  const limiter = deps.limiter ?? new RestRateLimiter(now);
+  const { endpoints } = deps;
 
   return async ({ method, target, rawBody }) => {
-    const parsed = parseRestUrl(target);
+    const parsed = parseRestUrl(target, deps.resourceOf);
     if (!parsed.ok) return fail(ErrorCode.ERR_REST_BAD_URL, parsed.reason);
     if (method !== 'POST') return fail(ErrorCode.ERR_REST_BAD_REQUEST, `REST calls use POST, not ${method}`);
     const { resource, params } = parsed.url;
@@ -62,7 +67,7 @@ export function createRestDispatcher(deps: RestDispatchDeps): (request: RestRequ
     }
 
     const auth = await authenticateAdmin(params, endpoint.codes.notAdmin, {
-      apps: deps.gateway.apps,
+      apps: deps.apps,
       accounts: deps.storage.accounts,
       now,
       ...(deps.maxUserSigLifetimeSeconds === undefined
@@ -88,8 +93,6 @@ export function createRestDispatcher(deps: RestDispatchDeps): (request: RestRequ
       app: auth.app,
       admin: auth.admin,
       storage: deps.storage,
-      sessions: deps.gateway.sessions,
-      bus: deps.gateway.bus,
       logger: deps.logger,
       now,
     };

@@ -5,8 +5,6 @@
 import { ErrorCode } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Bus } from '../bus/bus.js';
-import type { SessionService } from '../session/sessions.js';
 import type { AppRecord, Storage } from '../storage/types.js';
 import { readJsonObject, validateBody } from './body.js';
 import type { RestResult } from './envelope.js';
@@ -14,14 +12,15 @@ import type { RestResult } from './envelope.js';
 /** Calls per second per app when an endpoint sets no rate (login.md §8). */
 export const DEFAULT_RATE_PER_SECOND = 200;
 
-/** Everything a handler may use; the caller has been authenticated as an admin of `app`. */
+/**
+ * What every handler gets; the caller has been authenticated as an admin of `app`. What only some
+ * endpoints need (sessions, the bus, a service) their feature hands them when it makes them.
+ */
 export interface RestContext {
   readonly app: AppRecord;
   /** The admin UserID that made the call. */
   readonly admin: string;
   readonly storage: Storage;
-  readonly sessions: Pick<SessionService, 'kickUser'>;
-  readonly bus: Pick<Bus, 'instancesOf'>;
   readonly logger: Logger;
   /** Milliseconds since the epoch. */
   now(): number;
@@ -72,4 +71,23 @@ export function defineEndpoint<S extends z.ZodType>(spec: EndpointSpec<S>): Rest
       return spec.handle(ctx, body.value);
     },
   };
+}
+
+/** The endpoints of one envelope mount by resource, filled by the features at start. */
+export class RestEndpointTable {
+  readonly #endpoints = new Map<string, RestEndpoint>();
+
+  /** Adds an endpoint; a resource registered twice is a bug and throws. */
+  add(resource: string, endpoint: RestEndpoint): void {
+    if (this.#endpoints.has(resource)) throw new Error(`the REST resource ${resource} is registered twice`);
+    this.#endpoints.set(resource, endpoint);
+  }
+
+  get(resource: string): RestEndpoint | undefined {
+    return this.#endpoints.get(resource);
+  }
+
+  get resources(): string[] {
+    return [...this.#endpoints.keys()];
+  }
 }

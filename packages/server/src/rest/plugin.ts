@@ -5,23 +5,34 @@
  */
 import { ErrorCode } from '@parley/protocol';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import { createRestDispatcher, type RestDispatchDeps } from './dispatch.js';
-import { fail, type RestEnvelope, render } from './envelope.js';
+import type { Logger } from 'pino';
+import { createRestDispatcher, type RestDispatchDeps, type RestRequest } from './dispatch.js';
+import { fail, type RestEnvelope, type RestResult, render } from './envelope.js';
 
 /** Largest request body accepted (60008 beyond), the same ceiling as a WebSocket frame. */
 export const MAX_REST_BODY_BYTES = 1024 * 1024;
 
 export type RestApiDeps = RestDispatchDeps;
 
-/**
- * Registers the REST API on the HTTP server, in its own fastify scope: the scope reads bodies as raw
- * bytes (so broken JSON becomes envelope 60003, not fastify's HTTP 400) and turns every error into an
- * envelope. Call it before the server listens.
- */
+/** Registers the REST API (`/v4/…`) on the HTTP server. Call it before the server listens. */
 export async function registerRestApi(http: FastifyInstance, deps: RestApiDeps): Promise<void> {
   const logger = deps.logger.child({ component: 'rest' });
   const dispatch = createRestDispatcher({ ...deps, logger });
+  await registerEnvelopeRoutes(http, ['/v4', '/v4/*'], dispatch, logger);
+}
 
+/**
+ * Serves `paths` with the envelope, in their own fastify scope: the scope reads bodies as raw bytes
+ * (so broken JSON becomes envelope 60003, not fastify's HTTP 400) and turns every error into an
+ * envelope. Every method answers, so a client never meets a bare 404 or 405. The console API is the
+ * other user of this (http/console-api.ts).
+ */
+export async function registerEnvelopeRoutes(
+  http: FastifyInstance,
+  paths: readonly string[],
+  dispatch: (request: RestRequest) => Promise<RestResult>,
+  logger: Logger,
+): Promise<void> {
   await http.register(async (scope) => {
     // Bodies arrive as bytes whatever their content type (clients of the original send all sorts);
     // the endpoint parses them, so JSON errors get the envelope's codes.
@@ -60,9 +71,7 @@ export async function registerRestApi(http: FastifyInstance, deps: RestApiDeps):
         return render(fail(ErrorCode.ERR_INTERNAL));
       }
     };
-    // Every method and every path under /v4 answers with the envelope: never a bare 404 or 405.
-    scope.all('/v4', handler);
-    scope.all('/v4/*', handler);
+    for (const path of paths) scope.all(path, handler);
   });
 }
 

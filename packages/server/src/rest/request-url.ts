@@ -18,13 +18,24 @@ export type RestUrlParse = { ok: true; url: RestUrl } | { ok: false; reason: str
 
 const RESOURCE_PATH = /^\/v4\/([A-Za-z0-9_]+)\/([A-Za-z0-9_]+)\/?$/;
 
-/** Splits a request target (path and query, as HTTP sends it) into its resource and parameters. */
-export function parseRestUrl(target: string): RestUrlParse {
+/** The resource of a REST path, `/v4/<service>/<command>` → `<service>/<command>`. */
+export function restResource(path: string): string | undefined {
+  const match = RESOURCE_PATH.exec(path);
+  return match ? `${match[1]}/${match[2]}` : undefined;
+}
+
+/**
+ * Splits a request target (path and query, as HTTP sends it) into its resource and parameters;
+ * `resourceOf` reads the resource from the path (another mount of the envelope has its own shape).
+ */
+export function parseRestUrl(
+  target: string,
+  resourceOf: (path: string) => string | undefined = restResource,
+): RestUrlParse {
   const queryStart = target.indexOf('?');
   const path = queryStart < 0 ? target : target.slice(0, queryStart);
   const query = queryStart < 0 ? '' : target.slice(queryStart + 1);
-  const match = RESOURCE_PATH.exec(path);
-  const resource = match ? `${match[1]}/${match[2]}` : undefined;
+  const resource = resourceOf(path);
 
   const params = new Map<string, string>();
   for (const pair of query.split('&')) {

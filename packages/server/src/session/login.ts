@@ -11,9 +11,9 @@ import {
 } from '@parley/protocol';
 import { verifyUserSig } from '@parley/usersig';
 import type { Bus, KickedInstance } from '../bus/bus.js';
+import type { AppDirectory } from '../storage/app-directory.js';
 import type { Storage } from '../storage/types.js';
 import { recordStateChange } from '../webhooks/state-change.js';
-import type { AppDirectory } from './app-directory.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { decideKicks } from './policy.js';
 

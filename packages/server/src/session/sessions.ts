@@ -16,18 +16,21 @@ import {
 import type { Logger } from 'pino';
 import { type InstanceAddress, type InstanceEvent, instanceKey } from '../bus/bus.js';
 import type { GatewayConfig } from '../config.js';
-import type { Connection, ConnectionIdentity } from '../transport/connection.js';
+import type { Caller } from '../services/registry.js';
 import {
   type RecordStateChangeOptions,
   recordStateChange,
   type StateChangeKind,
 } from '../webhooks/state-change.js';
 import { stateChangeForKick } from '../webhooks/state-change-reasons.js';
+import type { ClientLink, SessionIdentity } from './client-link.js';
 import { decideLogin, type LoginContext } from './login.js';
 import type { SessionMetrics } from './metrics.js';
 
 /** setTimeout's ceiling; longer ticket lifetimes re-arm the timer. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How often the login throttle forgets counters whose window and lock have passed (memory only). */
+const THROTTLE_SWEEP_MS = 5_000;
 
 export interface SessionServiceDeps extends LoginContext {
   config: GatewayConfig;
@@ -40,18 +43,21 @@ type Reply<D> = Omit<ReplyFrame<D>, 'id'>;
 
 export class SessionService {
   /** instanceKey → the connection that holds it on this node. */
-  readonly #local = new Map<string, Connection>();
-  readonly #expiryTimers = new Map<Connection, NodeJS.Timeout>();
-  readonly #loginsInFlight = new Set<Connection>();
+  readonly #local = new Map<string, ClientLink>();
+  readonly #expiryTimers = new Map<ClientLink, NodeJS.Timeout>();
+  readonly #loginsInFlight = new Set<ClientLink>();
   /**
    * Instance keys with a login in flight on this node → a kick that arrived for it meanwhile. On a
    * cluster bus, another node may displace the instance between its claim and its registration
    * here; the kick must not be lost, or the client would stay logged in without being registered.
    */
   readonly #pendingKicks = new Map<string, Extract<InstanceEvent, { type: 'kick' }> | undefined>();
+  readonly #throttleSweep: NodeJS.Timeout;
 
   constructor(private readonly deps: SessionServiceDeps) {
     deps.bus.onEvent((target, event) => this.#onBusEvent(target, event));
+    this.#throttleSweep = setInterval(() => deps.throttle.sweep(), THROTTLE_SWEEP_MS);
+    this.#throttleSweep.unref();
   }
 
   /** Number of instances connected to this node. */
@@ -59,7 +65,7 @@ export class SessionService {
     return this.#local.size;
   }
 
-  async login(connection: Connection, request: LoginRequest): Promise<Reply<LoginReply>> {
+  async login(connection: ClientLink, request: LoginRequest): Promise<Reply<LoginReply>> {
     if (connection.identity) {
       return error(ErrorCode.ERR_INVALID_PARAMETERS, 'this connection is already logged in; log out first');
     }
@@ -135,7 +141,7 @@ export class SessionService {
   }
 
   /** Ends the instance for good; the caller closes the connection after the reply is written. */
-  async logout(connection: Connection): Promise<Reply<Record<string, never>>> {
+  async logout(connection: ClientLink): Promise<Reply<Record<string, never>>> {
     const identity = connection.identity;
     if (!identity) return error(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
     this.#detach(connection);
@@ -151,11 +157,9 @@ export class SessionService {
    * instance on a push platform then stays `PushOnline` for 7 days.
    */
   async setOfflinePushConfig(
-    connection: Connection,
+    identity: Caller,
     config: SetOfflinePushConfigRequest,
   ): Promise<Reply<Record<string, never>>> {
-    const identity = connection.identity;
-    if (!identity) return error(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
     const { pushRegistrations } = this.deps.storage;
     if (config.token === '') {
       await pushRegistrations.remove(identity.sdkAppID, identity.userID, identity.instanceID);
@@ -173,9 +177,7 @@ export class SessionService {
   }
 
   /** The user's own instances, for `getOnlineDevices`. */
-  async onlineDevices(connection: Connection): Promise<Reply<{ devices: OnlineDevice[] }>> {
-    const identity = connection.identity;
-    if (!identity) return error(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
+  async onlineDevices(identity: Caller): Promise<Reply<{ devices: OnlineDevice[] }>> {
     const instances = await this.deps.bus.instancesOf(identity.sdkAppID, identity.userID);
     const devices = instances
       .map((p) => ({
@@ -190,9 +192,7 @@ export class SessionService {
   }
 
   /** Signs out another instance of the same user (never the asking one: that is `logout`). */
-  async kickDevice(connection: Connection, instanceID: string): Promise<Reply<Record<string, never>>> {
-    const identity = connection.identity;
-    if (!identity) return error(ErrorCode.ERR_SDK_NOT_LOGGED_IN);
+  async kickDevice(identity: Caller, instanceID: string): Promise<Reply<Record<string, never>>> {
     if (instanceID === identity.instanceID) {
       return error(ErrorCode.ERR_INVALID_PARAMETERS, 'this is the current instance; call logout instead');
     }
@@ -226,8 +226,8 @@ export class SessionService {
     return kicked;
   }
 
-  /** Called once per connection from its close funnel. */
-  connectionClosed(connection: Connection): void {
+  /** Called once per link from the transport's close funnel. */
+  connectionClosed(connection: ClientLink): void {
     const identity = connection.identity;
     const ownsInstance = identity !== undefined && !connection.released;
     this.#detach(connection);
@@ -252,11 +252,12 @@ export class SessionService {
   }
 
   close(): void {
+    clearInterval(this.#throttleSweep);
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
   }
 
-  async #recordEnding(identity: ConnectionIdentity, clientIP: string, kind: StateChangeKind): Promise<void> {
+  async #recordEnding(identity: SessionIdentity, clientIP: string, kind: StateChangeKind): Promise<void> {
     // No callback URL, nothing to post: skip the outbox writes on this per-connection path.
     if (!(await this.deps.apps.get(identity.sdkAppID))?.callbackUrl) return;
     await recordStateChange(
@@ -279,7 +280,7 @@ export class SessionService {
     await this.deps.storage.pushRegistrations.remove(address.sdkAppID, address.userID, address.instanceID);
   }
 
-  #detach(connection: Connection): void {
+  #detach(connection: ClientLink): void {
     connection.released = true;
     const timer = this.#expiryTimers.get(connection);
     if (timer) clearTimeout(timer);
@@ -291,7 +292,7 @@ export class SessionService {
     this.deps.metrics.instances.set(this.#local.size);
   }
 
-  #armExpiry(connection: Connection, userSigExpireAt: number): void {
+  #armExpiry(connection: ClientLink, userSigExpireAt: number): void {
     // The expiry second itself is still valid (login.md §2.6): the ticket dies one second later.
     const dueMs = (userSigExpireAt + 1) * 1000 - this.deps.now();
     const timer = setTimeout(
@@ -305,7 +306,7 @@ export class SessionService {
     this.#expiryTimers.set(connection, timer);
   }
 
-  #expire(connection: Connection): void {
+  #expire(connection: ClientLink): void {
     const identity = connection.identity;
     if (!identity || connection.released) return;
     this.#detach(connection);

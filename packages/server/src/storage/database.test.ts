@@ -34,7 +34,12 @@ describe('openStorage', () => {
 
   it('reports single-writer capabilities for SQLite', async () => {
     const storage = await openStorage({ kind: 'sqlite', path: ':memory:' });
-    expect(storage.capabilities).toEqual({ singleWriter: true, skipLocked: false, arrayParameters: false });
+    expect(storage.capabilities).toEqual({
+      singleWriter: true,
+      skipLocked: false,
+      arrayParameters: false,
+      identityColumns: false,
+    });
     await storage.close();
   });
 
@@ -61,6 +66,7 @@ describe.each(TEST_DIALECTS.filter((dialect) => dialect === 'postgres'))('openSt
         singleWriter: false,
         skipLocked: true,
         arrayParameters: true,
+        identityColumns: true,
       });
       const app = await db.storage.apps.create({});
       expect(typeof (await db.storage.apps.get(app.sdkAppID))?.createdAt).toBe('number');

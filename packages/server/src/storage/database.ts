@@ -27,7 +27,7 @@ export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> 
   const { dialect, capabilities, description, schema } = createDialect(config);
   const db = new Kysely<StorageSchema>({ dialect });
   try {
-    await migrateToLatest(db as Kysely<unknown>, schema === undefined ? {} : { schema });
+    await migrateToLatest(db as Kysely<unknown>, capabilities, schema === undefined ? {} : { schema });
   } catch (error) {
     await db.destroy();
     // A database server that does not answer is the operator's to fix: say so in one line.

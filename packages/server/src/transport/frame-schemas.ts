@@ -4,7 +4,7 @@
  */
 import { MAX_USER_ID_BYTES, type Op, PLATFORMS, PROTOCOL_VERSION } from '@parley/protocol';
 import { z } from 'zod';
-import { messageRequestSchemas } from './message-schemas.js';
+import { messageRequestSchemas } from '../services/messages/wire-schemas.js';
 
 const empty = z.strictObject({});
 

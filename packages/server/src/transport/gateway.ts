@@ -1,111 +1,43 @@
 /**
  * The WebSocket gateway: accepts upgrades on `/` and `/ws` of the HTTP server, reads frames,
- * enforces the door checks (size, rate, in-flight, login-first, liveness), and hands requests to the
- * session service.
+ * enforces the door checks (size, rate, in-flight, login-first, liveness), and dispatches each
+ * request to the op table (session/op-table.ts). It knows frames and connections only: which ops
+ * exist and what they do is registered by the session layer and the features (server.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  type AnyRequestFrame,
-  CloseCode,
-  describeError,
-  ErrorCode,
-  PRE_LOGIN_OPS,
-  type ReplyFrame,
-} from '@parley/protocol';
+import { CloseCode, describeError, ErrorCode, PRE_LOGIN_OPS, type ReplyFrame } from '@parley/protocol';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
-import type { Bus } from '../bus/bus.js';
-import { InProcessBus } from '../bus/in-process.js';
-import { DEFAULT_MESSAGES_CONFIG, type GatewayConfig, type MessagesConfig } from '../config.js';
-import { ConversationService } from '../services/conversations/service.js';
-import { MessagingOpHandler } from '../services/messages/ops.js';
-import { MessagingService } from '../services/messages/service.js';
-import { AppDirectory } from '../session/app-directory.js';
-import { LoginThrottle } from '../session/login-throttle.js';
-import { createSessionMetrics } from '../session/metrics.js';
-import { SessionService } from '../session/sessions.js';
-import type { Storage } from '../storage/types.js';
-import type { RecordStateChangeOptions } from '../webhooks/state-change.js';
+import type { GatewayConfig } from '../config.js';
+import type { SessionMetrics } from '../session/metrics.js';
+import type { OpTable } from '../session/op-table.js';
+import type { SessionService } from '../session/sessions.js';
 import { Connection, DEFAULT_CONNECTION_LIMITS } from './connection.js';
 import { readFrame } from './frame-reader.js';
 
 const WEBSOCKET_PATHS = new Set(['/', '/ws']);
 
-/** How long a disconnected instance may resume, and how long a displaced one is remembered. */
-export const OFFLINE_GRACE_MS = 10 * 60_000;
-export const DISPLACED_MEMORY_MS = 7 * 24 * 60 * 60_000;
-
 export interface GatewayDeps {
   server: Server;
-  storage: Storage;
   config: GatewayConfig;
   logger: Logger;
-  registry: Registry;
-  /** Defaults to the in-process bus (single node). */
-  bus?: Bus;
+  /** Every op a client may send, with its handler. */
+  ops: Pick<OpTable, 'dispatch'>;
+  /** Told when a connection ends, so its instance is marked disconnected. */
+  sessions: Pick<SessionService, 'connectionClosed'>;
+  metrics: Pick<SessionMetrics, 'connections'>;
   now?: () => number;
-  /** State-change callback settings (the Disconnect grace). */
-  stateChange?: RecordStateChangeOptions;
-  /** One-to-one messaging settings; `DEFAULT_MESSAGES_CONFIG` when absent. */
-  messages?: MessagesConfig;
 }
 
 export interface Gateway {
-  readonly bus: Bus;
-  readonly sessions: SessionService;
-  readonly apps: AppDirectory;
-  /** One-to-one messages and conversations (also used by the REST `openim` message endpoints). */
-  readonly messaging: MessagingService;
-  readonly conversations: ConversationService;
-  /** Tells every client to reconnect elsewhere (close 1012), stops timers, waits for sockets to close. */
+  /** Tells every client to reconnect elsewhere (close 1012) and waits for their sockets to close. */
   close(): Promise<void>;
 }
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  const { config, logger } = deps;
+  const { config, logger, ops, sessions, metrics } = deps;
   const now = deps.now ?? Date.now;
-  const bus =
-    deps.bus ??
-    new InProcessBus({
-      nodeID: randomUUID(),
-      offlineGraceMs: OFFLINE_GRACE_MS,
-      displacedMemoryMs: DISPLACED_MEMORY_MS,
-      now,
-    });
-  const metrics = createSessionMetrics(deps.registry);
-  const throttle = new LoginThrottle({
-    limit: config.loginFailureLimit,
-    windowMs: 60_000,
-    lockMs: 60_000,
-    now,
-  });
-  const apps = new AppDirectory(deps.storage.apps);
-  const sessions = new SessionService({
-    storage: deps.storage,
-    bus,
-    apps,
-    throttle,
-    maxUserSigLifetimeSeconds: config.maxUserSigLifetimeSeconds,
-    now,
-    config,
-    logger,
-    metrics,
-    stateChange: deps.stateChange ?? {},
-  });
-  const messaging = new MessagingService({
-    storage: deps.storage,
-    bus,
-    apps,
-    config: deps.messages ?? DEFAULT_MESSAGES_CONFIG,
-    logger: logger.child({ component: 'messages' }),
-    now,
-  });
-  const stopRetentionSweep = messaging.startRetentionSweep();
-  const conversations = new ConversationService({ storage: deps.storage, delivery: messaging.delivery, now });
-  const messagingOps = new MessagingOpHandler(messaging, conversations);
   const connections = new Set<Connection>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -170,7 +102,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       return;
     }
     connection.inFlight += 1;
-    dispatch(connection, frame)
+    ops
+      .dispatch(connection, frame)
+      .then(({ reply, afterReply }) => connection.reply({ id: frame.id, ...reply }, afterReply))
       .catch((err: unknown) => {
         logger.error({ err, op: frame.op }, 'request failed');
         connection.reply(errorReply(frame.id, ErrorCode.ERR_INTERNAL));
@@ -178,57 +112,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
       .finally(() => {
         connection.inFlight -= 1;
       });
-  };
-
-  const dispatch = async (connection: Connection, frame: AnyRequestFrame): Promise<void> => {
-    switch (frame.op) {
-      case 'ping':
-      case 'time':
-        connection.reply({ id: frame.id, code: 0, desc: '', data: { serverTime: now() } });
-        return;
-      case 'login': {
-        const reply = await sessions.login(connection, frame.data);
-        connection.reply({ id: frame.id, ...reply });
-        return;
-      }
-      case 'getOnlineDevices':
-        connection.reply({ id: frame.id, ...(await sessions.onlineDevices(connection)) });
-        return;
-      case 'kickDevice':
-        connection.reply({ id: frame.id, ...(await sessions.kickDevice(connection, frame.data.instanceID)) });
-        return;
-      case 'setOfflinePushConfig':
-        connection.reply({ id: frame.id, ...(await sessions.setOfflinePushConfig(connection, frame.data)) });
-        return;
-      case 'sendMessage':
-      case 'syncEvents':
-      case 'ackEvents':
-      case 'getHistory':
-      case 'markRead':
-      case 'revokeMessage':
-      case 'modifyMessage':
-      case 'deleteMessages':
-      case 'clearHistory':
-      case 'getConversations':
-      case 'deleteConversation':
-      case 'pinConversation':
-      case 'setConversationDraft': {
-        const identity = connection.identity;
-        if (!identity) {
-          connection.reply(errorReply(frame.id, ErrorCode.ERR_SDK_NOT_LOGGED_IN));
-          return;
-        }
-        connection.reply({ id: frame.id, ...(await messagingOps.handle(connection, identity, frame)) });
-        return;
-      }
-      case 'logout': {
-        const reply = await sessions.logout(connection);
-        connection.reply({ id: frame.id, ...reply }, () => {
-          if (reply.code === 0) connection.close(CloseCode.LOGGED_OUT, 'logged out');
-        });
-        return;
-      }
-    }
   };
 
   // One sweep for every connection: cheaper than a timer per socket at tens of thousands of them.
@@ -243,7 +126,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
         connection.close(CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
       }
     }
-    throttle.sweep();
   }, sweepEvery);
   sweep.unref();
 
@@ -252,7 +134,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
     closing ??= (async () => {
       draining = true;
       clearInterval(sweep);
-      stopRetentionSweep();
       deps.server.off('upgrade', onUpgrade);
       const closed = [...connections].map(
         (c) => new Promise<void>((resolve) => (c.isOpen ? c.onClose(() => resolve()) : resolve())),
@@ -260,14 +141,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
       for (const c of connections) c.close(CloseCode.SERVICE_RESTART, 'server restarting');
       await Promise.race([Promise.all(closed), delay(3_000)]);
       for (const c of connections) c.terminate();
-      sessions.close();
       wss.close();
-      await bus.close();
     })();
     return closing;
   };
 
-  return { bus, sessions, apps, messaging, conversations, close };
+  return { close };
 }
 
 function errorReply(id: number, code: number): ReplyFrame {

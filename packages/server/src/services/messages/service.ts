@@ -17,7 +17,7 @@ import {
 import type { Logger } from 'pino';
 import type { Bus } from '../../bus/bus.js';
 import type { MessagesConfig } from '../../config.js';
-import type { AppDirectory } from '../../session/app-directory.js';
+import type { AppDirectory } from '../../storage/app-directory.js';
 import type { Storage } from '../../storage/types.js';
 import { isBodyTooLarge } from './body.js';
 import { afterSendEvent, askBeforeSend, type CallbackOrigin } from './callbacks.js';

@@ -18,6 +18,11 @@ export interface DialectCapabilities {
    * each row is its own prepared statement.
    */
   readonly arrayParameters: boolean;
+  /**
+   * Auto-numbered keys are identity columns (`GENERATED ALWAYS AS IDENTITY`, PostgreSQL); without
+   * them, `INTEGER PRIMARY KEY AUTOINCREMENT` (SQLite). Migrations read it (migrations/index.ts).
+   */
+  readonly identityColumns: boolean;
 }
 
 /** A dialect factory's product: the Kysely dialect plus its capability flags. */

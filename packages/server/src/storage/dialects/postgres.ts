@@ -48,7 +48,7 @@ export function createPostgresDialect(url: string): StorageDialect {
         ? {}
         : { onCreateConnection: (connection) => ensureSchema(connection, schema) }),
     }),
-    capabilities: { singleWriter: false, skipLocked: true, arrayParameters: true },
+    capabilities: { singleWriter: false, skipLocked: true, arrayParameters: true, identityColumns: true },
     description,
     ...(schema === undefined ? {} : { schema }),
   };

@@ -60,7 +60,7 @@ export function createSqliteDialect(path: string): StorageDialect {
   }
   return {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
-    capabilities: { singleWriter: true, skipLocked: false, arrayParameters: false },
+    capabilities: { singleWriter: true, skipLocked: false, arrayParameters: false, identityColumns: false },
     description: `sqlite:${path}`,
   };
 }

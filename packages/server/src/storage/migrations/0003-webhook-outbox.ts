@@ -1,16 +1,18 @@
-import { type Kysely, type Migration, PostgresAdapter } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { DialectCapabilities } from '../dialects/dialect.js';
+import type { DialectMigration } from './dialect-migration.js';
 
 /**
  * The webhook outbox: callbacks written in the same transaction as the state change they report,
  * and deleted once delivered (or given up), so a crash or restart loses none (webhooks/dispatcher.ts).
  *
- * `id` is the delivery order. It is the one column whose SQL differs between dialects, and
- * migrations get no capability flags, so the adapter is asked directly: SQLite's
- * `INTEGER PRIMARY KEY AUTOINCREMENT` is not valid in PostgreSQL, which has identity columns instead.
+ * `id` is the delivery order. It is the one column whose SQL differs between dialects: SQLite's
+ * `INTEGER PRIMARY KEY AUTOINCREMENT` is not valid in PostgreSQL, which has identity columns instead
+ * (the `identityColumns` capability).
  */
-export const webhookOutbox: Migration = {
-  async up(db: Kysely<unknown>): Promise<void> {
-    const identity = db.getExecutor().adapter instanceof PostgresAdapter;
+export const webhookOutbox: DialectMigration = {
+  async up(db: Kysely<unknown>, capabilities: DialectCapabilities): Promise<void> {
+    const identity = capabilities.identityColumns;
     await db.schema
       .createTable('webhook_outbox')
       .addColumn('id', identity ? 'bigint' : 'integer', (col) =>

@@ -1,18 +1,20 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator } from 'kysely';
+import type { DialectCapabilities } from '../dialects/dialect.js';
 import { appsAndAccounts } from './0001-apps-accounts.js';
 import { profilesAndPushRegistrations } from './0002-profiles-push-registrations.js';
 import { webhookOutbox } from './0003-webhook-outbox.js';
 import { messages } from './0004-messages.js';
 import { messageLogs } from './0005-message-logs.js';
 import { appMessageSettings } from './0006-app-message-settings.js';
+import type { DialectMigration } from './dialect-migration.js';
 
 /**
  * Every migration, in order. They live in code rather than in files read at runtime so that the
  * built package works from any directory and a bundler cannot drop them. Names sort in order of
  * application; never rename or edit one that has shipped, add the next instead.
  */
-const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0001-apps-accounts': appsAndAccounts,
   '0002-profiles-push-registrations': profilesAndPushRegistrations,
   '0003-webhook-outbox': webhookOutbox,
@@ -21,18 +23,30 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0006-app-message-settings': appMessageSettings,
 });
 
-const provider: MigrationProvider = {
-  getMigrations: async () => ({ ...MIGRATIONS }),
-};
+/** The migrations as Kysely runs them, bound to one database's flags. */
+function providerFor(capabilities: DialectCapabilities): MigrationProvider {
+  const bind = ({ up, down }: DialectMigration): Migration => ({
+    up: (db) => up(db, capabilities),
+    ...(down === undefined ? {} : { down }),
+  });
+  return {
+    getMigrations: async () =>
+      Object.fromEntries(Object.entries(MIGRATIONS).map(([name, migration]) => [name, bind(migration)])),
+  };
+}
 
 /**
  * Brings the schema up to date; throws with the failing migration's name when one fails.
  * `schema` names where the migrator's own tables live (see `StorageDialect.schema`).
  */
-export async function migrateToLatest(db: Kysely<unknown>, options: { schema?: string } = {}): Promise<void> {
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  capabilities: DialectCapabilities,
+  options: { schema?: string } = {},
+): Promise<void> {
   const migrator = new Migrator({
     db,
-    provider,
+    provider: providerFor(capabilities),
     ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   });
   let { error, results } = await migrator.migrateToLatest();
@@ -53,11 +67,12 @@ export async function migrateToLatest(db: Kysely<unknown>, options: { schema?: s
 export async function migrateTo(
   db: Kysely<unknown>,
   name: string,
+  capabilities: DialectCapabilities,
   options: { schema?: string } = {},
 ): Promise<void> {
   const migrator = new Migrator({
     db,
-    provider,
+    provider: providerFor(capabilities),
     ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   });
   const { error } = await migrator.migrateTo(name);

@@ -3,7 +3,7 @@
  * setting changed by `parley app set` or the console reaches every running server within 5 seconds
  * without a notification channel, while a login storm reads each app once per interval.
  */
-import type { AppRecord, AppStore } from '../storage/types.js';
+import type { AppRecord, AppStore } from './types.js';
 
 export class AppDirectory {
   readonly #cache = new Map<

@@ -4,9 +4,9 @@
  */
 import { ErrorCode, isValidUserID } from '@parley/protocol';
 import { z } from 'zod';
+import { defineEndpoint, type RestEndpoint } from '../../rest/endpoint.js';
+import { ok } from '../../rest/envelope.js';
 import { ACCOUNT_SERVICE_CODES, type ItemResult, invalidUserItem, userItems } from './account-items.js';
-import { defineEndpoint, type RestEndpoint } from './endpoint.js';
-import { ok } from './envelope.js';
 
 type CheckResult = ItemResult & { AccountStatus: 'Imported' | 'NotImported' };
 

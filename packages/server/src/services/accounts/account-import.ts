@@ -5,11 +5,11 @@
  */
 import { ErrorCode } from '@parley/protocol';
 import { z } from 'zod';
-import type { ImportedAccount } from '../storage/types.js';
+import { defineEndpoint, type RestEndpoint } from '../../rest/endpoint.js';
+import { ok } from '../../rest/envelope.js';
+import { batch, profileValue, record, text, userID } from '../../rest/fields.js';
+import type { ImportedAccount } from '../../storage/types.js';
 import { ACCOUNT_SERVICE_CODES } from './account-items.js';
-import { defineEndpoint, type RestEndpoint } from './endpoint.js';
-import { ok } from './envelope.js';
-import { batch, profileValue, record, text, userID } from './fields.js';
 
 /** Most accounts per `multiaccount_import` call. */
 export const MAX_IMPORT_BATCH = 100;

@@ -3,7 +3,7 @@
  * `account_delete` and `account_check` with their per-item results.
  */
 import { ErrorCode } from '@parley/protocol';
-import { batch, record, text } from './fields.js';
+import { batch, record, text } from '../../rest/fields.js';
 
 /** The account service answers a non-admin caller with its own code (login.md §3.3: 70403). */
 export const ACCOUNT_SERVICE_CODES = { notAdmin: ErrorCode.ERR_ADMIN_REQUIRED };

@@ -5,10 +5,11 @@
  */
 import { ErrorCode, isValidUserID, PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
 import { z } from 'zod';
-import { withCode } from './body.js';
-import { defineEndpoint, type RestContext, type RestEndpoint } from './endpoint.js';
-import { ok } from './envelope.js';
-import { flag } from './fields.js';
+import type { Bus } from '../../bus/bus.js';
+import { withCode } from '../../rest/body.js';
+import { defineEndpoint, type RestContext, type RestEndpoint } from '../../rest/endpoint.js';
+import { ok } from '../../rest/envelope.js';
+import { flag } from '../../rest/fields.js';
 import { instanceStates, userStatus } from './online-status.js';
 
 /** Most UserIDs per call. */
@@ -53,8 +54,16 @@ function queryBody(codes: AccountListCodes) {
 
 type QueryBody = z.output<ReturnType<typeof queryBody>>;
 
+/** Where the instances come from: the bus, which sees every node. */
+export type Presences = Pick<Bus, 'instancesOf'>;
+
 /** Builds the answer; `statusKey` is the user-level key (`Status`, or `State` for the alias). */
-async function queryOnlineStatus(ctx: RestContext, body: QueryBody, statusKey: 'Status' | 'State') {
+async function queryOnlineStatus(
+  ctx: RestContext,
+  presence: Presences,
+  body: QueryBody,
+  statusKey: 'Status' | 'State',
+) {
   const { sdkAppID } = ctx.app;
   const ids = [...new Set(body.To_Account)];
   const known = await ctx.storage.accounts.getMany(sdkAppID, ids.filter(isValidUserID));
@@ -70,7 +79,7 @@ async function queryOnlineStatus(ctx: RestContext, body: QueryBody, statusKey: '
       .filter((id) => exists.has(id))
       .map(async (id) => {
         const [presences, registrations] = await Promise.all([
-          ctx.bus.instancesOf(sdkAppID, id),
+          presence.instancesOf(sdkAppID, id),
           ctx.storage.pushRegistrations.listForUser(sdkAppID, id),
         ]);
         const states = instanceStates(presences, registrations, now);
@@ -95,10 +104,12 @@ const STATUS_CODES: AccountListCodes = {
   tooMany: ErrorCode.ERR_INVALID_PARAMS,
 };
 
-export const queryOnlineStatusEndpoint: RestEndpoint = defineEndpoint({
-  body: queryBody(STATUS_CODES),
-  handle: (ctx, body) => queryOnlineStatus(ctx, body, 'Status'),
-});
+export function queryOnlineStatusEndpoint(presence: Presences): RestEndpoint {
+  return defineEndpoint({
+    body: queryBody(STATUS_CODES),
+    handle: (ctx, body) => queryOnlineStatus(ctx, presence, body, 'Status'),
+  });
+}
 
 const QUERYSTATE_CODES: AccountListCodes = {
   missingOrEmpty: ErrorCode.ERR_QUERYSTATE_BAD_REQUEST,
@@ -106,12 +117,14 @@ const QUERYSTATE_CODES: AccountListCodes = {
   tooMany: ErrorCode.ERR_QUERYSTATE_TOO_MANY,
 };
 
-export const queryStateEndpoint: RestEndpoint = defineEndpoint({
-  codes: {
-    notAdmin: ErrorCode.ERR_QUERYSTATE_NOT_ADMIN,
-    badJson: ErrorCode.ERR_QUERYSTATE_BAD_REQUEST,
-    invalidParams: ErrorCode.ERR_QUERYSTATE_BAD_REQUEST,
-  },
-  body: queryBody(QUERYSTATE_CODES),
-  handle: (ctx, body) => queryOnlineStatus(ctx, body, 'State'),
-});
+export function queryStateEndpoint(presence: Presences): RestEndpoint {
+  return defineEndpoint({
+    codes: {
+      notAdmin: ErrorCode.ERR_QUERYSTATE_NOT_ADMIN,
+      badJson: ErrorCode.ERR_QUERYSTATE_BAD_REQUEST,
+      invalidParams: ErrorCode.ERR_QUERYSTATE_BAD_REQUEST,
+    },
+    body: queryBody(QUERYSTATE_CODES),
+    handle: (ctx, body) => queryOnlineStatus(ctx, presence, body, 'State'),
+  });
+}

@@ -3,7 +3,7 @@
  * push registrations. Pure: the caller reads both and passes the time.
  */
 import type { Platform } from '@parley/protocol';
-import { PUSH_ONLINE_WINDOW_MS, type PushRegistration } from '../storage/types.js';
+import { PUSH_ONLINE_WINDOW_MS, type PushRegistration } from '../../storage/types.js';
 
 export type InstanceStatus = 'Online' | 'PushOnline';
 export type UserStatus = InstanceStatus | 'Offline';

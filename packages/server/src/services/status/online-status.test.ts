@@ -1,6 +1,6 @@
 import type { Platform } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { PUSH_ONLINE_WINDOW_MS, type PushRegistration } from '../storage/types.js';
+import { PUSH_ONLINE_WINDOW_MS, type PushRegistration } from '../../storage/types.js';
 import { type InstancePresence, instanceStates, userStatus } from './online-status.js';
 
 const NOW = 1_700_000_000_000;

@@ -1,0 +1,71 @@
+/**
+ * What a feature (a folder under services/) plugs into: the wire ops it answers, the REST endpoints
+ * it serves, and the shared pieces it may use. Each feature exposes one `register…(ctx)` function;
+ * services/index.ts calls them all, and server.ts (the composition root) builds the context.
+ *
+ * Everything here is narrow on purpose: a feature sees who calls (`Caller`), never a connection or
+ * a socket, so services never import transport/ and a test can call a handler with a plain object.
+ */
+import type { KickReason, Op, Platform, ReplyData, RequestData } from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { Bus, InstanceAddress } from '../bus/bus.js';
+import type { MessagesConfig } from '../config.js';
+import type { RestEndpoint } from '../rest/endpoint.js';
+import type { AppDirectory } from '../storage/app-directory.js';
+import type { Storage } from '../storage/types.js';
+
+/** The logged-in instance that sent a request: the only user an op may act as. */
+export interface Caller extends InstanceAddress {
+  readonly platform: Platform;
+  /** The client's IP address, for callbacks and logs. */
+  readonly clientIP: string;
+}
+
+/** What an op answers: a reply frame without its request id (the transport adds it). */
+export interface OpReply<D> {
+  code: number;
+  desc: string;
+  data?: D;
+}
+
+/** Handles one op for a logged-in caller; the request data is already validated (frame schemas). */
+export type OpHandler<O extends Op> = (
+  caller: Caller,
+  data: RequestData<O>,
+) => Promise<OpReply<ReplyData<O>>>;
+
+/** Where features add their wire ops; an op registered twice is a bug and throws. */
+export interface OpRegistry {
+  add<O extends Op>(op: O, handler: OpHandler<O>): void;
+}
+
+/** Where features add their REST endpoints, by `<service>/<command>` (contracts §5 names). */
+export interface RestRegistry {
+  add(resource: string, endpoint: RestEndpoint): void;
+}
+
+/** Kicks a user's instances on every node; the session layer provides it (REST kick, account delete). */
+export interface UserKicker {
+  kickUser(
+    sdkAppID: number,
+    userID: string,
+    options: { reason: KickReason; instanceID?: string },
+  ): Promise<number>;
+}
+
+/** What every feature's `register` receives. */
+export interface FeatureContext {
+  readonly storage: Storage;
+  /** Presence and delivery to instances on any node. */
+  readonly bus: Bus;
+  /** App records, cached a couple of seconds. */
+  readonly apps: AppDirectory;
+  readonly sessions: UserKicker;
+  readonly config: { readonly messages: MessagesConfig };
+  readonly logger: Logger;
+  now(): number;
+  readonly ops: OpRegistry;
+  readonly rest: RestRegistry;
+  /** Runs `cleanup` when the server stops (timers a feature started, for instance). */
+  onClose(cleanup: () => void | Promise<void>): void;
+}

@@ -1,0 +1,23 @@
+/**
+ * The session layer's own wire ops: login and logout (which change the link), the clock, and the
+ * user's devices and push token (which act as the caller, like any feature op).
+ */
+import { CloseCode } from '@parley/protocol';
+import type { OpTable } from './op-table.js';
+import type { SessionService } from './sessions.js';
+
+export function registerSessionOps(ops: OpTable, sessions: SessionService, now: () => number): void {
+  const serverTime = async () => ({ reply: { code: 0, desc: '', data: { serverTime: now() } } });
+  ops.addLinkOp('ping', serverTime);
+  ops.addLinkOp('time', serverTime);
+  ops.addLinkOp('login', async (link, data) => ({ reply: await sessions.login(link, data) }));
+  ops.addLinkOp('logout', async (link) => {
+    const reply = await sessions.logout(link);
+    // Closed only once the reply is written, so the client reads its logout succeed.
+    const afterReply = () => link.close(CloseCode.LOGGED_OUT, 'logged out');
+    return reply.code === 0 ? { reply, afterReply } : { reply };
+  });
+  ops.add('getOnlineDevices', (caller) => sessions.onlineDevices(caller));
+  ops.add('kickDevice', (caller, data) => sessions.kickDevice(caller, data.instanceID));
+  ops.add('setOfflinePushConfig', (caller, data) => sessions.setOfflinePushConfig(caller, data));
+}

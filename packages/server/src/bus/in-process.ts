@@ -6,10 +6,10 @@ import {
   type Bus,
   type BusOptions,
   type ClaimResult,
+  DEFAULT_MAX_DISPLACED_PER_USER,
   type InstanceAddress,
   type InstanceEvent,
   type InstanceEventHandler,
-  instanceKey,
   type KickDecision,
   type KickedInstance,
   type LoginClaim,
@@ -25,8 +25,11 @@ interface Entry extends Presence {
 export class InProcessBus implements Bus {
   readonly nodeID: string;
   readonly #users = new Map<string, Map<string, Entry>>();
-  /** instanceKey → when the memory of its displacement ends. */
-  readonly #displaced = new Map<string, number>();
+  /**
+   * userKey → instanceID → when the memory of its displacement ends, oldest displacement first
+   * (Map order), at most `maxDisplacedPerUser` per user.
+   */
+  readonly #displaced = new Map<string, Map<string, number>>();
   readonly #handlers: InstanceEventHandler[] = [];
   readonly #now: () => number;
   readonly #options: BusOptions;
@@ -41,11 +44,10 @@ export class InProcessBus implements Bus {
   }
 
   async claimLogin(claim: LoginClaim, decide: KickDecision): Promise<ClaimResult> {
-    const key = instanceKey(claim);
-    const displacedUntil = this.#displaced.get(key);
+    const uk = userKey(claim.sdkAppID, claim.userID);
+    const displacedUntil = this.#displaced.get(uk)?.get(claim.instanceID);
     if (claim.resume && displacedUntil !== undefined && displacedUntil > this.#now())
       return { status: 'displaced' };
-    const uk = userKey(claim.sdkAppID, claim.userID);
     const instances = this.#liveInstances(uk) ?? new Map<string, Entry>();
     const existing = instances.get(claim.instanceID);
     if (claim.resume && existing) {
@@ -61,7 +63,7 @@ export class InProcessBus implements Bus {
       const victim = instances.get(kick.instanceID);
       if (!victim) continue;
       instances.delete(kick.instanceID);
-      this.#displaced.set(instanceKey(victim), this.#now() + this.#options.displacedMemoryMs);
+      this.#rememberDisplaced(victim);
       const { expiresAt: _, ...presence } = victim;
       kicked.push({ ...presence, kickReason: kick.reason });
     }
@@ -76,7 +78,7 @@ export class InProcessBus implements Bus {
       expiresAt: Number.POSITIVE_INFINITY,
     });
     this.#users.set(uk, instances);
-    this.#displaced.delete(key);
+    this.#forgetDisplaced(uk, claim.instanceID);
     return { status: 'registered', resumed: claim.resume, kicked };
   }
 
@@ -100,7 +102,7 @@ export class InProcessBus implements Bus {
     const instances = this.#liveInstances(uk);
     const existed = instances?.delete(address.instanceID) ?? false;
     if (instances?.size === 0) this.#users.delete(uk);
-    this.#displaced.set(instanceKey(address), this.#now() + this.#options.displacedMemoryMs);
+    this.#rememberDisplaced(address);
     return existed;
   }
 
@@ -121,6 +123,26 @@ export class InProcessBus implements Bus {
     clearInterval(this.#sweep);
   }
 
+  #rememberDisplaced(address: InstanceAddress): void {
+    const uk = userKey(address.sdkAppID, address.userID);
+    const memory = this.#displaced.get(uk) ?? new Map<string, number>();
+    // Deleted first so that a displacement again moves the instance to the recent end.
+    memory.delete(address.instanceID);
+    memory.set(address.instanceID, this.#now() + this.#options.displacedMemoryMs);
+    const cap = this.#options.maxDisplacedPerUser ?? DEFAULT_MAX_DISPLACED_PER_USER;
+    for (const oldest of memory.keys()) {
+      if (memory.size <= cap) break;
+      memory.delete(oldest);
+    }
+    this.#displaced.set(uk, memory);
+  }
+
+  #forgetDisplaced(uk: string, instanceID: string): void {
+    const memory = this.#displaced.get(uk);
+    if (!memory?.delete(instanceID)) return;
+    if (memory.size === 0) this.#displaced.delete(uk);
+  }
+
   /** The user's instances with expired ones dropped; keeps the per-login cost independent of other users. */
   #liveInstances(uk: string): Map<string, Entry> | undefined {
     const instances = this.#users.get(uk);
@@ -138,6 +160,9 @@ export class InProcessBus implements Bus {
       for (const [id, entry] of instances) if (entry.expiresAt <= now) instances.delete(id);
       if (instances.size === 0) this.#users.delete(uk);
     }
-    for (const [key, until] of this.#displaced) if (until <= now) this.#displaced.delete(key);
+    for (const [uk, memory] of this.#displaced) {
+      for (const [id, until] of memory) if (until <= now) memory.delete(id);
+      if (memory.size === 0) this.#displaced.delete(uk);
+    }
   }
 }

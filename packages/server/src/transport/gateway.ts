@@ -30,7 +30,9 @@ import { SessionService } from '../session/sessions.js';
 import type { Storage } from '../storage/types.js';
 import type { RecordStateChangeOptions } from '../webhooks/state-change.js';
 import { Connection, DEFAULT_CONNECTION_LIMITS } from './connection.js';
+import { ConnectionLimiter, refuseUpgrade } from './connection-limits.js';
 import { readFrame } from './frame-reader.js';
+import { PRE_LOGIN_MAX_FRAME_BYTES, PreLoginGuard } from './pre-login-guard.js';
 
 const WEBSOCKET_PATHS = new Set(['/', '/ws']);
 
@@ -113,10 +115,21 @@ export function createGateway(deps: GatewayDeps): Gateway {
   });
   let draining = false;
 
+  const limiter = new ConnectionLimiter(config);
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (draining || !WEBSOCKET_PATHS.has(path)) {
-      socket.end(draining ? 'HTTP/1.1 503 Service Unavailable\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\n\r\n');
+      refuseUpgrade(
+        socket,
+        draining ? 503 : 404,
+        draining ? 'the server is restarting' : 'no WebSocket here',
+      );
+      return;
+    }
+    const admission = limiter.admit(request.socket.remoteAddress ?? 'unknown', socket);
+    if (!admission.ok) {
+      refuseUpgrade(socket, admission.status, admission.reason);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -125,6 +138,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
         request.socket.remoteAddress ?? 'unknown',
         DEFAULT_CONNECTION_LIMITS,
         now,
+      );
+      const guard = new PreLoginGuard(
+        request.socket,
+        () => connection.identity !== undefined,
+        () => connection.close(CloseCode.FRAME_TOO_LARGE, preLoginTooLarge),
       );
       connections.add(connection);
       metrics.connections.set(connections.size);
@@ -135,6 +153,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       });
       ws.on('message', (data, isBinary) => {
         connection.lastSeenAt = now();
+        if (!guard.frameReceived(byteLength(data))) {
+          connection.close(CloseCode.FRAME_TOO_LARGE, preLoginTooLarge);
+          return;
+        }
         if (isBinary) {
           connection.close(CloseCode.INVALID_FRAME, 'binary frames are not supported');
           return;
@@ -271,6 +293,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
 function errorReply(id: number, code: number): ReplyFrame {
   return { id, code, desc: describeError(code) };
 }
+
+/** Size of a frame as `ws` delivers it (one buffer, or fragments when the frame came in pieces). */
+function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
+}
+
+const preLoginTooLarge = `frames before login are limited to ${PRE_LOGIN_MAX_FRAME_BYTES} bytes`;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -100,6 +100,40 @@ describe('REST bodies', () => {
   });
 });
 
+describe('request budget', () => {
+  it('charges refused frames against the request rate: after a burst of pings, an unknown op gets 9506', async () => {
+    const c = await connectRaw(t.wsUrl);
+    const pings = Array.from({ length: 100 }, () => c.request('ping'));
+    expect((await Promise.all(pings)).every((r) => r.code === 0)).toBe(true);
+    expect((await c.request('teleport')).code).toBe(ErrorCode.ERR_SDK_NET_FREQ_LIMIT);
+    c.close();
+  });
+
+  it('closes a connection that keeps sending unknown ops, after a bounded number of replies', async () => {
+    const c = await connectRaw(t.wsUrl);
+    let replies = 0;
+    c.socket.on('message', () => {
+      replies += 1;
+    });
+    for (let id = 1; id <= 5_000; id++) c.sendText(JSON.stringify({ id, op: 'teleport' }));
+    expect(await c.closed).toEqual({ code: CloseCode.INVALID_FRAME, reason: 'too many invalid frames' });
+    expect(replies).toBeLessThanOrEqual(100);
+  });
+
+  it('closes a connection that ignores its 9506 replies with 4502', async () => {
+    const c = await loggedIn();
+    let limited = 0;
+    c.socket.on('message', (data) => {
+      if ((JSON.parse(data.toString()) as { code?: number }).code === ErrorCode.ERR_SDK_NET_FREQ_LIMIT)
+        limited += 1;
+    });
+    for (let id = 100; id < 5_100; id++) c.sendText(JSON.stringify({ id, op: 'ping' }));
+    expect((await c.closed).code).toBe(CloseCode.OVERLOAD);
+    expect(limited).toBeGreaterThan(0);
+    expect(limited).toBeLessThanOrEqual(100);
+  });
+});
+
 describe('connection caps', () => {
   let capped: TestServer;
   beforeAll(async () => {

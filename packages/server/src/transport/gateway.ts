@@ -168,20 +168,33 @@ export function createGateway(deps: GatewayDeps): Gateway {
   deps.server.on('upgrade', onUpgrade);
 
   const onText = (connection: Connection, text: string) => {
+    // Every frame spends the request budget before any work on it, refused frames included: a
+    // refusal costs the server about what an answer does.
+    const verdict = connection.chargeFrame();
+    if (verdict === 'close') {
+      connection.close(CloseCode.OVERLOAD, 'too many requests');
+      return;
+    }
     const read = readFrame(text);
     if (read.kind === 'close') {
       connection.close(CloseCode.INVALID_FRAME, read.reason);
       return;
     }
+    if (verdict === 'rate-limited') {
+      connection.reply(
+        errorReply(read.kind === 'reject' ? read.id : read.frame.id, ErrorCode.ERR_SDK_NET_FREQ_LIMIT),
+      );
+      return;
+    }
     if (read.kind === 'reject') {
+      if (!connection.chargeInvalidFrame()) {
+        connection.close(CloseCode.INVALID_FRAME, 'too many invalid frames');
+        return;
+      }
       connection.reply({ id: read.id, code: read.code, desc: read.desc });
       return;
     }
     const { frame } = read;
-    if (!connection.takeRequestToken()) {
-      connection.reply(errorReply(frame.id, ErrorCode.ERR_SDK_NET_FREQ_LIMIT));
-      return;
-    }
     if (connection.atInFlightLimit) {
       connection.reply(errorReply(frame.id, ErrorCode.ERR_SDK_NET_REQ_COUNT_LIMIT));
       return;
@@ -290,7 +303,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   return { bus, sessions, apps, messaging, conversations, close };
 }
 
-function errorReply(id: number, code: number): ReplyFrame {
+function errorReply(id: number | null, code: number): ReplyFrame {
   return { id, code, desc: describeError(code) };
 }
 

@@ -25,6 +25,8 @@ describe('configuration', () => {
           loginTimeoutMs: 10_000,
           maxUserSigLifetimeSeconds: 1_576_800_000,
           loginFailureLimit: 5,
+          maxConnections: 50_000,
+          maxConnectionsPerAddress: 1_000,
         },
       });
     });
@@ -45,6 +47,8 @@ describe('configuration', () => {
           PARLEY_LOGIN_TIMEOUT_MS: '500',
           PARLEY_MAX_USERSIG_LIFETIME: '86400',
           PARLEY_LOGIN_FAILURE_LIMIT: '3',
+          PARLEY_MAX_CONNECTIONS: '200',
+          PARLEY_MAX_CONNECTIONS_PER_ADDRESS: '20',
         },
       );
       expect(config).toMatchObject({
@@ -61,6 +65,8 @@ describe('configuration', () => {
           loginTimeoutMs: 500,
           maxUserSigLifetimeSeconds: 86400,
           loginFailureLimit: 3,
+          maxConnections: 200,
+          maxConnectionsPerAddress: 20,
         },
       });
     });
@@ -84,6 +90,12 @@ describe('configuration', () => {
       [{ 'log-level': 'loud' }, {}, 'invalid --log-level "loud": expected one of fatal, error, warn, info'],
       [{ redis: 'http://x' }, {}, 'invalid --redis "http://x": expected a redis:// or rediss:// URL'],
       [{ 'max-frame-bytes': '10' }, {}, 'invalid --max-frame-bytes "10": expected an integer from 1024'],
+      [{ 'max-connections': '0' }, {}, 'invalid --max-connections "0": expected an integer from 1'],
+      [
+        {},
+        { PARLEY_MAX_CONNECTIONS_PER_ADDRESS: 'lots' },
+        'invalid PARLEY_MAX_CONNECTIONS_PER_ADDRESS "lots": expected an integer from 1',
+      ],
       [{}, { PARLEY_DEMO: 'maybe' }, 'invalid PARLEY_DEMO "maybe": expected true or false'],
       [
         { 'heartbeat-interval': '5000', 'heartbeat-timeout': '4000' },

@@ -32,6 +32,13 @@ export interface GatewayConfig {
   maxUserSigLifetimeSeconds: number;
   /** Failed logins per user per address per minute before 70050; `--login-failure-limit`, default 5. */
   loginFailureLimit: number;
+  /** WebSockets held at once (beyond: upgrade refused with 503); `--max-connections`, default 50000. */
+  maxConnections: number;
+  /**
+   * WebSockets held at once from one source address (beyond: upgrade refused with 429);
+   * `--max-connections-per-address`, default 1000.
+   */
+  maxConnectionsPerAddress: number;
 }
 
 /** One-to-one messaging (docs/messages.md); absent from `ServerConfig` means all defaults. */
@@ -118,6 +125,8 @@ export const DEFAULT_GATEWAY_CONFIG: Readonly<GatewayConfig> = Object.freeze({
   loginTimeoutMs: 10_000,
   maxUserSigLifetimeSeconds: 1_576_800_000,
   loginFailureLimit: 5,
+  maxConnections: 50_000,
+  maxConnectionsPerAddress: 1_000,
 });
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -225,6 +234,18 @@ const SOURCES = {
     rule: integerRule(1, 1_000_000),
     schema: integer(1, 1_000_000),
   },
+  maxConnections: {
+    flag: 'max-connections',
+    env: 'PARLEY_MAX_CONNECTIONS',
+    rule: integerRule(1, 10_000_000),
+    schema: integer(1, 10_000_000),
+  },
+  maxConnectionsPerAddress: {
+    flag: 'max-connections-per-address',
+    env: 'PARLEY_MAX_CONNECTIONS_PER_ADDRESS',
+    rule: integerRule(1, 10_000_000),
+    schema: integer(1, 10_000_000),
+  },
   // Deprecated (see findDeprecations): still checked, no longer used.
   revokeWindowSeconds: {
     flag: 'revoke-window',
@@ -280,6 +301,9 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
     maxUserSigLifetimeSeconds:
       read(SOURCES.maxUserSigLifetimeSeconds) ?? DEFAULT_GATEWAY_CONFIG.maxUserSigLifetimeSeconds,
     loginFailureLimit: read(SOURCES.loginFailureLimit) ?? DEFAULT_GATEWAY_CONFIG.loginFailureLimit,
+    maxConnections: read(SOURCES.maxConnections) ?? DEFAULT_GATEWAY_CONFIG.maxConnections,
+    maxConnectionsPerAddress:
+      read(SOURCES.maxConnectionsPerAddress) ?? DEFAULT_GATEWAY_CONFIG.maxConnectionsPerAddress,
   };
   // A timeout shorter than the interval would drop every healthy client between two heartbeats.
   if (gateway.heartbeatTimeoutMs <= gateway.heartbeatIntervalMs) {

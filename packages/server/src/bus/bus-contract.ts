@@ -23,13 +23,14 @@ function freshUser(): string {
 
 export function busContract(name: string, factory: BusFactory): void {
   describe(`${name} bus contract`, () => {
-    const setup = async () => {
+    const setup = async (extra: Partial<BusOptions> = {}) => {
       let now = 1_000_000;
       const bus = await factory({
         nodeID: 'node-a',
         offlineGraceMs: 10_000,
         displacedMemoryMs: 60_000,
         now: () => now,
+        ...extra,
       });
       const userID = freshUser();
       const claim = (instanceID: string, extra: Partial<LoginClaim> = {}): LoginClaim => ({
@@ -114,6 +115,27 @@ export function busContract(name: string, factory: BusFactory): void {
       expect(await bus.displace({ sdkAppID: 1400000001, userID, instanceID: 'nope' })).toBe(false);
       // A fresh login (not a resume) with any instance ID is always allowed.
       expect(await bus.claimLogin(claim('i1'), () => [])).toMatchObject({ status: 'registered' });
+      await bus.close();
+    });
+
+    it('remembers only the most recent displaced instances of a user', async () => {
+      const { bus, claim, advance } = await setup({ maxDisplacedPerUser: 3 });
+      const kickOthers: Parameters<Bus['claimLogin']>[1] = (registered) =>
+        registered.map((p) => ({ instanceID: p.instanceID, reason: 'multipleAccount' as const }));
+      // Each login displaces the one before: i0 … i5 are displaced, i6 is registered.
+      for (let i = 0; i <= 6; i++) {
+        await bus.claimLogin(claim(`i${i}`), kickOthers);
+        advance(1);
+      }
+      for (const recent of ['i3', 'i4', 'i5']) {
+        expect(await bus.claimLogin(claim(recent, { resume: true }), () => [])).toEqual({
+          status: 'displaced',
+        });
+      }
+      // Forgotten: its resume is a new login (which the policy may then refuse or allow).
+      expect(await bus.claimLogin(claim('i0', { resume: true }), () => [])).toMatchObject({
+        status: 'registered',
+      });
       await bus.close();
     });
 

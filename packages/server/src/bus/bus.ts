@@ -104,8 +104,17 @@ export interface BusOptions {
   offlineGraceMs: number;
   /** How long a displaced instance is remembered, so its resume gets 6208. */
   displacedMemoryMs: number;
+  /**
+   * Displaced instances remembered per user, the most recent ones (default
+   * `DEFAULT_MAX_DISPLACED_PER_USER`): a user logging in again and again with fresh instance IDs
+   * must not grow the memory without end. An older one forgotten resumes as a new login.
+   */
+  maxDisplacedPerUser?: number;
   now?: () => number;
 }
+
+/** More than any real user's devices and tabs displaced within the memory's time. */
+export const DEFAULT_MAX_DISPLACED_PER_USER = 100;
 
 export function instanceKey(a: InstanceAddress): string {
   return `${a.sdkAppID}\u0000${a.userID}\u0000${a.instanceID}`;

@@ -7,10 +7,10 @@ import {
   type Bus,
   type BusOptions,
   type ClaimResult,
+  DEFAULT_MAX_DISPLACED_PER_USER,
   type InstanceAddress,
   type InstanceEvent,
   type InstanceEventHandler,
-  instanceKey,
   type KickDecision,
   type LoginClaim,
   type Presence,
@@ -26,8 +26,11 @@ interface Entry extends Presence {
 export class InProcessBus implements Bus {
   readonly nodeID: string;
   readonly #users = new Map<string, Map<string, Entry>>();
-  /** instanceKey → when the memory of its displacement ends. */
-  readonly #displaced = new Map<string, number>();
+  /**
+   * userKey → instanceID → when the memory of its displacement ends, oldest displacement first
+   * (Map order), at most `maxDisplacedPerUser` per user.
+   */
+  readonly #displaced = new Map<string, Map<string, number>>();
   readonly #handlers: InstanceEventHandler[] = [];
   readonly #now: () => number;
   readonly #options: BusOptions;
@@ -42,20 +45,22 @@ export class InProcessBus implements Bus {
   }
 
   async claimLogin(claim: LoginClaim, decide: KickDecision): Promise<ClaimResult> {
-    const key = instanceKey(claim);
     const uk = userKey(claim.sdkAppID, claim.userID);
     const instances = this.#liveInstances(uk) ?? new Map<string, Entry>();
     const now = this.#now();
-    const view = { displacedUntil: this.#displaced.get(key), live: [...instances.values()] };
+    const view = {
+      displacedUntil: this.#displaced.get(uk)?.get(claim.instanceID),
+      live: [...instances.values()],
+    };
     const plan = planClaim(claim, view, decide, this.nodeID, now);
     if (plan.status === 'displaced') return plan;
     for (const victim of plan.kicked) {
       instances.delete(victim.instanceID);
-      this.#displaced.set(instanceKey(victim), now + this.#options.displacedMemoryMs);
+      this.#rememberDisplaced(victim);
     }
     instances.set(claim.instanceID, { ...plan.presence, expiresAt: Number.POSITIVE_INFINITY });
     this.#users.set(uk, instances);
-    this.#displaced.delete(key);
+    this.#forgetDisplaced(uk, claim.instanceID);
     return { status: 'registered', resumed: plan.resumed, kicked: plan.kicked };
   }
 
@@ -79,7 +84,7 @@ export class InProcessBus implements Bus {
     const instances = this.#liveInstances(uk);
     const existed = instances?.delete(address.instanceID) ?? false;
     if (instances?.size === 0) this.#users.delete(uk);
-    this.#displaced.set(instanceKey(address), this.#now() + this.#options.displacedMemoryMs);
+    this.#rememberDisplaced(address);
     return existed;
   }
 
@@ -104,6 +109,26 @@ export class InProcessBus implements Bus {
     clearInterval(this.#sweep);
   }
 
+  #rememberDisplaced(address: InstanceAddress): void {
+    const uk = userKey(address.sdkAppID, address.userID);
+    const memory = this.#displaced.get(uk) ?? new Map<string, number>();
+    // Deleted first so that a displacement again moves the instance to the recent end.
+    memory.delete(address.instanceID);
+    memory.set(address.instanceID, this.#now() + this.#options.displacedMemoryMs);
+    const cap = this.#options.maxDisplacedPerUser ?? DEFAULT_MAX_DISPLACED_PER_USER;
+    for (const oldest of memory.keys()) {
+      if (memory.size <= cap) break;
+      memory.delete(oldest);
+    }
+    this.#displaced.set(uk, memory);
+  }
+
+  #forgetDisplaced(uk: string, instanceID: string): void {
+    const memory = this.#displaced.get(uk);
+    if (!memory?.delete(instanceID)) return;
+    if (memory.size === 0) this.#displaced.delete(uk);
+  }
+
   /** The user's instances with expired ones dropped; keeps the per-login cost independent of other users. */
   #liveInstances(uk: string): Map<string, Entry> | undefined {
     const instances = this.#users.get(uk);
@@ -121,6 +146,9 @@ export class InProcessBus implements Bus {
       for (const [id, entry] of instances) if (entry.expiresAt <= now) instances.delete(id);
       if (instances.size === 0) this.#users.delete(uk);
     }
-    for (const [key, until] of this.#displaced) if (until <= now) this.#displaced.delete(key);
+    for (const [uk, memory] of this.#displaced) {
+      for (const [id, until] of memory) if (until <= now) memory.delete(id);
+      if (memory.size === 0) this.#displaced.delete(uk);
+    }
   }
 }

@@ -29,6 +29,14 @@ export class RedisKeys {
     return `${this.prefix}:gone:${tag(address.sdkAppID, address.userID)}:${encodeURIComponent(address.instanceID)}`;
   }
 
+  /**
+   * Sorted set of a user's displaced keys, scored by the end of their memory: it bounds how many
+   * displacements of one user Redis keeps (the oldest go first).
+   */
+  displacedIndex(sdkAppID: number, userID: string): string {
+    return `${this.prefix}:gonex:${tag(sdkAppID, userID)}`;
+  }
+
   /** The stream of events addressed to one node's instances. */
   inbox(nodeID: string): string {
     return `${this.prefix}:inbox:${encodeURIComponent(nodeID)}`;

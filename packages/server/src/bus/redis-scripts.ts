@@ -30,13 +30,17 @@ return out
 `);
 
 /**
- * KEYS: user index, version. ARGV: expected version, index TTL (ms), then groups of four:
- * op, key, value, TTL (ms). `put`/`drop` write an instance key and its index entry, `set`/`del` a
- * plain key. Applies nothing and returns 0 when the version moved since the snapshot.
+ * KEYS: user index, version, displaced index. ARGV: expected version, index TTL (ms), displaced
+ * instances kept per user, then groups of four: op, key, value, TTL (ms). `put`/`drop` write an
+ * instance key and its index entry. `gone` writes a displaced record (JSON with `until`) and
+ * indexes it, dropping the oldest records beyond the limit; `del` deletes a displaced record and
+ * unindexes it. Applies nothing and returns 0 when the version moved since the snapshot.
+ * (The displaced keys share the user's hash tag, so they sit in the slot of the declared keys.)
  */
 export const APPLY = script(`
 if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
-for i = 3, #ARGV, 4 do
+local keep = tonumber(ARGV[3])
+for i = 4, #ARGV, 4 do
   local op, key = ARGV[i], ARGV[i + 1]
   if op == 'put' then
     redis.call('SET', key, ARGV[i + 2], 'PX', ARGV[i + 3])
@@ -44,10 +48,18 @@ for i = 3, #ARGV, 4 do
   elseif op == 'drop' then
     redis.call('DEL', key)
     redis.call('SREM', KEYS[1], key)
-  elseif op == 'set' then
+  elseif op == 'gone' then
     redis.call('SET', key, ARGV[i + 2], 'PX', ARGV[i + 3])
+    redis.call('ZADD', KEYS[3], cjson.decode(ARGV[i + 2])['until'], key)
+    redis.call('PEXPIRE', KEYS[3], ARGV[i + 3])
+    local excess = redis.call('ZCARD', KEYS[3]) - keep
+    if excess > 0 then
+      for _, old in ipairs(redis.call('ZRANGE', KEYS[3], 0, excess - 1)) do redis.call('DEL', old) end
+      redis.call('ZREMRANGEBYRANK', KEYS[3], 0, excess - 1)
+    end
   elseif op == 'del' then
     redis.call('DEL', key)
+    redis.call('ZREM', KEYS[3], key)
   end
 end
 redis.call('INCR', KEYS[2])

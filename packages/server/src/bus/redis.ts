@@ -18,16 +18,17 @@
  * records (tests move the clock); Redis TTLs use the same durations so that nothing outlives them.
  */
 import type { Redis } from 'ioredis';
-import type {
-  Bus,
-  BusOptions,
-  ClaimResult,
-  InstanceAddress,
-  InstanceEvent,
-  InstanceEventHandler,
-  KickDecision,
-  LoginClaim,
-  Presence,
+import {
+  type Bus,
+  type BusOptions,
+  type ClaimResult,
+  DEFAULT_MAX_DISPLACED_PER_USER,
+  type InstanceAddress,
+  type InstanceEvent,
+  type InstanceEventHandler,
+  type KickDecision,
+  type LoginClaim,
+  type Presence,
 } from './bus.js';
 import { planClaim, presenceOf } from './claim-plan.js';
 import { connectRedis } from './redis-connect.js';
@@ -67,7 +68,7 @@ const MAX_ATTEMPTS = 50;
 const REFRESH_BATCH = 500;
 
 type Op =
-  | { kind: 'put' | 'set'; key: string; value: string; ttlMs: number }
+  | { kind: 'put' | 'gone'; key: string; value: string; ttlMs: number }
   | { kind: 'drop' | 'del'; key: string };
 
 interface Snapshot {
@@ -329,14 +330,20 @@ export class RedisBus implements Bus {
   }
 
   async #apply(address: InstanceAddress, version: string, ops: readonly Op[]): Promise<boolean> {
-    const args: (string | number)[] = [version, this.#indexTtlMs];
+    const args: (string | number)[] = [
+      version,
+      this.#indexTtlMs,
+      this.#options.maxDisplacedPerUser ?? DEFAULT_MAX_DISPLACED_PER_USER,
+    ];
     for (const op of ops) {
-      if (op.kind === 'put' || op.kind === 'set') args.push(op.kind, op.key, op.value, Math.max(1, op.ttlMs));
+      if (op.kind === 'put' || op.kind === 'gone')
+        args.push(op.kind, op.key, op.value, Math.max(1, op.ttlMs));
       else args.push(op.kind, op.key, '', 0);
     }
     const keys = [
       this.#keys.user(address.sdkAppID, address.userID),
       this.#keys.version(address.sdkAppID, address.userID),
+      this.#keys.displacedIndex(address.sdkAppID, address.userID),
     ];
     return (await runScript(this.commands, APPLY, keys, args)) === 1;
   }
@@ -352,7 +359,7 @@ export class RedisBus implements Bus {
   #rememberDisplaced(address: InstanceAddress, nodeID: string | null, now: number): Op {
     const record: DisplacedRecord = { until: now + this.#options.displacedMemoryMs, nodeID };
     return {
-      kind: 'set',
+      kind: 'gone',
       key: this.#keys.displaced(address),
       value: JSON.stringify(record),
       ttlMs: this.#options.displacedMemoryMs,

@@ -25,6 +25,8 @@ const SERVE_OPTIONS = {
   'login-timeout': { type: 'string' },
   'max-usersig-lifetime': { type: 'string' },
   'login-failure-limit': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'max-connections-per-address': { type: 'string' },
   'revoke-window': { type: 'string' },
   'callback-timeout': { type: 'string' },
   'callback-fail-open': { type: 'string' },

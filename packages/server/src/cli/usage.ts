@@ -30,6 +30,10 @@ Gateway:
   --max-usersig-lifetime S   longest ticket lifetime accepted (PARLEY_MAX_USERSIG_LIFETIME; default 1576800000)
   --login-failure-limit N    failed logins per user and address per minute before 70050
                              (PARLEY_LOGIN_FAILURE_LIMIT; default 5)
+  --max-connections N        WebSockets held at once (PARLEY_MAX_CONNECTIONS; default 50000)
+  --max-connections-per-address N
+                             WebSockets held at once from one address
+                             (PARLEY_MAX_CONNECTIONS_PER_ADDRESS; default 1000)
 
 Messages:
   --revoke-window S          deprecated and ignored (PARLEY_REVOKE_WINDOW_SECONDS): the recall window is

@@ -3,6 +3,7 @@
  * here, at the boundary, so handlers trust their input.
  */
 import type { z } from 'zod';
+import { checkJsonDepth } from '../transport/json-guard.js';
 import { fail, type RestResult } from './envelope.js';
 
 export type BodyRead<T> = { ok: true; value: T } | { ok: false; failure: RestResult };
@@ -25,6 +26,9 @@ export function readJsonObject(
     return refuse('the request body is not valid UTF-8');
   }
   if (text.trim() === '') return refuse('the request body is empty; send {} when a call has no fields');
+  // Checked before parsing, so a body of nested brackets costs one cheap pass and nothing more.
+  const shape = checkJsonDepth(text);
+  if (!shape.ok) return refuse(`the request body is refused: ${shape.reason}`);
   let value: unknown;
   try {
     value = JSON.parse(text);

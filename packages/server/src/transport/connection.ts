@@ -6,6 +6,7 @@ import type { KickReason, Platform, PushData, PushName, ReplyFrame } from '@parl
 import { CloseCode } from '@parley/protocol';
 import type { WebSocket } from 'ws';
 import type { InstanceAddress } from '../bus/bus.js';
+import { FrameBudget, type FrameBudgetLimits, type FrameVerdict } from './frame-budget.js';
 
 /** Who a connection is once its login succeeded. */
 export interface ConnectionIdentity extends InstanceAddress {
@@ -15,10 +16,7 @@ export interface ConnectionIdentity extends InstanceAddress {
   userSigExpireAt: number;
 }
 
-export interface ConnectionLimits {
-  /** Requests per second (token bucket refill) and burst size; beyond → 9506. */
-  requestsPerSecond: number;
-  requestBurst: number;
+export interface ConnectionLimits extends FrameBudgetLimits {
   /** Requests awaiting a reply; beyond → 9507. */
   maxInFlight: number;
   /** Bytes queued in the socket before the client is treated as too slow and closed (1013). */
@@ -28,6 +26,11 @@ export interface ConnectionLimits {
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   requestsPerSecond: 50,
   requestBurst: 100,
+  // A client that ignores a whole burst's worth of 9506 replies is not going to slow down.
+  maxRateRefusals: 100,
+  // An SDK newer than the server may call an op it lacks now and then; a stream of them is abuse.
+  invalidBurst: 50,
+  invalidPerSecond: 1,
   maxInFlight: 100,
   maxBufferedBytes: 8 * 1024 * 1024,
 };
@@ -48,8 +51,7 @@ export class Connection {
   /** Set when the server dropped the connection for silence (Disconnect `TimeOut`, not `LinkClose`). */
   timedOut = false;
   inFlight = 0;
-  #tokens: number;
-  #tokensAt: number;
+  readonly #budget: FrameBudget;
   #closed = false;
   #closing = false;
   readonly #closeListeners: CloseListener[] = [];
@@ -63,8 +65,7 @@ export class Connection {
   ) {
     this.openedAt = now();
     this.lastSeenAt = this.openedAt;
-    this.#tokens = limits.requestBurst;
-    this.#tokensAt = this.openedAt;
+    this.#budget = new FrameBudget(limits, now);
     socket.on('close', (code, reason) => this.#finish(code, reason.toString()));
     socket.on('error', () => this.close(CloseCode.INVALID_FRAME, 'socket error'));
   }
@@ -77,15 +78,14 @@ export class Connection {
     this.#closeListeners.push(listener);
   }
 
-  /** Takes one request token; false when the client exceeds its request rate. */
-  takeRequestToken(): boolean {
-    const now = this.now();
-    const refill = ((now - this.#tokensAt) / 1000) * this.limits.requestsPerSecond;
-    this.#tokens = Math.min(this.limits.requestBurst, this.#tokens + refill);
-    this.#tokensAt = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
+  /** Charges one frame, valid or not, against the request rate (frame-budget.ts). */
+  chargeFrame(): FrameVerdict {
+    return this.#budget.charge();
+  }
+
+  /** Records a refused frame; false when the client sent too many and should be closed. */
+  chargeInvalidFrame(): boolean {
+    return this.#budget.chargeInvalid();
   }
 
   get atInFlightLimit(): boolean {

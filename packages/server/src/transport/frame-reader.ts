@@ -4,6 +4,7 @@
  */
 import { type AnyRequestFrame, ErrorCode, type Op } from '@parley/protocol';
 import { describeIssue, envelopeSchema, requestSchemas } from './frame-schemas.js';
+import { checkJsonDepth } from './json-guard.js';
 
 export type ReadResult =
   | { kind: 'request'; frame: AnyRequestFrame }
@@ -13,6 +14,9 @@ export type ReadResult =
   | { kind: 'close'; reason: string };
 
 export function readFrame(text: string): ReadResult {
+  // Before parsing: a deeply nested frame costs every later walk over it, and no client sends one.
+  const shape = checkJsonDepth(text);
+  if (!shape.ok) return { kind: 'close', reason: `frame ${shape.reason.replace(/^JSON /, '')}` };
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -14,7 +14,9 @@ import type { SessionMetrics } from '../session/metrics.js';
 import type { OpTable } from '../session/op-table.js';
 import type { SessionService } from '../session/sessions.js';
 import { Connection, DEFAULT_CONNECTION_LIMITS } from './connection.js';
+import { ConnectionLimiter, refuseUpgrade } from './connection-limits.js';
 import { readFrame } from './frame-reader.js';
+import { PRE_LOGIN_MAX_FRAME_BYTES, PreLoginGuard } from './pre-login-guard.js';
 
 const WEBSOCKET_PATHS = new Set(['/', '/ws']);
 
@@ -46,10 +48,21 @@ export function createGateway(deps: GatewayDeps): Gateway {
   });
   let draining = false;
 
+  const limiter = new ConnectionLimiter(config);
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (draining || !WEBSOCKET_PATHS.has(path)) {
-      socket.end(draining ? 'HTTP/1.1 503 Service Unavailable\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\n\r\n');
+      refuseUpgrade(
+        socket,
+        draining ? 503 : 404,
+        draining ? 'the server is restarting' : 'no WebSocket here',
+      );
+      return;
+    }
+    const admission = limiter.admit(request.socket.remoteAddress ?? 'unknown', socket);
+    if (!admission.ok) {
+      refuseUpgrade(socket, admission.status, admission.reason);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -58,6 +71,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
         request.socket.remoteAddress ?? 'unknown',
         DEFAULT_CONNECTION_LIMITS,
         now,
+      );
+      const guard = new PreLoginGuard(
+        request.socket,
+        () => connection.identity !== undefined,
+        () => connection.close(CloseCode.FRAME_TOO_LARGE, preLoginTooLarge),
       );
       connections.add(connection);
       metrics.connections.set(connections.size);
@@ -68,6 +86,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       });
       ws.on('message', (data, isBinary) => {
         connection.lastSeenAt = now();
+        if (!guard.frameReceived(byteLength(data))) {
+          connection.close(CloseCode.FRAME_TOO_LARGE, preLoginTooLarge);
+          return;
+        }
         if (isBinary) {
           connection.close(CloseCode.INVALID_FRAME, 'binary frames are not supported');
           return;
@@ -79,20 +101,33 @@ export function createGateway(deps: GatewayDeps): Gateway {
   deps.server.on('upgrade', onUpgrade);
 
   const onText = (connection: Connection, text: string) => {
+    // Every frame spends the request budget before any work on it, refused frames included: a
+    // refusal costs the server about what an answer does.
+    const verdict = connection.chargeFrame();
+    if (verdict === 'close') {
+      connection.close(CloseCode.OVERLOAD, 'too many requests');
+      return;
+    }
     const read = readFrame(text);
     if (read.kind === 'close') {
       connection.close(CloseCode.INVALID_FRAME, read.reason);
       return;
     }
+    if (verdict === 'rate-limited') {
+      connection.reply(
+        errorReply(read.kind === 'reject' ? read.id : read.frame.id, ErrorCode.ERR_SDK_NET_FREQ_LIMIT),
+      );
+      return;
+    }
     if (read.kind === 'reject') {
+      if (!connection.chargeInvalidFrame()) {
+        connection.close(CloseCode.INVALID_FRAME, 'too many invalid frames');
+        return;
+      }
       connection.reply({ id: read.id, code: read.code, desc: read.desc });
       return;
     }
     const { frame } = read;
-    if (!connection.takeRequestToken()) {
-      connection.reply(errorReply(frame.id, ErrorCode.ERR_SDK_NET_FREQ_LIMIT));
-      return;
-    }
     if (connection.atInFlightLimit) {
       connection.reply(errorReply(frame.id, ErrorCode.ERR_SDK_NET_REQ_COUNT_LIMIT));
       return;
@@ -149,9 +184,16 @@ export function createGateway(deps: GatewayDeps): Gateway {
   return { close };
 }
 
-function errorReply(id: number, code: number): ReplyFrame {
+function errorReply(id: number | null, code: number): ReplyFrame {
   return { id, code, desc: describeError(code) };
 }
+
+/** Size of a frame as `ws` delivers it (one buffer, or fragments when the frame came in pieces). */
+function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
+}
+
+const preLoginTooLarge = `frames before login are limited to ${PRE_LOGIN_MAX_FRAME_BYTES} bytes`;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -14,6 +14,8 @@ export interface ServerProcess {
   readonly exited: Promise<number | null>;
   /** Everything the process wrote to standard output so far. */
   stdout(): string;
+  /** Everything the process wrote to standard error (its log) so far. */
+  stderr(): string;
 }
 
 /** Starts `parley serve` and resolves once it printed its listening line. */
@@ -22,10 +24,13 @@ export function spawnServer(options: {
   port?: number;
   env?: Record<string, string>;
   args?: string[];
+  /** Options for Node itself, before the script (`--expose-gc`, `--import`). */
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
+      ...(options.nodeArgs ?? []),
       CLI,
       'serve',
       '--port',
@@ -46,7 +51,8 @@ export function spawnServer(options: {
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /parley listening on http:\/\/[^:]+:(\d+)/.exec(stdout);
-      if (match) resolve({ port: Number(match[1]), child, exited, stdout: () => stdout });
+      if (match)
+        resolve({ port: Number(match[1]), child, exited, stdout: () => stdout, stderr: () => stderr });
     });
     exited.then((code) => reject(new Error(`parley serve exited with ${code} before listening:\n${stderr}`)));
   });

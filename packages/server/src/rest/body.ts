@@ -3,7 +3,7 @@
  * here, at the boundary, so handlers trust their input.
  */
 import type { z } from 'zod';
-import { checkJsonDepth } from '../transport/json-guard.js';
+import { checkJsonDepth } from '../json-guard.js';
 import { fail, type RestResult } from './envelope.js';
 
 export type BodyRead<T> = { ok: true; value: T } | { ok: false; failure: RestResult };

@@ -3,8 +3,8 @@
  * socket: the connection decides what to do with a refusal.
  */
 import { type AnyRequestFrame, ErrorCode, type Op } from '@parley/protocol';
+import { checkJsonDepth } from '../json-guard.js';
 import { describeIssue, envelopeSchema, requestSchemas } from './frame-schemas.js';
-import { checkJsonDepth } from './json-guard.js';
 
 export type ReadResult =
   | { kind: 'request'; frame: AnyRequestFrame }

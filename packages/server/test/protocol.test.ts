@@ -128,7 +128,7 @@ describe('login over the wire', () => {
   it('refuses a ticket issued before the admin revoked the user’s tickets with 70052', async () => {
     const u = user();
     (await loggedIn(u)).close();
-    await t.server.storage.accounts.setSigNotBefore(t.sdkAppID, u, Math.floor(Date.now() / 1000) + 5);
+    await t.server.storage.accounts.revokeTickets(t.sdkAppID, u, Math.floor(Date.now() / 1000) + 5);
     const c = await connectRaw(t.wsUrl);
     expect((await c.request('login', loginData(u))).code).toBe(ErrorCode.ERR_USERSIG_REVOKED);
     c.close();

@@ -74,8 +74,13 @@ export async function decideLogin(
     return { ok: false, code: ticket.code, desc: ticket.reason };
   }
 
-  const known = await ctx.storage.accounts.get(sdkAppID, userID);
-  if (known && ticket.time < known.sigNotBefore) return fail(ErrorCode.ERR_USERSIG_REVOKED);
+  // The revocation is looked up whether or not the account exists: a deleted account's revoked
+  // tickets must not bring it back through auto-registration.
+  const [known, notBefore] = await Promise.all([
+    ctx.storage.accounts.get(sdkAppID, userID),
+    ctx.storage.accounts.ticketsNotBefore(sdkAppID, userID),
+  ]);
+  if (ticket.time < notBefore) return fail(ErrorCode.ERR_USERSIG_REVOKED);
   ctx.throttle.recordSuccess(sdkAppID, userID, address);
 
   const claim = await ctx.bus.claimLogin(

@@ -4,6 +4,7 @@ import { appsAndAccounts } from './0001-apps-accounts.js';
 import { profilesAndPushRegistrations } from './0002-profiles-push-registrations.js';
 import { webhookOutbox } from './0003-webhook-outbox.js';
 import { messages } from './0004-messages.js';
+import { ticketRevocations } from './0005-ticket-revocations.js';
 
 /**
  * Every migration, in order. They live in code rather than in files read at runtime so that the
@@ -15,6 +16,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0002-profiles-push-registrations': profilesAndPushRegistrations,
   '0003-webhook-outbox': webhookOutbox,
   '0004-messages': messages,
+  '0005-ticket-revocations': ticketRevocations,
 });
 
 const provider: MigrationProvider = {

@@ -109,20 +109,22 @@ describe('login over the wire', () => {
     b.close();
   });
 
-  it('locks a user after repeated bad tickets from one address, but not from another', async () => {
+  it('throttles repeated bad tickets from one address, yet a genuine ticket still logs in there', async () => {
     const u = user();
+    const badTicket = () => loginData(u, { userSig: t.ticket('x'.repeat(5)) });
+    // Someone behind the same NAT as the user guesses tickets for the user's UserID.
     const attacker = await connectRaw(t.wsUrl);
     for (let i = 0; i < 3; i++) {
-      const r = await attacker.request('login', loginData(u, { userSig: t.ticket('x'.repeat(5)) }));
-      expect(r.code).toBe(ErrorCode.ERR_USERSIG_IDENTIFIER_MISMATCH);
+      expect((await attacker.request('login', badTicket())).code).toBe(
+        ErrorCode.ERR_USERSIG_IDENTIFIER_MISMATCH,
+      );
     }
-    expect((await attacker.request('login', loginData(u))).code).toBe(ErrorCode.ERR_LOGIN_LOCKED);
+    expect((await attacker.request('login', badTicket())).code).toBe(ErrorCode.ERR_LOGIN_LOCKED);
     attacker.close();
-    const elsewhere = await connectRaw(t.wsUrl.replace('127.0.0.1', '127.0.0.1'), {
-      localAddress: '127.0.0.2',
-    });
-    expect((await elsewhere.request('login', loginData(u))).code).toBe(0);
-    elsewhere.close();
+    // The user, from that same address, is not locked out: only failures are throttled.
+    const neighbour = await connectRaw(t.wsUrl);
+    expect((await neighbour.request('login', loginData(u))).code).toBe(0);
+    neighbour.close();
   });
 
   it('refuses a ticket issued before the admin revoked the user’s tickets with 70052', async () => {

@@ -370,6 +370,23 @@ describe.concurrent('parley', () => {
       },
     );
 
+    it.each([
+      [['constructor'], 'unknown command "constructor"'],
+      [['toString'], 'unknown command "toString"'],
+      [['__proto__'], 'unknown command "__proto__"'],
+      [['app', 'toString'], 'unknown app command "toString"'],
+      [['app', 'constructor'], 'unknown app command "constructor"'],
+      [['help', 'hasOwnProperty'], 'no help for "hasOwnProperty"'],
+    ])(
+      'answers %j, a name found on every object, as unknown: one line, no stack trace',
+      async (args, message) => {
+        const done = await parley(args);
+        expect(done.code).toBe(2);
+        expect(done.stderr).toContain(message);
+        expect(done.stderr).not.toMatch(/unexpected error|\n\s+at /);
+      },
+    );
+
     it('answers an unknown command with the usage and exit code 2', async () => {
       const done = await parley(['frobnicate']);
       expect(done.code).toBe(2);

@@ -48,6 +48,13 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     // Close idle keep-alive sockets on shutdown instead of waiting for clients to drop them.
     forceCloseConnections: 'idle',
   });
+  // Fastify's own not-found handler logs the whole URL at info: anyone could fill the log with
+  // their own lines, and a ticket sent to a wrong path landed in it (the log is redacted, but the
+  // line was never worth info). It also echoed the URL in the body.
+  app.setNotFoundHandler((request, reply) => {
+    request.log.debug({ req: request }, 'route not found');
+    return reply.code(404).send({ error: 'Not Found', statusCode: 404 });
+  });
   registerHealthRoute(app, deps.health);
   registerMetricsRoute(app, deps.registry);
   return app;

@@ -186,6 +186,36 @@ describe('configuration', () => {
     ])('refuses %j', (env, message) => {
       expect(() => loadServerConfig({}, env)).toThrow(message);
     });
+
+    it('never shows the value of a refused PARLEY_SECRET_KEY', () => {
+      const key = `my-real-key-${'\u0001'}`;
+      expect(() => loadServerConfig({}, { PARLEY_SDKAPPID: '1', PARLEY_SECRET_KEY: key })).toThrow(
+        'invalid PARLEY_SECRET_KEY (value not shown, 13 characters): expected',
+      );
+      expect(() => loadServerConfig({}, { PARLEY_SDKAPPID: '1', PARLEY_SECRET_KEY: key })).not.toThrow(
+        'my-real-key',
+      );
+    });
+
+    it('masks the credentials of a refused callback URL', () => {
+      const env = {
+        PARLEY_SDKAPPID: '1',
+        PARLEY_SECRET_KEY: 'k',
+        PARLEY_CALLBACK_URL: 'ftp://u:hunter2@x/cb',
+      };
+      expect(() => loadServerConfig({}, env)).toThrow('invalid PARLEY_CALLBACK_URL "ftp://***@x/cb"');
+    });
+  });
+
+  describe('a refused Redis URL', () => {
+    it.each([
+      ['http://user:hunter2@r:6379', '"http://***@r:6379"'],
+      ['redis://:hunter2@r:6379 extra', '"redis://***@r:6379 extra"'],
+      ['redis://u:p@ss:hunter2@r x', '"redis://***@r x"'],
+    ])('%j is shown without its password', (url, shown) => {
+      expect(() => loadServerConfig({ redis: url }, {})).toThrow(`invalid --redis ${shown}`);
+      expect(() => loadServerConfig({}, { PARLEY_REDIS_URL: url })).not.toThrow('hunter2');
+    });
   });
 
   describe('#databaseFromText', () => {

@@ -139,6 +139,11 @@ interface Source<T> {
   env: string;
   rule: string;
   schema: z.ZodType<T, string>;
+  /**
+   * How a refused value may be shown in the error: `secret` never (a key), `url` with its password
+   * masked (a Redis URL). Error messages end up in terminals, CI logs and support tickets.
+   */
+  shown?: 'secret' | 'url';
 }
 
 const integer = (min: number, max: number): z.ZodType<number, string> =>
@@ -173,6 +178,7 @@ const SOURCES = {
     env: 'PARLEY_REDIS_URL',
     rule: 'a redis:// or rediss:// URL',
     schema: z.string().regex(/^rediss?:\/\/\S+$/),
+    shown: 'url',
   },
   redisPrefix: {
     flag: 'redis-prefix',
@@ -237,6 +243,7 @@ const SOURCES = {
     env: 'PARLEY_SECRET_KEY',
     rule: SECRET_KEY_RULE,
     schema: z.string().refine(isValidSecretKey),
+    shown: 'secret',
   },
   admin: {
     env: 'PARLEY_ADMIN',
@@ -397,7 +404,8 @@ function loadEnvApp(env: Environment): EnvAppConfig | undefined {
     const text = env[name];
     if (!present(text)) continue;
     const check = checkAppSettings({ [setting]: appSettingFromText(setting, text) });
-    if (!check.ok) throw invalid(name, text, APP_SETTING_RULES[setting]);
+    // The callback URL may carry basic-auth credentials.
+    if (!check.ok) throw invalid(name, showValue(text, 'url'), APP_SETTING_RULES[setting]);
     Object.assign(app, check.settings);
   }
   return app;
@@ -421,7 +429,7 @@ function reader(flags: FlagValues, env: Environment) {
       name = source.env;
     }
     const parsed = source.schema.safeParse(text);
-    if (!parsed.success) throw invalid(name, text, source.rule);
+    if (!parsed.success) throw invalid(name, showValue(text, source.shown), source.rule);
     return parsed.data;
   };
 }
@@ -431,6 +439,21 @@ function present(text: string | undefined): text is string {
   return text !== undefined && text !== '';
 }
 
-function invalid(name: string, text: string, rule: string): ConfigError {
-  return new ConfigError(`invalid ${name} ${JSON.stringify(text)}: expected ${rule}`);
+/** `shown` is the value as `showValue` renders it: quoted text, or a note in parentheses. */
+function invalid(name: string, shown: string, rule: string): ConfigError {
+  return new ConfigError(`invalid ${name} ${shown}: expected ${rule}`);
+}
+
+/** A refused value as an error message may show it (see `Source.shown`). */
+export function showValue(text: string, shown?: 'secret' | 'url'): string {
+  if (shown === 'secret') return `(value not shown, ${text.length} characters)`;
+  if (shown === 'url') return JSON.stringify(maskUrlPassword(text));
+  return JSON.stringify(text);
+}
+
+/** The URL with its user-info (user and password) replaced by `***`, parseable or not. */
+function maskUrlPassword(text: string): string {
+  // By hand rather than with `new URL`: a refused value is often not a valid URL at all. Greedy up
+  // to the last `@` of the authority, as a password may hold an unencoded `@`.
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i, '$1***@');
 }

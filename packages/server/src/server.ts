@@ -65,7 +65,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
 
-  await mkdir(config.dataDir, { recursive: true });
+  // Owner-only: it holds the SQLite database and the default app's key file.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const storage = await openStorage(config.db);
   logger.info({ db: storage.description }, 'database ready');
   const cleanups: (() => Promise<void>)[] = [() => storage.close()];

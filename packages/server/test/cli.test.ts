@@ -129,6 +129,9 @@ describe.concurrent('parley', () => {
       expect(content).toMatchObject({ sdkAppID: 1_400_000_001, admin: 'administrator' });
       expect(content.secretKey).toMatch(/^[0-9a-f]{64}$/);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
+      // The folder and the database (which holds the key too) are the owner's alone.
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+      expect((await stat(join(dataDir, 'parley.db'))).mode & 0o777).toBe(0o600);
       expect(done.stderr).toContain('1400000001');
       expect(done.stderr).toContain(file);
       expect(done.stdout + done.stderr).not.toContain(content.secretKey);

@@ -26,7 +26,20 @@ describe('configuration', () => {
           maxUserSigLifetimeSeconds: 1_576_800_000,
           loginFailureLimit: 5,
         },
+        http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 },
       });
+    });
+
+    it('reads the HTTP time bounds, and refuses a headers timeout above the request timeout', () => {
+      expect(
+        loadServerConfig(
+          { 'headers-timeout': '2000', 'request-timeout': '4000' },
+          { PARLEY_KEEP_ALIVE_TIMEOUT_MS: '1000' },
+        ).http,
+      ).toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 1000 });
+      expect(() => loadServerConfig({ 'headers-timeout': '5000', 'request-timeout': '4000' }, {})).toThrow(
+        'expected at most the request timeout 4000',
+      );
     });
 
     it('reads every setting from its environment variable', () => {

@@ -34,6 +34,28 @@ export interface GatewayConfig {
   loginFailureLimit: number;
 }
 
+/**
+ * Time bounds of HTTP requests, so that a client that stalls (slow headers, a body that never
+ * finishes, an idle keep-alive socket) cannot hold a socket and a file descriptor for ever.
+ */
+export interface HttpConfig {
+  /** Time to receive a request's headers (ms); `--headers-timeout`, default 10000. */
+  headersTimeoutMs: number;
+  /**
+   * Time to receive a whole request, headers and body (ms), and the longest a socket may stay silent
+   * while a request is in progress; `--request-timeout`, default 30000.
+   */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive socket waits for its next request (ms); `--keep-alive-timeout`, default 5000. */
+  keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_HTTP_CONFIG: Readonly<HttpConfig> = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+});
+
 /** One-to-one messaging (docs/messages.md); absent from `ServerConfig` means all defaults. */
 export interface MessagesConfig {
   /** How long after sending a message its sender may recall it (s); `--revoke-window`, default 120. */
@@ -98,6 +120,8 @@ export interface ServerConfig {
   webDir?: string;
   logLevel: LogLevel;
   gateway: GatewayConfig;
+  /** HTTP time bounds; `DEFAULT_HTTP_CONFIG` when absent. */
+  http?: HttpConfig;
   envApp?: EnvAppConfig;
   /** Present only when a messaging flag or variable is set; `DEFAULT_MESSAGES_CONFIG` otherwise. */
   messages?: MessagesConfig;
@@ -202,6 +226,9 @@ const SOURCES = {
     rule: `one of ${LOG_LEVELS.join(', ')}`,
     schema: z.enum(LOG_LEVELS),
   },
+  headersTimeoutMs: ms('headers-timeout', 'PARLEY_HEADERS_TIMEOUT_MS', 100, 600_000),
+  requestTimeoutMs: ms('request-timeout', 'PARLEY_REQUEST_TIMEOUT_MS', 100, 3_600_000),
+  keepAliveTimeoutMs: ms('keep-alive-timeout', 'PARLEY_KEEP_ALIVE_TIMEOUT_MS', 100, 600_000),
   heartbeatIntervalMs: ms('heartbeat-interval', 'PARLEY_HEARTBEAT_INTERVAL_MS', 10, 3_600_000),
   heartbeatTimeoutMs: ms('heartbeat-timeout', 'PARLEY_HEARTBEAT_TIMEOUT_MS', 20, 86_400_000),
   maxFrameBytes: {
@@ -283,6 +310,18 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
         `expected more than the heartbeat interval ${gateway.heartbeatIntervalMs} (--heartbeat-interval)`,
     );
   }
+  const http: HttpConfig = {
+    headersTimeoutMs: read(SOURCES.headersTimeoutMs) ?? DEFAULT_HTTP_CONFIG.headersTimeoutMs,
+    requestTimeoutMs: read(SOURCES.requestTimeoutMs) ?? DEFAULT_HTTP_CONFIG.requestTimeoutMs,
+    keepAliveTimeoutMs: read(SOURCES.keepAliveTimeoutMs) ?? DEFAULT_HTTP_CONFIG.keepAliveTimeoutMs,
+  };
+  // Node applies the smaller of the two to the headers; a larger headers timeout would only mislead.
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    throw new ConfigError(
+      `invalid headers timeout ${http.headersTimeoutMs} (--headers-timeout / PARLEY_HEADERS_TIMEOUT_MS): ` +
+        `expected at most the request timeout ${http.requestTimeoutMs} (--request-timeout)`,
+    );
+  }
   const redisUrl = read(SOURCES.redis);
   const cluster = loadClusterSettings(read, redisUrl);
   const envApp = loadEnvApp(env);
@@ -297,6 +336,7 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
     demo: read(SOURCES.demo) ?? false,
     logLevel: read(SOURCES.logLevel) ?? 'info',
     gateway,
+    http,
     ...(envApp === undefined ? {} : { envApp }),
     ...(messages === undefined ? {} : { messages }),
   };

@@ -82,7 +82,12 @@ export async function startServer(
     webhooks.start();
     cleanups.unshift(() => webhooks.stop());
     const health: HealthState = { draining: false };
-    const http = createHttpApp({ logger, registry, health });
+    const http = createHttpApp({
+      logger,
+      registry,
+      health,
+      ...(config.http === undefined ? {} : { timeouts: config.http }),
+    });
     cleanups.unshift(() => http.close());
     const gateway = createGateway({
       server: http.server,

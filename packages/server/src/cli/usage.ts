@@ -22,6 +22,12 @@ Flags (each has an environment variable; the flag wins):
 
 ${DATABASE_FLAGS}
 
+HTTP:
+  --headers-timeout MS       time to receive a request's headers (PARLEY_HEADERS_TIMEOUT_MS; default 10000)
+  --request-timeout MS       time to receive a whole request, body included
+                             (PARLEY_REQUEST_TIMEOUT_MS; default 30000)
+  --keep-alive-timeout MS    idle time of a keep-alive connection (PARLEY_KEEP_ALIVE_TIMEOUT_MS; default 5000)
+
 Gateway:
   --heartbeat-interval MS    heartbeat period asked of clients (PARLEY_HEARTBEAT_INTERVAL_MS; default 30000)
   --heartbeat-timeout MS     silence that drops a connection (PARLEY_HEARTBEAT_TIMEOUT_MS; default 90000)

@@ -7,6 +7,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { DEFAULT_HTTP_CONFIG, type HttpConfig } from '../config.js';
 import { type HealthState, registerHealthRoute } from './health.js';
 import { registerMetricsRoute } from './metrics.js';
 
@@ -14,6 +15,8 @@ export interface HttpAppDeps {
   logger: Logger;
   registry: Registry;
   health: HealthState;
+  /** Time bounds of requests; `DEFAULT_HTTP_CONFIG` when absent. */
+  timeouts?: HttpConfig;
 }
 
 /**
@@ -42,9 +45,23 @@ class QuietRequestLog extends LogController {
 export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   // Typed as fastify's base logger so the instance has the plain `FastifyInstance` type routes expect.
   const loggerInstance: FastifyBaseLogger = deps.logger.child({ component: 'http' });
+  const timeouts = deps.timeouts ?? DEFAULT_HTTP_CONFIG;
   const app = Fastify({
     loggerInstance,
     logController: new QuietRequestLog(),
+    // Fastify turns node's request timeout off (0) and keeps sockets without a timeout: a client that
+    // never finishes its body held a socket and a file descriptor for ever, and a thousand of them
+    // locked everyone out. Every phase is bounded: headers, the whole request, silence on the socket
+    // during a request, and idleness between keep-alive requests. WebSockets are not affected: `ws`
+    // clears the socket timeout at the upgrade, and the gateway's heartbeat watches them instead.
+    requestTimeout: timeouts.requestTimeoutMs,
+    connectionTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: timeouts.headersTimeoutMs,
+      // Node checks the two timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(timeouts.headersTimeoutMs / 4))),
+    },
     // Close idle keep-alive sockets on shutdown instead of waiting for clients to drop them.
     forceCloseConnections: 'idle',
   });

@@ -30,6 +30,29 @@ describe('configuration', () => {
       });
     });
 
+    it.each([
+      [{ demo: true, host: '0.0.0.0' }, {}],
+      [{ demo: true }, { PARLEY_HOST: '192.168.1.20' }],
+      [{}, { PARLEY_DEMO: 'true', PARLEY_HOST: '::' }],
+      [{ demo: true, host: 'chat.example.com' }, {}],
+    ])('refuses demo mode on a host others can reach: %j %j', (flags, env) => {
+      expect(() => loadServerConfig(flags, env)).toThrow('--demo-allow-remote');
+    });
+
+    it.each(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'app.localhost'])(
+      'allows demo mode on the loopback host %s',
+      (host) => {
+        expect(loadServerConfig({ demo: true, host }, {}).demo).toBe(true);
+      },
+    );
+
+    it('allows demo mode on any host with --demo-allow-remote', () => {
+      expect(loadServerConfig({ demo: true, host: '0.0.0.0', 'demo-allow-remote': true }, {})).toMatchObject({
+        demo: true,
+        demoAllowRemote: true,
+      });
+    });
+
     it('reads the HTTP time bounds, and refuses a headers timeout above the request timeout', () => {
       expect(
         loadServerConfig(
@@ -51,6 +74,7 @@ describe('configuration', () => {
           PARLEY_DATA_DIR: '/srv/parley',
           PARLEY_DB: 'sqlite:/var/lib/parley.db',
           PARLEY_DEMO: 'true',
+          PARLEY_DEMO_ALLOW_REMOTE: 'yes',
           PARLEY_LOG_LEVEL: 'debug',
           PARLEY_HEARTBEAT_INTERVAL_MS: '1000',
           PARLEY_HEARTBEAT_TIMEOUT_MS: '3000',
@@ -66,6 +90,7 @@ describe('configuration', () => {
         dataDir: '/srv/parley',
         db: { kind: 'sqlite', path: '/var/lib/parley.db' },
         demo: true,
+        demoAllowRemote: true,
         logLevel: 'debug',
         gateway: {
           heartbeatIntervalMs: 1000,

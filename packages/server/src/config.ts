@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 import { isValidUserID } from '@parley/protocol';
 import { z } from 'zod';
+import { DEMO_REMOTE_REFUSAL } from './http/demo.js';
+import { isLoopbackHost } from './http/loopback.js';
 import {
   APP_SETTING_RULES,
   appSettingFromText,
@@ -116,6 +118,11 @@ export interface ServerConfig {
    * name. Unsafe on a server others can reach; `npm start` turns it on. The web pages are served either way.
    */
   demo: boolean;
+  /**
+   * `--demo-allow-remote`: lets demo mode listen on a non-loopback address and answer the demo
+   * routes whatever the `Host` header says. Without it, `--demo` on such a host is refused.
+   */
+  demoAllowRemote?: boolean;
   /** Where the built web app is; defaults to `apps/web/dist` found from the server package. */
   webDir?: string;
   logLevel: LogLevel;
@@ -215,6 +222,14 @@ const SOURCES = {
   demo: {
     flag: 'demo',
     env: 'PARLEY_DEMO',
+    rule: 'true or false (also 1/0, yes/no)',
+    schema: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .transform((text) => ['true', '1', 'yes'].includes(text)),
+  },
+  demoAllowRemote: {
+    flag: 'demo-allow-remote',
+    env: 'PARLEY_DEMO_ALLOW_REMOTE',
     rule: 'true or false (also 1/0, yes/no)',
     schema: z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -322,24 +337,39 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
         `expected at most the request timeout ${http.requestTimeoutMs} (--request-timeout)`,
     );
   }
+  const host = read(SOURCES.host) ?? DEFAULT_HOST;
+  const demo = read(SOURCES.demo) ?? false;
+  const demoAllowRemote = read(SOURCES.demoAllowRemote) ?? false;
+  checkDemoHost({ host, demo, demoAllowRemote });
   const redisUrl = read(SOURCES.redis);
   const cluster = loadClusterSettings(read, redisUrl);
   const envApp = loadEnvApp(env);
   const messages = loadMessagesConfig(read);
   return {
-    host: read(SOURCES.host) ?? DEFAULT_HOST,
+    host,
     port: read(SOURCES.port) ?? DEFAULT_PORT,
     dataDir,
     db: databaseFromText(read(SOURCES.db), dataDir),
     ...(redisUrl === undefined ? {} : { redisUrl }),
     ...cluster,
-    demo: read(SOURCES.demo) ?? false,
+    demo,
+    ...(demoAllowRemote ? { demoAllowRemote } : {}),
     logLevel: read(SOURCES.logLevel) ?? 'info',
     gateway,
     http,
     ...(envApp === undefined ? {} : { envApp }),
     ...(messages === undefined ? {} : { messages }),
   };
+}
+
+/**
+ * Demo mode hands an admin ticket to whoever asks, so it runs on a loopback address only, unless the
+ * operator says `--demo-allow-remote`. Throws `ConfigError` otherwise.
+ */
+export function checkDemoHost(config: Pick<ServerConfig, 'host' | 'demo' | 'demoAllowRemote'>): void {
+  if (config.demo && config.demoAllowRemote !== true && !isLoopbackHost(config.host)) {
+    throw new ConfigError(`--demo on --host ${config.host}: ${DEMO_REMOTE_REFUSAL}`);
+  }
 }
 
 /** The messaging settings, or `undefined` when none is given (the defaults apply). */

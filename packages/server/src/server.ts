@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { openClusterBus } from './bus/open-bus.js';
-import type { ServerConfig } from './config.js';
+import { checkDemoHost, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/app.js';
 import { registerConsoleApi } from './http/console-api.js';
 import { DEMO_WARNING, registerDemoRoutes } from './http/demo.js';
@@ -172,8 +172,11 @@ async function registerWebPages(
   logger: Logger,
 ): Promise<WebAppStatus> {
   if (config.demo) logger.warn(DEMO_WARNING);
+  // Also for servers started without loadServerConfig (embedders, tests).
+  checkDemoHost(config);
   registerDemoRoutes(http, {
     enabled: config.demo,
+    allowRemote: config.demoAllowRemote === true,
     apps: storage.apps,
     ...(config.envApp === undefined ? {} : { sdkAppID: config.envApp.sdkAppID }),
   });

@@ -18,6 +18,7 @@ const SERVE_OPTIONS = {
   'presence-ttl': { type: 'string' },
   workers: { type: 'string' },
   demo: { type: 'boolean' },
+  'demo-allow-remote': { type: 'boolean' },
   'log-level': { type: 'string' },
   'headers-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },

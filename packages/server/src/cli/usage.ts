@@ -17,7 +17,8 @@ Flags (each has an environment variable; the flag wins):
   --presence-ttl MS     how long the instances of a dead process stay registered
                         (PARLEY_PRESENCE_TTL_MS; default 30000)
   --workers N           run N server processes sharing the port; needs --redis (PARLEY_WORKERS)
-  --demo                demo mode: mint a ticket for any UserID (unsafe; PARLEY_DEMO)
+  --demo                demo mode: mint a ticket for any UserID (unsafe; PARLEY_DEMO); loopback
+                        hosts only unless --demo-allow-remote (PARLEY_DEMO_ALLOW_REMOTE)
   --log-level LEVEL     fatal|error|warn|info|debug|trace|silent (PARLEY_LOG_LEVEL; default info)
 
 ${DATABASE_FLAGS}

@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -10,6 +11,7 @@ import type { Registry } from 'prom-client';
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from '../config.js';
 import { type HealthState, registerHealthRoute } from './health.js';
 import { registerMetricsRoute } from './metrics.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 export interface HttpAppDeps {
   logger: Logger;
@@ -65,6 +67,8 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     // Close idle keep-alive sockets on shutdown instead of waiting for clients to drop them.
     forceCloseConnections: 'idle',
   });
+  // X-Content-Type-Options, Referrer-Policy, a CSP with frame-ancestors… on every answer.
+  void app.register(helmet, SECURITY_HEADERS);
   // Fastify's own not-found handler logs the whole URL at info: anyone could fill the log with
   // their own lines, and a ticket sent to a wrong path landed in it (the log is redacted, but the
   // line was never worth info). It also echoed the URL in the body.

@@ -62,6 +62,19 @@ describe('HTTP time bounds', () => {
     expect(closedByServer).toBe(true);
   });
 
+  it('refuses an upgrade on a path that is not the WebSocket endpoint with a complete HTTP answer', async () => {
+    const { response } = await rawHttp(
+      server.port,
+      'GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    const [head, body] = response.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    expect(head).toContain('Connection: close');
+    expect(head).toContain(`Content-Length: ${Buffer.byteLength(body ?? '')}`);
+    expect(body).toBe('Not Found\n');
+  });
+
   it('leaves WebSocket connections to the heartbeat: one outlives every HTTP timeout', async () => {
     const client = await connectRaw(server.url.replace('http', 'ws'));
     // Wait out the request timeout twice over, by the server's own clock: a stalled body on another

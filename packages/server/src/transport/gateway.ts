@@ -116,7 +116,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (draining || !WEBSOCKET_PATHS.has(path)) {
-      socket.end(draining ? 'HTTP/1.1 503 Service Unavailable\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\n\r\n');
+      socket.end(draining ? refusal(503, 'Service Unavailable') : refusal(404, 'Not Found'));
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -270,6 +270,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
 function errorReply(id: number, code: number): ReplyFrame {
   return { id, code, desc: describeError(code) };
+}
+
+/** A complete HTTP answer to an upgrade that is refused: clients and proxies need the headers. */
+function refusal(status: number, reason: string): string {
+  const body = `${reason}\n`;
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
 }
 
 function delay(ms: number): Promise<void> {

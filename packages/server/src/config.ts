@@ -123,6 +123,11 @@ export interface ServerConfig {
    * routes whatever the `Host` header says. Without it, `--demo` on such a host is refused.
    */
   demoAllowRemote?: boolean;
+  /**
+   * `--callback-deny-private`: callbacks are never posted to a host that resolves to a loopback,
+   * private or link-local address (webhooks/callback-target.ts). Off by default.
+   */
+  callbackDenyPrivate?: boolean;
   /** Where the built web app is; defaults to `apps/web/dist` found from the server package. */
   webDir?: string;
   logLevel: LogLevel;
@@ -235,6 +240,14 @@ const SOURCES = {
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
       .transform((text) => ['true', '1', 'yes'].includes(text)),
   },
+  callbackDenyPrivate: {
+    flag: 'callback-deny-private',
+    env: 'PARLEY_CALLBACK_DENY_PRIVATE',
+    rule: 'true or false (also 1/0, yes/no)',
+    schema: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .transform((text) => ['true', '1', 'yes'].includes(text)),
+  },
   logLevel: {
     flag: 'log-level',
     env: 'PARLEY_LOG_LEVEL',
@@ -341,6 +354,7 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
   const demo = read(SOURCES.demo) ?? false;
   const demoAllowRemote = read(SOURCES.demoAllowRemote) ?? false;
   checkDemoHost({ host, demo, demoAllowRemote });
+  const callbackDenyPrivate = read(SOURCES.callbackDenyPrivate) ?? false;
   const redisUrl = read(SOURCES.redis);
   const cluster = loadClusterSettings(read, redisUrl);
   const envApp = loadEnvApp(env);
@@ -354,6 +368,7 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
     ...cluster,
     demo,
     ...(demoAllowRemote ? { demoAllowRemote } : {}),
+    ...(callbackDenyPrivate ? { callbackDenyPrivate } : {}),
     logLevel: read(SOURCES.logLevel) ?? 'info',
     gateway,
     http,

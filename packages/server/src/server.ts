@@ -78,7 +78,13 @@ export async function startServer(
 
     const registry = createMetricsRegistry();
     // Delivers what a previous process left at once; stops after the gateway and HTTP, before storage.
-    const webhooks = createWebhookDispatcher({ storage, logger, registry, policy: options.webhooks });
+    const webhooks = createWebhookDispatcher({
+      storage,
+      logger,
+      registry,
+      policy: options.webhooks,
+      denyPrivateTargets: config.callbackDenyPrivate === true,
+    });
     webhooks.start();
     cleanups.unshift(() => webhooks.stop());
     const health: HealthState = { draining: false };

@@ -32,6 +32,7 @@ const SERVE_OPTIONS = {
   'revoke-window': { type: 'string' },
   'callback-timeout': { type: 'string' },
   'callback-fail-open': { type: 'string' },
+  'callback-deny-private': { type: 'boolean' },
 } as const;
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];

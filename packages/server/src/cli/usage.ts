@@ -43,6 +43,8 @@ Messages:
   --callback-timeout MS      time budget of C2C.CallbackBeforeSendMsg (PARLEY_CALLBACK_TIMEOUT_MS; default 2000)
   --callback-fail-open B     deliver when that callback fails or times out: true or false
                              (PARLEY_CALLBACK_FAIL_OPEN; default true)
+  --callback-deny-private    never post a state-change callback to a loopback, private or link-local
+                             address (PARLEY_CALLBACK_DENY_PRIVATE; default off)
 
 App from the environment (created or updated at start): PARLEY_SDKAPPID, PARLEY_SECRET_KEY,
 PARLEY_ADMIN, PARLEY_LOGIN_POLICY, PARLEY_MAX_WEB_INSTANCES, PARLEY_MAX_INSTANCES_PER_PLATFORM,

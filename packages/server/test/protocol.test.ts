@@ -259,12 +259,22 @@ describe('timers', () => {
 
     const alive = await connectRaw(fast.wsUrl);
     expect((await alive.request('login', { ...login, instanceID: 'hb2' })).code).toBe(0);
-    // Ten pings 100 ms apart span more than three heartbeat timeouts.
-    for (let i = 0; i < 10; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect((await alive.request('ping')).code).toBe(0);
+    // The client's heartbeat: a ping every 100 ms, a third of the timeout.
+    const pinger = setInterval(() => {
+      alive.request('ping').catch(() => {});
+    }, 100);
+    // Three silent witnesses in a row, each dropped for silence by the server: its timeout has run
+    // out three times over while the pinging connection stayed.
+    for (let i = 1; i <= 3; i++) {
+      const userID = `hb-witness${i}`;
+      const witness = await connectRaw(fast.wsUrl);
+      const witnessLogin = { ...login, userID, userSig: fast.ticket(userID), instanceID: `w${i}` };
+      expect((await witness.request('login', witnessLogin)).code).toBe(0);
+      expect((await witness.closed).code).toBe(CloseCode.HEARTBEAT_TIMEOUT);
     }
+    clearInterval(pinger);
     expect(alive.socket.readyState).toBe(WebSocket.OPEN);
+    expect((await alive.request('ping')).code).toBe(0);
     alive.close();
   });
 

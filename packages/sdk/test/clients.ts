@@ -8,8 +8,14 @@ import { Signal } from './signal.js';
 
 export const SDK_APP_ID = 1400000001;
 
-/** Backoff used by test clients; `quietPeriod` below waits several times its maximum. */
+/** Backoff used by test clients. */
 export const TEST_RECONNECT = { minDelayMs: 20, maxDelayMs: 80 };
+
+/**
+ * Backoff of clients in tests that prove a reconnect does NOT happen: any reconnect is due at once,
+ * so `reconnectsSettled` can tell it would have happened, without waiting for a backoff to pass.
+ */
+export const IMMEDIATE_RECONNECT = { minDelayMs: 0, maxDelayMs: 0 };
 
 /** Records the SDK listener callbacks in order. */
 export class ListenerLog {
@@ -51,6 +57,8 @@ export class ListenerLog {
 export interface TestClient {
   im: ImSDK;
   log: ListenerLog;
+  /** How many WebSockets the SDK has opened so far (each connect or reconnect attempt opens one). */
+  socketsOpened(): number;
 }
 
 const started: ImSDK[] = [];
@@ -62,6 +70,15 @@ export async function startClient(
 ): Promise<TestClient> {
   const im = createImSDKPlugin();
   const log = new ListenerLog();
+  let opened = 0;
+  // The SDK's WebSocket, counting: a reconnect attempt shows as a new socket at once, before any
+  // network round trip.
+  class CountingWebSocket extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      opened += 1;
+    }
+  }
   const result = await im.v2TIMManager.initSDK({
     sdkAppID: SDK_APP_ID,
     serverAddr,
@@ -70,12 +87,12 @@ export async function startClient(
     reconnect: TEST_RECONNECT,
     requestTimeoutMs: 2_000,
     connectTimeoutMs: 2_000,
-    WebSocket,
+    WebSocket: CountingWebSocket,
     ...extra,
   });
   if (result.code !== 0) throw new Error(`initSDK failed: ${result.code} ${result.desc}`);
   started.push(im);
-  return { im, log };
+  return { im, log, socketsOpened: () => opened };
 }
 
 /** unInitSDK on every client started by the test. */
@@ -84,9 +101,12 @@ export async function stopClients(): Promise<void> {
 }
 
 /**
- * Proving that something does NOT happen (a reconnect, a second callback) needs a wait: this one is
- * several times the longest test backoff, so a reconnect that was going to happen would have.
+ * Proving that a reconnect does NOT happen, without sleeping: for a client with
+ * `IMMEDIATE_RECONNECT`, a reconnect is a zero-delay timer, and its attempt opens a socket in the
+ * same turn. Timers of equal delay run in the order they were set, so once timers set after it
+ * have run (a few turns, for the SDK's own promise hops), a reconnect that was due has opened its
+ * socket: compare `socketsOpened()` before and after.
  */
-export function quietPeriod(ms = TEST_RECONNECT.maxDelayMs * 5): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+export async function reconnectsSettled(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { ErrorCode } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { V2TimLoginStatus } from '../src/index.js';
-import { quietPeriod, startClient, stopClients } from './clients.js';
+import { IMMEDIATE_RECONNECT, reconnectsSettled, startClient, stopClients } from './clients.js';
 import { FakeServer, type RecordedFrame } from './fake-server.js';
 import { makeTicket } from './tickets.js';
 
@@ -30,7 +30,7 @@ async function deadURL(): Promise<string> {
 
 describe('kicks and ticket expiry', () => {
   it('S09 a kicked push then close 4001: onKickedOffline once, status 3, no reconnect', async () => {
-    const { im, log } = await startClient(server.url);
+    const { im, log, socketsOpened } = await startClient(server.url, { reconnect: IMMEDIATE_RECONNECT });
     const kicked: string[] = [];
     im.on('kickedOut', (event) => kicked.push(event.data.type));
     await im.v2TIMManager.login('alice', alice);
@@ -39,7 +39,8 @@ describe('kicks and ticket expiry', () => {
     server.closeAll(4001, 'kicked');
     await log.waitFor('onKickedOffline');
     await server.until(() => server.peers.size === 0, 'the kicked socket to close');
-    await quietPeriod();
+    await reconnectsSettled();
+    expect(socketsOpened()).toBe(1);
 
     expect(log.count('onKickedOffline')).toBe(1);
     expect(log.calls).toEqual(['onConnecting', 'onConnectSuccess', 'onKickedOffline']);
@@ -61,7 +62,7 @@ describe('kicks and ticket expiry', () => {
   });
 
   it('S08 a userSigExpired push then close 4002: onUserSigExpired once, status 3, no reconnect', async () => {
-    const { im, log } = await startClient(server.url);
+    const { im, log, socketsOpened } = await startClient(server.url, { reconnect: IMMEDIATE_RECONNECT });
     const kicked: string[] = [];
     im.on('kickedOut', (event) => kicked.push(event.data.type));
     await im.v2TIMManager.login('alice', alice);
@@ -70,7 +71,8 @@ describe('kicks and ticket expiry', () => {
     server.closeAll(4002, 'ticket expired');
     await log.waitFor('onUserSigExpired');
     await server.until(() => server.peers.size === 0, 'the socket to close');
-    await quietPeriod();
+    await reconnectsSettled();
+    expect(socketsOpened()).toBe(1);
 
     expect(log.calls).toEqual(['onConnecting', 'onConnectSuccess', 'onUserSigExpired']);
     expect(kicked).toEqual(['userSigExpired']);
@@ -139,12 +141,13 @@ describe('reconnect', () => {
   });
 
   it('S09 a resume refused with 6208 (kicked while offline): onKickedOffline, LOGOUT, no more attempts', async () => {
-    const { im, log } = await startClient(server.url);
+    const { im, log, socketsOpened } = await startClient(server.url, { reconnect: IMMEDIATE_RECONNECT });
     await im.v2TIMManager.login('alice', alice);
     server.handle('login', () => ({ code: ErrorCode.ERR_LOGIN_KICKED_OFF_BY_OTHER, desc: 'displaced' }));
     server.closeAll(1012);
     await log.waitFor('onKickedOffline');
-    await quietPeriod();
+    await reconnectsSettled();
+    expect(socketsOpened()).toBe(2);
     expect(server.sent('login')).toHaveLength(2);
     expect(log.calls).toEqual(['onConnecting', 'onConnectSuccess', 'onConnecting', 'onKickedOffline']);
     expect((await im.v2TIMManager.getLoginStatus()).data).toBe(V2TIM_STATUS_LOGOUT);
@@ -184,13 +187,17 @@ describe('reconnect', () => {
 
   it('S08 a ticket that expired while disconnected: onUserSigExpired and no resume frame', async () => {
     let skewMs = 0;
-    const { im, log } = await startClient(server.url, { now: () => Date.now() + skewMs });
+    const { im, log, socketsOpened } = await startClient(server.url, {
+      now: () => Date.now() + skewMs,
+      reconnect: IMMEDIATE_RECONNECT,
+    });
     const shortTicket = makeTicket({ userID: 'alice', expire: 3_600 });
     await im.v2TIMManager.login('alice', shortTicket);
     skewMs = 2 * 3_600_000; // two hours later, as seen by the client
     server.closeAll(1012);
     await log.waitFor('onUserSigExpired');
-    await quietPeriod();
+    await reconnectsSettled();
+    expect(socketsOpened()).toBe(1);
     expect(server.sent('login')).toHaveLength(1);
     expect(server.connections).toBe(1);
     expect(log.calls).toEqual(['onConnecting', 'onConnectSuccess', 'onConnecting', 'onUserSigExpired']);
@@ -198,14 +205,16 @@ describe('reconnect', () => {
   });
 
   it('logout while reconnecting stops the attempts', async () => {
-    const { im, log } = await startClient(server.url);
+    const { im, log, socketsOpened } = await startClient(server.url, { reconnect: IMMEDIATE_RECONNECT });
     await im.v2TIMManager.login('alice', alice);
     await server.stop();
     await log.waitFor('onConnectFailed');
     expect((await im.v2TIMManager.logout()).code).toBe(0);
     const failures = log.count('onConnectFailed');
+    const sockets = socketsOpened();
     await server.restart();
-    await quietPeriod();
+    await reconnectsSettled();
+    expect(socketsOpened()).toBe(sockets);
     expect(log.count('onConnectFailed')).toBe(failures);
     expect(server.frames).toHaveLength(1);
     expect((await im.v2TIMManager.getLoginStatus()).data).toBe(V2TIM_STATUS_LOGOUT);

@@ -1,7 +1,7 @@
 import { ErrorCode } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { V2TimLoginStatus } from '../src/index.js';
-import { quietPeriod, startClient, stopClients } from './clients.js';
+import { IMMEDIATE_RECONNECT, reconnectsSettled, startClient, stopClients } from './clients.js';
 import { FakeServer } from './fake-server.js';
 import { makeTicket } from './tickets.js';
 
@@ -163,7 +163,7 @@ describe('V2TIMManager', () => {
 
   describe('#logout', () => {
     it('S14 S15 sends logout, closes, and reports LOGOUT with no login user', async () => {
-      const { im, log } = await startClient(server.url);
+      const { im, log, socketsOpened } = await startClient(server.url, { reconnect: IMMEDIATE_RECONNECT });
       const m = im.v2TIMManager;
       await m.login('alice', alice);
       expect(await m.logout()).toEqual({ code: 0, desc: '' });
@@ -171,7 +171,8 @@ describe('V2TIMManager', () => {
       expect((await m.getLoginStatus()).data).toBe(V2TIM_STATUS_LOGOUT);
       expect((await m.getLoginUser()).data).toBe('');
       await server.until(() => server.peers.size === 0, 'the socket to close');
-      await quietPeriod();
+      await reconnectsSettled();
+      expect(socketsOpened()).toBe(1);
       expect(server.connections).toBe(1);
       expect(log.calls).toEqual(['onConnecting', 'onConnectSuccess']);
     });

@@ -28,7 +28,43 @@ describe('configuration', () => {
           maxConnections: 50_000,
           maxConnectionsPerAddress: 1_000,
         },
+        http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 },
       });
+    });
+
+    it.each([
+      [{ demo: true, host: '0.0.0.0' }, {}],
+      [{ demo: true }, { PARLEY_HOST: '192.168.1.20' }],
+      [{}, { PARLEY_DEMO: 'true', PARLEY_HOST: '::' }],
+      [{ demo: true, host: 'chat.example.com' }, {}],
+    ])('refuses demo mode on a host others can reach: %j %j', (flags, env) => {
+      expect(() => loadServerConfig(flags, env)).toThrow('--demo-allow-remote');
+    });
+
+    it.each(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'app.localhost'])(
+      'allows demo mode on the loopback host %s',
+      (host) => {
+        expect(loadServerConfig({ demo: true, host }, {}).demo).toBe(true);
+      },
+    );
+
+    it('allows demo mode on any host with --demo-allow-remote', () => {
+      expect(loadServerConfig({ demo: true, host: '0.0.0.0', 'demo-allow-remote': true }, {})).toMatchObject({
+        demo: true,
+        demoAllowRemote: true,
+      });
+    });
+
+    it('reads the HTTP time bounds, and refuses a headers timeout above the request timeout', () => {
+      expect(
+        loadServerConfig(
+          { 'headers-timeout': '2000', 'request-timeout': '4000' },
+          { PARLEY_KEEP_ALIVE_TIMEOUT_MS: '1000' },
+        ).http,
+      ).toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 1000 });
+      expect(() => loadServerConfig({ 'headers-timeout': '5000', 'request-timeout': '4000' }, {})).toThrow(
+        'expected at most the request timeout 4000',
+      );
     });
 
     it('reads every setting from its environment variable', () => {
@@ -40,6 +76,7 @@ describe('configuration', () => {
           PARLEY_DATA_DIR: '/srv/parley',
           PARLEY_DB: 'sqlite:/var/lib/parley.db',
           PARLEY_DEMO: 'true',
+          PARLEY_DEMO_ALLOW_REMOTE: 'yes',
           PARLEY_LOG_LEVEL: 'debug',
           PARLEY_HEARTBEAT_INTERVAL_MS: '1000',
           PARLEY_HEARTBEAT_TIMEOUT_MS: '3000',
@@ -57,6 +94,7 @@ describe('configuration', () => {
         dataDir: '/srv/parley',
         db: { kind: 'sqlite', path: '/var/lib/parley.db' },
         demo: true,
+        demoAllowRemote: true,
         logLevel: 'debug',
         gateway: {
           heartbeatIntervalMs: 1000,
@@ -216,6 +254,36 @@ describe('configuration', () => {
       ],
     ])('refuses %j', (env, message) => {
       expect(() => loadServerConfig({}, env)).toThrow(message);
+    });
+
+    it('never shows the value of a refused PARLEY_SECRET_KEY', () => {
+      const key = `my-real-key-${'\u0001'}`;
+      expect(() => loadServerConfig({}, { PARLEY_SDKAPPID: '1', PARLEY_SECRET_KEY: key })).toThrow(
+        'invalid PARLEY_SECRET_KEY (value not shown, 13 characters): expected',
+      );
+      expect(() => loadServerConfig({}, { PARLEY_SDKAPPID: '1', PARLEY_SECRET_KEY: key })).not.toThrow(
+        'my-real-key',
+      );
+    });
+
+    it('masks the credentials of a refused callback URL', () => {
+      const env = {
+        PARLEY_SDKAPPID: '1',
+        PARLEY_SECRET_KEY: 'k',
+        PARLEY_CALLBACK_URL: 'ftp://u:hunter2@x/cb',
+      };
+      expect(() => loadServerConfig({}, env)).toThrow('invalid PARLEY_CALLBACK_URL "ftp://***@x/cb"');
+    });
+  });
+
+  describe('a refused Redis URL', () => {
+    it.each([
+      ['http://user:hunter2@r:6379', '"http://***@r:6379"'],
+      ['redis://:hunter2@r:6379 extra', '"redis://***@r:6379 extra"'],
+      ['redis://u:p@ss:hunter2@r x', '"redis://***@r x"'],
+    ])('%j is shown without its password', (url, shown) => {
+      expect(() => loadServerConfig({ redis: url }, {})).toThrow(`invalid --redis ${shown}`);
+      expect(() => loadServerConfig({}, { PARLEY_REDIS_URL: url })).not.toThrow('hunter2');
     });
   });
 

@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 import { isValidUserID } from '@parley/protocol';
 import { z } from 'zod';
+import { DEMO_REMOTE_REFUSAL } from './http/demo.js';
+import { isLoopbackHost } from './http/loopback.js';
 import {
   APP_SETTING_RULES,
   appSettingFromText,
@@ -40,6 +42,28 @@ export interface GatewayConfig {
    */
   maxConnectionsPerAddress: number;
 }
+
+/**
+ * Time bounds of HTTP requests, so that a client that stalls (slow headers, a body that never
+ * finishes, an idle keep-alive socket) cannot hold a socket and a file descriptor for ever.
+ */
+export interface HttpConfig {
+  /** Time to receive a request's headers (ms); `--headers-timeout`, default 10000. */
+  headersTimeoutMs: number;
+  /**
+   * Time to receive a whole request, headers and body (ms), and the longest a socket may stay silent
+   * while a request is in progress; `--request-timeout`, default 30000.
+   */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive socket waits for its next request (ms); `--keep-alive-timeout`, default 5000. */
+  keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_HTTP_CONFIG: Readonly<HttpConfig> = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+});
 
 /** One-to-one messaging (docs/messages.md); absent from `ServerConfig` means all defaults. */
 export interface MessagesConfig {
@@ -107,10 +131,22 @@ export interface ServerConfig {
    * name. Unsafe on a server others can reach; `npm start` turns it on. The web pages are served either way.
    */
   demo: boolean;
+  /**
+   * `--demo-allow-remote`: lets demo mode listen on a non-loopback address and answer the demo
+   * routes whatever the `Host` header says. Without it, `--demo` on such a host is refused.
+   */
+  demoAllowRemote?: boolean;
+  /**
+   * `--callback-deny-private`: callbacks are never posted to a host that resolves to a loopback,
+   * private or link-local address (webhooks/callback-target.ts). Off by default.
+   */
+  callbackDenyPrivate?: boolean;
   /** Where the built web app is; defaults to `apps/web/dist` found from the server package. */
   webDir?: string;
   logLevel: LogLevel;
   gateway: GatewayConfig;
+  /** HTTP time bounds; `DEFAULT_HTTP_CONFIG` when absent. */
+  http?: HttpConfig;
   envApp?: EnvAppConfig;
   /** Present only when a messaging flag or variable is set; `DEFAULT_MESSAGES_CONFIG` otherwise. */
   messages?: MessagesConfig;
@@ -156,6 +192,11 @@ interface Source<T> {
   env: string;
   rule: string;
   schema: z.ZodType<T, string>;
+  /**
+   * How a refused value may be shown in the error: `secret` never (a key), `url` with its password
+   * masked (a Redis URL). Error messages end up in terminals, CI logs and support tickets.
+   */
+  shown?: 'secret' | 'url';
 }
 
 const integer = (min: number, max: number): z.ZodType<number, string> =>
@@ -190,6 +231,7 @@ const SOURCES = {
     env: 'PARLEY_REDIS_URL',
     rule: 'a redis:// or rediss:// URL',
     schema: z.string().regex(/^rediss?:\/\/\S+$/),
+    shown: 'url',
   },
   redisPrefix: {
     flag: 'redis-prefix',
@@ -207,12 +249,31 @@ const SOURCES = {
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
       .transform((text) => ['true', '1', 'yes'].includes(text)),
   },
+  demoAllowRemote: {
+    flag: 'demo-allow-remote',
+    env: 'PARLEY_DEMO_ALLOW_REMOTE',
+    rule: 'true or false (also 1/0, yes/no)',
+    schema: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .transform((text) => ['true', '1', 'yes'].includes(text)),
+  },
+  callbackDenyPrivate: {
+    flag: 'callback-deny-private',
+    env: 'PARLEY_CALLBACK_DENY_PRIVATE',
+    rule: 'true or false (also 1/0, yes/no)',
+    schema: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .transform((text) => ['true', '1', 'yes'].includes(text)),
+  },
   logLevel: {
     flag: 'log-level',
     env: 'PARLEY_LOG_LEVEL',
     rule: `one of ${LOG_LEVELS.join(', ')}`,
     schema: z.enum(LOG_LEVELS),
   },
+  headersTimeoutMs: ms('headers-timeout', 'PARLEY_HEADERS_TIMEOUT_MS', 100, 600_000),
+  requestTimeoutMs: ms('request-timeout', 'PARLEY_REQUEST_TIMEOUT_MS', 100, 3_600_000),
+  keepAliveTimeoutMs: ms('keep-alive-timeout', 'PARLEY_KEEP_ALIVE_TIMEOUT_MS', 100, 600_000),
   heartbeatIntervalMs: ms('heartbeat-interval', 'PARLEY_HEARTBEAT_INTERVAL_MS', 10, 3_600_000),
   heartbeatTimeoutMs: ms('heartbeat-timeout', 'PARLEY_HEARTBEAT_TIMEOUT_MS', 20, 86_400_000),
   maxFrameBytes: {
@@ -267,6 +328,7 @@ const SOURCES = {
     env: 'PARLEY_SECRET_KEY',
     rule: SECRET_KEY_RULE,
     schema: z.string().refine(isValidSecretKey),
+    shown: 'secret',
   },
   admin: {
     env: 'PARLEY_ADMIN',
@@ -312,25 +374,55 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
         `expected more than the heartbeat interval ${gateway.heartbeatIntervalMs} (--heartbeat-interval)`,
     );
   }
+  const http: HttpConfig = {
+    headersTimeoutMs: read(SOURCES.headersTimeoutMs) ?? DEFAULT_HTTP_CONFIG.headersTimeoutMs,
+    requestTimeoutMs: read(SOURCES.requestTimeoutMs) ?? DEFAULT_HTTP_CONFIG.requestTimeoutMs,
+    keepAliveTimeoutMs: read(SOURCES.keepAliveTimeoutMs) ?? DEFAULT_HTTP_CONFIG.keepAliveTimeoutMs,
+  };
+  // Node applies the smaller of the two to the headers; a larger headers timeout would only mislead.
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    throw new ConfigError(
+      `invalid headers timeout ${http.headersTimeoutMs} (--headers-timeout / PARLEY_HEADERS_TIMEOUT_MS): ` +
+        `expected at most the request timeout ${http.requestTimeoutMs} (--request-timeout)`,
+    );
+  }
+  const host = read(SOURCES.host) ?? DEFAULT_HOST;
+  const demo = read(SOURCES.demo) ?? false;
+  const demoAllowRemote = read(SOURCES.demoAllowRemote) ?? false;
+  checkDemoHost({ host, demo, demoAllowRemote });
+  const callbackDenyPrivate = read(SOURCES.callbackDenyPrivate) ?? false;
   const redisUrl = read(SOURCES.redis);
   const cluster = loadClusterSettings(read, redisUrl);
   const envApp = loadEnvApp(env);
   const messages = loadMessagesConfig(read);
   const deprecations = findDeprecations(read);
   return {
-    host: read(SOURCES.host) ?? DEFAULT_HOST,
+    host,
     port: read(SOURCES.port) ?? DEFAULT_PORT,
     dataDir,
     db: databaseFromText(read(SOURCES.db), dataDir),
     ...(redisUrl === undefined ? {} : { redisUrl }),
     ...cluster,
-    demo: read(SOURCES.demo) ?? false,
+    demo,
+    ...(demoAllowRemote ? { demoAllowRemote } : {}),
+    ...(callbackDenyPrivate ? { callbackDenyPrivate } : {}),
     logLevel: read(SOURCES.logLevel) ?? 'info',
     gateway,
+    http,
     ...(envApp === undefined ? {} : { envApp }),
     ...(messages === undefined ? {} : { messages }),
     ...(deprecations.length === 0 ? {} : { deprecations }),
   };
+}
+
+/**
+ * Demo mode hands an admin ticket to whoever asks, so it runs on a loopback address only, unless the
+ * operator says `--demo-allow-remote`. Throws `ConfigError` otherwise.
+ */
+export function checkDemoHost(config: Pick<ServerConfig, 'host' | 'demo' | 'demoAllowRemote'>): void {
+  if (config.demo && config.demoAllowRemote !== true && !isLoopbackHost(config.host)) {
+    throw new ConfigError(`--demo on --host ${config.host}: ${DEMO_REMOTE_REFUSAL}`);
+  }
 }
 
 /** The messaging settings, or `undefined` when none is given (the defaults apply). */
@@ -448,7 +540,8 @@ function loadEnvApp(env: Environment): EnvAppConfig | undefined {
     const text = env[name];
     if (!present(text)) continue;
     const check = checkAppSettings({ [setting]: appSettingFromText(setting, text) });
-    if (!check.ok) throw invalid(name, text, APP_SETTING_RULES[setting]);
+    // The callback URL may carry basic-auth credentials.
+    if (!check.ok) throw invalid(name, showValue(text, 'url'), APP_SETTING_RULES[setting]);
     Object.assign(app, check.settings);
   }
   return app;
@@ -472,7 +565,7 @@ function reader(flags: FlagValues, env: Environment) {
       name = source.env;
     }
     const parsed = source.schema.safeParse(text);
-    if (!parsed.success) throw invalid(name, text, source.rule);
+    if (!parsed.success) throw invalid(name, showValue(text, source.shown), source.rule);
     return parsed.data;
   };
 }
@@ -482,6 +575,21 @@ function present(text: string | undefined): text is string {
   return text !== undefined && text !== '';
 }
 
-function invalid(name: string, text: string, rule: string): ConfigError {
-  return new ConfigError(`invalid ${name} ${JSON.stringify(text)}: expected ${rule}`);
+/** `shown` is the value as `showValue` renders it: quoted text, or a note in parentheses. */
+function invalid(name: string, shown: string, rule: string): ConfigError {
+  return new ConfigError(`invalid ${name} ${shown}: expected ${rule}`);
+}
+
+/** A refused value as an error message may show it (see `Source.shown`). */
+export function showValue(text: string, shown?: 'secret' | 'url'): string {
+  if (shown === 'secret') return `(value not shown, ${text.length} characters)`;
+  if (shown === 'url') return JSON.stringify(maskUrlPassword(text));
+  return JSON.stringify(text);
+}
+
+/** The URL with its user-info (user and password) replaced by `***`, parseable or not. */
+function maskUrlPassword(text: string): string {
+  // By hand rather than with `new URL`: a refused value is often not a valid URL at all. Greedy up
+  // to the last `@` of the authority, as a password may hold an unencoded `@`.
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i, '$1***@');
 }

@@ -1,51 +1,14 @@
 /**
- * The structured log (pino). Tickets, keys and passwords never reach it: every key that can hold
- * one is redacted wherever it appears in the first levels of a logged object, and URLs are logged
- * without the REST API's `usersig` query parameter.
+ * The structured log (pino). Tickets, keys and passwords never reach it: every finished line is
+ * redacted (log-redaction.ts) whatever the spelling or depth of the member or URL parameter that
+ * carries them, and a line that cannot be written is dropped rather than thrown at the caller, so
+ * logging never takes the process down.
  */
-import { type DestinationStream, type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions as PinoOptions, pino } from 'pino';
 import type { LogLevel } from './config.js';
+import { redactLine, redactUrl } from './log-redaction.js';
 
-/** Keys whose values are secrets, in the spellings the protocol, the REST API and HTTP use. */
-export const SECRET_KEYS = [
-  'userSig',
-  'usersig',
-  'UserSig',
-  'ticket',
-  'secretKey',
-  'secret_key',
-  'key',
-  'secret',
-  'password',
-  'authorization',
-  'Authorization',
-] as const;
-
-/** How deep redaction looks for secret keys: `userSig`, `*.userSig`, `*.*.userSig`, `*.*.*.userSig`. */
-const REDACT_DEPTH = 3;
-
-/** pino redact paths for every secret key at every level up to `REDACT_DEPTH`. */
-export const REDACT_PATHS: readonly string[] = SECRET_KEYS.flatMap((key) =>
-  Array.from({ length: REDACT_DEPTH + 1 }, (_, depth) => [...Array<string>(depth).fill('*'), key].join('.')),
-);
-
-/** Query parameters that carry secrets (REST `usersig`, login.md §8). */
-const SECRET_QUERY_PARAMS = new Set(['usersig', 'userSig', 'key', 'secretKey', 'ticket']);
-
-/** A URL path and query with secret query parameters replaced by `[Redacted]`. */
-export function redactUrl(url: string): string {
-  const query = url.indexOf('?');
-  if (query < 0) return url;
-  const params = new URLSearchParams(url.slice(query + 1));
-  let changed = false;
-  for (const name of [...params.keys()]) {
-    if (SECRET_QUERY_PARAMS.has(name)) {
-      params.set(name, '[Redacted]');
-      changed = true;
-    }
-  }
-  return changed ? `${url.slice(0, query)}?${params.toString()}` : url;
-}
+export { redactUrl } from './log-redaction.js';
 
 interface RequestLike {
   method?: string;
@@ -66,9 +29,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? 'info',
       base: { pid: process.pid },
-      redact: { paths: [...REDACT_PATHS], censor: '[Redacted]' },
       serializers: {
-        err: pino.stdSerializers.err,
+        err: serializeError,
         // Replaces fastify's request serializer: no headers, and no ticket in the query string.
         req: (req: RequestLike) => ({
           method: req.method,
@@ -76,7 +38,49 @@ export function createLogger(options: LoggerOptions = {}): Logger {
           remoteAddress: req.ip,
         }),
       },
+      hooks: { logMethod: logSafely },
     },
-    destination,
+    redacting(destination),
   );
+}
+
+/**
+ * pino's error serializer without `rawPacket`: node's HTTP parser attaches the raw bytes of a
+ * malformed request to its error, and fastify logs that error at trace; as a Buffer it would print
+ * the request line (with any ticket in it) byte by byte, out of reach of the line redaction.
+ */
+function serializeError(error: Error): ReturnType<typeof pino.stdSerializers.err> {
+  const serialized = pino.stdSerializers.err(error);
+  delete serialized.rawPacket;
+  return serialized;
+}
+
+/** Calls the log method; should serializing or writing the line throw, says so in a line instead. */
+const logSafely: NonNullable<NonNullable<PinoOptions['hooks']>['logMethod']> = function (args, method) {
+  try {
+    method.apply(this, args);
+  } catch (error) {
+    try {
+      method.call(
+        this,
+        { logError: error instanceof Error ? error.message : String(error) },
+        'a log line was dropped',
+      );
+    } catch {
+      // Nothing more can be said: losing a line beats losing the process.
+    }
+  }
+};
+
+/** The destination behind the line redaction; a write that throws loses the line only. */
+function redacting(destination: DestinationStream): DestinationStream {
+  return {
+    write(line: string) {
+      try {
+        destination.write(redactLine(line));
+      } catch {
+        // A closed standard error must not crash the server.
+      }
+    },
+  };
 }

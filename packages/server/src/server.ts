@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Bus } from './bus/bus.js';
 import { openBus } from './bus/open-bus.js';
-import { DEFAULT_MESSAGES_CONFIG, type ServerConfig } from './config.js';
+import { checkDemoHost, DEFAULT_MESSAGES_CONFIG, type ServerConfig } from './config.js';
 import { createHttpApp } from './http/app.js';
 import { registerConsoleApi } from './http/console-api.js';
 import { DEMO_WARNING, registerDemoRoutes } from './http/demo.js';
@@ -83,7 +83,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
 
-  await mkdir(config.dataDir, { recursive: true });
+  // Owner-only: it holds the SQLite database and the default app's key file.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const storage = await openStorage(config.db);
   logger.info({ db: storage.description }, 'database ready');
   const cleanups: (() => Promise<void>)[] = [() => storage.close()];
@@ -95,11 +96,22 @@ export async function startServer(
 
     const registry = createMetricsRegistry();
     // Delivers what a previous process left at once; stops after the gateway and HTTP, before storage.
-    const webhooks = createWebhookDispatcher({ storage, logger, registry, policy: options.webhooks });
+    const webhooks = createWebhookDispatcher({
+      storage,
+      logger,
+      registry,
+      policy: options.webhooks,
+      denyPrivateTargets: config.callbackDenyPrivate === true,
+    });
     webhooks.start();
     cleanups.unshift(() => webhooks.stop());
     const health: HealthState = { draining: false };
-    const http = createHttpApp({ logger, registry, health });
+    const http = createHttpApp({
+      logger,
+      registry,
+      health,
+      ...(config.http === undefined ? {} : { timeouts: config.http }),
+    });
     cleanups.unshift(() => http.close());
 
     const apps = new AppDirectory(storage.apps);
@@ -231,8 +243,11 @@ async function registerWebPages(
   logger: Logger,
 ): Promise<WebAppStatus> {
   if (config.demo) logger.warn(DEMO_WARNING);
+  // Also for servers started without loadServerConfig (embedders, tests).
+  checkDemoHost(config);
   registerDemoRoutes(http, {
     enabled: config.demo,
+    allowRemote: config.demoAllowRemote === true,
     apps: storage.apps,
     ...(config.envApp === undefined ? {} : { sdkAppID: config.envApp.sdkAppID }),
   });

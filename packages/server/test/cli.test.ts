@@ -129,6 +129,9 @@ describe.concurrent('parley', () => {
       expect(content).toMatchObject({ sdkAppID: 1_400_000_001, admin: 'administrator' });
       expect(content.secretKey).toMatch(/^[0-9a-f]{64}$/);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
+      // The folder and the database (which holds the key too) are the owner's alone.
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+      expect((await stat(join(dataDir, 'parley.db'))).mode & 0o777).toBe(0o600);
       expect(done.stderr).toContain('1400000001');
       expect(done.stderr).toContain(file);
       expect(done.stdout + done.stderr).not.toContain(content.secretKey);
@@ -426,6 +429,23 @@ describe.concurrent('parley', () => {
         const done = await parley(args);
         expect(done.code).toBe(0);
         expect(done.stdout).toContain('Usage:');
+      },
+    );
+
+    it.each([
+      [['constructor'], 'unknown command "constructor"'],
+      [['toString'], 'unknown command "toString"'],
+      [['__proto__'], 'unknown command "__proto__"'],
+      [['app', 'toString'], 'unknown app command "toString"'],
+      [['app', 'constructor'], 'unknown app command "constructor"'],
+      [['help', 'hasOwnProperty'], 'no help for "hasOwnProperty"'],
+    ])(
+      'answers %j, a name found on every object, as unknown: one line, no stack trace',
+      async (args, message) => {
+        const done = await parley(args);
+        expect(done.code).toBe(2);
+        expect(done.stderr).toContain(message);
+        expect(done.stderr).not.toMatch(/unexpected error|\n\s+at /);
       },
     );
 

@@ -98,11 +98,9 @@ describe('login policies with real clients', () => {
       `${t.dataDir}/parley.db`,
     ]);
     // The server's app cache refreshes by itself; wait (bounded) for it to see the new policy.
-    const deadline = Date.now() + 5_000;
-    while ((await t.server.apps.get(t.sdkAppID))?.loginPolicy !== 'single') {
-      expect(Date.now()).toBeLessThan(deadline);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await expect
+      .poll(async () => (await t.server.apps.get(t.sdkAppID))?.loginPolicy, { timeout: 5_000 })
+      .toBe('single');
     const u = `pol${++n}`;
     const [desk] = await loginOn(u, ['windows', 'iphone']);
     await desk?.next('onKickedOffline');

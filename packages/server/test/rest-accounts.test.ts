@@ -175,6 +175,37 @@ describe('account_delete', () => {
     expect(await t.server.bus.instancesOf(t.sdkAppID, 'del-live')).toEqual([]);
   });
 
+  it('revokes the tickets issued before the deletion: an old ticket cannot bring the account back', async () => {
+    const old = t.ticket('del-back', { now: Math.floor(Date.now() / 1000) - 60 });
+    const c = await t.client();
+    expect((await c.v2TIMManager.login('del-back', old)).code).toBe(0);
+    await c.v2TIMManager.logout();
+    expect((await t.rest(DELETE, { DeleteItem: [{ UserID: 'del-back' }] })).ResultItem).toEqual([
+      { UserID: 'del-back', ResultCode: 0, ResultInfo: '' },
+    ]);
+    const again = await t.client();
+    expect((await again.v2TIMManager.login('del-back', old)).code).toBe(ErrorCode.ERR_USERSIG_REVOKED);
+    expect(await account('del-back')).toBeUndefined();
+    // A ticket signed after the deletion registers the UserID afresh.
+    expect((await again.v2TIMManager.login('del-back', t.ticket('del-back'))).code).toBe(0);
+  });
+
+  it('keeps a kick’s revocation across deletion and re-import', async () => {
+    const old = t.ticket('del-kicked', { now: Math.floor(Date.now() / 1000) - 60 });
+    await t.rest(IMPORT, { UserID: 'del-kicked' });
+    // A kick's revocation, made through the store: the storage-level delete below revokes nothing
+    // itself, so only the kept revocation can refuse `old`.
+    await t.server.storage.accounts.revokeTickets(
+      t.sdkAppID,
+      'del-kicked',
+      Math.floor(Date.now() / 1000) - 30,
+    );
+    await t.server.storage.accounts.delete(t.sdkAppID, 'del-kicked');
+    await t.rest(IMPORT, { UserID: 'del-kicked' });
+    const c = await t.client();
+    expect((await c.v2TIMManager.login('del-kicked', old)).code).toBe(ErrorCode.ERR_USERSIG_REVOKED);
+  });
+
   it('reports an item that is not a valid UserID with 70402 and goes on', async () => {
     await t.rest(IMPORT, { UserID: 'del-c' });
     const res = await t.rest(DELETE, { DeleteItem: [{ UserID: 'x'.repeat(40) }, { UserID: 'del-c' }] });

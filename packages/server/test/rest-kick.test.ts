@@ -5,7 +5,7 @@
 import { ErrorCode } from '@parley/protocol';
 import { V2TimLoginStatus, type V2TimPlatform } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestClient, type TestServer } from './support/harness.js';
+import { startTestServer, TEST_ADMIN, type TestClient, type TestServer } from './support/harness.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -14,6 +14,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const KICK = 'im_open_login_svc/kick';
+const CHECK = 'im_open_login_svc/account_check';
 const LOGOUT = V2TimLoginStatus.V2TIM_STATUS_LOGOUT;
 const LOGINED = V2TimLoginStatus.V2TIM_STATUS_LOGINED;
 
@@ -94,6 +95,34 @@ describe('kick', () => {
       ActionStatus: 'FAIL',
       ErrorCode: ErrorCode.ERR_ACCOUNT_NOT_FOUND,
     });
+  });
+
+  it('refuses a ticket dated a day ahead, which would otherwise outlive the kick', async () => {
+    const ahead = t.ticket('kick-ahead', { now: Math.floor(Date.now() / 1000) + 86_400 });
+    await loggedIn('kick-ahead');
+    expect((await t.rest(KICK, { UserID: 'kick-ahead' })).ActionStatus).toBe('OK');
+    const c = await t.client();
+    expect((await c.v2TIMManager.login('kick-ahead', ahead)).code).toBe(ErrorCode.ERR_USERSIG_CHECK_FAILED);
+  });
+
+  it('lets the admin kick itself without an imported account: its older tickets stop working', async () => {
+    const leaked = t.ticket(TEST_ADMIN, { now: Math.floor(Date.now() / 1000) - 60 });
+    expect(
+      (await t.rest(CHECK, { CheckItem: [{ UserID: 'kick-probe' }] }, { usersig: leaked })).ActionStatus,
+    ).toBe('OK');
+    expect(await t.rest(KICK, { UserID: TEST_ADMIN })).toEqual({
+      ActionStatus: 'OK',
+      ErrorCode: 0,
+      ErrorInfo: '',
+    });
+    expect(await t.rest(CHECK, { CheckItem: [{ UserID: 'kick-probe' }] }, { usersig: leaked })).toMatchObject(
+      {
+        ActionStatus: 'FAIL',
+        ErrorCode: ErrorCode.ERR_USERSIG_REVOKED,
+      },
+    );
+    // A fresh admin ticket still works (the harness signs one per call).
+    expect((await t.rest(CHECK, { CheckItem: [{ UserID: 'kick-probe' }] })).ActionStatus).toBe('OK');
   });
 
   it.each([

@@ -2,6 +2,8 @@
  * The HTTP routes behind the web app, without a browser: the demo ticket endpoint (only in demo
  * mode) and the console's API (admin ticket required, settings applied to the next login).
  */
+
+import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ErrorCode } from '@parley/protocol';
 import { verifyUserSig } from '@parley/usersig';
@@ -61,6 +63,31 @@ describe('demo mode', () => {
       userID: 'alice',
     });
     expect(verified).toMatchObject({ ok: true, expire: 60 });
+  });
+
+  it('answers only requests addressed to a loopback name, so DNS rebinding cannot reach it', async () => {
+    harness = await startTestServer({ demo: true });
+    const port = harness.server.port;
+    const ask = (host: string, path: string, method = 'GET') =>
+      new Promise<number>((resolve, reject) => {
+        const body = method === 'POST' ? JSON.stringify({ userID: 'administrator' }) : undefined;
+        const request = httpRequest(
+          { port, host: '127.0.0.1', path, method, headers: { host, 'content-type': 'application/json' } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+    // A page at attacker.example whose name was rebound to 127.0.0.1 sends its own host name.
+    expect(await ask(`attacker.example:${port}`, '/demo/usersig', 'POST')).toBe(403);
+    expect(await ask(`attacker.example:${port}`, '/demo/config')).toBe(403);
+    expect(await ask(`10.0.0.5:${port}`, '/demo/usersig', 'POST')).toBe(403);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'localhost']) {
+      expect(await ask(host, '/demo/usersig', 'POST')).toBe(200);
+    }
   });
 
   it('refuses a malformed UserID with 400', async () => {

@@ -24,6 +24,13 @@ export function checkPositiveInteger(value: unknown, name: string): number {
   return value;
 }
 
+export function checkNonNegativeInteger(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new TypeError(`${name} must be a non-negative integer`);
+  }
+  return value;
+}
+
 /** `now` is Unix seconds; without it the wall clock is used. */
 export function checkNow(value: unknown): number {
   if (value === undefined) return Math.floor(Date.now() / 1000);

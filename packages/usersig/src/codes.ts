@@ -9,7 +9,10 @@ export const UserSigErrorCode = Object.freeze({
   USERSIG_EMPTY: 70002,
   /** The ticket could not be decoded: bad alphabet, not zlib, too large, not a JSON object. */
   USERSIG_MALFORMED: 70003,
-  /** The ticket decoded, but a field is missing, has the wrong type or is out of range. */
+  /**
+   * The ticket decoded, but a field is missing, has the wrong type or is out of range, or it is
+   * dated further in the future than the clock skew allowed.
+   */
   USERSIG_CHECK_FAILED: 70005,
   /** The signature does not match: wrong key, or the ticket was altered. */
   USERSIG_SIGNATURE_MISMATCH: 70009,

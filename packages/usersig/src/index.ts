@@ -4,6 +4,7 @@ export type { UserSigFields } from './document.js';
 export { type GenUserSigOptions, genUserSig } from './generate.js';
 export {
   DEFAULT_EXPIRE_SECONDS,
+  DEFAULT_MAX_CLOCK_SKEW_SECONDS,
   DEFAULT_MAX_TICKET_LENGTH,
   MAX_EXPIRE_SECONDS,
   MAX_INFLATED_BYTES,

@@ -16,5 +16,13 @@ export const DEFAULT_MAX_TICKET_LENGTH = 8192;
 /** Most bytes the zlib stream may inflate to, so a compression bomb costs at most this much memory. */
 export const MAX_INFLATED_BYTES = 16384;
 
+/**
+ * How far in the future a ticket's `TLS.time` may lie and still be accepted: 5 minutes of clock
+ * skew between the app's backend and this server. A ticket dated further ahead would outlive any
+ * revocation made before its date (an admin kick refuses tickets signed *before* the kick), so it is
+ * refused. Kept small for that reason; NTP keeps real clocks within seconds.
+ */
+export const DEFAULT_MAX_CLOCK_SKEW_SECONDS = 300;
+
 /** Largest SDKAppID: the format carries it as an unsigned 32-bit number. */
 export const MAX_SDK_APP_ID = 4_294_967_295;

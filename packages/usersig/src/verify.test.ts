@@ -2,6 +2,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { APP, craftDoc, craftTicket, type Doc, KEY, NOW, signedDoc, toTicketText } from '../test/craft.js';
 import {
+  DEFAULT_MAX_CLOCK_SKEW_SECONDS,
   genUserSig,
   MAX_EXPIRE_SECONDS,
   UserSigErrorCode,
@@ -71,8 +72,47 @@ describe('verifyUserSig: accepted tickets', () => {
     expect(verify(craftDoc(signedDoc()))).not.toHaveProperty('userbuf');
   });
 
-  it('accepts a TLS.time in the future', () => {
-    expect(codeOf(verify(craftDoc(signedDoc({ time: NOW + 86400 * 365, expire: 60 }))))).toBe('ok');
+  it('accepts a TLS.time ahead of the clock by up to the allowed skew', () => {
+    const skew = DEFAULT_MAX_CLOCK_SKEW_SECONDS;
+    expect(codeOf(verify(craftDoc(signedDoc({ time: NOW + skew, expire: 60 }))))).toBe('ok');
+    expect(
+      codeOf(verify(craftDoc(signedDoc({ time: NOW + 90, expire: 60 })), { maxClockSkewSeconds: 90 })),
+    ).toBe('ok');
+  });
+});
+
+describe('verifyUserSig: tickets dated in the future', () => {
+  it('refuses a ticket dated a day ahead with 70005', () => {
+    expect(verify(craftDoc(signedDoc({ time: NOW + 86400, expire: 60 })))).toEqual({
+      ok: false,
+      code: USERSIG_CHECK_FAILED,
+      reason: expect.stringContaining('future'),
+    });
+  });
+
+  it('refuses a ticket dated beyond the skew by one second, and any ahead with a skew of 0', () => {
+    const skew = DEFAULT_MAX_CLOCK_SKEW_SECONDS;
+    expect(codeOf(verify(craftDoc(signedDoc({ time: NOW + skew + 1, expire: 60 }))))).toBe(
+      USERSIG_CHECK_FAILED,
+    );
+    expect(codeOf(verify(craftDoc(signedDoc({ time: NOW + 1 })), { maxClockSkewSeconds: 0 }))).toBe(
+      USERSIG_CHECK_FAILED,
+    );
+  });
+
+  it('refuses a ticket dated 2^52 instead of granting an absurd expiry', () => {
+    expect(codeOf(verify(craftDoc(signedDoc({ time: 2 ** 52, expire: 60 }))))).toBe(USERSIG_CHECK_FAILED);
+  });
+
+  it('says "future" only of a genuinely signed ticket', () => {
+    const forged = craftDoc(signedDoc({ time: NOW + 86400 }, 'wrong key'));
+    expect(codeOf(verify(forged))).toBe(USERSIG_SIGNATURE_MISMATCH);
+  });
+
+  it("throws for a negative or fractional skew, which is the caller's bug", () => {
+    const ticket = craftDoc(signedDoc());
+    expect(() => verify(ticket, { maxClockSkewSeconds: -1 })).toThrow(TypeError);
+    expect(() => verify(ticket, { maxClockSkewSeconds: 0.5 })).toThrow(TypeError);
   });
 });
 
@@ -107,13 +147,15 @@ describe('verifyUserSig: expiry', () => {
   it('refuses a time so large that time + expire loses precision', () => {
     const edge = craftDoc(signedDoc({ time: Number.MAX_SAFE_INTEGER - 10, expire: 10 }));
     const over = craftDoc(signedDoc({ time: Number.MAX_SAFE_INTEGER - 10, expire: 11 }));
-    expect(verify(edge)).toEqual({
+    // Checked at a "now" that far ahead, so that only the arithmetic is under test.
+    const now = Number.MAX_SAFE_INTEGER - 10;
+    expect(verify(edge, { now })).toEqual({
       ok: true,
       time: Number.MAX_SAFE_INTEGER - 10,
       expire: 10,
       expireAt: Number.MAX_SAFE_INTEGER,
     });
-    expect(codeOf(verify(over))).toBe(USERSIG_CHECK_FAILED);
+    expect(codeOf(verify(over, { now }))).toBe(USERSIG_CHECK_FAILED);
   });
 
   it('refuses expire above 50 years unless allowed', () => {

@@ -1,6 +1,7 @@
-import { checkKey, checkNow, checkSdkAppID } from './args.js';
+import { checkKey, checkNonNegativeInteger, checkNow, checkSdkAppID } from './args.js';
 import { failure, UserSigErrorCode, type UserSigFailure } from './codes.js';
 import { type DecodeLimits, readTicket } from './decode.js';
+import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from './limits.js';
 import { digestsEqual, signatureDigest } from './sign.js';
 
 export interface VerifyUserSigOptions extends DecodeLimits {
@@ -14,6 +15,11 @@ export interface VerifyUserSigOptions extends DecodeLimits {
   readonly userID: string;
   /** Current time in Unix seconds. Default: the wall clock. */
   readonly now?: number;
+  /**
+   * How many seconds `TLS.time` may lie ahead of `now` (clock skew). Default
+   * `DEFAULT_MAX_CLOCK_SKEW_SECONDS` (300). A ticket dated further ahead is refused with 70005.
+   */
+  readonly maxClockSkewSeconds?: number;
 }
 
 /** A ticket that passed every check. */
@@ -41,12 +47,16 @@ export function verifyUserSig(options: VerifyUserSigOptions): VerifyUserSigResul
   const sdkAppID = checkSdkAppID(options.sdkAppID);
   const key = checkKey(options.key);
   const now = checkNow(options.now);
+  const maxSkew = checkNonNegativeInteger(
+    options.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS,
+    'maxClockSkewSeconds',
+  );
 
   const parsed = readTicket(options.ticket, options);
   if (!parsed.ok) return parsed;
   const { fields, digest } = parsed;
 
-  // Order of the checks: shape, SDKAppID, identifier, signature, expiry. The official libraries check
+  // Order of the checks: shape, SDKAppID, identifier, signature, date, expiry. The official libraries check
   // expiry before the signature; we do not, so that "expired" (70001) is only ever said of a ticket
   // that is genuinely signed, and a forger cannot use it to learn that a crafted ticket was otherwise
   // acceptable. The SDKAppID and identifier checks come first because they compare only values the
@@ -63,8 +73,16 @@ export function verifyUserSig(options: VerifyUserSigOptions): VerifyUserSigResul
       'signature does not match: wrong key, or the ticket was altered',
     );
   }
-  // The boundary second itself is still valid. A TLS.time in the future is accepted so that clock skew
-  // between the app backend and this server cannot lock users out.
+  // The official verifiers accept any TLS.time in the future; we allow only clock skew. A ticket dated
+  // ahead is not "issued before" a revocation made today, so it would survive an admin kick (and a
+  // date of 2^52 would make it valid for ever).
+  if (fields.time > now + maxSkew) {
+    return failure(
+      UserSigErrorCode.USERSIG_CHECK_FAILED,
+      `ticket is dated ${fields.time - now} s in the future (more than the ${maxSkew} s of clock skew allowed)`,
+    );
+  }
+  // The boundary second itself is still valid.
   if (now > fields.expireAt) {
     return failure(UserSigErrorCode.USERSIG_EXPIRED, `ticket expired at ${fields.expireAt}`);
   }

@@ -5,6 +5,7 @@ import { deleteRedisKeys, TEST_REDIS_URL, testServices } from '../../test/suppor
 import type { BusOptions, InstanceAddress, InstanceEvent, KickDecision, LoginClaim } from './bus.js';
 import { busContract } from './bus-contract.js';
 import { createRedisBus, type RedisBus, type RedisBusOptions, RedisUnavailableError } from './redis.js';
+import { RedisKeys } from './redis-keys.js';
 
 const available = testServices().has('redis');
 /** One prefix per run of this file, so parallel runs and other files never share keys. */
@@ -167,17 +168,26 @@ describe.skipIf(!available)('RedisBus', () => {
       const b = await open(options('ttl-b'));
       const userID = newUser();
       await a.claimLogin(claimFor(userID)('tab'), () => []);
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      // Still refreshed by a live node well past its TTL.
-      expect(await b.instancesOf(1400000001, userID)).toHaveLength(1);
+      // Still there at every look for two TTLs, measured by the Redis clock that expires keys: a live
+      // node refreshes it.
+      const admin = new Redis(TEST_REDIS_URL);
+      const start = await redisMs(admin);
+      await expect
+        .poll(
+          async () => {
+            expect(await b.instancesOf(1400000001, userID)).toHaveLength(1);
+            return (await redisMs(admin)) - start;
+          },
+          { timeout: 5_000, interval: 50 },
+        )
+        .toBeGreaterThan(600);
+      await admin.quit();
       await a.close();
       await expect.poll(() => b.instancesOf(1400000001, userID), { timeout: 3_000 }).toEqual([]);
     });
   });
 
   describe('presence refresh', () => {
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
     it('writes back the presence of a live connection that Redis lost (a restart without persistence)', async () => {
       const a = await open({ ...options('lost-a'), presenceTtlMs: 300 });
       const userID = newUser();
@@ -208,7 +218,13 @@ describe.skipIf(!available)('RedisBus', () => {
           .filter((p) => p.instanceID === 'kicked')
           .map((p) => ({ instanceID: p.instanceID, reason: 'multipleDevice' as const })),
       );
-      await sleep(700);
+      // Several refresh rounds of node a, each of which would have written back an instance it wrongly
+      // still counted as its own; seen as the TTL of a witness instance it holds going back up.
+      const witness = { sdkAppID: 1400000001, userID: newUser(), instanceID: 'witness' };
+      await a.claimLogin({ ...claimFor(witness.userID)('witness') }, () => []);
+      const admin = new Redis(TEST_REDIS_URL);
+      await waitForRefreshes(admin, new RedisKeys(keyPrefix).instance(witness), 3);
+      await admin.quit();
       expect((await b.instancesOf(1400000001, userID)).map((p) => p.instanceID)).toEqual(['winner']);
     });
   });
@@ -221,3 +237,26 @@ describe.skipIf(!available)('RedisBus', () => {
     });
   });
 });
+
+/** The Redis server's clock in milliseconds: the clock that expires keys. */
+async function redisMs(admin: Redis): Promise<number> {
+  const [seconds, micros] = await admin.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+}
+
+/** Resolves once the key's TTL went back up `times` times, i.e. its owner refreshed it. */
+async function waitForRefreshes(admin: Redis, key: string, times: number): Promise<void> {
+  let last = await admin.pttl(key);
+  let refreshes = 0;
+  await expect
+    .poll(
+      async () => {
+        const ttl = await admin.pttl(key);
+        if (ttl > last) refreshes += 1;
+        last = ttl;
+        return refreshes;
+      },
+      { timeout: 5_000, interval: 10 },
+    )
+    .toBeGreaterThanOrEqual(times);
+}

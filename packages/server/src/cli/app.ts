@@ -9,7 +9,7 @@ import {
 import { openStorage } from '../storage/database.js';
 import type { AppRecord, AppSettings, Storage } from '../storage/types.js';
 import { DATABASE_OPTIONS, expectPositionals, HELP_OPTION, type ParsedFlags, parseFlags } from './flags.js';
-import { CommandError, type CommandIO, ExitCode } from './io.js';
+import { CommandError, type CommandIO, ExitCode, entryNamed } from './io.js';
 import { USAGE } from './usage.js';
 
 const APP_OPTIONS = {
@@ -52,7 +52,7 @@ export async function appCommand(args: readonly string[], io: CommandIO): Promis
     return values.help ? ExitCode.OK : ExitCode.USAGE;
   }
   refuseFlags(values, action);
-  const run = ACTIONS[action];
+  const run = entryNamed(ACTIONS, action);
   if (run === undefined)
     throw new CommandError(`unknown app command ${JSON.stringify(action)}`, ExitCode.USAGE, 'app');
   expectPositionals(operands, action === 'show' || action === 'set' ? 1 : 0, 'app');
@@ -126,7 +126,7 @@ function refuseFlags(values: AppFlags, action: string): void {
     set: Object.values(SETTING_FLAGS),
   };
   const common = ['help', ...Object.keys(DATABASE_OPTIONS)];
-  const permitted = allowed[action];
+  const permitted = entryNamed(allowed, action);
   if (permitted === undefined) return;
   for (const flag of Object.keys(values)) {
     if (!common.includes(flag) && !permitted.includes(flag)) {

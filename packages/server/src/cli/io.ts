@@ -26,3 +26,12 @@ export class CommandError extends Error {
     this.usage = usage;
   }
 }
+
+/**
+ * The entry of a command table named by what the user typed, or `undefined`. Own entries only: a
+ * plain `table[name]` finds `constructor`, `toString` and the like on Object.prototype, and
+ * `parley toString` then crashed with a stack trace.
+ */
+export function entryNamed<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}

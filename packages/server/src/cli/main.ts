@@ -3,7 +3,7 @@ import { ConfigError, UnavailableFeatureError } from '../config.js';
 import { InvalidAppSettingsError } from '../storage/app-settings.js';
 import { AppExistsError } from '../storage/apps.js';
 import { UnsupportedDatabaseError } from '../storage/dialects/dialect.js';
-import { CommandError, type CommandIO, ExitCode } from './io.js';
+import { CommandError, type CommandIO, ExitCode, entryNamed } from './io.js';
 import { isUsageTopic, USAGE } from './usage.js';
 
 type Command = (args: readonly string[], io: CommandIO) => Promise<ExitCode>;
@@ -34,7 +34,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
     io.stderr(`${USAGE.main}\n`);
     return ExitCode.USAGE;
   }
-  const command = COMMANDS[name];
+  const command = entryNamed(COMMANDS, name);
   if (command === undefined) {
     io.stderr(`parley: unknown command ${JSON.stringify(name)}\n\n${USAGE.main}\n`);
     return ExitCode.USAGE;

@@ -18,7 +18,11 @@ const SERVE_OPTIONS = {
   'presence-ttl': { type: 'string' },
   workers: { type: 'string' },
   demo: { type: 'boolean' },
+  'demo-allow-remote': { type: 'boolean' },
   'log-level': { type: 'string' },
+  'headers-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'keep-alive-timeout': { type: 'string' },
   'heartbeat-interval': { type: 'string' },
   'heartbeat-timeout': { type: 'string' },
   'max-frame-bytes': { type: 'string' },
@@ -30,6 +34,7 @@ const SERVE_OPTIONS = {
   'revoke-window': { type: 'string' },
   'callback-timeout': { type: 'string' },
   'callback-fail-open': { type: 'string' },
+  'callback-deny-private': { type: 'boolean' },
 } as const;
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];

@@ -17,10 +17,17 @@ Flags (each has an environment variable; the flag wins):
   --presence-ttl MS     how long the instances of a dead process stay registered
                         (PARLEY_PRESENCE_TTL_MS; default 30000)
   --workers N           run N server processes sharing the port; needs --redis (PARLEY_WORKERS)
-  --demo                demo mode: mint a ticket for any UserID (unsafe; PARLEY_DEMO)
+  --demo                demo mode: mint a ticket for any UserID (unsafe; PARLEY_DEMO); loopback
+                        hosts only unless --demo-allow-remote (PARLEY_DEMO_ALLOW_REMOTE)
   --log-level LEVEL     fatal|error|warn|info|debug|trace|silent (PARLEY_LOG_LEVEL; default info)
 
 ${DATABASE_FLAGS}
+
+HTTP:
+  --headers-timeout MS       time to receive a request's headers (PARLEY_HEADERS_TIMEOUT_MS; default 10000)
+  --request-timeout MS       time to receive a whole request, body included
+                             (PARLEY_REQUEST_TIMEOUT_MS; default 30000)
+  --keep-alive-timeout MS    idle time of a keep-alive connection (PARLEY_KEEP_ALIVE_TIMEOUT_MS; default 5000)
 
 Gateway:
   --heartbeat-interval MS    heartbeat period asked of clients (PARLEY_HEARTBEAT_INTERVAL_MS; default 30000)
@@ -41,6 +48,8 @@ Messages:
   --callback-timeout MS      time budget of C2C.CallbackBeforeSendMsg (PARLEY_CALLBACK_TIMEOUT_MS; default 2000)
   --callback-fail-open B     deliver when that callback fails or times out: true or false
                              (PARLEY_CALLBACK_FAIL_OPEN; default true)
+  --callback-deny-private    never post a state-change callback to a loopback, private or link-local
+                             address (PARLEY_CALLBACK_DENY_PRIVATE; default off)
 
 App from the environment (created or updated at start): PARLEY_SDKAPPID, PARLEY_SECRET_KEY,
 PARLEY_ADMIN, PARLEY_LOGIN_POLICY, PARLEY_MAX_WEB_INSTANCES, PARLEY_MAX_INSTANCES_PER_PLATFORM,

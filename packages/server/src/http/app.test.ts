@@ -30,6 +30,26 @@ describe('HTTP app', () => {
     });
   });
 
+  describe('security headers', () => {
+    it('are on every answer: nosniff, no referrer, a CSP that no site may frame, no framing', async () => {
+      const { app } = buildApp();
+      for (const url of ['/healthz', '/no-such-page']) {
+        const response = await app.inject({ method: 'GET', url });
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
+        expect(response.headers['referrer-policy']).toBe('no-referrer');
+        expect(response.headers['x-frame-options']).toBe('DENY');
+        const csp = String(response.headers['content-security-policy']);
+        expect(csp).toContain("frame-ancestors 'none'");
+        expect(csp).toContain("script-src 'self'");
+        expect(csp).toContain("object-src 'none'");
+        // A page served over plain http must not look for its scripts over https.
+        expect(csp).not.toContain('upgrade-insecure-requests');
+        expect(response.headers['strict-transport-security']).toBeUndefined();
+      }
+      await app.close();
+    });
+  });
+
   describe('GET /metrics', () => {
     it('serves process metrics in the Prometheus text format', async () => {
       const { app } = buildApp();

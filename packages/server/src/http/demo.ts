@@ -5,14 +5,20 @@
  */
 import { isValidUserID } from '@parley/protocol';
 import { genUserSig } from '@parley/usersig';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppRecord, AppStore } from '../storage/types.js';
+import { hostOfHeader, isLoopbackHost } from './loopback.js';
 
 /** Default lifetime of a demo ticket: one day, enough for a demo, short enough to show expiry. */
 export const DEMO_TICKET_SECONDS = 86_400;
 /** Shortest lifetime a caller may ask for (the chat's "ticket expired" banner is tested with it). */
 export const MIN_DEMO_TICKET_SECONDS = 5;
+
+export const DEMO_REMOTE_REFUSAL =
+  'demo mode hands out an admin ticket to anyone who can reach the server, so it listens on a loopback ' +
+  'address only (127.0.0.1, ::1, localhost): give --demo-allow-remote (PARLEY_DEMO_ALLOW_REMOTE) to ' +
+  'run it on another address anyway';
 
 export const DEMO_WARNING =
   'demo mode is ON: POST /demo/usersig gives a ticket for any UserID, including the admin. ' +
@@ -20,6 +26,12 @@ export const DEMO_WARNING =
 
 export interface DemoOptions {
   enabled: boolean;
+  /**
+   * `--demo-allow-remote`: answer the demo routes whatever the `Host` header says. Without it they
+   * answer only requests addressed to a loopback name, so that a web page cannot reach a demo
+   * server on the visitor's machine by DNS rebinding (its requests carry the page's host name).
+   */
+  allowRemote?: boolean;
   apps: Pick<AppStore, 'get' | 'list'>;
   /** The app the demo logs in to: the environment's app when there is one, else the first listed. */
   sdkAppID?: number;
@@ -44,7 +56,16 @@ export function registerDemoRoutes(http: FastifyInstance, options: DemoOptions):
     return apps.sort((a, b) => a.sdkAppID - b.sdkAppID)[0];
   };
 
-  http.get('/demo/config', async (): Promise<DemoConfig> => {
+  const checkHost = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (options.allowRemote || isLoopbackHost(hostOfHeader(request.headers.host ?? ''))) return;
+    return reply.code(403).send({
+      error:
+        'demo routes answer only requests addressed to localhost or 127.0.0.1 ' +
+        '(start the server with --demo-allow-remote to lift this)',
+    });
+  };
+
+  http.get('/demo/config', { onRequest: checkHost }, async (): Promise<DemoConfig> => {
     if (!options.enabled) return { demo: false };
     const app = await demoApp();
     if (app === undefined) return { demo: false };
@@ -52,7 +73,7 @@ export function registerDemoRoutes(http: FastifyInstance, options: DemoOptions):
   });
 
   if (!options.enabled) return;
-  http.post('/demo/usersig', async (request, reply) => {
+  http.post('/demo/usersig', { onRequest: checkHost }, async (request, reply) => {
     const parsed = ticketRequest.safeParse(request.body ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

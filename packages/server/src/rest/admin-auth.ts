@@ -15,7 +15,7 @@ const MAX_SDK_APP_ID = 4_294_967_295;
 
 export interface AdminAuthDeps {
   apps: { get(sdkAppID: number): Promise<AppRecord | undefined> };
-  accounts: Pick<AccountStore, 'get'>;
+  accounts: Pick<AccountStore, 'ticketsNotBefore'>;
   /** Longest ticket lifetime accepted, as for logins. */
   maxUserSigLifetimeSeconds?: number;
   /** Milliseconds since the epoch. */
@@ -71,8 +71,8 @@ export async function authenticateAdmin(
   });
   if (!ticket.ok) return refuse(ticket.code, ticket.reason);
   // An admin account that was kicked has its older tickets revoked like any user's (login.md §3.3).
-  const account = await deps.accounts.get(sdkAppID, identifier);
-  if (account !== undefined && ticket.time < account.sigNotBefore)
+  // The admin needs no account for this: its revocation is kept by UserID.
+  if (ticket.time < (await deps.accounts.ticketsNotBefore(sdkAppID, identifier)))
     return refuse(ErrorCode.ERR_USERSIG_REVOKED);
 
   if (!app.admins.includes(identifier)) {

@@ -52,3 +52,40 @@ describe('LoginThrottle', () => {
     expect(t.size).toBe(0);
   });
 });
+
+describe('LoginThrottle memory', () => {
+  it('never holds more than maxEntries pairs, however many UserIDs fail', () => {
+    let now = 0;
+    const t = new LoginThrottle({
+      limit: 3,
+      windowMs: 60_000,
+      lockMs: 60_000,
+      maxEntries: 100,
+      now: () => now,
+    });
+    for (let i = 0; i < 10_000; i++) {
+      t.recordFailure(1, `user${i}`, '10.0.0.1');
+      now += 1;
+    }
+    expect(t.size).toBeLessThanOrEqual(100);
+    // The newest pairs are the ones kept.
+    for (let i = 0; i < 2; i++) t.recordFailure(1, 'user9999', '10.0.0.1');
+    expect(t.isLocked(1, 'user9999', '10.0.0.1')).toBe(true);
+  });
+
+  it('makes room by sweeping expired counters before dropping live ones', () => {
+    let now = 0;
+    const t = new LoginThrottle({ limit: 2, windowMs: 1_000, lockMs: 1_000, maxEntries: 3, now: () => now });
+    t.recordFailure(1, 'locked', 'a');
+    t.recordFailure(1, 'locked', 'a');
+    now = 500;
+    t.recordFailure(1, 'stale1', 'a');
+    now = 2_000;
+    t.recordFailure(1, 'locked', 'a');
+    t.recordFailure(1, 'locked', 'a');
+    t.recordFailure(1, 'fresh', 'a');
+    t.recordFailure(1, 'fresh2', 'a');
+    expect(t.isLocked(1, 'locked', 'a')).toBe(true);
+    expect(t.size).toBe(3);
+  });
+});

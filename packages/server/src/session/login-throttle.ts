@@ -1,7 +1,9 @@
 /**
- * Failed-login throttling (error 70050). Failures are counted per user *and* source address, so a
- * stranger hammering bad tickets for someone's UserID locks out only their own address, never the
- * user's good login from elsewhere.
+ * Failed-login throttling (error 70050). Only failures are throttled, never the user: a locked pair
+ * of UserID and source address still logs in with a genuine ticket (decideLogin consults the lock
+ * only after a ticket failed), so someone behind the same NAT or proxy who hammers bad tickets for a
+ * user's UserID slows down their own guessing, not the user. Counting per address as well keeps the
+ * guesser of one address from even slowing the guesses of another.
  */
 
 export interface LoginThrottleOptions {
@@ -9,8 +11,17 @@ export interface LoginThrottleOptions {
   limit: number;
   windowMs: number;
   lockMs: number;
+  /**
+   * Most pairs remembered at once. Each failure from a new pair adds one; past the cap, expired
+   * counters are swept and then the oldest dropped, so a flood of made-up UserIDs costs bounded memory.
+   * Default `DEFAULT_MAX_THROTTLE_ENTRIES`.
+   */
+  maxEntries?: number;
   now?: () => number;
 }
+
+/** About 10 MB of counters at most. */
+export const DEFAULT_MAX_THROTTLE_ENTRIES = 50_000;
 
 interface Counter {
   failures: number;
@@ -23,10 +34,10 @@ export class LoginThrottle {
   readonly #options: Required<LoginThrottleOptions>;
 
   constructor(options: LoginThrottleOptions) {
-    this.#options = { now: Date.now, ...options };
+    this.#options = { now: Date.now, maxEntries: DEFAULT_MAX_THROTTLE_ENTRIES, ...options };
   }
 
-  /** True while the pair is locked out. */
+  /** True while the pair's failures are throttled. */
   isLocked(sdkAppID: number, userID: string, address: string): boolean {
     const counter = this.#counters.get(key(sdkAppID, userID, address));
     return counter !== undefined && counter.lockedUntil > this.#options.now();
@@ -37,7 +48,8 @@ export class LoginThrottle {
     const k = key(sdkAppID, userID, address);
     let counter = this.#counters.get(k);
     if (!counter || now - counter.windowStart >= this.#options.windowMs) {
-      counter = { failures: 0, windowStart: now, lockedUntil: 0 };
+      if (!counter && this.#counters.size >= this.#options.maxEntries) this.#makeRoom();
+      counter = { failures: 0, windowStart: now, lockedUntil: counter?.lockedUntil ?? 0 };
       this.#counters.set(k, counter);
     }
     counter.failures += 1;
@@ -58,6 +70,16 @@ export class LoginThrottle {
 
   get size(): number {
     return this.#counters.size;
+  }
+
+  #makeRoom(): void {
+    this.sweep();
+    // Still full: forget the oldest pairs (a Map iterates in insertion order). Losing a counter only
+    // lets that pair guess a few more times; it never locks anyone out.
+    for (const k of this.#counters.keys()) {
+      if (this.#counters.size < this.#options.maxEntries) break;
+      this.#counters.delete(k);
+    }
   }
 }
 

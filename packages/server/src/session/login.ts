@@ -37,7 +37,10 @@ export type LoginOutcome =
     }
   | { ok: false; code: number; desc: string };
 
-/** Ticket failures that count towards the 70050 lock (guessing, not a stale but genuine ticket). */
+/**
+ * Ticket failures that count towards the 70050 lock (guessing, not a stale but genuine ticket).
+ * A ticket dated in the future (70005) counts too: it is either forged or from a broken clock.
+ */
 const THROTTLED_CODES: ReadonlySet<number> = new Set([
   ErrorCode.ERR_USERSIG_MALFORMED,
   ErrorCode.ERR_USERSIG_CHECK_FAILED,
@@ -54,7 +57,6 @@ export async function decideLogin(
   const { sdkAppID, userID, userSig, platform, instanceID } = request;
   if (!isValidUserID(userID)) return fail(ErrorCode.ERR_SDK_COMM_INVALID_IDENTIFIER);
   if (userSig.length === 0) return fail(ErrorCode.ERR_USERSIG_EMPTY);
-  if (ctx.throttle.isLocked(sdkAppID, userID, address)) return fail(ErrorCode.ERR_LOGIN_LOCKED);
 
   const app = await ctx.apps.get(sdkAppID);
   if (!app) return fail(ErrorCode.ERR_SDKAPPID_NOT_FOUND);
@@ -70,12 +72,24 @@ export async function decideLogin(
     maxExpireSeconds: ctx.maxUserSigLifetimeSeconds,
   });
   if (!ticket.ok) {
-    if (THROTTLED_CODES.has(ticket.code)) ctx.throttle.recordFailure(sdkAppID, userID, address);
+    if (THROTTLED_CODES.has(ticket.code)) {
+      // The lock is consulted only now, for a ticket that failed: a genuine ticket always gets
+      // through, so nobody can lock a user out by failing in their name (from behind the same NAT).
+      // A locked guesser learns nothing more about its guesses.
+      const locked = ctx.throttle.isLocked(sdkAppID, userID, address);
+      ctx.throttle.recordFailure(sdkAppID, userID, address);
+      if (locked) return fail(ErrorCode.ERR_LOGIN_LOCKED);
+    }
     return { ok: false, code: ticket.code, desc: ticket.reason };
   }
 
-  const known = await ctx.storage.accounts.get(sdkAppID, userID);
-  if (known && ticket.time < known.sigNotBefore) return fail(ErrorCode.ERR_USERSIG_REVOKED);
+  // The revocation is looked up whether or not the account exists: a deleted account's revoked
+  // tickets must not bring it back through auto-registration.
+  const [known, notBefore] = await Promise.all([
+    ctx.storage.accounts.get(sdkAppID, userID),
+    ctx.storage.accounts.ticketsNotBefore(sdkAppID, userID),
+  ]);
+  if (ticket.time < notBefore) return fail(ErrorCode.ERR_USERSIG_REVOKED);
   ctx.throttle.recordSuccess(sdkAppID, userID, address);
 
   const claim = await ctx.bus.claimLogin(

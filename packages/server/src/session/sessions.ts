@@ -47,11 +47,14 @@ export class SessionService {
   readonly #expiryTimers = new Map<ClientLink, NodeJS.Timeout>();
   readonly #loginsInFlight = new Set<ClientLink>();
   /**
-   * Instance keys with a login in flight on this node → a kick that arrived for it meanwhile. On a
-   * cluster bus, another node may displace the instance between its claim and its registration
-   * here; the kick must not be lost, or the client would stay logged in without being registered.
+   * Instance keys with a login in flight on this node → one slot per such login, where a kick that
+   * arrived for the instance meanwhile is kept. On a cluster bus, another node may displace the
+   * instance between its claim and its registration here; the kick must not be lost, or the client
+   * would stay logged in without being registered. One slot per login, not per key: two logins of
+   * the same instance can overlap (a retry on a new socket), and the one that ends first must not
+   * clear the kick the other is waiting for.
    */
-  readonly #pendingKicks = new Map<string, Extract<InstanceEvent, { type: 'kick' }> | undefined>();
+  readonly #pendingKicks = new Map<string, Set<PendingLogin>>();
   readonly #throttleSweep: NodeJS.Timeout;
 
   constructor(private readonly deps: SessionServiceDeps) {
@@ -72,7 +75,10 @@ export class SessionService {
     if (this.#loginsInFlight.has(connection)) return error(ErrorCode.ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS);
     this.#loginsInFlight.add(connection);
     const pendingKey = instanceKey(request);
-    this.#pendingKicks.set(pendingKey, undefined);
+    const pending: PendingLogin = {};
+    const slots = this.#pendingKicks.get(pendingKey) ?? new Set<PendingLogin>();
+    slots.add(pending);
+    this.#pendingKicks.set(pendingKey, slots);
     try {
       const outcome = await decideLogin(this.deps, request, connection.address);
       this.deps.metrics.logins.inc({ result: outcome.ok ? 'ok' : String(outcome.code) });
@@ -109,7 +115,7 @@ export class SessionService {
         userSigExpireAt: outcome.reply.userSigExpireAt,
       };
       this.#local.set(key, connection);
-      const earlyKick = this.#pendingKicks.get(key);
+      const earlyKick = pending.kick;
       // Applied after the reply is written, so the client sees its login succeed, then the kick.
       if (earlyKick) setImmediate(() => this.#onBusEvent(address, earlyKick));
       this.#armExpiry(connection, outcome.reply.userSigExpireAt);
@@ -136,7 +142,9 @@ export class SessionService {
       };
     } finally {
       this.#loginsInFlight.delete(connection);
-      this.#pendingKicks.delete(pendingKey);
+      slots.delete(pending);
+      if (slots.size === 0 && this.#pendingKicks.get(pendingKey) === slots)
+        this.#pendingKicks.delete(pendingKey);
     }
   }
 
@@ -327,7 +335,9 @@ export class SessionService {
     const key = instanceKey(target);
     const connection = this.#local.get(key);
     if (!connection) {
-      if (event.type === 'kick' && this.#pendingKicks.has(key)) this.#pendingKicks.set(key, event);
+      if (event.type === 'kick') {
+        for (const pending of this.#pendingKicks.get(key) ?? []) pending.kick = event;
+      }
       return;
     }
     switch (event.type) {
@@ -347,6 +357,11 @@ export class SessionService {
         return;
     }
   }
+}
+
+/** A login in flight, and the kick that arrived for its instance before it registered. */
+interface PendingLogin {
+  kick?: Extract<InstanceEvent, { type: 'kick' }>;
 }
 
 function error(code: number, desc = describeError(code)): Reply<never> {

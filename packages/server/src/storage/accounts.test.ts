@@ -19,7 +19,7 @@ describe.each(TEST_DIALECTS)('AccountStore (%s)', (dialect) => {
       expect(first.created).toBe(true);
       expect(second.created).toBe(false);
       expect(second.account).toEqual(first.account);
-      expect(first.account).toMatchObject({ sdkAppID, userID: 'alice', sigNotBefore: 0 });
+      expect(first.account).toMatchObject({ sdkAppID, userID: 'alice' });
     });
 
     it('creates exactly one account when first logins race', async () => {
@@ -48,17 +48,32 @@ describe.each(TEST_DIALECTS)('AccountStore (%s)', (dialect) => {
     });
   });
 
-  describe('#setSigNotBefore', () => {
-    it('records the revocation time of an account', async () => {
+  describe('#revokeTickets', () => {
+    it('records the revocation time of an account, and 0 means none', async () => {
       await db.storage.accounts.ensure(sdkAppID, 'erin');
-      expect(await db.storage.accounts.setSigNotBefore(sdkAppID, 'erin', 1_700_000_000)).toBe(true);
-      expect((await db.storage.accounts.get(sdkAppID, 'erin'))?.sigNotBefore).toBe(1_700_000_000);
+      expect(await db.storage.accounts.ticketsNotBefore(sdkAppID, 'erin')).toBe(0);
+      expect(await db.storage.accounts.revokeTickets(sdkAppID, 'erin', 1_700_000_000)).toBe(1_700_000_000);
+      expect(await db.storage.accounts.ticketsNotBefore(sdkAppID, 'erin')).toBe(1_700_000_000);
     });
 
-    it('returns false for an unknown account', async () => {
-      expect(await db.storage.accounts.setSigNotBefore(sdkAppID, 'nobody', 1)).toBe(false);
+    it('never moves a revocation back', async () => {
+      await db.storage.accounts.revokeTickets(sdkAppID, 'erin', 1_700_000_000);
+      expect(await db.storage.accounts.revokeTickets(sdkAppID, 'erin', 1_600_000_000)).toBe(1_700_000_000);
+      expect(await db.storage.accounts.revokeTickets(sdkAppID, 'erin', 1_800_000_000)).toBe(1_800_000_000);
+    });
+
+    it('revokes the tickets of a UserID without an account, and keeps them revoked across a deletion', async () => {
+      await db.storage.accounts.revokeTickets(sdkAppID, 'nobody', 5);
+      expect(await db.storage.accounts.ticketsNotBefore(sdkAppID, 'nobody')).toBe(5);
+      await db.storage.accounts.ensure(sdkAppID, 'ivan');
+      await db.storage.accounts.revokeTickets(sdkAppID, 'ivan', 7);
+      expect(await db.storage.accounts.delete(sdkAppID, 'ivan')).toBe(true);
+      expect(await db.storage.accounts.ticketsNotBefore(sdkAppID, 'ivan')).toBe(7);
+      await db.storage.accounts.ensure(sdkAppID, 'ivan');
+      expect(await db.storage.accounts.ticketsNotBefore(sdkAppID, 'ivan')).toBe(7);
     });
   });
+
   describe('#importAccount', () => {
     it('creates the account with its profile, and a second import is idempotent', async () => {
       const first = await db.storage.accounts.importAccount(sdkAppID, { userID: 'frank', nick: 'Frank' });
@@ -73,7 +88,7 @@ describe.each(TEST_DIALECTS)('AccountStore (%s)', (dialect) => {
       await db.storage.accounts.ensure(sdkAppID, 'gina');
       await db.storage.accounts.importAccount(sdkAppID, { userID: 'gina', faceUrl: 'https://x/g.png' });
       const { account } = await db.storage.accounts.importAccount(sdkAppID, { userID: 'gina', nick: 'G' });
-      expect(account).toMatchObject({ nick: 'G', faceUrl: 'https://x/g.png', sigNotBefore: 0 });
+      expect(account).toMatchObject({ nick: 'G', faceUrl: 'https://x/g.png' });
     });
 
     it('gives auto-registered accounts an empty profile', async () => {

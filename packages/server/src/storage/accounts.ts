@@ -17,6 +17,16 @@ export function createAccountStore(db: Kysely<StorageSchema>): AccountStore {
     return row === undefined ? undefined : toRecord(row);
   };
 
+  const ticketsNotBefore = async (sdkAppID: number, userID: string): Promise<number> => {
+    const row = await db
+      .selectFrom('ticket_revocations')
+      .select('not_before')
+      .where('sdk_app_id', '=', sdkAppID)
+      .where('user_id', '=', userID)
+      .executeTakeFirst();
+    return row === undefined ? 0 : Number(row.not_before);
+  };
+
   return {
     get,
 
@@ -25,7 +35,7 @@ export function createAccountStore(db: Kysely<StorageSchema>): AccountStore {
       // that loses the race changes no row, and both then read the one account that exists.
       const result = await db
         .insertInto('accounts')
-        .values({ sdk_app_id: sdkAppID, user_id: userID, created_at: Date.now(), sig_not_before: 0 })
+        .values({ sdk_app_id: sdkAppID, user_id: userID, created_at: Date.now() })
         .onConflict((conflict) => conflict.columns(['sdk_app_id', 'user_id']).doNothing())
         .executeTakeFirst();
       const account = await get(sdkAppID, userID);
@@ -34,14 +44,21 @@ export function createAccountStore(db: Kysely<StorageSchema>): AccountStore {
       return { account, created: (result.numInsertedOrUpdatedRows ?? 0n) > 0n };
     },
 
-    async setSigNotBefore(sdkAppID, userID, unixSeconds) {
-      const result = await db
-        .updateTable('accounts')
-        .set({ sig_not_before: unixSeconds })
-        .where('sdk_app_id', '=', sdkAppID)
-        .where('user_id', '=', userID)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
+    ticketsNotBefore,
+
+    async revokeTickets(sdkAppID, userID, unixSeconds) {
+      // One statement, so that two concurrent kicks cannot both read and one write the older time.
+      await db
+        .insertInto('ticket_revocations')
+        .values({ sdk_app_id: sdkAppID, user_id: userID, not_before: unixSeconds })
+        .onConflict((conflict) =>
+          conflict
+            .columns(['sdk_app_id', 'user_id'])
+            .doUpdateSet({ not_before: (eb) => eb.ref('excluded.not_before') })
+            .where('ticket_revocations.not_before', '<', unixSeconds),
+        )
+        .execute();
+      return ticketsNotBefore(sdkAppID, userID);
     },
 
     async importAccount(sdkAppID, { userID, nick, faceUrl }) {
@@ -57,7 +74,6 @@ export function createAccountStore(db: Kysely<StorageSchema>): AccountStore {
           sdk_app_id: sdkAppID,
           user_id: userID,
           created_at: Date.now(),
-          sig_not_before: 0,
           ...profile,
         })
         .onConflict((conflict) => conflict.columns(['sdk_app_id', 'user_id']).doNothing())
@@ -93,7 +109,8 @@ export function createAccountStore(db: Kysely<StorageSchema>): AccountStore {
     },
 
     async delete(sdkAppID, userID) {
-      // Push registrations go by the foreign key's cascade (migration 0002).
+      // Push registrations go by the foreign key's cascade (migration 0002); the ticket revocation
+      // stays, so that a revoked ticket cannot bring the account back (migration 0005).
       const result = await db
         .deleteFrom('accounts')
         .where('sdk_app_id', '=', sdkAppID)
@@ -116,7 +133,6 @@ function toRecord(row: Selectable<AccountsTable>): AccountRecord {
     sdkAppID: Number(row.sdk_app_id),
     userID: row.user_id,
     createdAt: Number(row.created_at),
-    sigNotBefore: Number(row.sig_not_before),
     nick: row.nick,
     faceUrl: row.face_url,
   };

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,26 @@ describe('openStorage', () => {
     const second = await openStorage({ kind: 'sqlite', path });
     expect(await second.apps.get(app.sdkAppID)).toEqual(app);
     await second.close();
+  });
+
+  it('keeps the database, which holds the app keys, to its owner: folder 0700, files 0600', async () => {
+    const path = join(dir, 'private', 'parley.db');
+    const storage = await openStorage({ kind: 'sqlite', path });
+    // A write makes sure the -wal and -shm files exist while the database is open.
+    await storage.apps.create({});
+    const mode = async (file: string) => (await stat(file)).mode & 0o777;
+    expect(await mode(join(dir, 'private'))).toBe(0o700);
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(await mode(file)).toBe(0o600);
+    await storage.close();
+  });
+
+  it('tightens a database file that an older version left readable by others', async () => {
+    const path = join(dir, 'old.db');
+    await writeFile(path, '');
+    await chmod(path, 0o644);
+    const storage = await openStorage({ kind: 'sqlite', path });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    await storage.close();
   });
 
   it('closes more than once without error', async () => {

@@ -79,7 +79,7 @@ export async function ensureDefaultApp(
 // Written beside the target then renamed, so a reader never sees half a file, and created with
 // mode 0600 so the key is never readable by others, not even for an instant.
 async function writePrivateFile(file: string, text: string): Promise<void> {
-  await mkdir(join(file, '..'), { recursive: true });
+  await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, text, { mode: 0o600 });
   await chmod(temporary, 0o600);

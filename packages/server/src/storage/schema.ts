@@ -1,7 +1,7 @@
 /**
  * Row types of the tables as Kysely sees them. Column names are snake_case in the database and
  * mapped to the camelCase records of types.ts by each store, so a rename stays local.
- * Times are milliseconds since the epoch; `sig_not_before` is Unix seconds (ticket times are seconds).
+ * Times are milliseconds since the epoch; `not_before` is Unix seconds (ticket times are seconds).
  */
 import type { Generated } from 'kysely';
 import type { MessagingTables } from './messaging/tables.js';
@@ -28,10 +28,21 @@ export interface AccountsTable {
   sdk_app_id: number;
   user_id: string;
   created_at: number;
-  sig_not_before: number;
+  /** Unused since migration 0005 (`ticket_revocations`, which outlives the account); always 0. */
+  sig_not_before: Generated<number>;
   /** Profile fields set by the REST `account_import`; `''` when never set (migration 0002). */
   nick: Generated<string>;
   face_url: Generated<string>;
+}
+
+/**
+ * Per-user ticket revocation (admin kick, account deletion): tickets signed before `not_before`
+ * (Unix seconds) are refused. Not tied to `accounts`, so it survives the account's deletion.
+ */
+export interface TicketRevocationsTable {
+  sdk_app_id: number;
+  user_id: string;
+  not_before: number;
 }
 
 /** One row per instance that registered a push token (`setOfflinePushConfig`); see PushRegistrationStore. */
@@ -75,6 +86,7 @@ export interface WebhookOutboxTable {
 export interface StorageSchema extends MessagingTables {
   apps: AppsTable;
   accounts: AccountsTable;
+  ticket_revocations: TicketRevocationsTable;
   login_days: LoginDaysTable;
   push_registrations: PushRegistrationsTable;
   webhook_outbox: WebhookOutboxTable;

@@ -60,8 +60,6 @@ export interface AccountRecord {
   sdkAppID: number;
   userID: string;
   createdAt: number;
-  /** Tickets signed before this Unix second are revoked (admin kick); 0 when none. */
-  sigNotBefore: number;
   /** Nickname set by the REST `account_import`; `''` when none. */
   nick: string;
   /** Avatar URL set by the REST `account_import`; `''` when none. */
@@ -79,8 +77,17 @@ export interface AccountStore {
   get(sdkAppID: number, userID: string): Promise<AccountRecord | undefined>;
   /** Creates the account if missing (auto-registration); `created` tells whether it was new. */
   ensure(sdkAppID: number, userID: string): Promise<{ account: AccountRecord; created: boolean }>;
-  /** Sets the revocation time in Unix seconds; `false` when the account does not exist. */
-  setSigNotBefore(sdkAppID: number, userID: string, unixSeconds: number): Promise<boolean>;
+  /**
+   * Tickets of the UserID signed before this Unix second are revoked (70052); 0 when none. Kept
+   * whether or not the account exists: a deleted account's revocation holds when it comes back.
+   */
+  ticketsNotBefore(sdkAppID: number, userID: string): Promise<number>;
+  /**
+   * Revokes the UserID's tickets signed before `unixSeconds` (admin kick, account deletion), for an
+   * account or not; never moves an earlier revocation back (a clock stepping back cannot undo one).
+   * Resolves the revocation time now in force.
+   */
+  revokeTickets(sdkAppID: number, userID: string, unixSeconds: number): Promise<number>;
   /**
    * Creates the account, or updates the profile fields given of an existing one (importing twice
    * is idempotent, login.md §3.3); `created` tells whether it was new.
@@ -91,7 +98,10 @@ export interface AccountStore {
   ): Promise<{ account: AccountRecord; created: boolean }>;
   /** The accounts among `userIDs` that exist, in no particular order; unknown ones are left out. */
   getMany(sdkAppID: number, userIDs: readonly string[]): Promise<AccountRecord[]>;
-  /** Deletes the account and what hangs off it (push registrations); `false` when it did not exist. */
+  /**
+   * Deletes the account and what hangs off it (push registrations); `false` when it did not exist.
+   * Its ticket revocation stays.
+   */
   delete(sdkAppID: number, userID: string): Promise<boolean>;
   /**
    * One page of the app's accounts in UserID order, starting after `after` (the console's account

@@ -17,6 +17,8 @@ export interface WebhookDispatcherDeps {
   registry: Registry;
   /** Overrides of `DEFAULT_DELIVERY_POLICY`. */
   policy?: Partial<DeliveryPolicy>;
+  /** `--callback-deny-private`: never post to a host that resolves to a private address. */
+  denyPrivateTargets?: boolean;
 }
 
 /** What became of one attempt, reported once its outcome is stored. */
@@ -54,6 +56,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
     deps.logger,
     createWebhookMetrics(deps.registry),
     deliveryPolicy(deps.policy),
+    deps.denyPrivateTargets === true,
   );
 }
 
@@ -83,6 +86,7 @@ class OutboxDispatcher implements WebhookDispatcher {
     private readonly logger: Logger,
     private readonly metrics: WebhookMetrics,
     private readonly policy: DeliveryPolicy,
+    private readonly denyPrivateTargets: boolean,
   ) {}
 
   get running(): boolean {
@@ -233,7 +237,11 @@ class OutboxDispatcher implements WebhookDispatcher {
         query: row.query,
         body: row.body,
       },
-      { timeoutMs: this.policy.timeoutMs, signal: this.#abort.signal },
+      {
+        timeoutMs: this.policy.timeoutMs,
+        signal: this.#abort.signal,
+        denyPrivateTargets: this.denyPrivateTargets,
+      },
     );
     if (outcome.ok) {
       await outbox.markDelivered(row.id);

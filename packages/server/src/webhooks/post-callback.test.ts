@@ -107,6 +107,22 @@ describe('postCallback', () => {
     expect(await outcome).toMatchObject({ ok: false, timedOut: false });
   });
 
+  it('with --callback-deny-private, refuses a loopback receiver without posting', async () => {
+    const outcome = await postCallback(request(), { timeoutMs: 2_000, denyPrivateTargets: true });
+    expect(outcome).toEqual({
+      ok: false,
+      timedOut: false,
+      error: expect.stringContaining('private address'),
+    });
+    expect(receiver.received).toEqual([]);
+    // A name that resolves to loopback is refused the same way.
+    const byName = { ...request(), url: receiver.url.replace('127.0.0.1', 'localhost') };
+    expect(await postCallback(byName, { timeoutMs: 2_000, denyPrivateTargets: true })).toMatchObject({
+      ok: false,
+    });
+    expect(receiver.received).toEqual([]);
+  });
+
   it('does not follow a redirect', async () => {
     receiver.answer(() => ({ status: 307, body: '' }));
     expect(await postCallback(request(), { timeoutMs: 2_000 })).toMatchObject({ ok: false, status: 307 });

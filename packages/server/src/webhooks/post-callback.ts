@@ -4,6 +4,8 @@
  * reply problem, it reports it.
  */
 
+import { refusedCallbackTarget } from './callback-target.js';
+
 /** What to post, and where. */
 export interface CallbackRequest {
   /** The app's callback URL; query parameters it already has are kept. */
@@ -22,6 +24,8 @@ export interface PostCallbackOptions {
   timeoutMs: number;
   /** Aborts the post early (server shutdown); reported like a failure. */
   signal?: AbortSignal;
+  /** `--callback-deny-private`: refuse hosts that resolve to private addresses (callback-target.ts). */
+  denyPrivateTargets?: boolean;
 }
 
 /** How a post went. A failure names its cause for logs; `timedOut` when the time ran out. */
@@ -45,7 +49,10 @@ export async function postCallback(
   const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
   let status: number | undefined;
   try {
-    const response = await fetch(callbackUrl(request), {
+    const url = callbackUrl(request);
+    const refused = options.denyPrivateTargets ? await refusedCallbackTarget(url) : undefined;
+    if (refused !== undefined) return { ok: false, timedOut: false, error: refused };
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request.body),

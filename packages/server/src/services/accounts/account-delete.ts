@@ -1,6 +1,7 @@
 /**
  * `im_open_login_svc/account_delete` (login.md §3.3): deletes up to 100 accounts, one result per
- * item. A deleted account's live instances are kicked (REST_API_Kick), on every node.
+ * item. A deleted account's tickets issued until now are revoked (as by a kick) and its live
+ * instances are kicked (REST_API_Kick), on every node.
  */
 import { describeError, ErrorCode, isValidUserID, KickReason } from '@parley/protocol';
 import { z } from 'zod';
@@ -21,6 +22,15 @@ export function accountDeleteEndpoint(sessions: UserKicker): RestEndpoint {
           results.push(invalidUserItem(id));
           continue;
         }
+        if ((await ctx.storage.accounts.get(sdkAppID, id)) === undefined) {
+          const code = ErrorCode.ERR_ACCOUNT_NOT_FOUND;
+          results.push({ UserID: id, ResultCode: code, ResultInfo: describeError(code) });
+          continue;
+        }
+        // Revoked first: every ticket issued before the deletion is refused from now on, so that none
+        // brings the account back by auto-registration (the revocation outlives the account). A ticket
+        // signed from this second on registers the UserID afresh.
+        await ctx.storage.accounts.revokeTickets(sdkAppID, id, Math.floor(ctx.now() / 1000));
         if (!(await ctx.storage.accounts.delete(sdkAppID, id))) {
           const code = ErrorCode.ERR_ACCOUNT_NOT_FOUND;
           results.push({ UserID: id, ResultCode: code, ResultInfo: describeError(code) });

@@ -1,8 +1,9 @@
 /**
  * `im_open_login_svc/kick` (login.md §3.3, "invalidate login state"). Without `InstanceID`: every
- * ticket issued before now is revoked (`sigNotBefore`, 70052 at the next login) and every instance
- * of the user is kicked, on every node. With our `InstanceID` extension: that one device is signed
- * out (kicked, cannot resume) and the user's tickets stay valid.
+ * ticket issued before now is revoked (`revokeTickets`, 70052 at the next login) and every instance
+ * of the user is kicked, on every node. The app's admins can be kicked without an imported account
+ * (their REST tickets are revoked); any other unknown UserID is 70107. With our `InstanceID`
+ * extension: that one device is signed out (kicked, cannot resume) and the user's tickets stay valid.
  */
 import { describeError, ErrorCode, KickReason } from '@parley/protocol';
 import { z } from 'zod';
@@ -35,7 +36,9 @@ export function kickEndpoint(sessions: UserKicker): RestEndpoint {
     async handle(ctx, { userID: id, instanceID }) {
       const { sdkAppID } = ctx.app;
       const account = await ctx.storage.accounts.get(sdkAppID, id);
-      if (account === undefined) {
+      // An admin UserID needs no imported account to log in to REST, so it must be kickable without
+      // one: otherwise a leaked admin ticket could never be revoked.
+      if (account === undefined && !ctx.app.admins.includes(id)) {
         return fail(
           ErrorCode.ERR_ACCOUNT_NOT_FOUND,
           `${describeError(ErrorCode.ERR_ACCOUNT_NOT_FOUND)}: ${id}`,
@@ -45,9 +48,9 @@ export function kickEndpoint(sessions: UserKicker): RestEndpoint {
         // Revoke before kicking, so that a kicked device reconnecting in between already finds its
         // ticket refused. Tickets signed within this very second stay valid: the app server may have
         // issued a fresh one right after deciding to kick.
-        // Never earlier than a previous kick's, should the clock have stepped back.
-        const notBefore = Math.max(account.sigNotBefore, Math.floor(ctx.now() / 1000));
-        await ctx.storage.accounts.setSigNotBefore(sdkAppID, id, notBefore);
+        // Never earlier than a previous kick's, should the clock have stepped back (the store keeps
+        // the later time).
+        await ctx.storage.accounts.revokeTickets(sdkAppID, id, Math.floor(ctx.now() / 1000));
       }
       const kicked = await sessions.kickUser(sdkAppID, id, {
         reason: KickReason.REST_API,

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type SqliteDatabase, SqliteDialect } from 'kysely';
@@ -39,6 +39,29 @@ function withStatementCache(database: Database.Database): SqliteDatabase {
   };
 }
 
+/** Owner-only permissions of the database's folder (when we create it) and of its files. */
+const PRIVATE_DIR_MODE = 0o700;
+const PRIVATE_FILE_MODE = 0o600;
+/** The files of a database in WAL mode: SQLite creates the last two with the first one's mode. */
+const DATABASE_FILE_SUFFIXES = ['', '-wal', '-shm'] as const;
+
+/**
+ * The database holds every app's secret key, so nobody but the owner may read it: its folder is
+ * created 0700, the file is created 0600 before SQLite opens it (SQLite then gives the `-wal` and
+ * `-shm` files the same mode), and files an older version left readable are tightened.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+  for (const suffix of DATABASE_FILE_SUFFIXES) {
+    try {
+      chmodSync(`${path}${suffix}`, PRIVATE_FILE_MODE);
+    } catch {
+      // Missing (no -wal yet), or not ours to change: SQLite reports what matters when it opens.
+    }
+  }
+}
+
 /**
  * Opens an SQLite database file (creating its folder) for the embedded single-node setup.
  * WAL lets readers run while a write is in progress, and lets `parley app …` change settings while
@@ -46,7 +69,7 @@ function withStatementCache(database: Database.Database): SqliteDatabase {
  * for each other instead of failing.
  */
 export function createSqliteDialect(path: string): StorageDialect {
-  if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+  if (path !== IN_MEMORY) createPrivately(path);
   const database = new Database(path);
   try {
     database.pragma('journal_mode = WAL');

@@ -7,6 +7,7 @@ import { webhookOutbox } from './0003-webhook-outbox.js';
 import { messages } from './0004-messages.js';
 import { messageLogs } from './0005-message-logs.js';
 import { appMessageSettings } from './0006-app-message-settings.js';
+import { ticketRevocations } from './0007-ticket-revocations.js';
 import type { DialectMigration } from './dialect-migration.js';
 
 /**
@@ -21,6 +22,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0004-messages': messages,
   '0005-message-logs': messageLogs,
   '0006-app-message-settings': appMessageSettings,
+  '0007-ticket-revocations': ticketRevocations,
 });
 
 /** The migrations as Kysely runs them, bound to one database's flags. */

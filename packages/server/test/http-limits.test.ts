@@ -72,7 +72,7 @@ describe('HTTP time bounds', () => {
     expect(head).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
     expect(head).toContain('Connection: close');
     expect(head).toContain(`Content-Length: ${Buffer.byteLength(body ?? '')}`);
-    expect(body).toBe('Not Found\n');
+    expect(body).toBe('no WebSocket here\n');
   });
 
   it('leaves WebSocket connections to the heartbeat: one outlives every HTTP timeout', async () => {

@@ -7,7 +7,7 @@ import { InvalidAppSettingsError } from './app-settings.js';
 import { AppExistsError, FIRST_SDK_APP_ID } from './apps.js';
 import { openStorage } from './database.js';
 import { createDialect } from './dialects/index.js';
-import { appMessageSettings } from './migrations/0006-app-message-settings.js';
+import { migrateTo } from './migrations/index.js';
 import {
   dropPostgresSchema,
   newTestSchema,
@@ -176,11 +176,10 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
 
   it('gives the apps that existed before it the default message settings', async () => {
     // The schema as it was before 0006, with an app written by a release that knew nothing of it.
-    await (await openStorage(database.config)).close();
-    const db = new Kysely<unknown>({ dialect: createDialect(database.config).dialect });
+    const { dialect: kyselyDialect, capabilities, schema } = createDialect(database.config);
+    const db = new Kysely<unknown>({ dialect: kyselyDialect });
     try {
-      await appMessageSettings.down?.(db);
-      await sql`delete from kysely_migration where name = '0006-app-message-settings'`.execute(db);
+      await migrateTo(db, '0005-message-logs', capabilities, schema === undefined ? {} : { schema });
       await sql`insert into apps (sdk_app_id, name, secret_key, admins, login_policy, max_web_instances,
           max_instances_per_platform, callback_url, created_at, updated_at)
         values (42, 'Old', 'key', '["administrator"]', 'dual', 2, 1, null, 1, 1)`.execute(db);

@@ -5,15 +5,15 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import type { ClaimResult, KickDecision, LoginClaim } from '../bus/bus.js';
-import { InProcessBus } from '../bus/in-process.js';
-import { DEFAULT_GATEWAY_CONFIG } from '../config.js';
-import { AppDirectory } from '../storage/app-directory.js';
-import { openTestStorage, type TestStorage } from '../storage/testing.js';
-import { Connection, DEFAULT_CONNECTION_LIMITS } from '../transport/connection.js';
-import { LoginThrottle } from './login-throttle.js';
-import { createSessionMetrics } from './metrics.js';
-import { SessionService } from './sessions.js';
+import type { ClaimResult, KickDecision, LoginClaim } from '../src/bus/bus.js';
+import { InProcessBus } from '../src/bus/in-process.js';
+import { DEFAULT_GATEWAY_CONFIG } from '../src/config.js';
+import { LoginThrottle } from '../src/session/login-throttle.js';
+import { createSessionMetrics } from '../src/session/metrics.js';
+import { SessionService } from '../src/session/sessions.js';
+import { AppDirectory } from '../src/storage/app-directory.js';
+import { openTestStorage, type TestStorage } from '../src/storage/testing.js';
+import { Connection, DEFAULT_CONNECTION_LIMITS } from '../src/transport/connection.js';
 
 /** Just enough of a `ws` socket for a Connection: it records what is sent and how it closed. */
 class FakeSocket extends EventEmitter {

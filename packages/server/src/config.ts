@@ -76,6 +76,8 @@ export interface MessagesConfig {
   beforeSendTimeoutMs: number;
   /** Deliver a message when the before-send callback fails or times out; `--callback-fail-open`, default true. */
   beforeSendFailOpen: boolean;
+  /** `--callback-deny-private`, for the before-send callback too (set from the server flag). */
+  callbackDenyPrivate?: boolean;
 }
 
 export const DEFAULT_MESSAGES_CONFIG: Readonly<MessagesConfig> = Object.freeze({

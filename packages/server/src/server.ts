@@ -126,7 +126,12 @@ export async function startServer(
       bus,
       apps,
       sessions,
-      config: { messages: config.messages ?? DEFAULT_MESSAGES_CONFIG },
+      config: {
+        messages: {
+          ...(config.messages ?? DEFAULT_MESSAGES_CONFIG),
+          ...(config.callbackDenyPrivate ? { callbackDenyPrivate: true } : {}),
+        },
+      },
       logger,
       now: Date.now,
       ops,

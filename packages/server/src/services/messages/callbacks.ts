@@ -10,6 +10,7 @@
 import { ErrorCode, type MessageElem, type WireMessage } from '@parley/protocol';
 import { z } from 'zod';
 import type { NewOutboxEvent } from '../../storage/types.js';
+import { refusedCallbackTarget } from '../../webhooks/callback-target.js';
 import { callbackUrl } from '../../webhooks/post-callback.js';
 import { fromRestBody, isBodyTooLarge, restMsgBodySchema, toRestBody } from './body.js';
 
@@ -66,7 +67,14 @@ export async function askBeforeSend(
   sdkAppID: number,
   message: WireMessage,
   origin: CallbackOrigin,
-  options: { timeoutMs: number; failOpen: boolean; now: number; maxBodyBytes?: number },
+  options: {
+    timeoutMs: number;
+    failOpen: boolean;
+    now: number;
+    maxBodyBytes?: number;
+    /** `--callback-deny-private`: a URL that resolves to a private address is a failed post. */
+    denyPrivateTargets?: boolean;
+  },
 ): Promise<BeforeSendVerdict> {
   const unchanged: BeforeSendVerdict = {
     kind: 'allow',
@@ -83,6 +91,10 @@ export async function askBeforeSend(
         };
   let text: string;
   try {
+    if (options.denyPrivateTargets) {
+      const refused = await refusedCallbackTarget(new URL(url));
+      if (refused !== undefined) return failed(refused);
+    }
     const response = await fetch(
       callbackUrl({
         url,

@@ -126,6 +126,7 @@ export class MessagingService {
         failOpen: this.deps.config.beforeSendFailOpen,
         now: this.deps.now(),
         ...(app ? { maxBodyBytes: app.maxMessageBodyBytes } : {}),
+        ...(this.deps.config.callbackDenyPrivate ? { denyPrivateTargets: true } : {}),
       });
       if (verdict.kind === 'refuse') return error(verdict.code, verdict.desc);
       if (verdict.kind === 'drop') return ok({ message });

@@ -27,6 +27,11 @@ export interface Figure {
   runs: PerTarget<number[]>;
   /** Why a target has no value (Parley feature missing, server not accepting logins, n/a). */
   missing: PerTarget<string>;
+  /**
+   * Errors a target made while this figure was measured (refused logins, undelivered messages, a
+   * crash): its value, if any, is not to be trusted, and a Parley error misses every target on it.
+   */
+  errors: PerTarget<string[]>;
 }
 
 export interface ScenarioReport {
@@ -54,7 +59,7 @@ export class ScenarioRecorder {
   ) {}
 
   define(name: string, unit: string, better: 'higher' | 'lower', context = false): void {
-    this.#figures.set(name, { name, unit, better, context, results: {}, runs: {}, missing: {} });
+    this.#figures.set(name, { name, unit, better, context, results: {}, runs: {}, missing: {}, errors: {} });
   }
 
   add(name: string, target: TargetKind, value: number): void {
@@ -62,6 +67,20 @@ export class ScenarioRecorder {
     const runs = figure.runs[target] ?? [];
     runs.push(value);
     figure.runs[target] = runs;
+  }
+
+  /**
+   * An error of this target during the scenario, on every figure or on the named ones; it is also a
+   * note. Unlike `missing`, it stands even when the figure has values from other runs.
+   */
+  error(target: TargetKind, text: string, names?: readonly string[]): void {
+    const figures = names ? names.map((n) => this.#figure(n)) : [...this.#figures.values()];
+    for (const figure of figures) {
+      const errors = figure.errors[target] ?? [];
+      if (!errors.includes(text)) errors.push(text);
+      figure.errors[target] = errors;
+    }
+    this.note(text);
   }
 
   /** Marks every figure (or one) as having no value for this target, with the reason. */

@@ -55,8 +55,12 @@ export async function messagesScenario(ctx: BenchContext): Promise<ScenarioRecor
         recorder.add(MSG_P999, kind, latency.p999);
         recorder.cpu(kind, result.cpu);
         if (result.received < result.sent || result.refused > 0) {
-          recorder.note(
+          // The percentiles cover delivered messages only: a lost or refused one is an error, not a
+          // shorter tail.
+          recorder.error(
+            kind,
             `${kind} run ${run + 1}: ${result.sent - result.received} of ${result.sent} messages not delivered, ${result.refused} refused`,
+            [MSG_P50, MSG_P99, MSG_P999],
           );
         }
       },

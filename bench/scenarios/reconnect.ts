@@ -59,8 +59,10 @@ export async function reconnectScenario(ctx: BenchContext): Promise<ScenarioReco
         const missing = resumed.reduce((n, r) => n + r.missing, 0);
         const attempts = resumed.reduce((n, r) => n + r.attempts, 0);
         if (missing > 0) {
-          recorder.note(
+          recorder.error(
+            kind,
             `${kind} run ${run + 1}: ${missing} of ${held} clients not back (${resumed.find((r) => r.firstError)?.firstError})`,
+            [RECONNECT_ALL],
           );
         } else {
           const lastBack = Math.max(...resumed.flatMap((r) => Array.from(r.backAt)));

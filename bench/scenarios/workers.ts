@@ -76,8 +76,10 @@ export async function workersScenario(ctx: BenchContext): Promise<ScenarioRecord
       for (const { variant, server } of running) {
         const result = await storm(ctx, addressOf('parley', server.port), clients, window);
         if (result.failures > 0) {
-          recorder.note(
+          recorder.error(
+            'parley',
             `${variant.label}, run ${run + 1}: ${result.failures} logins failed (${result.firstError})`,
+            [workersLogins(variant), ...(variant.cluster ? [workersLogins('ratio')] : [])],
           );
         }
         recorder.add(workersLogins(variant), 'parley', result.rate);
@@ -144,9 +146,9 @@ async function start(
   } catch (err) {
     const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
     ctx.log(`    ${variant.label} failed: ${err instanceof Error ? err.message : String(err)}`);
-    recorder.note(`${variant.label} failed: ${reason}`);
-    recorder.missing('parley', `failed: ${reason}`, workersLogins(variant));
-    recorder.missing('parley', `failed: ${reason}`, workersMessages(variant));
+    const figures = [workersLogins(variant), workersMessages(variant)];
+    recorder.error('parley', `${variant.label} failed: ${reason}`, figures);
+    for (const name of figures) recorder.missing('parley', `failed: ${reason}`, name);
     if (server) await stop(recorder, { variant, server, backing });
     else await backing?.remove();
     return undefined;

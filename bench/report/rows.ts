@@ -14,7 +14,7 @@ export function figureRows(scenario: ScenarioReport): string[][] {
   return scenario.figures.map((figure) => {
     const name = `${figure.name}${figure.unit ? ` (${figure.unit}, ${figure.better} is better)` : ''}`;
     const cells = TARGETS.map((t) => {
-      if (figure.results[t]) return formatSummary(figure.results[t]);
+      if (figure.results[t]) return formatSummary(figure.results[t], '', figure.bounds[t]);
       return missingWord(figure.missing[t]);
     });
     return [name, ...cells, formatRatio(ratio(figure, 'ws')), formatRatio(ratio(figure, 'socketio'))];

@@ -3,11 +3,13 @@
  * feature is not built), or not measured (this run was too small to say, e.g. `--quick`). Nothing here
  * asserts: the summary reports, the reader decides.
  */
+
+import { MESSAGES_PENDING } from '../harness/probe.js';
 import type { Figure, ScenarioReport } from '../harness/record.js';
 import type { BenchPlan } from '../plan.js';
 import { IDLE_HELD, IDLE_RSS } from '../scenarios/idle.js';
 import { KICK_P99 } from '../scenarios/kick.js';
-import { MESSAGES_PENDING, MSG_P99, MSG_SUSTAINED } from '../scenarios/messages.js';
+import { MSG_P99, MSG_SUSTAINED } from '../scenarios/messages.js';
 import { RECONNECT_ALL } from '../scenarios/reconnect.js';
 import { STORM_RATE } from '../scenarios/storm.js';
 import { betterBy, formatNumber, ratio } from './format.js';
@@ -44,7 +46,7 @@ export function checkTargets(scenarios: readonly ScenarioReport[], plan: BenchPl
   const checks: TargetCheck[] = [];
 
   const storm = find('storm', STORM_RATE);
-  const stormRatio = storm && ratio(storm, 'ws');
+  const stormRatio = storm && ratio(storm, 'ws')?.value;
   checks.push(
     stormRatio === undefined
       ? {
@@ -60,7 +62,7 @@ export function checkTargets(scenarios: readonly ScenarioReport[], plan: BenchPl
   );
 
   const rss = find('idle', IDLE_RSS);
-  const rssRatio = rss && ratio(rss, 'ws');
+  const rssRatio = rss && ratio(rss, 'ws')?.value;
   checks.push(
     rssRatio === undefined
       ? {
@@ -159,7 +161,7 @@ export function checkTargets(scenarios: readonly ScenarioReport[], plan: BenchPl
   for (const scenario of scenarios) {
     for (const figure of scenario.figures) {
       if (figure.context) continue;
-      const by = betterBy(figure, 'socketio');
+      const by = betterBy(figure, 'socketio')?.value;
       if (by === undefined) continue;
       compared += 1;
       if (by < BETTER_THAN_SOCKETIO) worse.push(`${figure.name} ${formatNumber(by)}×`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from './options.js';
-import { FULL_PLAN, QUICK_PLAN } from './plan.js';
+import { FULL_PLAN, QUICK_PLAN, RAMP_MAX_FACTOR, rampRates } from './plan.js';
 
 describe('the workers scenario', () => {
   it('is selectable with --only and part of full and quick runs', () => {
@@ -9,10 +9,37 @@ describe('the workers scenario', () => {
     expect(parseOptions(['--quick']).scenarios).toContain('workers');
   });
 
-  it('has bounded, rising plans', () => {
+  it('storms with no more clients than the login storm', () => {
     for (const plan of [QUICK_PLAN, FULL_PLAN]) {
       expect(plan.workers.clients).toBeLessThanOrEqual(plan.storm.clients);
-      expect(plan.workers.ramp).toEqual([...plan.workers.ramp].sort((a, b) => a - b));
     }
+  });
+});
+
+describe('the message ramp', () => {
+  it.each([
+    ['quick', QUICK_PLAN],
+    ['full', FULL_PLAN],
+  ])('of the %s plan rises by at most 1.5× a step', (_, plan) => {
+    const { rates } = plan.ramp;
+    for (let i = 1; i < rates.length; i++) {
+      const [previous, rate] = [rates[i - 1] as number, rates[i] as number];
+      expect(rate).toBeGreaterThan(previous);
+      expect(rate / previous).toBeLessThanOrEqual(RAMP_MAX_FACTOR);
+    }
+  });
+
+  it.each([
+    ['quick', QUICK_PLAN],
+    ['full', FULL_PLAN],
+  ])('of the %s plan starts below PostgreSQL and ends above what bare ws sustains', (_, plan) => {
+    expect(plan.ramp.rates[0]).toBeLessThanOrEqual(250);
+    expect(plan.ramp.rates.at(-1)).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('lists round rates of the 1–1.5–2–3–4–6–8 series between its ends', () => {
+    expect(rampRates(100, 1_000)).toEqual([100, 150, 200, 300, 400, 600, 800, 1_000]);
+    expect(rampRates(250, 700)).toEqual([300, 400, 600]);
+    expect(rampRates(40_000, 100_000)).toEqual([40_000, 60_000, 80_000, 100_000]);
   });
 });

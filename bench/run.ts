@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick]`: starts the load generators, checks that Parley accepts logins, runs
  * each scenario against bare `ws`, Socket.IO and Parley, then prints the table and writes
- * bench/results/<date>.{json,md,svg}. Progress goes to stderr, the table to stdout.
+ * bench/results/<date>.{json,md,svg}. Progress goes to stderr, the table to stdout. The exit code is
+ * 1 when a target is missed or a scenario failed, so a benchmark can fail like a test.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
@@ -15,7 +16,7 @@ import { type ProfiledWorkload, profileParley } from './profile/profile-parley.j
 import type { ProfileSummary } from './profile/summary.js';
 import type { BenchDocument } from './report/document.js';
 import { renderTable } from './report/table.js';
-import { checkTargets } from './report/targets.js';
+import { checkTargets, targetSummary } from './report/targets.js';
 import { fileStamp, writeResults } from './report/write.js';
 import { idleScenario } from './scenarios/idle.js';
 import { kickScenario } from './scenarios/kick.js';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   const generators = await Generators.start(options.plan.generators);
   const ctx: BenchContext = { plan: options.plan, generators, parley, parleyMessages: probe.messages, log };
   const scenarios: ScenarioReport[] = [];
+  const failed: Partial<Record<ScenarioID, string>> = {};
   const profiles: ProfileSummary[] = [];
   try {
     for (const id of options.scenarios) {
@@ -59,8 +61,9 @@ async function main(): Promise<void> {
       try {
         scenarios.push((await SCENARIOS[id](ctx)).report());
       } catch (err) {
-        // One broken scenario must not cost the others' results; the exit code still says so.
+        // One broken scenario must not cost the others' results; its targets are missed.
         log(`${id} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        failed[id] = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
         process.exitCode = 1;
       }
     }
@@ -92,13 +95,31 @@ async function main(): Promise<void> {
     plan: options.plan,
     parley,
     parleyMessages: probe.messages,
+    selected: options.scenarios,
     scenarios,
-    targets: checkTargets(scenarios, options.plan),
+    failed,
+    targets: checkTargets({ plan: options.plan, selected: options.scenarios, scenarios, failed }),
     profiles,
   };
   const files = writeResults(doc, options.outDir ?? RESULTS_DIR, stamp);
   console.log(renderTable(doc));
   console.log(`\nwritten: ${files.map((f) => relative(process.cwd(), f)).join(', ')}`);
+  verdict(doc, log);
+}
+
+/** The end of the run on stderr: every missed and unmeasured target by name, and the exit code. */
+function verdict(doc: BenchDocument, log: (line: string) => void): void {
+  const missed = doc.targets.filter((c) => c.status === 'missed');
+  const unmeasured = doc.targets.filter((c) => c.status === 'not measured');
+  log('');
+  for (const c of missed) log(`MISSED: ${c.target} — ${c.detail}`);
+  for (const c of unmeasured) log(`NOT MEASURED (not a pass): ${c.target} — ${c.detail}`);
+  for (const id of Object.keys(doc.failed)) log(`FAILED: the ${id} scenario`);
+  log(targetSummary(doc.targets));
+  if (missed.length > 0) {
+    log(`bench failed: ${missed.length} target${missed.length === 1 ? '' : 's'} missed`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((err: unknown) => {

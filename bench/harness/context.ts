@@ -24,7 +24,8 @@ export function addressOf(kind: TargetKind, port: number): TargetAddress {
 /**
  * Runs `measure(kind, run)` run by run, each run going through the baselines and Parley in turn, so
  * a burst of other work on the shared machine lands on every target alike instead of skewing one
- * target's figures. A target that fails is noted and left out of later runs; the others go on.
+ * target's figures. A target that fails is recorded as an error and left out of later runs; the
+ * others go on.
  */
 export async function interleave(
   ctx: BenchContext,
@@ -44,7 +45,8 @@ export async function interleave(
         await measure(kind, run);
       } catch (err) {
         const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
-        recorder.note(`${TARGET_NAMES[kind]} failed: ${reason}`);
+        // An error, not just a gap: values from earlier runs must not pass for a clean result.
+        recorder.error(kind, `${TARGET_NAMES[kind]} failed: ${reason}`);
         recorder.missing(kind, `failed: ${reason}`);
         ctx.log(`    ${TARGET_NAMES[kind]} failed: ${err instanceof Error ? err.message : String(err)}`);
         active.splice(active.indexOf(kind), 1);

@@ -2,6 +2,7 @@
  * What a scenario produces: named figures, each measured per target over several runs, plus the load
  * generators' processor use and any notes (failures, skipped targets). The reports read only this.
  */
+import { type Bound, joinBounds } from '../bounds.js';
 import type { CpuReport, TargetKind } from '../load/tasks.js';
 import { type RunSummary, summarize } from '../stats.js';
 
@@ -25,8 +26,18 @@ export interface Figure {
   results: PerTarget<RunSummary>;
   /** Raw per-run values, kept in the JSON so anyone can recompute. */
   runs: PerTarget<number[]>;
-  /** Why a target has no value (Parley feature missing, server not accepting logins, n/a). */
+  /** Why a target has no value (server failed, PostgreSQL absent, n/a). */
   missing: PerTarget<string>;
+  /**
+   * Targets whose value is only a bound, e.g. `at least` when the ramp's top step was sustained; absent
+   * means exact.
+   */
+  bounds: PerTarget<Bound>;
+  /**
+   * Errors a target made while this figure was measured (refused logins, undelivered messages, a
+   * crash): its value, if any, is not to be trusted, and a Parley error misses every target on it.
+   */
+  errors: PerTarget<string[]>;
 }
 
 export interface ScenarioReport {
@@ -54,14 +65,41 @@ export class ScenarioRecorder {
   ) {}
 
   define(name: string, unit: string, better: 'higher' | 'lower', context = false): void {
-    this.#figures.set(name, { name, unit, better, context, results: {}, runs: {}, missing: {} });
+    this.#figures.set(name, {
+      name,
+      unit,
+      better,
+      context,
+      results: {},
+      runs: {},
+      missing: {},
+      bounds: {},
+      errors: {},
+    });
   }
 
-  add(name: string, target: TargetKind, value: number): void {
+  /** One run's value; `bound` when it is not exact (a ramp that never found its ceiling). */
+  add(name: string, target: TargetKind, value: number, bound: Bound = 'exact'): void {
     const figure = this.#figure(name);
     const runs = figure.runs[target] ?? [];
     runs.push(value);
     figure.runs[target] = runs;
+    const joined = joinBounds(figure.bounds[target] ?? 'exact', bound);
+    if (joined !== 'exact') figure.bounds[target] = joined;
+  }
+
+  /**
+   * An error of this target during the scenario, on every figure or on the named ones; it is also a
+   * note. Unlike `missing`, it stands even when the figure has values from other runs.
+   */
+  error(target: TargetKind, text: string, names?: readonly string[]): void {
+    const figures = names ? names.map((n) => this.#figure(n)) : [...this.#figures.values()];
+    for (const figure of figures) {
+      const errors = figure.errors[target] ?? [];
+      if (!errors.includes(text)) errors.push(text);
+      figure.errors[target] = errors;
+    }
+    this.note(text);
   }
 
   /** Marks every figure (or one) as having no value for this target, with the reason. */

@@ -1,15 +1,16 @@
 /**
- * Reconnect-and-resume for held clients, with the same backoff for every target: full jitter over an
- * exponential ceiling, so ten thousand clients that lost the server together do not all knock at the
- * same millisecond (what the SDK does too). Bounded in attempts and time. A client counts as back once
- * it is logged in and, when messages exist, caught up with its timeline, as the SDK is after a resume.
+ * Reconnect-and-resume for held clients, with the SDK's own backoff (`Reconnect`, loaded from the
+ * built SDK by sdk-backoff.ts) for every target: as in the SDK's resume loop, each attempt waits the
+ * next full-jitter delay first, so ten thousand clients that lost the server together do not all knock
+ * at the same millisecond. Bounded in attempts and time, which the SDK is not. A client counts as back
+ * once it is logged in and, when messages exist, caught up with its timeline, as the SDK is after a
+ * resume.
  */
 import type { BenchClient } from './client.js';
-import { monoNow, sleep, wallNow } from './clock.js';
+import { monoNow, wallNow } from './clock.js';
 import { syncRequest } from './message-wire.js';
+import { sdkReconnect } from './sdk-backoff.js';
 
-const BASE_DELAY_MS = 100;
-const MAX_DELAY_MS = 2_000;
 const MAX_ATTEMPTS = 60;
 const GIVE_UP_AFTER_MS = 60_000;
 /** Parley's answer to a resume whose instance was displaced meanwhile: the client must not retry. */
@@ -30,14 +31,20 @@ export class ResumeTracker {
   arm(client: BenchClient): void {
     client.onDropped = () => {
       this.back.delete(client);
-      void this.#reconnect(client);
+      // A client that cannot even load the SDK's backoff is a failed resume, not a crashed generator.
+      this.#reconnect(client).catch((err: unknown) => {
+        this.firstError ??= `reconnect: ${err instanceof Error ? err.message : String(err)}`;
+        this.failed.add(client);
+      });
     };
   }
 
   async #reconnect(client: BenchClient): Promise<void> {
     const giveUpAt = monoNow() + GIVE_UP_AFTER_MS;
+    // A fresh backoff per drop, as the SDK resets its own after each successful login.
+    const backoff = new (await sdkReconnect()).Reconnect();
     for (let attempt = 0; attempt < MAX_ATTEMPTS && monoNow() < giveUpAt && !client.stopped; attempt++) {
-      await sleep(Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+      await backoff.wait();
       this.attempts += 1;
       let { reply } = await client.login(true);
       if (reply.code === 0 && this.sync && client.socket) {

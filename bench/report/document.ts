@@ -1,6 +1,7 @@
 /** Everything one bench run found, as written to bench/results/<date>.json and read by the other reports. */
 import type { ParleyStatus } from '../harness/context.js';
 import type { ScenarioReport } from '../harness/record.js';
+import type { ScenarioID } from '../options.js';
 import type { BenchPlan } from '../plan.js';
 import type { ProfileSummary } from '../profile/summary.js';
 import type { TargetCheck } from './targets.js';
@@ -23,7 +24,11 @@ export interface BenchDocument {
   plan: BenchPlan;
   parley: ParleyStatus;
   parleyMessages: ParleyStatus;
+  /** The scenarios asked for (`--only`, or all). */
+  selected: ScenarioID[];
   scenarios: ScenarioReport[];
+  /** Scenarios that threw before reporting, with why; their targets are missed. */
+  failed: Partial<Record<ScenarioID, string>>;
   targets: TargetCheck[];
   /** With `--profile`: where Parley spent its time, per profiled workload. */
   profiles: ProfileSummary[];

@@ -2,12 +2,13 @@
 import type { BenchDocument } from './document.js';
 import { formatNumber } from './format.js';
 import { busyMachineWarning, cpuLine, figureRows, HEADER, missingLines } from './rows.js';
+import { type TargetStatus, targetSummary } from './targets.js';
 
-const STATUS_MARK = {
+const STATUS_MARK: Record<TargetStatus, string> = {
   met: '✅ met',
   missed: '❌ **missed**',
-  pending: '⏳ pending',
-  'not measured': '➖ not measured',
+  'not measured': '⚠️ **not measured**',
+  'not run': '➖ not run',
 };
 
 export function renderMarkdown(doc: BenchDocument, chartFile: string): string {
@@ -28,9 +29,18 @@ export function renderMarkdown(doc: BenchDocument, chartFile: string): string {
     ...doc.targets.map((c) => `| ${c.target} | ${STATUS_MARK[c.status]} | ${escapeCell(c.detail)} |`),
     '',
   ];
+  out.push(`**${targetSummary(doc.targets)}**`, '');
   const missed = doc.targets.filter((c) => c.status === 'missed');
-  if (missed.length > 0) {
-    out.push(`Missed: ${missed.map((c) => c.target).join('; ')}.`, '');
+  if (missed.length > 0) out.push(`Missed: ${escapeCell(missed.map((c) => c.target).join('; '))}.`, '');
+  const unmeasured = doc.targets.filter((c) => c.status === 'not measured');
+  if (unmeasured.length > 0) {
+    out.push(
+      `**Not measured (not a pass): ${escapeCell(unmeasured.map((c) => `${c.target} (${c.detail})`).join('; '))}.**`,
+      '',
+    );
+  }
+  for (const [id, reason] of Object.entries(doc.failed)) {
+    out.push(`**The ${id} scenario failed**: ${escapeCell(reason ?? '')}.`, '');
   }
   if (!doc.parley.ok) out.push(`Parley could not be measured: ${escapeCell(doc.parley.reason)}.`, '');
   out.push('## Results', '', `![latency and throughput against the baselines](${chartFile})`, '');

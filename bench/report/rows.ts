@@ -14,7 +14,7 @@ export function figureRows(scenario: ScenarioReport): string[][] {
   return scenario.figures.map((figure) => {
     const name = `${figure.name}${figure.unit ? ` (${figure.unit}, ${figure.better} is better)` : ''}`;
     const cells = TARGETS.map((t) => {
-      if (figure.results[t]) return formatSummary(figure.results[t]);
+      if (figure.results[t]) return formatSummary(figure.results[t], '', figure.bounds[t]);
       return missingWord(figure.missing[t]);
     });
     return [name, ...cells, formatRatio(ratio(figure, 'ws')), formatRatio(ratio(figure, 'socketio'))];
@@ -24,11 +24,11 @@ export function figureRows(scenario: ScenarioReport): string[][] {
 /** One word for an empty cell; the full reason is printed under the table. */
 export function missingWord(why: string | undefined): string {
   if (!why) return '–';
-  for (const word of ['n/a', 'pending', 'failed', 'skipped']) if (why.startsWith(word)) return word;
+  for (const word of ['n/a', 'failed', 'skipped']) if (why.startsWith(word)) return word;
   return 'unavailable';
 }
 
-/** Distinct reasons a target has no figure in this scenario, as `Parley: pending (...)` lines. */
+/** Distinct reasons a target has no figure in this scenario, as `Parley: failed: (...)` lines. */
 export function missingLines(scenario: ScenarioReport): string[] {
   const lines = new Set<string>();
   for (const figure of scenario.figures) {

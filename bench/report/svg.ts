@@ -3,6 +3,8 @@
  * throughput, memory, recovery time), bars for bare ws, Socket.IO and Parley side by side, each
  * panel on its own scale. Opens in any browser; no chart library.
  */
+
+import { formatBounded } from '../bounds.js';
 import { type Figure, TARGET_NAMES, TARGETS } from '../harness/record.js';
 import type { TargetKind } from '../load/tasks.js';
 import { IDLE_RSS } from '../scenarios/idle.js';
@@ -154,7 +156,7 @@ function renderPanel(
         `<rect x="${bx + 2}" y="${plot.top + plot.height - h}" width="${barW - 4}" height="${h}" fill="${COLORS[t]}"/>`,
       );
       parts.push(
-        `<text x="${bx + barW / 2}" y="${plot.top + plot.height - h - 4}" text-anchor="middle" font-size="10">${formatNumber(median)}</text>`,
+        `<text x="${bx + barW / 2}" y="${plot.top + plot.height - h - 4}" text-anchor="middle" font-size="10">${formatBounded({ value: median, bound: group.figure.bounds[t] ?? 'exact' }, formatNumber)}</text>`,
       );
     });
     parts.push(

@@ -3,6 +3,7 @@
 import type { BenchDocument } from './document.js';
 import { formatNumber } from './format.js';
 import { busyMachineWarning, cpuLine, figureRows, HEADER, missingLines } from './rows.js';
+import { targetSummary } from './targets.js';
 
 export function renderTable(doc: BenchDocument): string {
   const m = doc.machine;
@@ -34,10 +35,20 @@ export function renderTable(doc: BenchDocument): string {
     if (cpu) out.push(`  ${cpu}`);
     for (const note of scenario.notes) out.push(`  note: ${note}`);
   });
+  for (const [id, reason] of Object.entries(doc.failed)) {
+    out.push('');
+    out.push(`${id}: the scenario FAILED — ${reason}`);
+  }
   out.push('');
-  out.push('Targets (issue 7):');
+  out.push('Targets (issues 7 and 11; ratios are of figures from this run):');
   for (const check of doc.targets)
     out.push(`  ${check.status.toUpperCase().padEnd(12)} ${check.target} — ${check.detail}`);
+  out.push(targetSummary(doc.targets));
+  if (doc.targets.some((c) => c.status === 'not measured')) {
+    out.push(
+      'NOT MEASURED is not a pass: what Parley is compared with was unavailable, so those targets were not checked.',
+    );
+  }
   for (const profile of doc.profiles) {
     out.push('');
     out.push(`Parley CPU profile (${profile.scenario}): hottest functions by self time`);

@@ -52,7 +52,8 @@ export async function idleScenario(ctx: BenchContext): Promise<ScenarioRecorder>
       try {
         const held = connected.reduce((n, r) => n + r.latencies.length, 0);
         if (held < clients)
-          recorder.note(
+          recorder.error(
+            kind,
             `${kind} run ${run + 1}: ${clients - held} of ${clients} did not get in (${connected.find((r) => r.firstError)?.firstError})`,
           );
         const after = await settledRss(server);
@@ -67,7 +68,11 @@ export async function idleScenario(ctx: BenchContext): Promise<ScenarioRecorder>
         const cpuMs = processorMs(server.pid) - cpu0;
         const pings = beats.reduce((n, r) => n + r.pings, 0);
         const failed = beats.reduce((n, r) => n + r.failures, 0);
-        if (failed > 0) recorder.note(`${kind} run ${run + 1}: ${failed} pings failed`);
+        if (failed > 0)
+          recorder.error(kind, `${kind} run ${run + 1}: ${failed} pings failed`, [
+            IDLE_PING_CPU,
+            IDLE_HEARTBEAT,
+          ]);
         const perPingMs = cpuMs / pings;
         recorder.add(IDLE_PING_CPU, kind, perPingMs * 1000);
         recorder.add(IDLE_HEARTBEAT, kind, ((perPingMs * held) / REAL_HEARTBEAT_MS) * 100);

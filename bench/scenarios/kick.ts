@@ -29,7 +29,10 @@ export async function kickScenario(ctx: BenchContext): Promise<ScenarioRecorder>
       const server = await servers.get(kind);
       const result = await kicks(ctx, addressOf(kind, server.port), `k${run}_`, users, lanes);
       if (result.failures > 0) {
-        recorder.note(`${kind} run ${run + 1}: ${result.failures} kicks failed (${result.firstError})`);
+        recorder.error(
+          kind,
+          `${kind} run ${run + 1}: ${result.failures} kicks failed (${result.firstError})`,
+        );
       }
       const latency = latencySummary(result.latencies);
       recorder.add(KICK_P50, kind, latency.p50);

@@ -1,6 +1,7 @@
 /**
  * Reconnect storm: N clients logged in, the server is killed (SIGKILL, a crash) and started again on
- * the same port with the same data; every client reconnects with jittered backoff and logs in again
+ * the same port with the same data; every client reconnects with the SDK's own backoff (its
+ * `Reconnect`, full jitter, imported from the built SDK rather than copied) and logs in again
  * with `resume: true` and its instanceID. The figure is the time from the kill until the last client
  * is logged in again (and, once Parley has messages, has caught up with `syncEvents`); the server's
  * own restart time is shown beside it.
@@ -9,6 +10,7 @@ import { addressOf, type BenchContext, interleave, withServer } from '../harness
 import { shareOf } from '../harness/generators.js';
 import { ScenarioRecorder } from '../harness/record.js';
 import { sleep } from '../load/clock.js';
+import { sdkReconnect } from '../load/sdk-backoff.js';
 import { formatNumber } from '../report/format.js';
 
 export const RECONNECT_ALL = 'all clients back after the kill';
@@ -20,10 +22,13 @@ export async function reconnectScenario(ctx: BenchContext): Promise<ScenarioReco
   const { clients, runs } = ctx.plan.reconnect;
   // Once Parley has timelines, "back" means logged in and caught up; the baselines echo an equal request.
   const sync = ctx.parleyMessages.ok;
+  // Loaded here too, so a missing SDK build fails the scenario up front with its own message.
+  const sdk = await sdkReconnect();
+  const backoff = `the SDK's backoff: ${sdk.DEFAULT_RECONNECT_MIN_DELAY_MS} ms doubling to ${formatNumber(sdk.DEFAULT_RECONNECT_MAX_DELAY_MS / 1000)} s, full jitter`;
   const recorder = new ScenarioRecorder(
     'reconnect',
     'Reconnect storm',
-    `${clients} clients, server killed and restarted, ${runs} runs; backoff 100 ms doubling to 2 s, full jitter; back = logged in${sync ? ' and synced (syncEvents)' : ''}`,
+    `${clients} clients, server killed and restarted, ${runs} runs; ${backoff}; back = logged in${sync ? ' and synced (syncEvents)' : ''}`,
   );
   recorder.define(RECONNECT_ALL, 's', 'lower');
   recorder.define(RECONNECT_RESTART, 's', 'lower', true);
@@ -54,8 +59,10 @@ export async function reconnectScenario(ctx: BenchContext): Promise<ScenarioReco
         const missing = resumed.reduce((n, r) => n + r.missing, 0);
         const attempts = resumed.reduce((n, r) => n + r.attempts, 0);
         if (missing > 0) {
-          recorder.note(
+          recorder.error(
+            kind,
             `${kind} run ${run + 1}: ${missing} of ${held} clients not back (${resumed.find((r) => r.firstError)?.firstError})`,
+            [RECONNECT_ALL],
           );
         } else {
           const lastBack = Math.max(...resumed.flatMap((r) => Array.from(r.backAt)));

@@ -33,7 +33,10 @@ export async function stormScenario(ctx: BenchContext): Promise<ScenarioRecorder
       const server = await servers.get(kind);
       const result = await storm(ctx, addressOf(kind, server.port), clients, window);
       if (result.failures > 0) {
-        recorder.note(`${kind} run ${run + 1}: ${result.failures} logins failed (${result.firstError})`);
+        recorder.error(
+          kind,
+          `${kind} run ${run + 1}: ${result.failures} logins failed (${result.firstError})`,
+        );
       }
       const latency = latencySummary(result.latencies);
       recorder.add(STORM_RATE, kind, result.rate);

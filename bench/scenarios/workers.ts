@@ -5,32 +5,21 @@
  * own (removed afterwards); the default single-process SQLite server runs beside them for reference.
  * Parley only. Without PostgreSQL or Redis the scenario is skipped, not failed.
  */
+import { type Bound, divide } from '../bounds.js';
 import { addressOf, type BenchContext } from '../harness/context.js';
 import { ScenarioRecorder } from '../harness/record.js';
 import { type Backing, backingUnavailable, newBacking } from '../targets/backing.js';
 import { ServerProcess } from '../targets/server-process.js';
-import { exchange, highestSustained, settle } from './messages.js';
+import { describeRamp, exchange, highestSustained, settle } from './messages.js';
 import { storm } from './storm.js';
-
-export const SKIPPED = 'skipped: needs PostgreSQL and Redis';
-
-interface Variant {
-  id: 'sqlite' | 'single' | 'workers';
-  label: string;
-  cluster: boolean;
-  args: string[];
-}
-
-const VARIANTS: readonly Variant[] = [
-  { id: 'single', label: '1 process, PostgreSQL + Redis', cluster: true, args: [] },
-  { id: 'workers', label: '--workers 2, PostgreSQL + Redis', cluster: true, args: ['--workers', '2'] },
-  { id: 'sqlite', label: '1 process, SQLite (default)', cluster: false, args: [] },
-];
-
-const RATIO = '--workers 2 ÷ 1 process, both PostgreSQL + Redis';
-export const workersLogins = (v: Variant | 'ratio') => `logins/s, ${v === 'ratio' ? RATIO : v.label}`;
-export const workersMessages = (v: Variant | 'ratio') =>
-  `highest sustained messages/s, ${v === 'ratio' ? RATIO : v.label}`;
+import {
+  SKIPPED,
+  VARIANTS,
+  type Variant,
+  type VariantID,
+  workersLogins,
+  workersMessages,
+} from './workers-figures.js';
 
 interface Running {
   variant: Variant;
@@ -39,17 +28,17 @@ interface Running {
 }
 
 export async function workersScenario(ctx: BenchContext): Promise<ScenarioRecorder> {
-  const { clients, runs, ramp, rampStepMs } = ctx.plan.workers;
+  const { clients, runs } = ctx.plan.workers;
   const window = ctx.plan.storm.window;
   const recorder = new ScenarioRecorder(
     'workers',
     'One process vs --workers 2',
     `login storm of ${clients} clients, ${window * ctx.generators.count} in flight, ${runs} runs after a warm-up storm; ` +
-      `message ramp ${ramp.join(', ')}/s, ${rampStepMs / 1000} s a step; each server on a fresh PostgreSQL schema and Redis prefix`,
+      `message ${describeRamp(ctx.plan.ramp)}; each server on a fresh PostgreSQL schema and Redis prefix`,
   );
-  for (const v of VARIANTS) recorder.define(workersLogins(v), '/s', 'higher', v.id === 'sqlite');
+  for (const v of VARIANTS) recorder.define(workersLogins(v.id), '/s', 'higher', v.id === 'sqlite');
   recorder.define(workersLogins('ratio'), '×', 'higher');
-  for (const v of VARIANTS) recorder.define(workersMessages(v), '/s', 'higher', v.id === 'sqlite');
+  for (const v of VARIANTS) recorder.define(workersMessages(v.id), '/s', 'higher', v.id === 'sqlite');
   recorder.define(workersMessages('ratio'), '×', 'higher');
   recorder.missing('ws', 'n/a: Parley only');
   recorder.missing('socketio', 'n/a: Parley only');
@@ -70,17 +59,19 @@ export async function workersScenario(ctx: BenchContext): Promise<ScenarioRecord
       const started = await start(ctx, recorder, variant, clients, window);
       if (started) running.push(started);
     }
-    const logins = new Map<Variant['id'], number[]>();
+    const logins = new Map<VariantID, number[]>();
     for (let run = 0; run < runs; run++) {
       ctx.log(`  ${recorder.title}: login storm ${run + 1} of ${runs}`);
       for (const { variant, server } of running) {
         const result = await storm(ctx, addressOf('parley', server.port), clients, window);
         if (result.failures > 0) {
-          recorder.note(
+          recorder.error(
+            'parley',
             `${variant.label}, run ${run + 1}: ${result.failures} logins failed (${result.firstError})`,
+            [workersLogins(variant.id), ...(variant.cluster ? [workersLogins('ratio')] : [])],
           );
         }
-        recorder.add(workersLogins(variant), 'parley', result.rate);
+        recorder.add(workersLogins(variant.id), 'parley', result.rate);
         recorder.cpu('parley', result.cpu);
         logins.set(variant.id, [...(logins.get(variant.id) ?? []), result.rate]);
       }
@@ -91,33 +82,32 @@ export async function workersScenario(ctx: BenchContext): Promise<ScenarioRecord
       }
     }
     if (ctx.parleyMessages.ok) {
-      // The ramp of messages.ts with this scenario's finer steps.
-      const rampCtx: BenchContext = {
-        ...ctx,
-        plan: { ...ctx.plan, messages: { ...ctx.plan.messages, ramp, rampStepMs } },
-      };
-      const sustained = new Map<Variant['id'], number>();
+      const sustained = new Map<VariantID, { rate: number; bound: Bound }>();
       for (const { variant, server } of running) {
         ctx.log(`  ${recorder.title}: message ramp, ${variant.label}`);
         // As in messages.ts: one short untimed exchange warms the send path before the ramp.
-        await exchange(ctx, addressOf('parley', server.port), 'mw', ramp[0] ?? 1_000, 1_000);
+        await exchange(ctx, addressOf('parley', server.port), 'mw', ctx.plan.ramp.rates[0] ?? 1_000, 1_000);
         await settle(ctx, recorder, server);
-        const rate = await highestSustained(rampCtx, recorder, server, variant.label);
-        recorder.add(workersMessages(variant), 'parley', rate);
-        sustained.set(variant.id, rate);
+        const ceiling = await highestSustained(ctx, recorder, server, variant.label);
+        recorder.add(workersMessages(variant.id), 'parley', ceiling.rate, ceiling.bound);
+        sustained.set(variant.id, ceiling);
       }
       const single = sustained.get('single');
       const workers = sustained.get('workers');
-      if (single !== undefined && workers !== undefined && single > 0) {
-        recorder.add(workersMessages('ratio'), 'parley', workers / single);
-      } else if (single === 0) {
+      if (single !== undefined && workers !== undefined && single.rate > 0) {
+        const ratio = divide(
+          { value: workers.rate, bound: workers.bound },
+          { value: single.rate, bound: single.bound },
+        );
+        recorder.add(workersMessages('ratio'), 'parley', ratio.value, ratio.bound);
+      } else if (single?.rate === 0) {
         recorder.note(
           'no messages ratio: the single PostgreSQL + Redis process sustained no step of the ramp',
         );
       }
     } else {
-      for (const v of [...VARIANTS, 'ratio' as const]) {
-        recorder.missing('parley', ctx.parleyMessages.reason, workersMessages(v));
+      for (const id of [...VARIANTS.map((v) => v.id), 'ratio' as const]) {
+        recorder.missing('parley', ctx.parleyMessages.reason, workersMessages(id));
       }
     }
   } finally {
@@ -144,9 +134,9 @@ async function start(
   } catch (err) {
     const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
     ctx.log(`    ${variant.label} failed: ${err instanceof Error ? err.message : String(err)}`);
-    recorder.note(`${variant.label} failed: ${reason}`);
-    recorder.missing('parley', `failed: ${reason}`, workersLogins(variant));
-    recorder.missing('parley', `failed: ${reason}`, workersMessages(variant));
+    const figures = [workersLogins(variant.id), workersMessages(variant.id)];
+    recorder.error('parley', `${variant.label} failed: ${reason}`, figures);
+    for (const name of figures) recorder.missing('parley', `failed: ${reason}`, name);
     if (server) await stop(recorder, { variant, server, backing });
     else await backing?.remove();
     return undefined;

@@ -3,7 +3,11 @@ import { createAccountStore } from './accounts.js';
 import { createActivityStore } from './activity.js';
 import { createAppStore } from './apps.js';
 import { createDialect, type DialectCapabilities, UnsupportedDatabaseError } from './dialects/index.js';
-import { postgresSendStatements, sqliteSendStatements } from './messaging/statements.js';
+import {
+  createSqliteSendStatements,
+  postgresSendStatements,
+  type SendStatements,
+} from './messaging/statements.js';
 import { createMessagingStore } from './messaging/store.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createOutboxSignal, createOutboxStore, type OutboxSignal } from './outbox.js';
@@ -24,7 +28,7 @@ export interface OpenStorage extends Storage {
  * `UnsupportedDatabaseError` for a database this build cannot open. `close()` is idempotent.
  */
 export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> {
-  const { dialect, capabilities, description, schema } = createDialect(config);
+  const { dialect, capabilities, description, schema, sqlite } = createDialect(config);
   const db = new Kysely<StorageSchema>({ dialect });
   try {
     await migrateToLatest(db as Kysely<unknown>, capabilities, schema === undefined ? {} : { schema });
@@ -42,7 +46,11 @@ export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> 
 
   let closing: Promise<void> | undefined;
   const signal = createOutboxSignal();
-  const stores: StoreFactory = (handle, storeSignal) => createStores(handle, storeSignal, capabilities);
+  const sendStatements = capabilities.arrayParameters
+    ? postgresSendStatements
+    : createSqliteSendStatements(sqlite ?? missingHandle(description));
+  const stores: StoreFactory = (handle, storeSignal) =>
+    createStores(handle, storeSignal, capabilities, sendStatements);
   const transactions = createTransactions(db, signal, stores);
   return {
     ...stores(transactions.outside, signal),
@@ -64,6 +72,7 @@ function createStores(
   db: Kysely<StorageSchema>,
   signal: OutboxSignal,
   capabilities: DialectCapabilities,
+  sendStatements: SendStatements,
 ): Stores {
   return {
     apps: createAppStore(db),
@@ -72,7 +81,7 @@ function createStores(
     pushRegistrations: createPushRegistrationStore(db),
     outbox: createOutboxStore(db, signal),
     messaging: createMessagingStore(db, {
-      statements: capabilities.arrayParameters ? postgresSendStatements : sqliteSendStatements,
+      statements: sendStatements,
       singleWriter: capabilities.singleWriter,
       retentionDays: async (handle, sdkAppID) => {
         const app = await handle
@@ -84,6 +93,12 @@ function createStores(
       },
     }),
   };
+}
+
+function missingHandle(description: string): never {
+  throw new UnsupportedDatabaseError(
+    `${description}: no array parameters and no SQLite handle for the send path`,
+  );
 }
 
 /** Why the database could not be reached (a refused or timed-out connection), or `undefined`. */

@@ -1,4 +1,5 @@
 import type { Dialect } from 'kysely';
+import type { SqliteHandle } from '../messaging/statements.js';
 
 /**
  * What the database can do, as flags the core reads instead of testing a dialect's name, so a new
@@ -37,6 +38,11 @@ export interface StorageDialect {
    * every schema and may find another deployment's.
    */
   readonly schema?: string;
+  /**
+   * The better-sqlite3 handle under the Kysely dialect (SQLite only), for the send path's prepared
+   * statements (storage/messaging/statements.ts); everything else goes through Kysely.
+   */
+  readonly sqlite?: SqliteHandle;
 }
 
 /** Thrown for a database configuration this build cannot open (for example PostgreSQL for now). */

@@ -85,5 +85,6 @@ export function createSqliteDialect(path: string): StorageDialect {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
     capabilities: { singleWriter: true, skipLocked: false, arrayParameters: false, identityColumns: false },
     description: `sqlite:${path}`,
+    sqlite: database,
   };
 }

@@ -163,98 +163,111 @@ type LogHeadRow = {
   count_1: number;
 };
 
-/** SQLite: one prepared statement per row, executed in-process. */
-export const sqliteSendStatements: SendStatements = {
-  async findMessages(db, sdkAppID, msgIDs) {
-    const found: LogMessageRow[] = [];
-    for (const msgID of msgIDs) {
-      found.push(
-        ...(await rows<LogMessageRow>(db, 'select * from log_messages where sdk_app_id = ? and msg_id = ?', [
-          sdkAppID,
-          msgID,
-        ])),
-      );
-    }
-    return found;
-  },
+/**
+ * SQLite: one prepared statement per row, run on the better-sqlite3 handle itself. The caller holds
+ * the connection in a Kysely transaction, so the statements join it; going around Kysely saves its
+ * promise chain per statement, which cost more than the statements themselves.
+ */
+export function createSqliteSendStatements(database: SqliteHandle): SendStatements {
+  let prepared: ReturnType<typeof prepare> | undefined;
+  // Prepared on first use: the tables exist only once the migrations have run.
+  const prepare = () => ({
+    find: database.prepare('select * from log_messages where sdk_app_id = ? and msg_id = ?'),
+    growLog: database.prepare(
+      `insert into conversation_logs (sdk_app_id, conv_id, head_seq, last_seq, count_0, count_1)
+       values (?, ?, ?, ?, ?, ?) ${GROW_LOG_UPDATE}`,
+    ),
+    growFeed: database.prepare(
+      `insert into user_timelines (sdk_app_id, user_id, head_seq, acked_seq) values (?, ?, ?, 0) ${GROW_FEED_UPDATE}`,
+    ),
+    insertMessage: database.prepare(
+      `insert into log_messages (${MESSAGE_COLUMNS.join(', ')}) values (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`,
+    ),
+    insertEvent: database.prepare(
+      `insert into timeline_events (${EVENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    arrive: database.prepare(
+      `insert into conversation_members (sdk_app_id, user_id, conv_id, peer_id, slot, order_key, version)
+       values (?, ?, ?, ?, ?, ?, ?) ${ARRIVE_UPDATE}`,
+    ),
+    hide: database.prepare(
+      'insert into hidden_messages (sdk_app_id, user_id, conv_id, seq) values (?, ?, ?, ?) on conflict do nothing',
+    ),
+  });
+  const statements = () => {
+    prepared ??= prepare();
+    return prepared;
+  };
+  return {
+    async findMessages(_db, sdkAppID, msgIDs) {
+      const { find } = statements();
+      return msgIDs.flatMap((msgID) => find.all(sdkAppID, msgID) as LogMessageRow[]);
+    },
 
-  async growLogs(db, growth) {
-    const heads = new Map<string, LogHead>();
-    for (const g of [...growth].sort(byLog)) {
-      const [row] = await rows<LogHeadRow>(
-        db,
-        `insert into conversation_logs (sdk_app_id, conv_id, head_seq, last_seq, count_0, count_1)
-         values (?, ?, ?, ?, ?, ?) ${GROW_LOG_UPDATE}`,
-        [g.sdkAppID, g.convID, g.count, g.lastOffset, g.unread0, g.unread1],
-      );
-      if (row) heads.set(logKey(g.sdkAppID, g.convID), headOf(row));
-    }
-    return heads;
-  },
+    async growLogs(_db, growth) {
+      const { growLog } = statements();
+      const heads = new Map<string, LogHead>();
+      for (const g of [...growth].sort(byLog)) {
+        const row = growLog.get(
+          g.sdkAppID,
+          g.convID,
+          g.count,
+          g.lastOffset,
+          g.unread0,
+          g.unread1,
+        ) as LogHeadRow;
+        heads.set(logKey(g.sdkAppID, g.convID), headOf(row));
+      }
+      return heads;
+    },
 
-  async growFeeds(db, growth) {
-    const heads = new Map<string, number>();
-    for (const g of [...growth].sort(byFeed)) {
-      const [row] = await rows<{ head_seq: number }>(
-        db,
-        `insert into user_timelines (sdk_app_id, user_id, head_seq, acked_seq) values (?, ?, ?, 0) ${GROW_FEED_UPDATE}`,
-        [g.sdkAppID, g.userID, g.count],
-      );
-      if (row) heads.set(feedKey(g.sdkAppID, g.userID), Number(row.head_seq));
-    }
-    return heads;
-  },
+    async growFeeds(_db, growth) {
+      const { growFeed } = statements();
+      const heads = new Map<string, number>();
+      for (const g of [...growth].sort(byFeed)) {
+        const row = growFeed.get(g.sdkAppID, g.userID, g.count) as { head_seq: number };
+        heads.set(feedKey(g.sdkAppID, g.userID), Number(row.head_seq));
+      }
+      return heads;
+    },
 
-  async insertMessages(db, messages) {
-    const text = `insert into log_messages (${MESSAGE_COLUMNS.join(', ')}) values (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`;
-    for (const row of messages)
-      await rows(
-        db,
-        text,
-        MESSAGE_COLUMNS.map((column) => row[column]),
-      );
-  },
+    async insertMessages(_db, messages) {
+      const { insertMessage } = statements();
+      for (const row of messages) insertMessage.run(...MESSAGE_COLUMNS.map((column) => row[column]));
+    },
 
-  async insertEvents(db, events) {
-    const text = `insert into timeline_events (${EVENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?)`;
-    for (const e of events) {
-      await rows(db, text, [
-        e.sdk_app_id,
-        e.user_id,
-        e.seq,
-        e.kind,
-        e.peer_id,
-        e.msg_id,
-        e.payload,
-        e.created_at,
-      ]);
-    }
-  },
+    async insertEvents(_db, events) {
+      const { insertEvent } = statements();
+      for (const e of events) {
+        insertEvent.run(e.sdk_app_id, e.user_id, e.seq, e.kind, e.peer_id, e.msg_id, e.payload, e.created_at);
+      }
+    },
 
-  async arrive(db, arrivals) {
-    const members = new Map<string, ConversationMemberRow>();
-    for (const a of [...arrivals].sort(byMember)) {
-      const [row] = await rows<ConversationMemberRow>(
-        db,
-        `insert into conversation_members (sdk_app_id, user_id, conv_id, peer_id, slot, order_key, version)
-         values (?, ?, ?, ?, ?, ?, ?) ${ARRIVE_UPDATE}`,
-        [a.sdkAppID, a.userID, a.convID, a.peerID, a.slot, a.orderKey, a.version],
-      );
-      if (row) members.set(memberKey(a.sdkAppID, a.userID, a.convID), row);
-    }
-    return members;
-  },
+    async arrive(_db, arrivals) {
+      const { arrive } = statements();
+      const members = new Map<string, ConversationMemberRow>();
+      for (const a of [...arrivals].sort(byMember)) {
+        const row = arrive.get(a.sdkAppID, a.userID, a.convID, a.peerID, a.slot, a.orderKey, a.version);
+        members.set(memberKey(a.sdkAppID, a.userID, a.convID), row as ConversationMemberRow);
+      }
+      return members;
+    },
 
-  async hide(db, hidden) {
-    for (const h of hidden) {
-      await rows(
-        db,
-        'insert into hidden_messages (sdk_app_id, user_id, conv_id, seq) values (?, ?, ?, ?) on conflict do nothing',
-        [h.sdk_app_id, h.user_id, h.conv_id, h.seq],
-      );
-    }
-  },
-};
+    async hide(_db, hidden) {
+      const { hide } = statements();
+      for (const h of hidden) hide.run(h.sdk_app_id, h.user_id, h.conv_id, h.seq);
+    },
+  };
+}
+
+/** What the SQLite statements need of a better-sqlite3 database. */
+export interface SqliteHandle {
+  prepare(sql: string): {
+    run(...parameters: unknown[]): unknown;
+    get(...parameters: unknown[]): unknown;
+    all(...parameters: unknown[]): unknown[];
+  };
+}
 
 /** `unnest($1::t1[], $2::t2[], …)` over columns of the given PostgreSQL types. */
 function unnest(types: readonly string[], first = 1): string {

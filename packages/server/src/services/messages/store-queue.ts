@@ -1,9 +1,11 @@
 /**
- * Group commit of one-to-one sends: the sends that arrive while the event loop is busy are stored
- * together, in one transaction (`MessagingStore.storeC2CMany`), which costs far less than one
- * transaction each. Every send still gets its own result only after the commit, with the seqs it
- * would have had alone. When a shared transaction fails, each of its sends is retried in a
- * transaction of its own, so one failing send never fails another.
+ * Group commit of one-to-one sends: the sends that arrive while the event loop is busy, or while
+ * the transactions in flight commit, are stored together in one transaction
+ * (`MessagingStore.storeC2CMany`), which costs far less than one transaction each. A lone send at a
+ * quiet moment is stored at once; under load batches grow by themselves, since a batch waits only
+ * for the commits already in flight. Every send still gets its own result only after the commit,
+ * with the seqs it would have had alone. When a shared transaction fails, each of its sends is
+ * retried in a transaction of its own, so one failing send never fails another.
  */
 import type { NewC2CMessage, StoreMessageResult } from '../../storage/messaging/index.js';
 import type { NewOutboxEvent, Storage } from '../../storage/types.js';
@@ -16,7 +18,7 @@ export interface QueuedSend {
 }
 
 /** The most sends in one transaction: bounds the transaction's length and its statements' size. */
-const MAX_BATCH = 64;
+const MAX_BATCH = 256;
 
 interface Pending extends QueuedSend {
   resolve: (result: StoreMessageResult) => void;
@@ -26,8 +28,16 @@ interface Pending extends QueuedSend {
 export class StoreQueue {
   #pending: Pending[] = [];
   #scheduled = false;
+  #inFlight = 0;
 
-  constructor(private readonly storage: Pick<Storage, 'transaction'>) {}
+  /**
+   * `maxInFlight`: transactions at once. One where the database has a single writer (SQLite: more
+   * would only queue on its connection, in smaller batches); a few where writers run in parallel.
+   */
+  constructor(
+    private readonly storage: Pick<Storage, 'transaction'>,
+    private readonly maxInFlight = 1,
+  ) {}
 
   /** Stores the message (with its after-send event) and answers once that is committed. */
   store(send: QueuedSend): Promise<StoreMessageResult> {
@@ -43,9 +53,17 @@ export class StoreQueue {
 
   #flush(): void {
     this.#scheduled = false;
-    while (this.#pending.length > 0) {
+    while (this.#pending.length > 0 && this.#inFlight < this.maxInFlight) {
       const batch = this.#pending.splice(0, MAX_BATCH);
-      void this.#run(batch);
+      this.#inFlight += 1;
+      void this.#run(batch).finally(() => {
+        this.#inFlight -= 1;
+        // What arrived meanwhile is the next batch.
+        if (this.#pending.length > 0 && !this.#scheduled) {
+          this.#scheduled = true;
+          setImmediate(() => this.#flush());
+        }
+      });
     }
   }
 

@@ -419,6 +419,8 @@ export function createMessagingStore(db: Db, options: MessagingStoreOptions): Me
   };
 
   return {
+    concurrentBatches: singleWriter ? 1 : 4,
+
     async storeC2C(message) {
       const [result] = await atomic((trx) => appendC2C(trx, statements, reads, [message]));
       if (!result) throw new Error(`no result for message ${message.msgID}`);

@@ -87,6 +87,11 @@ export interface HistoryQuery {
 }
 
 export interface MessagingStore {
+  /**
+   * How many `storeC2CMany` batches are worth running at once: 1 where the database has a single
+   * writer (more would only queue, in smaller batches), a few where writers run in parallel.
+   */
+  readonly concurrentBatches: number;
   storeC2C(message: NewC2CMessage): Promise<StoreMessageResult>;
   /**
    * Stores messages in one transaction with the same results as `storeC2C` on each in turn (a

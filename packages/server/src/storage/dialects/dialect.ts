@@ -24,6 +24,12 @@ export interface DialectCapabilities {
    * them, `INTEGER PRIMARY KEY AUTOINCREMENT` (SQLite). Migrations read it (migrations/index.ts).
    */
   readonly identityColumns: boolean;
+  /**
+   * Tables can be stored as their primary key's b-tree (SQLite `WITHOUT ROWID`): a small row keyed
+   * by text is then one b-tree to write instead of a table and an index. PostgreSQL has no such
+   * storage choice (its tables are heaps).
+   */
+  readonly clusteredTables: boolean;
 }
 
 /** A dialect factory's product: the Kysely dialect plus its capability flags. */

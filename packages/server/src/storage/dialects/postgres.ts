@@ -48,7 +48,13 @@ export function createPostgresDialect(url: string): StorageDialect {
         ? {}
         : { onCreateConnection: (connection) => ensureSchema(connection, schema) }),
     }),
-    capabilities: { singleWriter: false, skipLocked: true, arrayParameters: true, identityColumns: true },
+    capabilities: {
+      singleWriter: false,
+      skipLocked: true,
+      arrayParameters: true,
+      identityColumns: true,
+      clusteredTables: false,
+    },
     description,
     ...(schema === undefined ? {} : { schema }),
   };

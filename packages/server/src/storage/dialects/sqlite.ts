@@ -83,7 +83,13 @@ export function createSqliteDialect(path: string): StorageDialect {
   }
   return {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
-    capabilities: { singleWriter: true, skipLocked: false, arrayParameters: false, identityColumns: false },
+    capabilities: {
+      singleWriter: true,
+      skipLocked: false,
+      arrayParameters: false,
+      identityColumns: false,
+      clusteredTables: true,
+    },
     description: `sqlite:${path}`,
     sqlite: database,
   };

@@ -236,7 +236,7 @@ async function writeFresh(
     let senderView: WireMessage | undefined;
     for (const userID of entry.parties) {
       // A new message: nobody has read it yet.
-      const view = viewMessage(row, userID, 0);
+      const view = viewMessage(row, userID, 0, message.elemList);
       if (userID === message.sender) senderView = view;
       deliveries.push({
         userID,

@@ -35,7 +35,13 @@ export function recordFromRow(row: LogMessageRow): C2CMessageRecord {
  * The message as `viewer` sees it. `seq` is the message's place in its conversation's log, the same
  * for both parties; the sender sees `isPeerRead` once the peer's read position passed it.
  */
-export function viewMessage(row: LogMessageRow, viewer: string, peerReadSeq: number): WireMessage {
+export function viewMessage(
+  row: LogMessageRow,
+  viewer: string,
+  peerReadSeq: number,
+  /** The row's elements when the caller has them already (a message just stored). */
+  elemList: MessageElem[] = JSON.parse(row.body) as MessageElem[],
+): WireMessage {
   const seq = Number(row.seq);
   const revoked = Number(row.revoked) === 1;
   const message: WireMessage = {
@@ -45,7 +51,7 @@ export function viewMessage(row: LogMessageRow, viewer: string, peerReadSeq: num
     seq,
     random: Number(row.random),
     time: Number(row.time),
-    elemList: JSON.parse(row.body) as MessageElem[],
+    elemList,
     cloudCustomData: row.cloud_custom_data,
     excludedFromUnreadCount: Number(row.excluded_unread) === 1,
     excludedFromLastMessage: Number(row.excluded_last) === 1,

@@ -1,4 +1,6 @@
-import type { Kysely, Migration } from 'kysely';
+import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import type { DialectCapabilities } from '../dialects/dialect.js';
+import type { DialectMigration } from './dialect-migration.js';
 
 /**
  * Read diffusion (docs/messages.md "Storage"): each message is stored once, in its conversation's
@@ -6,10 +8,12 @@ import type { Kysely, Migration } from 'kysely';
  * place in history, every unread count and read marker stays as it was, and the per-user feeds
  * (`timeline_events`) keep their seqs, so clients resume sync where they were.
  */
-export const messageLogs: Migration = {
-  async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema
-      .createTable('conversation_logs')
+export const messageLogs: DialectMigration = {
+  async up(db: Kysely<unknown>, capabilities: DialectCapabilities): Promise<void> {
+    // The small, hot rows (a log head, a member's cursor, a hidden mark) are their key's b-tree.
+    const clustered = <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>
+      capabilities.clusteredTables ? table.modifyEnd(sql`without rowid`) : table;
+    await clustered(db.schema.createTable('conversation_logs'))
       .addColumn('sdk_app_id', 'bigint', (col) => col.notNull())
       .addColumn('conv_id', 'text', (col) => col.notNull())
       .addColumn('head_seq', 'bigint', (col) => col.notNull().defaultTo(0))
@@ -48,11 +52,9 @@ export const messageLogs: Migration = {
       .columns(['sdk_app_id', 'msg_id'])
       .unique()
       .execute();
-    // The retention sweep deletes by time.
-    await db.schema.createIndex('log_messages_time').on('log_messages').columns(['time']).execute();
+    // No index on time: the hourly retention sweep may scan, while every send would pay for one.
 
-    await db.schema
-      .createTable('conversation_members')
+    await clustered(db.schema.createTable('conversation_members'))
       .addColumn('sdk_app_id', 'bigint', (col) => col.notNull())
       .addColumn('user_id', 'text', (col) => col.notNull())
       .addColumn('conv_id', 'text', (col) => col.notNull())
@@ -74,8 +76,7 @@ export const messageLogs: Migration = {
       .addPrimaryKeyConstraint('conversation_members_pk', ['sdk_app_id', 'user_id', 'conv_id'])
       .execute();
 
-    await db.schema
-      .createTable('hidden_messages')
+    await clustered(db.schema.createTable('hidden_messages'))
       .addColumn('sdk_app_id', 'bigint', (col) => col.notNull())
       .addColumn('user_id', 'text', (col) => col.notNull())
       .addColumn('conv_id', 'text', (col) => col.notNull())
@@ -88,6 +89,7 @@ export const messageLogs: Migration = {
     // The feed is read by (user, seq) only now: the per-message indexes only slowed its writes.
     await db.schema.dropIndex('timeline_events_history').execute();
     await db.schema.dropIndex('timeline_events_message').execute();
+    if (capabilities.clusteredTables) await clusterFeeds(db);
     await db.schema.dropTable('c2c_conversations').execute();
     await db.schema.dropTable('c2c_messages').execute();
   },
@@ -96,6 +98,44 @@ export const messageLogs: Migration = {
     throw new Error('0005-message-logs cannot be undone: the per-user copies it replaced are gone');
   },
 };
+
+/** The feed tables of 0004 rebuilt as their keys' b-trees (SQLite): each send writes both. */
+async function clusterFeeds(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('user_timelines_clustered')
+    .addColumn('sdk_app_id', 'bigint', (col) => col.notNull())
+    .addColumn('user_id', 'text', (col) => col.notNull())
+    .addColumn('head_seq', 'bigint', (col) => col.notNull().defaultTo(0))
+    .addColumn('acked_seq', 'bigint', (col) => col.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint('user_timelines_clustered_pk', ['sdk_app_id', 'user_id'])
+    .modifyEnd(sql`without rowid`)
+    .execute();
+  await sql`insert into user_timelines_clustered select sdk_app_id, user_id, head_seq, acked_seq from user_timelines`.execute(
+    db,
+  );
+  await db.schema.dropTable('user_timelines').execute();
+  await db.schema.alterTable('user_timelines_clustered').renameTo('user_timelines').execute();
+
+  await db.schema
+    .createTable('timeline_events_clustered')
+    .addColumn('sdk_app_id', 'bigint', (col) => col.notNull())
+    .addColumn('user_id', 'text', (col) => col.notNull())
+    .addColumn('seq', 'bigint', (col) => col.notNull())
+    .addColumn('kind', 'text', (col) => col.notNull())
+    .addColumn('peer_id', 'text', (col) => col.notNull())
+    .addColumn('msg_id', 'text')
+    .addColumn('payload', 'text')
+    .addColumn('created_at', 'bigint', (col) => col.notNull())
+    .addPrimaryKeyConstraint('timeline_events_clustered_pk', ['sdk_app_id', 'user_id', 'seq'])
+    .modifyEnd(sql`without rowid`)
+    .execute();
+  await sql`insert into timeline_events_clustered
+    select sdk_app_id, user_id, seq, kind, peer_id, msg_id, payload, created_at from timeline_events`.execute(
+    db,
+  );
+  await db.schema.dropTable('timeline_events').execute();
+  await db.schema.alterTable('timeline_events_clustered').renameTo('timeline_events').execute();
+}
 
 interface OldMessage {
   sdk_app_id: number;

@@ -87,6 +87,7 @@ describe.each(TEST_DIALECTS.filter((dialect) => dialect === 'postgres'))('openSt
         skipLocked: true,
         arrayParameters: true,
         identityColumns: true,
+        clusteredTables: false,
       });
       const app = await db.storage.apps.create({});
       expect(typeof (await db.storage.apps.get(app.sdkAppID))?.createdAt).toBe('number');

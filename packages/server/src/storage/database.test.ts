@@ -59,6 +59,7 @@ describe('openStorage', () => {
       skipLocked: false,
       arrayParameters: false,
       identityColumns: false,
+      clusteredTables: true,
     });
     await storage.close();
   });

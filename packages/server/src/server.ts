@@ -24,6 +24,7 @@ import { registerRestApi } from './rest/plugin.js';
 import { RestRateLimiter } from './rest/rate-limit.js';
 import { registerFeatures } from './services/index.js';
 import { LoginThrottle } from './session/login-throttle.js';
+import { LoginWrites } from './session/login-writes.js';
 import { createSessionMetrics, type SessionMetrics } from './session/metrics.js';
 import { OpTable } from './session/op-table.js';
 import { registerSessionOps } from './session/ops.js';
@@ -224,6 +225,7 @@ function createSessions(
   const now = Date.now;
   return new SessionService({
     ...deps,
+    loginWrites: new LoginWrites(deps.storage),
     throttle: new LoginThrottle({
       limit: config.gateway.loginFailureLimit,
       windowMs: 60_000,

@@ -9,6 +9,7 @@ import type { ClaimResult, KickDecision, LoginClaim } from '../src/bus/bus.js';
 import { InProcessBus } from '../src/bus/in-process.js';
 import { DEFAULT_GATEWAY_CONFIG } from '../src/config.js';
 import { LoginThrottle } from '../src/session/login-throttle.js';
+import { LoginWrites } from '../src/session/login-writes.js';
 import { createSessionMetrics } from '../src/session/metrics.js';
 import { SessionService } from '../src/session/sessions.js';
 import { AppDirectory } from '../src/storage/app-directory.js';
@@ -85,6 +86,7 @@ describe('SessionService: a kick that arrives while logins of the instance are i
     });
     const sessions = new SessionService({
       storage: db.storage,
+      loginWrites: new LoginWrites(db.storage),
       bus,
       apps: new AppDirectory(db.storage.apps),
       throttle: new LoginThrottle({ limit: 5, windowMs: 60_000, lockMs: 60_000 }),

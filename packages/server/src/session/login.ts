@@ -13,12 +13,14 @@ import { verifyUserSig } from '@parley/usersig';
 import type { Bus, KickedInstance } from '../bus/bus.js';
 import type { AppDirectory } from '../storage/app-directory.js';
 import type { Storage } from '../storage/types.js';
-import { recordStateChange } from '../webhooks/state-change.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { LoginWrites } from './login-writes.js';
 import { decideKicks } from './policy.js';
 
 export interface LoginContext {
   storage: Storage;
+  /** The login's writes, committed in groups. */
+  loginWrites: LoginWrites;
   bus: Bus;
   apps: AppDirectory;
   throttle: LoginThrottle;
@@ -100,26 +102,28 @@ export async function decideLogin(
 
   // The account, the day's activity and the state-change callback commit together, so a crash can
   // neither register a login without its callback nor call back for a login that never counted.
-  const registered = await ctx.storage.transaction(async (tx) => {
-    // The account exists only after a login that passed every check (auto-registration, login.md §3.2).
-    const created = known ? false : (await tx.accounts.ensure(sdkAppID, userID)).created;
-    await tx.activity.recordLogin(sdkAppID, userID, utcDay(nowMs));
-    // Apps without a callback URL skip the outbox (the app cache is at most seconds old, and the
-    // dispatcher re-reads the URL before each post anyway).
-    if (app.callbackUrl) {
-      await recordStateChange(tx, {
-        sdkAppID,
-        userID,
-        instanceID,
-        platform,
-        clientIP: address,
-        action: 'Login',
-        reason: 'Register',
-        kickedDevices: claim.kicked.map((k) => k.platform),
-        eventTime: nowMs,
-      });
-    }
-    return created;
+  // Apps without a callback URL skip the outbox (the app cache is at most seconds old, and the
+  // dispatcher re-reads the URL before each post anyway).
+  const registered = await ctx.loginWrites.record({
+    sdkAppID,
+    userID,
+    known: known !== undefined,
+    day: utcDay(nowMs),
+    ...(app.callbackUrl
+      ? {
+          stateChange: {
+            sdkAppID,
+            userID,
+            instanceID,
+            platform,
+            clientIP: address,
+            action: 'Login',
+            reason: 'Register',
+            kickedDevices: claim.kicked.map((k) => k.platform),
+            eventTime: nowMs,
+          },
+        }
+      : {}),
   });
 
   return {

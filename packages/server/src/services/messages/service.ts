@@ -73,7 +73,7 @@ export class MessagingService {
 
   constructor(private readonly deps: MessagingServiceDeps) {
     this.delivery = new Delivery(deps.bus, deps.logger);
-    this.storeQueue = new StoreQueue(deps.storage, deps.storage.messaging.concurrentBatches);
+    this.storeQueue = new StoreQueue(deps.storage);
   }
 
   async send(

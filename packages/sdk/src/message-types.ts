@@ -60,8 +60,8 @@ export interface V2TimMessage {
   userID?: string;
   groupID?: string;
   /**
-   * Position in the logged-in user's message timeline: increasing in the order messages reached this
-   * user, the same on all of the user's devices (the peer's numbers differ). 0 until stored.
+   * Position in its conversation: increasing in the order the conversation's messages were stored,
+   * the same for both parties and on every device. 0 until stored.
    */
   seq: number;
   /** 32-bit random chosen at creation. */

@@ -93,6 +93,12 @@ const entries = [
     'the message was modified elsewhere first: edit the latest version',
     false,
   ],
+  [
+    20003,
+    'ERR_SVR_MSG_INVALID_TO_ACCOUNT',
+    "the receiver's account does not exist: it is created by its first login or account_import",
+    false,
+  ],
   [20006, 'ERR_SVR_MSG_PUSH_DENY', "the app's before-send callback refused the message", false],
   [20016, 'ERR_SVR_MSG_REVOKE_TIME_LIMIT', 'the message is older than the recall window', false],
   [

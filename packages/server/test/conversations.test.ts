@@ -28,6 +28,7 @@ describe('the conversation list', () => {
   it('orders pinned conversations first, then by last activity, and pages by nextSeq', async () => {
     const me = await login(user('me'));
     const [a, b, c] = [user('a'), user('b'), user('c')];
+    await t.importAccounts(a, b, c);
     for (const peer of [a, b, c]) await me.send(peer, `hi ${peer}`);
     const cm = me.im.v2TIMManager.getConversationManager();
     const all = await cm.getConversationList({ nextSeq: '0', count: 10 });
@@ -98,6 +99,7 @@ describe('changes on one device reach the others', () => {
     const meID = user('me');
     const [phone, laptop] = [await login(meID, 'android'), await login(meID, 'mac')];
     const peer = user('peer');
+    await t.importAccounts(peer);
     await phone.send(peer, 'hello');
     await laptop.waitFor(() => laptop.received().length === 1, 'the echo');
     const conversationID = `c2c_${peer}`;
@@ -150,7 +152,9 @@ describe('changes on one device reach the others', () => {
 
   it('needs a login for changes, but not for reading the cached list', async () => {
     const me = await login(user('me'));
-    await me.send(user('peer'), 'x');
+    const peer = user('peer');
+    await t.importAccounts(peer);
+    await me.send(peer, 'x');
     await me.im.v2TIMManager.logout();
     const cm = me.im.v2TIMManager.getConversationManager();
     expect((await cm.getConversationList({ nextSeq: '0', count: 10 })).data?.conversationList).toHaveLength(

@@ -115,6 +115,7 @@ describe.runIf(runs)('web app in Chromium', () => {
 
   it('pages back through a long history with "Load older messages"', async () => {
     // 25 messages from erin's phone (the Node SDK); the chat shows the newest 20 first.
+    await harness.importAccounts('bob');
     const phone = await harness.client({ platform: 'android' });
     expect((await phone.v2TIMManager.login('erin', harness.ticket('erin'))).code).toBe(0);
     const messages = phone.v2TIMManager.getMessageManager();

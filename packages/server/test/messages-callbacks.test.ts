@@ -163,11 +163,13 @@ describe('message callbacks', () => {
   });
 
   it('refuses with 70169 when the callback does not answer in time (fail-closed)', async () => {
-    const { login } = await serverWith(false);
+    const { t, login } = await serverWith(false);
     const alice = await login(user('alice'));
+    const bob = user('bob');
+    await t.importAccounts(bob);
     const mm = alice.im.v2TIMManager.getMessageManager();
     const created = await mm.createTextMessage({ text: 'hang on' });
-    const result = await mm.sendMessage({ id: created.data!.id, receiver: user('bob'), groupID: '' });
+    const result = await mm.sendMessage({ id: created.data!.id, receiver: bob, groupID: '' });
     expect(result.code).toBe(ErrorCode.ERR_INTERNAL_TIMEOUT);
   });
 });

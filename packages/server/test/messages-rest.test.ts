@@ -162,3 +162,38 @@ describe('openim/admin_getroammsg and admin_msgwithdraw', () => {
     expect(wrong.ErrorCode).toBe(ErrorCode.ERR_INVALID_PARAMS);
   });
 });
+
+describe('messages to accounts that do not exist', () => {
+  it('are refused with 20003 from the SDK and REST, and batchsendmsg lists them as failed', async () => {
+    const alice = await login(user('alice'));
+    const bob = await login(user('bob'));
+    const nobody = user('nobody');
+    const mm = alice.im.v2TIMManager.getMessageManager();
+    const created = await mm.createTextMessage({ text: 'anyone there?' });
+    const sent = await mm.sendMessage({ id: created.data?.id ?? '', receiver: nobody, groupID: '' });
+    expect(sent.code).toBe(ErrorCode.ERR_SVR_MSG_INVALID_TO_ACCOUNT);
+    const rest = await call('openim/sendmsg', {
+      From_Account: alice.userID,
+      To_Account: nobody,
+      MsgRandom: 1,
+      MsgBody: textBody('hello?'),
+    });
+    expect(rest).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: ErrorCode.ERR_SVR_MSG_INVALID_TO_ACCOUNT });
+    const batch = await call('openim/batchsendmsg', {
+      From_Account: alice.userID,
+      To_Account: [bob.userID, nobody],
+      MsgRandom: 2,
+      MsgBody: textBody('to both'),
+    });
+    expect(batch.ErrorList).toEqual([
+      { To_Account: nobody, ErrorCode: ErrorCode.ERR_SVR_MSG_INVALID_TO_ACCOUNT },
+    ]);
+    await bob.waitFor(() => bob.texts().includes('to both'), 'the batch message at bob');
+    // Whoever registers that UserID later finds nothing waiting.
+    const late = await login(nobody);
+    const history = await late.im.v2TIMManager
+      .getMessageManager()
+      .getC2CHistoryMessageList({ userID: alice.userID, count: 10 });
+    expect(history.data).toEqual([]);
+  });
+});

@@ -46,6 +46,7 @@ const send = (c: RawClient, receiver: string, body = 'hi', extra: Record<string,
 describe('messages over the wire', () => {
   it('stores a message with the next seq of each party and pushes it to the receiver', async () => {
     const [a, b] = [user(), user()];
+    await t.importAccounts(b);
     const ca = await loggedIn(a);
     const cb = await loggedIn(b);
     const reply = await send(ca, b, 'hello');
@@ -61,6 +62,7 @@ describe('messages over the wire', () => {
 
   it('answers a resend of the same msgID from the store, without a second message', async () => {
     const [a, b] = [user(), user()];
+    await t.importAccounts(b);
     const ca = await loggedIn(a);
     const request = { msgID: 'resend-1', receiver: b, random: 1, elemList: text('once') };
     const first = await ca.request<{ message: WireMessage }>('sendMessage', request);
@@ -77,6 +79,7 @@ describe('messages over the wire', () => {
 
   it('refuses a message body over 12 KB with 80002', async () => {
     const [a, b] = [user(), user()];
+    await t.importAccounts(b);
     const ca = await loggedIn(a);
     expect((await send(ca, b, 'x'.repeat(12 * 1024))).code).toBe(0);
     const big = await send(ca, b, 'x'.repeat(12 * 1024 + 1));
@@ -125,6 +128,7 @@ describe('messages over the wire', () => {
 
   it("never lets a user read or change another user's messages or conversations", async () => {
     const [a, b, eve] = [user(), user(), user()];
+    await t.importAccounts(b);
     const ca = await loggedIn(a);
     const sent = (await send(ca, b, 'secret')).data?.message;
     if (!sent) throw new Error('send failed');

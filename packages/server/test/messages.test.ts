@@ -84,6 +84,7 @@ describe('sending and receiving', () => {
   it('keeps messages for an offline recipient and delivers them in order at login', async () => {
     const alice = await login(user('alice'));
     const bobID = user('bob');
+    await t.importAccounts(bobID);
     for (const text of ['one', 'two', 'three']) await alice.send(bobID, text);
     const bob = await login(bobID);
     expect(bob.texts()).toEqual(['one', 'two', 'three']);
@@ -114,6 +115,7 @@ describe('sending and receiving', () => {
 
   it('refuses a body over 12 KB with 80002 and marks the message failed', async () => {
     const [alice, bob] = [await login(user('alice')), user('bob')];
+    await t.importAccounts(bob);
     const mm = alice.im.v2TIMManager.getMessageManager();
     const ok = await mm.createTextMessage({ text: 'é'.repeat(6 * 1024) });
     expect((await mm.sendMessage({ id: ok.data!.id, receiver: bob, groupID: '' })).code).toBe(0);
@@ -130,6 +132,7 @@ describe('sending and receiving', () => {
     await bob.waitFor(() => bob.received().length === 1, 'the online message');
     expect(bob.received()[0]).toMatchObject({ isOnlineUserOnly: true, textElem: { text: 'typing…' } });
     const carol = user('carol');
+    await t.importAccounts(carol);
     await alice.send(carol, 'typing…', { onlineUserOnly: true });
     const late = await login(carol);
     expect(late.received()).toEqual([]);

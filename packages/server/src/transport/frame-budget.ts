@@ -33,7 +33,11 @@ export interface FrameBudgetLimits {
   /** Frames per second (token bucket refill) and burst size; beyond → 9506. */
   requestsPerSecond: number;
   requestBurst: number;
-  /** Frames answered 9506 in a row before the connection is closed (4502). */
+  /**
+   * Frames answered 9506 before the connection is closed (4502): a budget that refills by one a
+   * second, so a client that keeps sending past its refusals is closed even when a frame now and
+   * then finds a token (a pause on either side refills the request bucket a little).
+   */
   maxRateRefusals: number;
   /** Refused frames (unknown op, invalid) allowed in a burst, and how many more per second. */
   invalidBurst: number;
@@ -46,7 +50,7 @@ export type FrameVerdict = 'accept' | 'rate-limited' | 'close';
 export class FrameBudget {
   readonly #requests: TokenBucket;
   readonly #invalid: TokenBucket;
-  #rateRefusals = 0;
+  readonly #rateRefusals: TokenBucket;
 
   constructor(
     private readonly limits: FrameBudgetLimits,
@@ -54,6 +58,7 @@ export class FrameBudget {
   ) {
     this.#requests = new TokenBucket(limits.requestsPerSecond, limits.requestBurst, now);
     this.#invalid = new TokenBucket(limits.invalidPerSecond, limits.invalidBurst, now);
+    this.#rateRefusals = new TokenBucket(1, limits.maxRateRefusals, now);
   }
 
   /**
@@ -61,12 +66,8 @@ export class FrameBudget {
    * refusals and the connection should end (4502).
    */
   charge(): FrameVerdict {
-    if (this.#requests.take()) {
-      this.#rateRefusals = 0;
-      return 'accept';
-    }
-    this.#rateRefusals += 1;
-    return this.#rateRefusals > this.limits.maxRateRefusals ? 'close' : 'rate-limited';
+    if (this.#requests.take()) return 'accept';
+    return this.#rateRefusals.take() ? 'rate-limited' : 'close';
   }
 
   /** Records a refused frame; false once the client has sent too many (close it, 1007). */

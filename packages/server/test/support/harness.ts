@@ -69,6 +69,11 @@ export interface TestServer {
   /** Graceful stop, then a new server on the same port and database. */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Makes accounts exist without a login (REST `multiaccount_import`): messages to a UserID without
+   * an account are refused (20003).
+   */
+  importAccounts(...userIDs: string[]): Promise<void>;
 }
 
 /** What a REST call changes from a well-formed admin call, to test the envelope's checks. */
@@ -223,6 +228,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         logger,
         ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       });
+    },
+    async importAccounts(...userIDs) {
+      const reply = await harness.rest('im_open_login_svc/multiaccount_import', { Accounts: userIDs });
+      if (reply.ActionStatus !== 'OK') throw new Error(`account import failed: ${JSON.stringify(reply)}`);
     },
     async stop() {
       await Promise.all(clients.map((c) => c.v2TIMManager.unInitSDK()));

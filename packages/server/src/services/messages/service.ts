@@ -22,6 +22,7 @@ import type { Storage } from '../../storage/types.js';
 import { isBodyTooLarge } from './body.js';
 import { afterSendEvent, askBeforeSend, type CallbackOrigin } from './callbacks.js';
 import { Delivery } from './delivery.js';
+import { KnownAccounts } from './known-accounts.js';
 import { withinRecallWindow } from './recall-window.js';
 import { StoreQueue } from './store-queue.js';
 
@@ -70,10 +71,12 @@ const DAY_MS = 86_400_000;
 export class MessagingService {
   readonly delivery: Delivery;
   private readonly storeQueue: StoreQueue;
+  private readonly knownAccounts: KnownAccounts;
 
   constructor(private readonly deps: MessagingServiceDeps) {
     this.delivery = new Delivery(deps.bus, deps.logger);
     this.storeQueue = new StoreQueue(deps.storage);
+    this.knownAccounts = new KnownAccounts(deps.storage.accounts, deps.now);
   }
 
   async send(
@@ -89,6 +92,11 @@ export class MessagingService {
     const app = await this.deps.apps.get(sdkAppID);
     if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
+    if (!(await this.knownAccounts.exists(sdkAppID, request.receiver)))
+      return error(
+        ErrorCode.ERR_SVR_MSG_INVALID_TO_ACCOUNT,
+        `${describeError(ErrorCode.ERR_SVR_MSG_INVALID_TO_ACCOUNT)}: ${request.receiver}`,
+      );
     const onlineUserOnly = request.onlineUserOnly === true || options.lifetimeSeconds === 0;
     const callbackUrl = app?.callbackUrl ?? null;
     if (!onlineUserOnly && callbackUrl !== null && !options.skipBeforeSend) {

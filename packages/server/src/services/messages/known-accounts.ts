@@ -1,0 +1,34 @@
+/**
+ * Which receivers exist. A message to a UserID that has no account is refused (20003): stored, it
+ * would wait for whoever registers that UserID later. Accounts seen to exist are remembered for a
+ * short while, so a conversation's sends cost no read each; a deletion is noticed within that time.
+ */
+import type { AccountStore } from '../../storage/types.js';
+
+const REMEMBER_MS = 30_000;
+const MAX_REMEMBERED = 100_000;
+
+export class KnownAccounts {
+  /** Key → until when it is known to exist; insertion-ordered, the oldest go first when full. */
+  readonly #seen = new Map<string, number>();
+
+  constructor(
+    private readonly accounts: Pick<AccountStore, 'get'>,
+    private readonly now: () => number,
+  ) {}
+
+  async exists(sdkAppID: number, userID: string): Promise<boolean> {
+    const key = `${sdkAppID}\n${userID}`;
+    const t = this.now();
+    const until = this.#seen.get(key);
+    if (until !== undefined && until > t) return true;
+    this.#seen.delete(key);
+    if ((await this.accounts.get(sdkAppID, userID)) === undefined) return false;
+    this.#seen.set(key, t + REMEMBER_MS);
+    if (this.#seen.size > MAX_REMEMBERED) {
+      const oldest = this.#seen.keys().next().value;
+      if (oldest !== undefined) this.#seen.delete(oldest);
+    }
+    return true;
+  }
+}

@@ -15,19 +15,18 @@ const serviceEnv = {
   PARLEY_TEST_SERVICES: available.join(','),
   PARLEY_TEST_DIALECTS: process.env.PARLEY_TEST_DIALECTS ?? (has('postgres') ? 'sqlite,postgres' : 'sqlite'),
 };
-/** Server suites that also run on PostgreSQL + Redis, and the multi-process cluster tests. */
-const CLUSTER_SUITES = [
-  'packages/server/test/conformance.test.ts',
-  'packages/server/test/protocol.test.ts',
-  'packages/server/test/devices.test.ts',
-  'packages/server/test/messages.test.ts',
-  'packages/server/test/messages-wire.test.ts',
-  'packages/server/test/messages-rest.test.ts',
-  'packages/server/test/rest-accounts.test.ts',
-  'packages/server/test/rest-kick.test.ts',
-  'packages/server/test/rest-online-status.test.ts',
-  'packages/server/test/webhooks.test.ts',
-  'packages/server/test/cluster*.test.ts',
+/**
+ * The whole server and SDK suites run again on PostgreSQL with the Redis bus, plus the
+ * multi-process cluster tests; left out are the suites about the embedded setup itself (the
+ * `parley` command on its SQLite file, also driving a running server, the built process under
+ * hostile load, the browser pages).
+ */
+const CLUSTER_SUITES = ['packages/server/test/**/*.test.ts', 'packages/sdk/test/**/*.test.ts'];
+const SQLITE_ONLY_SUITES = [
+  'packages/server/test/cli.test.ts',
+  'packages/server/test/policies.test.ts',
+  'packages/server/test/soak.test.ts',
+  'packages/server/test/e2e-web.test.ts',
 ];
 
 export default defineConfig({
@@ -67,6 +66,7 @@ export default defineConfig({
               test: {
                 name: 'cluster',
                 include: CLUSTER_SUITES,
+                exclude: [...configDefaults.exclude, ...SQLITE_ONLY_SUITES],
                 env: { ...serviceEnv, PARLEY_TEST_BACKEND: 'cluster' },
               },
             },

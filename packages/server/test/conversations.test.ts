@@ -31,6 +31,12 @@ describe('the conversation list', () => {
     await t.importAccounts(a, b, c);
     for (const peer of [a, b, c]) await me.send(peer, `hi ${peer}`);
     const cm = me.im.v2TIMManager.getConversationManager();
+    // The list follows the echo of each send, which may reach the SDK just after the send's reply.
+    await expect
+      .poll(
+        async () => (await cm.getConversationList({ nextSeq: '0', count: 10 })).data?.conversationList.length,
+      )
+      .toBe(3);
     const all = await cm.getConversationList({ nextSeq: '0', count: 10 });
     expect(ids(all.data?.conversationList)).toEqual([`c2c_${c}`, `c2c_${b}`, `c2c_${a}`]);
 
@@ -45,8 +51,11 @@ describe('the conversation list', () => {
 
     // New activity moves an unpinned conversation to the top of the unpinned ones.
     await me.send(b, 'again');
-    const after = await cm.getConversationList({ nextSeq: '0', count: 10 });
-    expect(ids(after.data?.conversationList)).toEqual([`c2c_${a}`, `c2c_${b}`, `c2c_${c}`]);
+    await expect
+      .poll(async () =>
+        ids((await cm.getConversationList({ nextSeq: '0', count: 10 })).data?.conversationList),
+      )
+      .toEqual([`c2c_${a}`, `c2c_${b}`, `c2c_${c}`]);
   });
 
   it('announces new conversations and the total unread count, and serves a fresh device from the server', async () => {
@@ -155,6 +164,8 @@ describe('changes on one device reach the others', () => {
     const peer = user('peer');
     await t.importAccounts(peer);
     await me.send(peer, 'x');
+    // The conversation arrives with the send's echo, which may follow the send's reply.
+    await me.waitFor(() => me.count('onNewConversation') > 0, 'the new conversation');
     await me.im.v2TIMManager.logout();
     const cm = me.im.v2TIMManager.getConversationManager();
     expect((await cm.getConversationList({ nextSeq: '0', count: 10 })).data?.conversationList).toHaveLength(

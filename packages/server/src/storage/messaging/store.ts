@@ -632,11 +632,21 @@ export function createMessagingStore(db: Db, options: MessagingStoreOptions): Me
 
     clearHistory(sdkAppID, userID, peerID, at) {
       return atomic(async (trx) => {
-        const member = await ensureMember(trx, sdkAppID, userID, peerID);
-        const log = await readLog(trx, sdkAppID, member.conv_id);
+        const convID = c2cConversationKey(userID, peerID);
+        const existing = await readMember(trx, sdkAppID, userID, convID, true);
+        const log = await readLog(trx, sdkAppID, convID);
+        if (!existing && !log) {
+          // Nothing to clear, and no conversation to make: the user's devices only hear of it.
+          const row = await appendEvent(trx, sdkAppID, userID, { kind: 'historyCleared', peerID }, at);
+          return { userID, batch: await buildBatch(trx, sdkAppID, userID, [row]) };
+        }
+        // Messages exist (also ones this user never had a row for): clear up to the log's head.
+        const member = existing ?? (await ensureMember(trx, sdkAppID, userID, peerID));
         return recordChange(trx, member, { kind: 'historyCleared', peerID }, at, {
           ...readToHead(member, log),
           cleared_seq: Number(log?.head_seq ?? 0),
+          // A conversation the user had not got (deleted before) does not appear by being cleared.
+          ...(existing ? {} : { hidden: 1 }),
         });
       });
     },

@@ -158,4 +158,11 @@ describe.each(TEST_DIALECTS)('MessagingStore (%s)', (dialect) => {
     expect(await db.storage.messaging.get(sdkAppID, 'old')).toBeUndefined();
     expect(await db.storage.messaging.get(sdkAppID, 'kept')).toBeDefined();
   });
+
+  it('clears the history of a conversation the user does not have without creating one', async () => {
+    const cleared = await db.storage.messaging.clearHistory(sdkAppID, 'a', 'nobody', Date.now());
+    expect(cleared.batch.events).toMatchObject([{ kind: 'historyCleared', peerID: 'nobody' }]);
+    expect(await db.storage.messaging.conversation(sdkAppID, 'a', 'nobody')).toBeUndefined();
+    expect((await db.storage.messaging.conversations(sdkAppID, 'a', 0, 10)).total).toBe(0);
+  });
 });

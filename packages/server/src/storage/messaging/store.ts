@@ -418,6 +418,20 @@ export function createMessagingStore(db: Db, options: MessagingStoreOptions): Me
     return found;
   };
 
+  /** A change that also moves the conversation up (pin, draft), creating or showing it as needed. */
+  const activate = (
+    sdkAppID: number,
+    userID: string,
+    peerID: string,
+    at: number,
+    fields: Partial<ConversationMemberRow>,
+  ): Promise<UserDelivery> =>
+    atomic(async (trx) => {
+      const member = await ensureMember(trx, sdkAppID, userID, peerID);
+      const event: NewEvent = { kind: 'conversationChanged', peerID };
+      return recordChange(trx, member, event, at, { ...fields, hidden: 0 }, true);
+    });
+
   return {
     concurrentBatches: singleWriter ? 1 : 4,
 
@@ -751,31 +765,11 @@ export function createMessagingStore(db: Db, options: MessagingStoreOptions): Me
     },
 
     pin(sdkAppID, userID, peerID, isPinned, at) {
-      return atomic(async (trx) => {
-        const member = await ensureMember(trx, sdkAppID, userID, peerID);
-        return recordChange(
-          trx,
-          member,
-          { kind: 'conversationChanged', peerID },
-          at,
-          { is_pinned: isPinned ? 1 : 0, hidden: 0 },
-          true,
-        );
-      });
+      return activate(sdkAppID, userID, peerID, at, { is_pinned: isPinned ? 1 : 0 });
     },
 
     setDraft(sdkAppID, userID, peerID, text, at) {
-      return atomic(async (trx) => {
-        const member = await ensureMember(trx, sdkAppID, userID, peerID);
-        return recordChange(
-          trx,
-          member,
-          { kind: 'conversationChanged', peerID },
-          at,
-          { draft_text: text, draft_time: text === '' ? 0 : at, hidden: 0 },
-          true,
-        );
-      });
+      return activate(sdkAppID, userID, peerID, at, { draft_text: text, draft_time: text === '' ? 0 : at });
     },
 
     totalUnread(sdkAppID, userID) {

@@ -37,6 +37,18 @@ function providerFor(capabilities: DialectCapabilities): MigrationProvider {
   };
 }
 
+function migratorFor(
+  db: Kysely<unknown>,
+  capabilities: DialectCapabilities,
+  options: { schema?: string },
+): Migrator {
+  return new Migrator({
+    db,
+    provider: providerFor(capabilities),
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
+  });
+}
+
 /**
  * Brings the schema up to date; throws with the failing migration's name when one fails.
  * `schema` names where the migrator's own tables live (see `StorageDialect.schema`).
@@ -46,11 +58,7 @@ export async function migrateToLatest(
   capabilities: DialectCapabilities,
   options: { schema?: string } = {},
 ): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: providerFor(capabilities),
-    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
-  });
+  const migrator = migratorFor(db, capabilities, options);
   let { error, results } = await migrator.migrateToLatest();
   // Before migrating, the migrator lists the tables of every schema (PostgreSQL). A schema dropped
   // meanwhile by someone else (another deployment or test run in the same database) makes that
@@ -72,12 +80,7 @@ export async function migrateTo(
   capabilities: DialectCapabilities,
   options: { schema?: string } = {},
 ): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: providerFor(capabilities),
-    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
-  });
-  const { error } = await migrator.migrateTo(name);
+  const { error } = await migratorFor(db, capabilities, options).migrateTo(name);
   if (error !== undefined)
     throw new Error(`database migration to ${name} failed: ${describe(error)}`, { cause: error });
 }

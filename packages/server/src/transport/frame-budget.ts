@@ -52,10 +52,7 @@ export class FrameBudget {
   readonly #invalid: TokenBucket;
   readonly #rateRefusals: TokenBucket;
 
-  constructor(
-    private readonly limits: FrameBudgetLimits,
-    now: () => number,
-  ) {
+  constructor(limits: FrameBudgetLimits, now: () => number) {
     this.#requests = new TokenBucket(limits.requestsPerSecond, limits.requestBurst, now);
     this.#invalid = new TokenBucket(limits.invalidPerSecond, limits.invalidBurst, now);
     this.#rateRefusals = new TokenBucket(1, limits.maxRateRefusals, now);

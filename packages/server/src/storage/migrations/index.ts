@@ -60,9 +60,10 @@ export async function migrateToLatest(
 ): Promise<void> {
   const migrator = migratorFor(db, capabilities, options);
   let { error, results } = await migrator.migrateToLatest();
-  // Before migrating, the migrator lists the tables of every schema (PostgreSQL). A schema dropped
-  // meanwhile by someone else (another deployment or test run in the same database) makes that
-  // listing fail with "schema … does not exist"; nothing was applied, so asking again is safe.
+  // Before migrating, the migrator lists the tables of every schema (PostgreSQL). A schema or a table
+  // dropped meanwhile by someone else (another deployment or test run in the same database, or its
+  // migration) makes that listing fail with "… does not exist"; a migration that failed was rolled
+  // back with its transaction, so asking again is safe.
   for (let retry = 0; retry < SCHEMA_RACE_RETRIES && isDroppedSchemaError(error); retry++) {
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
     ({ error, results } = await migrator.migrateToLatest());
@@ -88,9 +89,15 @@ export async function migrateTo(
 const SCHEMA_RACE_RETRIES = 5;
 /** PostgreSQL's invalid_schema_name. */
 const INVALID_SCHEMA_NAME = '3F000';
+/** PostgreSQL's undefined_table: the same race when another run's migration drops a table (0005 does). */
+const UNDEFINED_TABLE = '42P01';
 
 function isDroppedSchemaError(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === INVALID_SCHEMA_NAME;
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    (error.code === INVALID_SCHEMA_NAME || error.code === UNDEFINED_TABLE)
+  );
 }
 
 function describe(error: unknown): string {

@@ -48,7 +48,8 @@ beforeAll(async () => {
   server = await spawnServer({
     dataDir,
     nodeArgs: ['--expose-gc', `--import=${GC_ON_SIGNAL}`],
-    args: ['--login-timeout', '2000'],
+    // Stalled requests are timed out within the run (the short one lasts 6 s).
+    args: ['--login-timeout', '2000', '--headers-timeout', '2000', '--request-timeout', '2000'],
     env: { PARLEY_SDKAPPID: String(SDK_APP_ID), PARLEY_SECRET_KEY: SECRET_KEY, PARLEY_LOG_LEVEL: 'debug' },
   });
 });
@@ -158,15 +159,16 @@ function ended(socket: Socket): Promise<void> {
   });
 }
 
-/** An HTTP request whose body never comes. */
-function stalledRequest(port: number): Socket {
+/** An HTTP request whose body never comes; `closed` tells when the server ended it. */
+function stalledRequest(port: number): { socket: Socket; closed: Promise<void> } {
   const socket = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.3' });
   socket.on('error', () => undefined);
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   socket.write(
     `POST /v4/im_open_login_svc/account_check?sdkappid=${SDK_APP_ID}&identifier=administrator&usersig=x&random=1&contenttype=json HTTP/1.1\r\n` +
       `Host: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
   );
-  return socket;
+  return { socket, closed };
 }
 
 describe(`soak (${FULL ? 'full' : 'short'}: ${SCALE.hostile} hostile, ${SCALE.stalled} stalled HTTP, ${SCALE.clients} clients, ${SCALE.seconds} s)`, () => {
@@ -222,8 +224,13 @@ describe(`soak (${FULL ? 'full' : 'short'}: ${SCALE.hostile} hostile, ${SCALE.st
         }
       });
       await Promise.all([...attackers, ...talkers]);
-      // Every stalled request is still held (nothing times them out on this branch): let go of them.
-      for (const socket of stalled) socket.destroy();
+      // The server has timed every stalled request out by now (--request-timeout 2000).
+      const ended = await Promise.race([
+        Promise.all(stalled.map((s) => s.closed)).then(() => true),
+        sleep(5_000).then(() => false),
+      ]);
+      for (const { socket } of stalled) socket.destroy();
+      expect(ended, 'every stalled HTTP request closed by the server').toBe(true);
 
       // Live pushes settle within a moment; every message exactly once.
       const deadline = Date.now() + 5_000;

@@ -1,10 +1,11 @@
 /**
  * The statements of the send path, written once per dialect and never built per message. SQLite
- * runs one prepared single-row statement per row (in-process, a row costs microseconds, and the
- * statement cache keeps each one prepared); PostgreSQL gets one statement per table for the whole
- * batch, its rows passed as arrays and spread by `unnest`, so a batch costs a handful of round trips
- * whatever its size. Rows are sorted by key before they are written, so that concurrent batches
- * lock log, feed and member rows in the same order.
+ * runs one prepared single-row statement per row on the better-sqlite3 handle (in-process, a row
+ * costs microseconds); PostgreSQL gets one statement per table for the whole batch, its rows passed
+ * as arrays and spread by `unnest`, so a batch costs a handful of round trips whatever its size.
+ * Rows are sorted by key before they are written, so that concurrent batches lock log, feed and
+ * member rows in the same order. Every method runs inside the caller's transaction: the `db` it
+ * gets (PostgreSQL), or the transaction that holds the SQLite connection.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { StorageSchema } from '../schema.js';
@@ -141,6 +142,7 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Runs a statement through Kysely on the transaction's connection (PostgreSQL). */
 async function rows<R>(db: Db, text: string, parameters: readonly unknown[]): Promise<R[]> {
   return (await db.executeQuery<R>(CompiledQuery.raw(text, [...parameters]))).rows as R[];
 }

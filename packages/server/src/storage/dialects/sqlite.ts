@@ -3,11 +3,14 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { StorageDialect } from './dialect.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 
 /** How long a connection waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
 const IN_MEMORY = ':memory:';
+
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Prepared statements kept; enough for every query shape the stores use, bounded for IN lists. */
 const STATEMENT_CACHE_SIZE = 500;
@@ -18,10 +21,13 @@ const STATEMENT_CACHE_SIZE = 500;
  * text gets the same statement back. Safe because Kysely runs one query at a time on this
  * connection and never leaves a statement mid-iteration.
  */
-function withStatementCache(database: Database.Database): SqliteDatabase {
+function withStatementCache(database: Database.Database, onClose: () => void): SqliteDatabase {
   const statements = new Map<string, Database.Statement>();
   return {
-    close: () => database.close(),
+    close: () => {
+      onClose();
+      database.close();
+    },
     prepare(sql) {
       let statement = statements.get(sql);
       if (statement) {
@@ -77,12 +83,19 @@ export function createSqliteDialect(path: string): StorageDialect {
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // With WAL, NORMAL is still crash-safe for the database; it can lose only the last commits on power loss.
     database.pragma('synchronous = NORMAL');
+    // Checkpoints run in a worker thread, not inside this connection's commits (sqlite-checkpointer.ts).
+    if (path !== IN_MEMORY) database.pragma('wal_autocheckpoint = 0');
+    // After a burst, a WAL file that was reset is cut back to this size instead of staying as large.
+    database.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   } catch (error) {
     database.close();
     throw error;
   }
+  const checkpointer = path === IN_MEMORY ? undefined : startCheckpointer(path);
   return {
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new SqliteDialect({
+      database: withStatementCache(database, () => void checkpointer?.stop()),
+    }),
     capabilities: {
       singleWriter: true,
       skipLocked: false,

@@ -176,7 +176,7 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
 
   it('gives the apps that existed before it the default message settings', async () => {
     // The schema as it was before 0006, with an app written by a release that knew nothing of it.
-    const { dialect: kyselyDialect, capabilities, schema } = createDialect(database.config);
+    const { dialect: kyselyDialect, capabilities, schema, stopHelpers } = createDialect(database.config);
     const db = new Kysely<unknown>({ dialect: kyselyDialect });
     try {
       await migrateTo(db, '0005-message-logs', capabilities, schema === undefined ? {} : { schema });
@@ -184,6 +184,7 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
           max_instances_per_platform, callback_url, created_at, updated_at)
         values (42, 'Old', 'key', '["administrator"]', 'dual', 2, 1, null, 1, 1)`.execute(db);
     } finally {
+      await stopHelpers?.();
       await db.destroy();
     }
 

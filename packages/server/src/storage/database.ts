@@ -28,12 +28,17 @@ export interface OpenStorage extends Storage {
  * `UnsupportedDatabaseError` for a database this build cannot open. `close()` is idempotent.
  */
 export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> {
-  const { dialect, capabilities, description, schema, sqlite } = createDialect(config);
+  const { dialect, capabilities, description, schema, sqlite, stopHelpers } = createDialect(config);
   const db = new Kysely<StorageSchema>({ dialect });
+  // Helpers first: the connection's close then finds the database file to itself.
+  const destroy = async () => {
+    await stopHelpers?.();
+    await db.destroy();
+  };
   try {
     await migrateToLatest(db as Kysely<unknown>, capabilities, schema === undefined ? {} : { schema });
   } catch (error) {
-    await db.destroy();
+    await destroy();
     // A database server that does not answer is the operator's to fix: say so in one line.
     const unreachable = unreachableReason(error);
     if (unreachable !== undefined) {
@@ -58,7 +63,7 @@ export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> 
     capabilities,
     description,
     close() {
-      closing ??= db.destroy();
+      closing ??= destroy();
       return closing;
     },
   };

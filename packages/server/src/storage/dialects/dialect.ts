@@ -49,6 +49,8 @@ export interface StorageDialect {
    * statements (storage/messaging/statements.ts); everything else goes through Kysely.
    */
   readonly sqlite?: SqliteHandle;
+  /** Stops what the dialect runs beside its connection (SQLite's checkpointer); before it closes. */
+  readonly stopHelpers?: () => Promise<void>;
 }
 
 /** Thrown for a database configuration this build cannot open (for example PostgreSQL for now). */

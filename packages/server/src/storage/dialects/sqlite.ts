@@ -21,13 +21,10 @@ const STATEMENT_CACHE_SIZE = 500;
  * text gets the same statement back. Safe because Kysely runs one query at a time on this
  * connection and never leaves a statement mid-iteration.
  */
-function withStatementCache(database: Database.Database, onClose: () => void): SqliteDatabase {
+function withStatementCache(database: Database.Database): SqliteDatabase {
   const statements = new Map<string, Database.Statement>();
   return {
-    close: () => {
-      onClose();
-      database.close();
-    },
+    close: () => database.close(),
     prepare(sql) {
       let statement = statements.get(sql);
       if (statement) {
@@ -93,9 +90,8 @@ export function createSqliteDialect(path: string): StorageDialect {
   }
   const checkpointer = path === IN_MEMORY ? undefined : startCheckpointer(path);
   return {
-    dialect: new SqliteDialect({
-      database: withStatementCache(database, () => void checkpointer?.stop()),
-    }),
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    ...(checkpointer ? { stopHelpers: () => checkpointer.stop() } : {}),
     capabilities: {
       singleWriter: true,
       skipLocked: false,

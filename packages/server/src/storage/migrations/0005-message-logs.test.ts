@@ -25,12 +25,13 @@ async function databaseAt0004(
     config = { kind: 'sqlite', path: join(dir, 'old.db') };
     dispose = () => rm(dir, { recursive: true, force: true });
   }
-  const { dialect: kyselyDialect, schema, capabilities } = createDialect(config);
+  const { dialect: kyselyDialect, schema, capabilities, stopHelpers } = createDialect(config);
   const db = new Kysely<unknown>({ dialect: kyselyDialect });
   try {
     await migrateTo(db, '0004-messages', capabilities, schema === undefined ? {} : { schema });
     await seedOldModel(db as Kysely<OldTables>);
   } finally {
+    await stopHelpers?.();
     await db.destroy();
   }
   return { config, dispose };

@@ -46,6 +46,8 @@ export function startCheckpointer(path: string, intervalMs = 1_000): Checkpointe
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
+        // Waited for now: an unreferenced worker would let the process end with the wait unsettled.
+        worker.ref();
         worker.postMessage('stop');
         // A worker stuck in a long checkpoint is not waited for.
         setTimeout(() => void worker.terminate(), 2_000).unref();

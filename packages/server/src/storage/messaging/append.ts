@@ -78,7 +78,11 @@ export async function appendC2C(
   // Resends: a msgID stored before, or earlier in this batch.
   const known = new Map<string, LogMessageRow>();
   const idsByApp = new Map<number, string[]>();
-  for (const m of messages) idsByApp.set(m.sdkAppID, [...(idsByApp.get(m.sdkAppID) ?? []), m.msgID]);
+  for (const m of messages) {
+    const ids = idsByApp.get(m.sdkAppID);
+    if (ids) ids.push(m.msgID);
+    else idsByApp.set(m.sdkAppID, [m.msgID]);
+  }
   for (const [sdkAppID, ids] of idsByApp) {
     for (const row of await statements.findMessages(db, sdkAppID, [...new Set(ids)])) {
       known.set(`${sdkAppID}\n${row.msg_id}`, row);

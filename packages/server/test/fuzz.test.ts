@@ -6,12 +6,19 @@
  */
 import { errorInfo } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { readJsonObject } from '../src/rest/body.js';
+import { messageRequestSchemas } from '../src/services/messages/wire-schemas.js';
+import { sessionRequestSchemas } from '../src/session/op-schemas.js';
 import { readFrame } from '../src/transport/frame-reader.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 import { connectRaw, type RawClient } from './support/raw-client.js';
 
 const SEED = 0x5eed_2024;
+
+/** Every op a server registers, as the gateway looks them up. */
+const SCHEMAS: Readonly<Record<string, z.ZodType>> = { ...sessionRequestSchemas, ...messageRequestSchemas };
+const schemaOf = (op: string) => (Object.hasOwn(SCHEMAS, op) ? SCHEMAS[op] : undefined);
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 function random(seed: number): () => number {
@@ -94,7 +101,7 @@ describe('the readers alone', () => {
     const seen = { request: 0, reject: 0, close: 0 };
     for (let i = 0; i < 10_000; i++) {
       const text = garbage(next);
-      const read = readFrame(text);
+      const read = readFrame(text, schemaOf);
       seen[read.kind] += 1;
       if (read.kind === 'reject') {
         expect(errorInfo(read.code), text).toBeDefined();

@@ -8,6 +8,7 @@
  */
 import type { KickReason, Op, Platform, ReplyData, RequestData } from '@parley/protocol';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { Bus, InstanceAddress } from '../bus/bus.js';
 import type { MessagesConfig } from '../config.js';
 import type { RestEndpoint } from '../rest/endpoint.js';
@@ -36,7 +37,8 @@ export type OpHandler<O extends Op> = (
 
 /** Where features add their wire ops; an op registered twice is a bug and throws. */
 export interface OpRegistry {
-  add<O extends Op>(op: O, handler: OpHandler<O>): void;
+  /** Adds an op; `schema` checks its request data before the handler ever sees it. */
+  add<O extends Op>(op: O, schema: z.ZodType, handler: OpHandler<O>): void;
 }
 
 /** Where features add their REST endpoints, by `<service>/<command>` (contracts §5 names). */

@@ -5,6 +5,7 @@
  * change the link itself (login, logout), get it.
  */
 import { type AnyRequestFrame, describeError, ErrorCode, type Op, type RequestData } from '@parley/protocol';
+import type { z } from 'zod';
 import type { Caller, OpHandler, OpRegistry, OpReply } from '../services/registry.js';
 import type { ClientLink } from './client-link.js';
 
@@ -20,11 +21,12 @@ export type LinkOpHandler<O extends Op> = (link: ClientLink, data: RequestData<O
 type AnyLinkHandler = (link: ClientLink, data: unknown) => Promise<OpOutcome>;
 
 export class OpTable implements OpRegistry {
-  readonly #handlers = new Map<Op, AnyLinkHandler>();
+  readonly #handlers = new Map<string, AnyLinkHandler>();
+  readonly #schemas = new Map<string, z.ZodType>();
 
-  /** Adds an op of logged-in callers. */
-  add<O extends Op>(op: O, handler: OpHandler<O>): void {
-    this.#set(op, async (link, data) => {
+  /** Adds an op of logged-in callers, with the schema its request data must pass. */
+  add<O extends Op>(op: O, schema: z.ZodType, handler: OpHandler<O>): void {
+    this.#set(op, schema, async (link, data) => {
       const identity = link.identity;
       // The gateway lets only the pre-login ops through without a login; this guards the type.
       if (!identity) return { reply: errorReply(ErrorCode.ERR_SDK_NOT_LOGGED_IN) };
@@ -40,8 +42,13 @@ export class OpTable implements OpRegistry {
   }
 
   /** Adds an op that acts on the link itself; for the session layer's own ops. */
-  addLinkOp<O extends Op>(op: O, handler: LinkOpHandler<O>): void {
-    this.#set(op, (link, data) => handler(link, data as RequestData<O>));
+  addLinkOp<O extends Op>(op: O, schema: z.ZodType, handler: LinkOpHandler<O>): void {
+    this.#set(op, schema, (link, data) => handler(link, data as RequestData<O>));
+  }
+
+  /** The schema of a registered op's request data (the frame reader checks frames with it). */
+  schemaOf(op: string): z.ZodType | undefined {
+    return this.#schemas.get(op);
   }
 
   /** Runs the frame's handler; an op nobody registered is "not supported" (the SDK's 6013 family). */
@@ -51,9 +58,10 @@ export class OpTable implements OpRegistry {
     return handler(link, frame.data);
   }
 
-  #set(op: Op, handler: AnyLinkHandler): void {
+  #set(op: Op, schema: z.ZodType, handler: AnyLinkHandler): void {
     if (this.#handlers.has(op)) throw new Error(`the op ${op} is registered twice`);
     this.#handlers.set(op, handler);
+    this.#schemas.set(op, schema);
   }
 }
 

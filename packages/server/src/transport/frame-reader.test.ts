@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { readFrame } from './frame-reader.js';
+import { sessionRequestSchemas } from '../session/op-schemas.js';
+import { readFrame as readWith } from './frame-reader.js';
+
+/** The session's ops, as a server that registered them would check them. */
+const readFrame = (text: string) =>
+  readWith(text, (op) =>
+    Object.hasOwn(sessionRequestSchemas, op)
+      ? sessionRequestSchemas[op as keyof typeof sessionRequestSchemas]
+      : undefined,
+  );
 
 const login = {
   sdkAppID: 1400000001,

@@ -3,8 +3,9 @@
  * socket: the connection decides what to do with a refusal.
  */
 import { type AnyRequestFrame, ErrorCode, type Op } from '@parley/protocol';
+import type { z } from 'zod';
 import { checkJsonDepth } from '../json-guard.js';
-import { describeIssue, envelopeSchema, requestSchemas } from './frame-schemas.js';
+import { describeIssue, envelopeSchema } from './frame-schemas.js';
 
 export type ReadResult =
   | { kind: 'request'; frame: AnyRequestFrame }
@@ -13,7 +14,10 @@ export type ReadResult =
   /** Not a frame at all: close the connection with this reason. */
   | { kind: 'close'; reason: string };
 
-export function readFrame(text: string): ReadResult {
+/** The schema of an op's request data; `undefined` for an op nobody registered. */
+export type RequestSchemaOf = (op: string) => z.ZodType | undefined;
+
+export function readFrame(text: string, schemaOf: RequestSchemaOf): ReadResult {
   // Before parsing: a deeply nested frame costs every later walk over it, and no client sends one.
   const shape = checkJsonDepth(text);
   if (!shape.ok) return { kind: 'close', reason: `frame ${shape.reason.replace(/^JSON /, '')}` };
@@ -34,10 +38,11 @@ export function readFrame(text: string): ReadResult {
     };
   }
   const { id, op, data } = envelope.data;
-  if (!Object.hasOwn(requestSchemas, op)) {
+  const schema = schemaOf(op);
+  if (!schema) {
     return { kind: 'reject', id, code: ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT, desc: `unknown op "${op}"` };
   }
-  const parsed = requestSchemas[op as Op].safeParse(data ?? {});
+  const parsed = schema.safeParse(data ?? {});
   if (!parsed.success) {
     return {
       kind: 'reject',

@@ -25,7 +25,7 @@ export interface GatewayDeps {
   config: GatewayConfig;
   logger: Logger;
   /** Every op a client may send, with its handler. */
-  ops: Pick<OpTable, 'dispatch'>;
+  ops: Pick<OpTable, 'dispatch' | 'schemaOf'>;
   /** Told when a connection ends, so its instance is marked disconnected. */
   sessions: Pick<SessionService, 'connectionClosed'>;
   metrics: Pick<SessionMetrics, 'connections'>;
@@ -108,7 +108,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       connection.close(CloseCode.OVERLOAD, 'too many requests');
       return;
     }
-    const read = readFrame(text);
+    const read = readFrame(text, (op) => ops.schemaOf(op));
     if (read.kind === 'close') {
       connection.close(CloseCode.INVALID_FRAME, read.reason);
       return;

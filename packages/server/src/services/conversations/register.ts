@@ -4,6 +4,7 @@
  */
 import type { Delivery } from '../messages/delivery.js';
 import { actorOf } from '../messages/register.js';
+import { messageRequestSchemas } from '../messages/wire-schemas.js';
 import type { FeatureContext } from '../registry.js';
 import { ConversationService } from './service.js';
 
@@ -17,15 +18,19 @@ export function registerConversations(
     delivery: deps.delivery,
     now: ctx.now,
   });
-  ops.add('markRead', (caller, data) => conversations.markRead(actorOf(caller), data.peerID));
-  ops.add('getConversations', (caller, data) =>
+  ops.add('markRead', messageRequestSchemas.markRead, (caller, data) =>
+    conversations.markRead(actorOf(caller), data.peerID),
+  );
+  ops.add('getConversations', messageRequestSchemas.getConversations, (caller, data) =>
     conversations.list(actorOf(caller), data.nextSeq, data.count),
   );
-  ops.add('deleteConversation', (caller, data) => conversations.delete(actorOf(caller), data.peerID));
-  ops.add('pinConversation', (caller, data) =>
+  ops.add('deleteConversation', messageRequestSchemas.deleteConversation, (caller, data) =>
+    conversations.delete(actorOf(caller), data.peerID),
+  );
+  ops.add('pinConversation', messageRequestSchemas.pinConversation, (caller, data) =>
     conversations.pin(actorOf(caller), data.peerID, data.isPinned),
   );
-  ops.add('setConversationDraft', (caller, data) =>
+  ops.add('setConversationDraft', messageRequestSchemas.setConversationDraft, (caller, data) =>
     conversations.setDraft(actorOf(caller), data.peerID, data.draftText),
   );
   return conversations;

@@ -7,6 +7,7 @@ import { PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
 import type { Caller, FeatureContext } from '../registry.js';
 import { createMessageEndpoints } from './rest.js';
 import { type Actor, MessagingService } from './service.js';
+import { messageRequestSchemas } from './wire-schemas.js';
 
 export function registerMessages(ctx: FeatureContext): MessagingService {
   const { ops } = ctx;
@@ -20,20 +21,32 @@ export function registerMessages(ctx: FeatureContext): MessagingService {
   });
   ctx.onClose(messaging.startRetentionSweep());
 
-  ops.add('sendMessage', (caller, data) =>
+  ops.add('sendMessage', messageRequestSchemas.sendMessage, (caller, data) =>
     messaging.send(actorOf(caller), data, {
       origin: { clientIP: caller.clientIP, platform: PLATFORM_DISPLAY_NAMES[caller.platform] },
     }),
   );
-  ops.add('syncEvents', (caller, data) => messaging.sync(actorOf(caller), data.afterSeq, data.limit));
-  ops.add('ackEvents', (caller, data) => messaging.ack(actorOf(caller), data.seq));
-  ops.add('getHistory', (caller, data) => messaging.history(actorOf(caller), data));
-  ops.add('revokeMessage', (caller, data) =>
+  ops.add('syncEvents', messageRequestSchemas.syncEvents, (caller, data) =>
+    messaging.sync(actorOf(caller), data.afterSeq, data.limit),
+  );
+  ops.add('ackEvents', messageRequestSchemas.ackEvents, (caller, data) =>
+    messaging.ack(actorOf(caller), data.seq),
+  );
+  ops.add('getHistory', messageRequestSchemas.getHistory, (caller, data) =>
+    messaging.history(actorOf(caller), data),
+  );
+  ops.add('revokeMessage', messageRequestSchemas.revokeMessage, (caller, data) =>
     messaging.revoke(actorOf(caller), data.msgID, data.reason ?? ''),
   );
-  ops.add('modifyMessage', (caller, data) => messaging.modify(actorOf(caller), data));
-  ops.add('deleteMessages', (caller, data) => messaging.deleteMessages(actorOf(caller), data.msgIDs));
-  ops.add('clearHistory', (caller, data) => messaging.clearHistory(actorOf(caller), data.peerID));
+  ops.add('modifyMessage', messageRequestSchemas.modifyMessage, (caller, data) =>
+    messaging.modify(actorOf(caller), data),
+  );
+  ops.add('deleteMessages', messageRequestSchemas.deleteMessages, (caller, data) =>
+    messaging.deleteMessages(actorOf(caller), data.msgIDs),
+  );
+  ops.add('clearHistory', messageRequestSchemas.clearHistory, (caller, data) =>
+    messaging.clearHistory(actorOf(caller), data.peerID),
+  );
 
   for (const [resource, endpoint] of createMessageEndpoints(messaging)) ctx.rest.add(resource, endpoint);
   return messaging;

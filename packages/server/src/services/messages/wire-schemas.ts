@@ -1,6 +1,6 @@
 /**
- * Request schemas of the messaging and conversation ops (docs/protocol.md "Messages"), merged into
- * `requestSchemas`. Shapes and coarse bounds only: the 12 KB body rule has its own code (80002) and
+ * Request schemas of the messaging and conversation ops (docs/protocol.md "Messages"), registered
+ * with each op. Shapes and coarse bounds only: the 12 KB body rule has its own code (80002) and
  * is checked by the message service.
  */
 import {

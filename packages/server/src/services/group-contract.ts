@@ -9,6 +9,9 @@ import type { GroupMemberRole, GroupTipsElem, GroupType } from '@parley/protocol
 export interface GroupFacts {
   groupID: string;
   type: GroupType;
+  /** For the conversation's `showName` and `faceUrl`. */
+  name: string;
+  faceURL: string;
   ownerID: string;
   /** The whole group is muted: only the owner and admins may send. */
   allMuted: boolean;
@@ -33,6 +36,8 @@ export interface MembershipFacts {
 export interface JoinedGroup {
   groupID: string;
   type: GroupType;
+  name: string;
+  faceURL: string;
   joinTime: number;
 }
 

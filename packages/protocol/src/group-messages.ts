@@ -46,6 +46,8 @@ export interface WireGroupConversation {
   activityTime: number;
   /** I have read the group's log up to this seq. */
   readSeq: number;
+  /** The log's newest seq the snapshot accounts for (its unread and last message). */
+  headSeq: number;
   groupAtInfoList: WireGroupAtInfo[];
   /** Grows with every change of this member's snapshot; a client keeps the larger. */
   version: number;

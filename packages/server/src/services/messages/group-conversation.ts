@@ -22,6 +22,7 @@ export function viewGroupConversation(
     draftTime: Number(cursor.draft_time),
     activityTime: Math.max(Number(cursor.activity_time), last?.time ?? 0),
     readSeq,
+    headSeq: heads.headSeq,
     groupAtInfoList: atInfoFor(state.mentions, cursor.user_id, readSeq),
     version: Number(cursor.version),
   };

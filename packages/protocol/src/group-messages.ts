@@ -48,6 +48,8 @@ export interface WireGroupConversation {
   readSeq: number;
   /** The log's newest seq the snapshot accounts for (its unread and last message). */
   headSeq: number;
+  /** The group's newest change seq when the snapshot was taken: a client new to the group starts there. */
+  changeSeq: number;
   groupAtInfoList: WireGroupAtInfo[];
   /** Grows with every change of this member's snapshot; a client keeps the larger. */
   version: number;

@@ -3,7 +3,7 @@
  * devices, unread counts per member and per type, reading, history before joining, the rules of
  * sending (member, mute) and of recalling, mentions, and AVChatRoom.
  */
-import { AT_ALL_TAG, ErrorCode, GroupAtType } from '@parley/sdk';
+import { AT_ALL_TAG, ErrorCode, GroupAtType, V2TimElemType } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatClients } from './support/chat.js';
 import { conversationOf, groupTexts, sendToGroup, trySendToGroup } from './support/group-chat.js';
@@ -73,7 +73,7 @@ describe('sending and receiving in a group', () => {
     const history = await bob.im.v2TIMManager
       .getMessageManager()
       .getGroupHistoryMessageList({ groupID, count: 20 });
-    expect(history.data?.map((m) => m.textElem?.text)).toEqual(['once']);
+    expect(history.data?.filter((m) => m.textElem).map((m) => m.textElem?.text)).toEqual(['once']);
   });
 
   it('refuses a group that does not exist (10010) and a sender who is not a member (10007)', async () => {
@@ -175,12 +175,19 @@ describe('history', () => {
     await t.joinGroup(meeting, [carolID]);
     for (const g of [work, meeting]) await sendToGroup(alice, g, 'after');
     const [bob, carol] = [await login(bobID), await login(carolID)];
+    const history = async (c: typeof bob, groupID: string) =>
+      (await c.im.v2TIMManager.getMessageManager().getGroupHistoryMessageList({ groupID, count: 20 })).data ??
+      [];
     const texts = async (c: typeof bob, groupID: string) =>
-      (
-        await c.im.v2TIMManager.getMessageManager().getGroupHistoryMessageList({ groupID, count: 20 })
-      ).data?.map((m) => m.textElem?.text);
+      (await history(c, groupID)).flatMap((m) => (m.textElem ? [m.textElem.text] : []));
     expect(await texts(bob, work)).toEqual(['after']);
     expect(await texts(carol, meeting)).toEqual(['after', 'before']);
+    // The join is in the history as a tips message, and not counted as unread.
+    const tips = (await history(bob, work)).find(
+      (m) => m.elemType === V2TimElemType.V2TIM_ELEM_TYPE_GROUP_TIPS,
+    );
+    expect(tips?.groupTipsElem).toMatchObject({ groupID: work, type: 1, memberList: [bobID] });
+    expect((await conversationOf(bob, work)).unreadCount).toBe(1);
   });
 
   it('pages older history by lastMsgSeq', async () => {
@@ -231,7 +238,7 @@ describe('recall in a group', () => {
       [other.msgID, admin.userID],
     ]);
     const history = await mmCarol.getGroupHistoryMessageList({ groupID, count: 5 });
-    expect(history.data?.map((m) => m.status)).toEqual([6, 6]);
+    expect(history.data?.filter((m) => m.textElem).map((m) => m.status)).toEqual([6, 6]);
   });
 });
 

@@ -5,20 +5,17 @@
  */
 import type { V2TimConversation } from '../types.js';
 
-/** ms of a conversation's newest activity: its group activity, else its last message or draft. */
-export function activityOf(conversation: V2TimConversation): number {
+/** ms of a conversation's newest activity (a group's `orderKey` is its activity time). */
+export type ActivityOf = (conversation: V2TimConversation) => number;
+
+/** Second precision, from the V2TIM fields alone; the SDK passes the ms of the server's snapshot. */
+export const activityOf: ActivityOf = (conversation) => {
   if (conversation.type === 2) return conversation.orderKey ?? 0;
   return Math.max(
     (conversation.lastMessage?.timestamp ?? 0) * 1000,
     (conversation.draftTimestamp ?? 0) * 1000,
   );
-}
-
-function before(a: V2TimConversation, b: V2TimConversation): boolean {
-  const pinned = Number(b.isPinned === true) - Number(a.isPinned === true);
-  if (pinned !== 0) return pinned < 0;
-  return activityOf(a) >= activityOf(b);
-}
+};
 
 /** Sorts group conversations by the list's order. */
 export function sortGroups(groups: V2TimConversation[]): V2TimConversation[] {
@@ -33,7 +30,13 @@ export function sortGroups(groups: V2TimConversation[]): V2TimConversation[] {
 export function mergeConversations(
   oneToOne: readonly V2TimConversation[],
   groups: readonly V2TimConversation[],
+  activity: ActivityOf = activityOf,
 ): V2TimConversation[] {
+  const before = (a: V2TimConversation, b: V2TimConversation): boolean => {
+    const pinned = Number(b.isPinned === true) - Number(a.isPinned === true);
+    if (pinned !== 0) return pinned < 0;
+    return activity(a) >= activity(b);
+  };
   const out: V2TimConversation[] = [];
   let i = 0;
   let j = 0;

@@ -90,7 +90,7 @@ export class GroupMessaging {
       const current = this.byGroup.get(wire.groupID);
       if (current && current.version >= wire.version) continue;
       this.byGroup.set(wire.groupID, wire);
-      this.sync.known(wire.groupID, wire.readSeq);
+      this.sync.known(wire.groupID, wire.readSeq, wire.changeSeq);
       (current ? changed : added).push(wire.groupID);
     }
     const deleted: string[] = [];

@@ -133,9 +133,10 @@ export class GroupSync {
   }
 
   /** Position of a group the client knows of now (a snapshot arrived: start there). */
-  known(groupID: string, readSeq: number): void {
+  known(groupID: string, readSeq: number, changeSeq: number): void {
     const position = this.position(groupID);
     position.applied = startPosition(position.applied, readSeq);
+    position.changeSeq = startPosition(position.changeSeq, changeSeq);
   }
 
   private position(groupID: string): GroupPosition {

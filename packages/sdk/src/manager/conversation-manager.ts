@@ -65,6 +65,8 @@ export class V2TIMConversationManager {
     const all = mergeConversations(
       this.messaging.conversations.list(),
       sortGroups(this.messaging.groups.list()),
+      (c: V2TimConversation) =>
+        c.type === 2 ? (c.orderKey ?? 0) : this.messaging.conversations.activityTime(c.userID ?? ''),
     );
     const page = all.slice(start, start + count);
     const end = start + page.length;

@@ -5,7 +5,12 @@
  * The interface is what a test needs and nothing more; with the real group service it becomes
  * `createGroup`/`joinGroup`/… calls, and the tests stay as they are.
  */
-import { type GroupMemberRole, type GroupType, GroupMemberRole as Role } from '@parley/protocol';
+import {
+  type GroupMemberRole,
+  GroupTipsType,
+  type GroupType,
+  GroupMemberRole as Role,
+} from '@parley/protocol';
 import type {
   GroupDirectory,
   GroupFacts,
@@ -104,9 +109,24 @@ export class FixtureGroups implements GroupDirectory, TestGroups {
     );
   }
 
+  /** Members join, and the group's history gets a JOIN tips message, as the group service does. */
   async joinGroup(groupID: string, userIDs: string[]): Promise<void> {
     for (const id of userIDs) this.add(groupID, id, Role.MEMBER);
-    await this.engine().membersJoined(this.sdkAppID, groupID, userIDs, Date.now());
+    const now = Date.now();
+    await this.engine().membersJoined(this.sdkAppID, groupID, userIDs, now);
+    await this.engine().postTips(
+      this.sdkAppID,
+      groupID,
+      {
+        elemType: 9,
+        groupID,
+        type: GroupTipsType.JOIN,
+        opMember: userIDs[0] ?? '',
+        memberList: userIDs,
+        memberCount: this.get(groupID).members.size,
+      },
+      now,
+    );
   }
 
   async quitGroup(groupID: string, userIDs: string[]): Promise<void> {

@@ -23,6 +23,7 @@ export function viewGroupConversation(
     activityTime: Math.max(Number(cursor.activity_time), last?.time ?? 0),
     readSeq,
     headSeq: heads.headSeq,
+    changeSeq: heads.changeSeq,
     groupAtInfoList: atInfoFor(state.mentions, cursor.user_id, readSeq),
     version: Number(cursor.version),
   };

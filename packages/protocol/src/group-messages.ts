@@ -89,6 +89,8 @@ export interface GroupMessageOps {
     request: { groupID: string; afterChangeSeq: number; limit?: number };
     reply: { changes: WireGroupChange[]; complete: boolean };
   };
+  /** Empties my history of the group (the conversation stays); my other devices get the snapshot. */
+  clearGroupHistory: { request: { groupID: string }; reply: Empty };
   /** Marks the group read up to its head; my other devices get the new snapshot. */
   markGroupRead: { request: { groupID: string }; reply: { conversation?: WireGroupConversation } };
   pinGroupConversation: {

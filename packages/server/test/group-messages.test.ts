@@ -286,3 +286,44 @@ describe('AVChatRoom', () => {
     expect(await conversationOf(bob, groupID)).toMatchObject({ unreadCount: 0 });
   });
 });
+
+describe('editing and deleting in a group', () => {
+  it('lets only the sender edit, and every member hears of the edit', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const groupID = group('work');
+    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    const sent = await sendToGroup(bob, groupID, 'teh typo');
+    await alice.waitFor(() => groupTexts(alice, groupID).length === 1, 'the message');
+    const edited = { ...sent, textElem: { text: 'the typo' } };
+    const byOwner = await alice.im.v2TIMManager.getMessageManager().modifyMessage({ message: edited });
+    expect(byOwner.code).toBe(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY);
+    const bySender = await bob.im.v2TIMManager.getMessageManager().modifyMessage({ message: edited });
+    expect(bySender.code).toBe(0);
+    await alice.waitFor(() => alice.count('onRecvMessageModified') === 1, 'the edit');
+    const stale = await bob.im.v2TIMManager.getMessageManager().modifyMessage({ message: edited });
+    expect(stale.code).toBe(ErrorCode.ERR_SDK_MSG_MODIFY_CONFLICT);
+  });
+
+  it("deletes messages and clears history for the member only, keeping others' history", async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const groupID = group('work');
+    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    const one = await sendToGroup(alice, groupID, 'one');
+    await sendToGroup(alice, groupID, 'two');
+    const bm = bob.im.v2TIMManager.getMessageManager();
+    const texts = async (c: typeof bob) =>
+      (
+        (await c.im.v2TIMManager.getMessageManager().getGroupHistoryMessageList({ groupID, count: 10 }))
+          .data ?? []
+      ).map((m) => m.textElem?.text);
+    expect((await bm.deleteMessages({ msgIDs: [one.msgID] })).code).toBe(0);
+    expect(await texts(bob)).toEqual(['two']);
+    expect(await texts(alice)).toEqual(['two', 'one']);
+    expect((await bm.clearGroupHistoryMessage({ groupID })).code).toBe(0);
+    expect(await texts(bob)).toEqual([]);
+    expect(await conversationOf(bob, groupID)).toMatchObject({ unreadCount: 0 });
+    expect((await conversationOf(bob, groupID)).lastMessage).toBeUndefined();
+    await sendToGroup(alice, groupID, 'three');
+    expect(await texts(bob)).toEqual(['three']);
+  });
+});

@@ -125,3 +125,12 @@ export async function markGroupRead(messaging: Messaging, groupID: unknown): Pro
   if (reply.data?.conversation) messaging.groups.onSnapshot(groupID, reply.data.conversation, false);
   return ok();
 }
+
+/** Empties my history of a group, on every device (the conversation stays). */
+export async function clearGroupHistory(messaging: Messaging, groupID: unknown): Promise<V2TimCallback> {
+  if (!isValidGroupID(groupID)) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'groupID must be a GroupID');
+  const reply = await messaging.request('clearGroupHistory', { groupID });
+  if (reply.code !== 0) return fail(reply.code, reply.desc);
+  messaging.messages.clearConversation(groupCacheKey(groupID));
+  return ok();
+}

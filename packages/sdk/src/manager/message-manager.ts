@@ -1,7 +1,7 @@
 import { ErrorCode, isValidUserID, MAX_HISTORY_PAGE, type WireMessage } from '@parley/protocol';
 import { clone } from '../client/clone.js';
 import { newInstanceID } from '../client/instance-id.js';
-import { elementsOf, toV2TimMessage } from '../client/message-convert.js';
+import { elementsOf, groupCacheKey, toV2TimMessage } from '../client/message-convert.js';
 import type { Messaging } from '../client/messaging.js';
 import { fail, ok } from '../client/results.js';
 import {
@@ -21,7 +21,13 @@ import {
 } from '../message-types.js';
 import type { V2TimCallback, V2TimSendMessageParams, V2TimValueCallback } from '../types.js';
 import { type ManagerContext, requireInit, requireLogin } from './context.js';
-import { checkAtUserList, groupHistory, markGroupRead, sendGroupMessage } from './group-message-calls.js';
+import {
+  checkAtUserList,
+  clearGroupHistory,
+  groupHistory,
+  markGroupRead,
+  sendGroupMessage,
+} from './group-message-calls.js';
 import { listenerOf } from './listener-argument.js';
 
 const MAX_DELETE = 50;
@@ -335,8 +341,9 @@ export class V2TIMMessageManager {
     const reply = await this.messaging.request('deleteMessages', { msgIDs: ids });
     if (reply.code !== 0) return fail(reply.code, reply.desc);
     for (const id of ids) {
-      const peerID = this.messaging.messages.find(id)?.userID;
-      if (peerID) this.messaging.messages.remove(peerID, [id]);
+      const found = this.messaging.messages.find(id);
+      const key = found?.groupID === undefined ? found?.userID : groupCacheKey(found.groupID);
+      if (key) this.messaging.messages.remove(key, [id]);
     }
     return ok();
   }
@@ -351,6 +358,13 @@ export class V2TIMMessageManager {
     if (reply.code !== 0) return fail(reply.code, reply.desc);
     this.messaging.messages.clearConversation(params.userID);
     return ok();
+  }
+
+  /** Empties the user's history of a group; the conversation stays, with no last message. */
+  async clearGroupHistoryMessage(params: { groupID: string }): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    return clearGroupHistory(this.messaging, params?.groupID);
   }
 
   /** Messages this SDK has seen (or created), by ID; unknown IDs are left out. */

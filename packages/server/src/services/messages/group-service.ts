@@ -298,6 +298,55 @@ export class GroupMessagingService implements GroupLogs {
     return ok({ message: result.message });
   }
 
+  /** Deletes group messages (all of one group) from the member's history only. */
+  async deleteMessages(
+    actor: Actor,
+    records: readonly GroupMessageRecord[],
+    msgIDs: readonly string[],
+  ): Promise<Reply<Record<string, never>>> {
+    const groupID = records[0]?.groupID;
+    const missing = msgIDs.find((id) => !records.some((r) => r.msgID === id));
+    if (groupID === undefined || missing !== undefined)
+      return error(
+        ErrorCode.ERR_INVALID_PARAMETERS,
+        `msgIDs: no message ${missing ?? msgIDs[0]} in your history`,
+      );
+    if (records.some((r) => r.groupID !== groupID))
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgIDs: the messages must all be of one conversation');
+    const cursor = await this.memberCursor(actor, groupID);
+    if (!cursor.ok) return cursor.reply;
+    const cleared = Number(cursor.row.cleared_seq);
+    const seen = records.find((r) => r.seq <= cleared);
+    if (seen)
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, `msgIDs: no message ${seen.msgID} in your history`);
+    const row = await this.deps.storage.groupLogs.deleteForMember(
+      actor.sdkAppID,
+      actor.userID,
+      groupID,
+      records.map((r) => r.seq),
+      this.stamp.next(),
+    );
+    // The member's snapshot (its last message may have gone) reaches all of its devices.
+    if (row) await this.announce(actor.sdkAppID, row);
+    return ok({});
+  }
+
+  /** Empties the member's history of the group; the conversation stays. */
+  async clearHistory(actor: Actor, groupID: string): Promise<Reply<Record<string, never>>> {
+    const row = await this.deps.storage.groupLogs.clearForMember(
+      actor.sdkAppID,
+      actor.userID,
+      groupID,
+      this.stamp.next(),
+    );
+    if (!row)
+      return (await this.memberCursor(actor, groupID)).ok
+        ? ok({})
+        : error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY);
+    await this.announce(actor.sdkAppID, row);
+    return ok({});
+  }
+
   // The GroupLogs half of the seam.
 
   async postTips(sdkAppID: number, groupID: string, tips: GroupTipsElem, now: number): Promise<string> {

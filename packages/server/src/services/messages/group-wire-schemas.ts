@@ -19,6 +19,7 @@ export const groupMessageRequestSchemas = {
     limit: z.number().int().min(1).max(MAX_GROUP_CHANGES_PAGE).optional(),
   }),
   markGroupRead: z.strictObject({ groupID }),
+  clearGroupHistory: z.strictObject({ groupID }),
   pinGroupConversation: z.strictObject({ groupID, isPinned: z.boolean() }),
   setGroupConversationDraft: z.strictObject({ groupID, draftText: z.string().max(MAX_DRAFT_CHARS) }),
 } satisfies Record<keyof GroupMessageOps, z.ZodType>;

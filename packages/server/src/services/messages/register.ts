@@ -66,9 +66,18 @@ export function registerMessages(
     if (group) return groups.modify(actorOf(caller), group, data);
     return messaging.modify(actorOf(caller), data);
   });
-  ops.add('deleteMessages', messageRequestSchemas.deleteMessages, (caller, data) =>
-    messaging.deleteMessages(actorOf(caller), data.msgIDs),
-  );
+  ops.add('deleteMessages', messageRequestSchemas.deleteMessages, async (caller, data) => {
+    const [first] = data.msgIDs;
+    if (first !== undefined && (await ctx.storage.groupLogs.get(caller.sdkAppID, first))) {
+      const records = [];
+      for (const id of new Set(data.msgIDs)) {
+        const record = await ctx.storage.groupLogs.get(caller.sdkAppID, id);
+        if (record) records.push(record);
+      }
+      return groups.deleteMessages(actorOf(caller), records, [...new Set(data.msgIDs)]);
+    }
+    return messaging.deleteMessages(actorOf(caller), data.msgIDs);
+  });
   ops.add('clearHistory', messageRequestSchemas.clearHistory, (caller, data) =>
     messaging.clearHistory(actorOf(caller), data.peerID),
   );
@@ -78,6 +87,9 @@ export function registerMessages(
   ops.add('syncGroups', g.syncGroups, (caller) => groups.syncGroups(actorOf(caller)));
   ops.add('getGroupChanges', g.getGroupChanges, (caller, data) =>
     groups.changes(actorOf(caller), data.groupID, data.afterChangeSeq, data.limit),
+  );
+  ops.add('clearGroupHistory', g.clearGroupHistory, (caller, data) =>
+    groups.clearHistory(actorOf(caller), data.groupID),
   );
   ops.add('markGroupRead', g.markGroupRead, (caller, data) => groups.markRead(actorOf(caller), data.groupID));
   ops.add('pinGroupConversation', g.pinGroupConversation, (caller, data) =>

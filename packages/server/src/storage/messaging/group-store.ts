@@ -229,12 +229,30 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
       const heads = await readHeads(db, sdkAppID, groupID);
       let last: LogMessageRow | undefined;
       if (heads.lastSeq > Number(cursor.cleared_seq)) {
+        const convID = groupConversationKey(groupID);
+        // The newest message that may be a last message and that this member still has.
         last = await db
           .selectFrom('log_messages')
           .selectAll()
-          .where('sdk_app_id', '=', sdkAppID)
-          .where('conv_id', '=', groupConversationKey(groupID))
-          .where('seq', '=', heads.lastSeq)
+          .where('log_messages.sdk_app_id', '=', sdkAppID)
+          .where('log_messages.conv_id', '=', convID)
+          .where('log_messages.seq', '<=', heads.lastSeq)
+          .where('log_messages.seq', '>', Number(cursor.cleared_seq))
+          .where('log_messages.excluded_last', '=', 0)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('hidden_messages as h')
+                  .select('h.seq')
+                  .where('h.sdk_app_id', '=', sdkAppID)
+                  .where('h.user_id', '=', cursor.user_id)
+                  .where('h.conv_id', '=', convID)
+                  .whereRef('h.seq', '=', 'log_messages.seq'),
+              ),
+            ),
+          )
+          .orderBy('log_messages.seq', 'desc')
+          .limit(1)
           .executeTakeFirst();
       }
       const mentions = await db
@@ -407,6 +425,49 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
         const cursor = await readCursor(trx, sdkAppID, userID, groupID, true);
         if (!cursor) return undefined;
         const next = { ...fields, activity_time: now, version: stamp };
+        await trx
+          .updateTable('group_cursors')
+          .set(next)
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('user_id', '=', userID)
+          .where('group_id', '=', groupID)
+          .execute();
+        return { ...cursor, ...next };
+      });
+    },
+
+    deleteForMember(sdkAppID, userID, groupID, seqs, stamp) {
+      const convID = groupConversationKey(groupID);
+      return atomic(async (trx) => {
+        const cursor = await readCursor(trx, sdkAppID, userID, groupID, true);
+        if (!cursor) return undefined;
+        await statements.hide(
+          trx,
+          seqs.map((seq) => ({ sdk_app_id: sdkAppID, user_id: userID, conv_id: convID, seq })),
+        );
+        await trx
+          .updateTable('group_cursors')
+          .set({ version: stamp })
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('user_id', '=', userID)
+          .where('group_id', '=', groupID)
+          .execute();
+        return { ...cursor, version: stamp };
+      });
+    },
+
+    clearForMember(sdkAppID, userID, groupID, stamp) {
+      return atomic(async (trx) => {
+        const cursor = await readCursor(trx, sdkAppID, userID, groupID, true);
+        if (!cursor) return undefined;
+        const heads = await readHeads(trx, sdkAppID, groupID);
+        const next = {
+          cleared_seq: heads.headSeq,
+          read_seq: Math.max(Number(cursor.read_seq), heads.headSeq),
+          read_count: heads.count,
+          unread_adjust: 0,
+          version: stamp,
+        };
         await trx
           .updateTable('group_cursors')
           .set(next)

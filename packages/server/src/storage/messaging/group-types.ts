@@ -110,6 +110,21 @@ export interface GroupLogStore {
     fields: Partial<Pick<GroupCursorRow, 'is_pinned' | 'draft_text' | 'draft_time' | 'hidden'>>,
     options: { now: number; stamp: number },
   ): Promise<GroupCursorRow | undefined>;
+  /** Hides messages (seqs of one group) from the member's history only. */
+  deleteForMember(
+    sdkAppID: number,
+    userID: string,
+    groupID: string,
+    seqs: readonly number[],
+    stamp: number,
+  ): Promise<GroupCursorRow | undefined>;
+  /** Empties the member's history (and reads to the head); `undefined` when the user has no cursor. */
+  clearForMember(
+    sdkAppID: number,
+    userID: string,
+    groupID: string,
+    stamp: number,
+  ): Promise<GroupCursorRow | undefined>;
   revoke(
     sdkAppID: number,
     msgID: string,

@@ -83,6 +83,28 @@ describe('catching up', () => {
   });
 });
 
+describe('many senders at once', () => {
+  it('gives every member every message once, in seq order, with seqs 1..n', async () => {
+    const senders = [await login(user('s')), await login(user('s')), await login(user('s'))];
+    const reader = await login(user('reader'));
+    const groupID = group('busy');
+    await t.createGroup({
+      groupID,
+      type: 'Work',
+      ownerID: reader.userID,
+      memberIDs: senders.map((s) => s.userID),
+    });
+    const sent = await Promise.all(
+      senders.flatMap((s, i) => Array.from({ length: 20 }, (_, k) => sendToGroup(s, groupID, `${i}-${k}`))),
+    );
+    expect(sent.map((m) => m.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    await reader.waitFor(() => groupTexts(reader, groupID).length === 60, 'all messages');
+    const seqs = reader.received().flatMap((m) => (m.groupID === groupID ? [m.seq] : []));
+    expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect((await conversationOf(reader, groupID)).unreadCount).toBe(60);
+  });
+});
+
 describe('the conversation list', () => {
   it('orders group and one-to-one conversations by their latest activity, pinned first', async () => {
     const [alice, carol, dave] = [

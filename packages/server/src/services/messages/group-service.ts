@@ -29,6 +29,7 @@ import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js
 import { isBodyTooLarge } from './body.js';
 import { viewGroupConversation } from './group-conversation.js';
 import { GroupFanOut } from './group-fanout.js';
+import { GroupStoreQueue } from './group-store-queue.js';
 import { withinRecallWindow } from './recall-window.js';
 import { type Actor, error, ok, type Reply } from './service.js';
 
@@ -46,10 +47,12 @@ const DEFAULT_CHANGES_PAGE = 100;
 export class GroupMessagingService implements GroupLogs {
   private readonly fanOut: GroupFanOut;
   private readonly stamp: ActivityStamp;
+  private readonly queue: GroupStoreQueue;
 
   constructor(private readonly deps: GroupMessagingDeps) {
     this.fanOut = new GroupFanOut(deps.bus, deps.logger);
     this.stamp = new ActivityStamp(deps.now);
+    this.queue = new GroupStoreQueue(deps.storage);
   }
 
   async send(
@@ -58,7 +61,7 @@ export class GroupMessagingService implements GroupLogs {
   ): Promise<Reply<{ message: WireMessage }>> {
     const { sdkAppID, userID } = actor;
     const { groupID } = request;
-    const { directory, storage } = this.deps;
+    const { directory } = this.deps;
     const group = await directory.group(sdkAppID, groupID);
     if (!group) return error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND);
     const member = await directory.membership(sdkAppID, groupID, userID);
@@ -98,8 +101,8 @@ export class GroupMessagingService implements GroupLogs {
       });
       return ok({ message });
     }
-    const result = await storage.groupLogs.append(
-      {
+    const result = await this.queue.store({
+      message: {
         sdkAppID,
         groupID,
         msgID: request.msgID,
@@ -113,8 +116,8 @@ export class GroupMessagingService implements GroupLogs {
         groupAtUserList: atUsers,
         countsUnread: group.countsUnread,
       },
-      this.stamp.next(),
-    );
+      stamp: this.stamp.next(),
+    });
     switch (result.kind) {
       case 'taken':
         return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: already used');

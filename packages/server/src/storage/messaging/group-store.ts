@@ -4,95 +4,27 @@
  * rows and the sender's cursor, nothing per other member. For a group row `receiver_id` holds the
  * JSON list of mentioned UserIDs (`''` when none): a group message has no receiver.
  */
-import type { MessageElem, WireGroupChange, WireMessage } from '@parley/protocol';
-import type { Kysely } from 'kysely';
-import type { StorageSchema } from '../schema.js';
+import type { WireGroupChange } from '@parley/protocol';
+import { groupCursorMethods } from './group-cursor-store.js';
 import { mentionUsers, readCountAfterOwnMessage } from './group-rules.js';
-import type { GroupHeads, GroupLogStore, GroupMessageRecord } from './group-types.js';
+import {
+  type Db,
+  GROUP_PREFIX,
+  type GroupLogStoreOptions,
+  groupStoreBase,
+  recordOf,
+  viewGroupMessage,
+} from './group-store-base.js';
+import type { GroupLogStore } from './group-types.js';
 import { groupConversationKey } from './keys.js';
 import type { LogMessageRow } from './rows.js';
-import { viewMessage } from './rows.js';
-import { logKey, type SendStatements } from './statements.js';
+import { logKey } from './statements.js';
 
-type Db = Kysely<StorageSchema>;
-
-const GROUP_PREFIX = 'group\t';
-
-export interface GroupLogStoreOptions {
-  statements: SendStatements;
-  singleWriter: boolean;
-}
-
-/** A group row as every member sees it (no per-viewer state: read receipts are not per member here). */
-export function viewGroupMessage(row: LogMessageRow, elemList?: MessageElem[]): WireMessage {
-  const view = viewMessage(row, '', 0, elemList);
-  const at = row.receiver_id === '' ? [] : (JSON.parse(row.receiver_id) as string[]);
-  return {
-    ...view,
-    receiver: '',
-    groupID: row.conv_id.slice(GROUP_PREFIX.length),
-    ...(at.length > 0 ? { groupAtUserList: at } : {}),
-  };
-}
+export { isGroupConversationKey, viewGroupMessage } from './group-store-base.js';
 
 export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): GroupLogStore {
-  const { statements, singleWriter } = options;
-  const atomic = <T>(fn: (trx: Db) => Promise<T>): Promise<T> =>
-    db.isTransaction ? fn(db) : db.transaction().execute(fn);
-
-  const readHeads = async (trx: Db, sdkAppID: number, groupID: string): Promise<GroupHeads> => {
-    const log = await trx
-      .selectFrom('conversation_logs')
-      .select(['head_seq', 'last_seq', 'count_0'])
-      .where('sdk_app_id', '=', sdkAppID)
-      .where('conv_id', '=', groupConversationKey(groupID))
-      .executeTakeFirst();
-    const change = await trx
-      .selectFrom('group_changes')
-      .select('change_seq')
-      .where('sdk_app_id', '=', sdkAppID)
-      .where('group_id', '=', groupID)
-      .orderBy('change_seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return {
-      headSeq: Number(log?.head_seq ?? 0),
-      lastSeq: Number(log?.last_seq ?? 0),
-      count: Number(log?.count_0 ?? 0),
-      changeSeq: Number(change?.change_seq ?? 0),
-    };
-  };
-
-  const readCursor = (trx: Db, sdkAppID: number, userID: string, groupID: string, forUpdate = false) => {
-    let query = trx
-      .selectFrom('group_cursors')
-      .selectAll()
-      .where('sdk_app_id', '=', sdkAppID)
-      .where('user_id', '=', userID)
-      .where('group_id', '=', groupID);
-    if (forUpdate && !singleWriter) query = query.forUpdate();
-    return query.executeTakeFirst();
-  };
-
-  const findRow = (trx: Db, sdkAppID: number, msgID: string) =>
-    trx
-      .selectFrom('log_messages')
-      .selectAll()
-      .where('sdk_app_id', '=', sdkAppID)
-      .where('msg_id', '=', msgID)
-      .executeTakeFirst();
-
-  /** Locks the group's log head so that change seqs are allocated one at a time (PostgreSQL). */
-  const lockLog = async (trx: Db, sdkAppID: number, groupID: string) => {
-    if (singleWriter) return;
-    await trx
-      .selectFrom('conversation_logs')
-      .select('head_seq')
-      .where('sdk_app_id', '=', sdkAppID)
-      .where('conv_id', '=', groupConversationKey(groupID))
-      .forUpdate()
-      .executeTakeFirst();
-  };
+  const base = groupStoreBase(db, options);
+  const { statements, atomic, readHeads, readCursor, findRow, lockLog } = base;
 
   const addChange = async (
     trx: Db,
@@ -121,6 +53,7 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
   };
 
   return {
+    ...groupCursorMethods(base),
     append(message, stamp) {
       return atomic(async (trx) => {
         const { sdkAppID, groupID } = message;
@@ -209,19 +142,6 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
 
     heads(sdkAppID, groupID) {
       return readHeads(db, sdkAppID, groupID);
-    },
-
-    async cursor(sdkAppID, userID, groupID) {
-      return readCursor(db, sdkAppID, userID, groupID);
-    },
-
-    cursors(sdkAppID, userID) {
-      return db
-        .selectFrom('group_cursors')
-        .selectAll()
-        .where('sdk_app_id', '=', sdkAppID)
-        .where('user_id', '=', userID)
-        .execute();
     },
 
     async state(sdkAppID, cursor) {
@@ -333,152 +253,6 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
       return { changes, complete: rows.length <= limit };
     },
 
-    join(sdkAppID, groupID, userIDs, { now, stamp, historyBeforeJoin }) {
-      return atomic(async (trx) => {
-        const heads = await readHeads(trx, sdkAppID, groupID);
-        for (const userID of userIDs) {
-          const values = {
-            read_seq: heads.headSeq,
-            read_count: heads.count,
-            unread_adjust: 0,
-            cleared_seq: historyBeforeJoin ? 0 : heads.headSeq,
-            join_time: now,
-            is_pinned: 0,
-            draft_text: '',
-            draft_time: 0,
-            activity_time: now,
-            version: stamp,
-            hidden: 0,
-          };
-          await trx
-            .insertInto('group_cursors')
-            .values({ sdk_app_id: sdkAppID, user_id: userID, group_id: groupID, ...values })
-            // Joining again (after leaving, or a repeated call) starts over at the head.
-            .onConflict((c) => c.columns(['sdk_app_id', 'user_id', 'group_id']).doUpdateSet(values))
-            .execute();
-        }
-      });
-    },
-
-    leave(sdkAppID, groupID, userIDs) {
-      return atomic(async (trx) => {
-        if (userIDs.length === 0) return;
-        await trx
-          .deleteFrom('group_cursors')
-          .where('sdk_app_id', '=', sdkAppID)
-          .where('group_id', '=', groupID)
-          .where('user_id', 'in', [...userIDs])
-          .execute();
-        await trx
-          .deleteFrom('group_mentions')
-          .where('sdk_app_id', '=', sdkAppID)
-          .where('group_id', '=', groupID)
-          .where('user_id', 'in', [...userIDs])
-          .execute();
-      });
-    },
-
-    dismiss(sdkAppID, groupID) {
-      return atomic(async (trx) => {
-        const convID = groupConversationKey(groupID);
-        for (const table of ['group_cursors', 'group_changes', 'group_mentions'] as const) {
-          await trx
-            .deleteFrom(table)
-            .where('sdk_app_id', '=', sdkAppID)
-            .where('group_id', '=', groupID)
-            .execute();
-        }
-        for (const table of ['log_messages', 'conversation_logs', 'hidden_messages'] as const) {
-          await trx
-            .deleteFrom(table)
-            .where('sdk_app_id', '=', sdkAppID)
-            .where('conv_id', '=', convID)
-            .execute();
-        }
-      });
-    },
-
-    markRead(sdkAppID, userID, groupID, stamp) {
-      return atomic(async (trx) => {
-        const cursor = await readCursor(trx, sdkAppID, userID, groupID, true);
-        if (!cursor) return undefined;
-        const heads = await readHeads(trx, sdkAppID, groupID);
-        const next = {
-          read_seq: Math.max(Number(cursor.read_seq), heads.headSeq),
-          read_count: heads.count,
-          unread_adjust: 0,
-          version: stamp,
-        };
-        await trx
-          .updateTable('group_cursors')
-          .set(next)
-          .where('sdk_app_id', '=', sdkAppID)
-          .where('user_id', '=', userID)
-          .where('group_id', '=', groupID)
-          .execute();
-        return { ...cursor, ...next };
-      });
-    },
-
-    updateCursor(sdkAppID, userID, groupID, fields, { now, stamp }) {
-      return atomic(async (trx) => {
-        const cursor = await readCursor(trx, sdkAppID, userID, groupID, true);
-        if (!cursor) return undefined;
-        const next = { ...fields, activity_time: now, version: stamp };
-        await trx
-          .updateTable('group_cursors')
-          .set(next)
-          .where('sdk_app_id', '=', sdkAppID)
-          .where('user_id', '=', userID)
-          .where('group_id', '=', groupID)
-          .execute();
-        return { ...cursor, ...next };
-      });
-    },
-
-    deleteForMember(sdkAppID, userID, groupID, seqs, stamp) {
-      const convID = groupConversationKey(groupID);
-      return atomic(async (trx) => {
-        const cursor = await readCursor(trx, sdkAppID, userID, groupID, true);
-        if (!cursor) return undefined;
-        await statements.hide(
-          trx,
-          seqs.map((seq) => ({ sdk_app_id: sdkAppID, user_id: userID, conv_id: convID, seq })),
-        );
-        await trx
-          .updateTable('group_cursors')
-          .set({ version: stamp })
-          .where('sdk_app_id', '=', sdkAppID)
-          .where('user_id', '=', userID)
-          .where('group_id', '=', groupID)
-          .execute();
-        return { ...cursor, version: stamp };
-      });
-    },
-
-    clearForMember(sdkAppID, userID, groupID, stamp) {
-      return atomic(async (trx) => {
-        const cursor = await readCursor(trx, sdkAppID, userID, groupID, true);
-        if (!cursor) return undefined;
-        const heads = await readHeads(trx, sdkAppID, groupID);
-        const next = {
-          cleared_seq: heads.headSeq,
-          read_seq: Math.max(Number(cursor.read_seq), heads.headSeq),
-          read_count: heads.count,
-          unread_adjust: 0,
-          version: stamp,
-        };
-        await trx
-          .updateTable('group_cursors')
-          .set(next)
-          .where('sdk_app_id', '=', sdkAppID)
-          .where('user_id', '=', userID)
-          .where('group_id', '=', groupID)
-          .execute();
-        return { ...cursor, ...next };
-      });
-    },
-
     revoke(sdkAppID, msgID, operator, reason, now) {
       return atomic(async (trx) => {
         const row = await findRow(trx, sdkAppID, msgID);
@@ -545,25 +319,4 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
       });
     },
   };
-}
-
-function recordOf(row: LogMessageRow): GroupMessageRecord {
-  return {
-    groupID: row.conv_id.slice(GROUP_PREFIX.length),
-    msgID: row.msg_id,
-    seq: Number(row.seq),
-    sender: row.sender_id,
-    time: Number(row.time),
-    revoked: Number(row.revoked) === 1,
-    version: Number(row.version),
-    excludedFromUnreadCount: Number(row.excluded_unread) === 1,
-    // Written by this store from validated input only.
-    elemList: JSON.parse(row.body) as MessageElem[],
-    cloudCustomData: row.cloud_custom_data,
-  };
-}
-
-/** Whether a log's key is a group's. */
-export function isGroupConversationKey(convID: string): boolean {
-  return convID.startsWith(GROUP_PREFIX);
 }

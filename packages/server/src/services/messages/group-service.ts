@@ -1,13 +1,5 @@
-/**
- * Group messages (docs/messages.md "Group logs"): send with the group's rules (member, not muted),
- * one stored row per message and one frame for all online members; history, catch-up (`syncGroups`,
- * `getGroupChanges`), read, pin and draft; recall and edit with the role rules. It is also the
- * engine's half of the group seam (`GroupLogs`): joins, leaves, dismissals and tips.
- */
-import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_REVOKE_WINDOW_SECONDS,
-  ElemType,
   ErrorCode,
   type GetGroupHistoryRequest,
   GroupMemberRole,
@@ -29,6 +21,7 @@ import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js
 import { isBodyTooLarge } from './body.js';
 import { viewGroupConversation } from './group-conversation.js';
 import { GroupFanOut } from './group-fanout.js';
+import { GroupLogsSeam } from './group-seam.js';
 import { GroupStoreQueue } from './group-store-queue.js';
 import { withinRecallWindow } from './recall-window.js';
 import { type Actor, error, ok, type Reply } from './service.js';
@@ -48,28 +41,42 @@ export class GroupMessagingService implements GroupLogs {
   private readonly fanOut: GroupFanOut;
   private readonly stamp: ActivityStamp;
   private readonly queue: GroupStoreQueue;
+  private readonly seam: GroupLogsSeam;
 
   constructor(private readonly deps: GroupMessagingDeps) {
     this.fanOut = new GroupFanOut(deps.bus, deps.logger);
     this.stamp = new ActivityStamp(deps.now);
     this.queue = new GroupStoreQueue(deps.storage);
+    this.seam = new GroupLogsSeam({
+      deps,
+      fanOut: this.fanOut,
+      stamp: this.stamp,
+      announce: (sdkAppID, row, known) => this.announce(sdkAppID, row, known),
+    });
   }
 
+  /**
+   * Sends to a group as `actor`. `asAdmin` (the REST `send_group_msg` of the app's admin) skips the
+   * member and mute checks: the admin may post as any UserID, or as `''`.
+   */
   async send(
     actor: Actor,
     request: SendMessageRequest & { groupID: string },
+    options: { asAdmin?: boolean } = {},
   ): Promise<Reply<{ message: WireMessage }>> {
     const { sdkAppID, userID } = actor;
     const { groupID } = request;
     const { directory } = this.deps;
     const group = await directory.group(sdkAppID, groupID);
     if (!group) return error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND);
-    const member = await directory.membership(sdkAppID, groupID, userID);
-    if (!member) return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
     const now = this.deps.now();
-    if (member.muteUntil > now) return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
-    if (group.allMuted && member.role === GroupMemberRole.MEMBER)
-      return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
+    if (!options.asAdmin) {
+      const member = await directory.membership(sdkAppID, groupID, userID);
+      if (!member) return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
+      if (member.muteUntil > now) return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
+      if (group.allMuted && member.role === GroupMemberRole.MEMBER)
+        return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
+    }
     const cloudCustomData = request.cloudCustomData ?? '';
     const app = await this.deps.apps.get(sdkAppID);
     if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
@@ -350,73 +357,27 @@ export class GroupMessagingService implements GroupLogs {
     return ok({});
   }
 
-  // The GroupLogs half of the seam.
+  // The GroupLogs half of the seam, in group-seam.ts.
 
-  async postTips(sdkAppID: number, groupID: string, tips: GroupTipsElem, now: number): Promise<string> {
-    const group = await this.deps.directory.group(sdkAppID, groupID);
-    const msgID = `tips-${randomBytes(12).toString('hex')}`;
-    const base = {
-      msgID,
-      random: randomBytes(4).readUInt32BE(),
-      elemList: [{ ...tips, elemType: ElemType.GROUP_TIPS }],
-      cloudCustomData: '',
-      excludedFromUnreadCount: true,
-      excludedFromLastMessage: false,
-    };
-    const members = await this.deps.directory.memberIDs(sdkAppID, groupID);
-    if (group && !group.stored) {
-      const message: WireMessage = {
-        ...base,
-        sender: '',
-        receiver: '',
-        groupID,
-        seq: 0,
-        time: now,
-        onlineUserOnly: true,
-        revoked: false,
-        version: 0,
-        isPeerRead: false,
-      };
-      this.fanOut.push(sdkAppID, members, { push: 'groupMessage', data: { message } });
-      return msgID;
-    }
-    const result = await this.deps.storage.groupLogs.append(
-      { ...base, sdkAppID, groupID, sender: '', time: now, groupAtUserList: [], countsUnread: false },
-      this.stamp.next(),
-    );
-    if (result.kind === 'stored')
-      this.fanOut.push(sdkAppID, members, { push: 'groupMessage', data: { message: result.message } });
-    return msgID;
+  postTips(sdkAppID: number, groupID: string, tips: GroupTipsElem, now: number): Promise<string> {
+    return this.seam.postTips(sdkAppID, groupID, tips, now);
   }
 
-  async membersJoined(
+  membersJoined(sdkAppID: number, groupID: string, userIDs: readonly string[], now: number): Promise<void> {
+    return this.seam.membersJoined(sdkAppID, groupID, userIDs, now);
+  }
+
+  membersLeft(sdkAppID: number, groupID: string, userIDs: readonly string[], _now: number): Promise<void> {
+    return this.seam.membersLeft(sdkAppID, groupID, userIDs);
+  }
+
+  groupDismissed(
     sdkAppID: number,
     groupID: string,
-    userIDs: readonly string[],
-    now: number,
+    memberIDs: readonly string[],
+    _now: number,
   ): Promise<void> {
-    const facts = await this.deps.directory.group(sdkAppID, groupID);
-    // AVChatRoom keeps no conversation or cursor: nothing is stored for it.
-    if (!facts?.stored) return;
-    await this.deps.storage.groupLogs.join(sdkAppID, groupID, userIDs, {
-      now,
-      stamp: this.stamp.next(),
-      historyBeforeJoin: facts.historyBeforeJoin,
-    });
-    for (const userID of userIDs) {
-      const row = await this.deps.storage.groupLogs.cursor(sdkAppID, userID, groupID);
-      if (row) await this.announce(sdkAppID, row, facts);
-    }
-  }
-
-  async membersLeft(sdkAppID: number, groupID: string, userIDs: readonly string[]): Promise<void> {
-    await this.deps.storage.groupLogs.leave(sdkAppID, groupID, userIDs);
-    this.fanOut.push(sdkAppID, userIDs, { push: 'groupConversation', data: { groupID, removed: true } });
-  }
-
-  async groupDismissed(sdkAppID: number, groupID: string, memberIDs: readonly string[]): Promise<void> {
-    await this.deps.storage.groupLogs.dismiss(sdkAppID, groupID);
-    this.fanOut.push(sdkAppID, memberIDs, { push: 'groupConversation', data: { groupID, removed: true } });
+    return this.seam.groupDismissed(sdkAppID, groupID, memberIDs);
   }
 
   /** The member's snapshot, pushed to all of its instances (its other devices follow). */

@@ -5,6 +5,8 @@
  * - The server answers each with a reply `{id, code, desc, data?}`; `code === 0` is success.
  * - The server sends pushes `{push, data}` at any time.
  */
+
+import type { GroupMessageOps, GroupMessagePushes } from './group-messages.js';
 import type { KickReason, Platform } from './identity.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
 
@@ -94,7 +96,7 @@ export interface SetOfflinePushConfigRequest {
 }
 
 /** Request op → request data and reply data. The messaging ops are in messages.ts. */
-export interface Ops extends MessagingOps {
+export interface Ops extends MessagingOps, GroupMessageOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -121,7 +123,7 @@ export interface KickedPush {
 }
 
 /** Push name → push data. After `kicked` and `userSigExpired` the server closes the socket. */
-export interface Pushes extends MessagingPushes {
+export interface Pushes extends MessagingPushes, GroupMessagePushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

@@ -1,3 +1,5 @@
+import type { GroupTipsElem } from './groups-base.js';
+
 /**
  * One-to-one messages, conversations and the per-user change feed on the wire
  * (docs/protocol.md "Messages", docs/messages.md for the model).
@@ -26,7 +28,7 @@ export const MAX_DELETE_MESSAGES = 50;
 export const DEFAULT_REVOKE_WINDOW_SECONDS = 120;
 
 /** Element types, numbered as V2TIM's `elemType`. Only text and custom elements travel in this version. */
-export const ElemType = Object.freeze({ TEXT: 1, CUSTOM: 2 } as const);
+export const ElemType = Object.freeze({ TEXT: 1, CUSTOM: 2, GROUP_TIPS: 9 } as const);
 
 export interface TextElem {
   elemType: typeof ElemType.TEXT;
@@ -40,7 +42,8 @@ export interface CustomElem {
   extension?: string;
 }
 
-export type MessageElem = TextElem | CustomElem;
+/** Group tips (elemType 9): written by the server only, never accepted from a client. */
+export type MessageElem = TextElem | CustomElem | GroupTipsElem;
 
 /**
  * A one-to-one message. `seq` is its place in its conversation's log, the same for both parties
@@ -72,6 +75,10 @@ export interface WireMessage {
   isPeerRead: boolean;
   /** Who made the latest edit, once the message was modified. */
   modifier?: string;
+  /** Set on a group message (then `receiver` is `''`). */
+  groupID?: string;
+  /** The members a group message mentions (`AT_ALL_TAG` for everyone). */
+  groupAtUserList?: string[];
 }
 
 /** A user's one-to-one conversation with `peerID` (conversation ID `c2c_<peerID>`). */
@@ -117,9 +124,13 @@ export interface SyncBatch {
   conversations: WireConversation[];
 }
 
+/** Exactly one of `receiver` (one-to-one) and `groupID`. */
 export interface SendMessageRequest {
   msgID: string;
-  receiver: string;
+  receiver?: string;
+  groupID?: string;
+  /** Group messages only: who is mentioned. */
+  groupAtUserList?: string[];
   random: number;
   elemList: MessageElem[];
   cloudCustomData?: string;

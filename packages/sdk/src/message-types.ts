@@ -1,3 +1,4 @@
+import type { GroupTipsElem } from '@parley/protocol';
 /**
  * Public types of messages and conversations (V2TIM `V2TIMMessage`, `V2TIMAdvancedMsgListener`,
  * `V2TIMConversationListener`), with the Flutter SDK's names.
@@ -20,6 +21,8 @@ export const V2TimElemType = Object.freeze({
   V2TIM_ELEM_TYPE_NONE: 0,
   V2TIM_ELEM_TYPE_TEXT: 1,
   V2TIM_ELEM_TYPE_CUSTOM: 2,
+  /** A group event (join, quit, info change…) in a group's history; written by the server only. */
+  V2TIM_ELEM_TYPE_GROUP_TIPS: 9,
 });
 export type V2TimElemType = (typeof V2TimElemType)[keyof typeof V2TimElemType];
 
@@ -71,6 +74,12 @@ export interface V2TimMessage {
   elemType: V2TimElemType;
   textElem?: V2TimTextElem;
   customElem?: V2TimCustomElem;
+  /** The group event of a tips message (`elemType` 9). */
+  groupTipsElem?: GroupTipsElem;
+  /** Group messages: the members mentioned (`__kImSDK_MesssageAtALL__` for everyone). */
+  groupAtUserList?: string[];
+  /** Group messages: the sender's name card in the group, when known. */
+  nameCard?: string;
   /** Stored on the server and delivered with the message; counts toward the 12 KB limit. */
   cloudCustomData: string;
   /** Kept on this device only. */

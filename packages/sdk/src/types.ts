@@ -173,6 +173,10 @@ export interface V2TimConversation {
   orderKey?: number;
   /** The user's own messages up to this time (Unix seconds) are read. */
   c2cReadTimestamp?: number;
+  /** Group conversations: the group's type (`Work`, `Public`, `Meeting`, `AVChatRoom`, `Community`). */
+  groupType?: string;
+  /** Group conversations: unread mentions of me or of everyone (`atType` 1 me, 2 all, 3 both). */
+  groupAtInfoList?: { seq: number; atType: number }[];
 }
 
 /** Arguments of `getConversationList`. */

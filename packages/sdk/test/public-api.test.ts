@@ -18,7 +18,9 @@ import * as nodeEntry from '../src/node.js';
 describe('@parley/sdk exports', () => {
   it('exports exactly the documented runtime names, from both entries', () => {
     const names = [
+      'AT_ALL_TAG',
       'ErrorCode',
+      'GroupAtType',
       'ImSDK',
       'ImSDKPlugin',
       'KickReason',

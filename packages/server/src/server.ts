@@ -22,7 +22,7 @@ import { createLogger } from './logger.js';
 import { RestEndpointTable } from './rest/endpoint.js';
 import { registerRestApi } from './rest/plugin.js';
 import { RestRateLimiter } from './rest/rate-limit.js';
-import { registerFeatures } from './services/index.js';
+import { type FeatureSeams, registerFeatures } from './services/index.js';
 import { LoginThrottle } from './session/login-throttle.js';
 import { LoginWrites } from './session/login-writes.js';
 import { createSessionMetrics, type SessionMetrics } from './session/metrics.js';
@@ -44,6 +44,8 @@ export interface StartServerOptions {
   logger?: Logger;
   /** Overrides of the webhook delivery policy (timeouts, retries); defaults in webhooks/delivery-policy.ts. */
   webhooks?: Partial<DeliveryPolicy>;
+  /** Test-only: the group directory behind group messages (services/index.ts `FeatureSeams`). */
+  groupDirectory?: FeatureSeams['groupDirectory'];
 }
 
 /** A server that accepts connections. */
@@ -122,23 +124,26 @@ export async function startServer(
     const ops = new OpTable();
     const rest = new RestEndpointTable();
     registerSessionOps(ops, sessions, Date.now);
-    registerFeatures({
-      storage,
-      bus,
-      apps,
-      sessions,
-      config: {
-        messages: {
-          ...(config.messages ?? DEFAULT_MESSAGES_CONFIG),
-          ...(config.callbackDenyPrivate ? { callbackDenyPrivate: true } : {}),
+    registerFeatures(
+      {
+        storage,
+        bus,
+        apps,
+        sessions,
+        config: {
+          messages: {
+            ...(config.messages ?? DEFAULT_MESSAGES_CONFIG),
+            ...(config.callbackDenyPrivate ? { callbackDenyPrivate: true } : {}),
+          },
         },
+        logger,
+        now: Date.now,
+        ops,
+        rest,
+        onClose: (cleanup) => cleanups.unshift(async () => cleanup()),
       },
-      logger,
-      now: Date.now,
-      ops,
-      rest,
-      onClose: (cleanup) => cleanups.unshift(async () => cleanup()),
-    });
+      options.groupDirectory ? { groupDirectory: options.groupDirectory } : {},
+    );
 
     const gateway = createGateway({
       server: http.server,

@@ -97,9 +97,12 @@ describe('the conversation list', () => {
     expect((await cm.getConversation({ conversationID: 'nope' })).code).toBe(
       ErrorCode.ERR_INVALID_PARAMETERS,
     );
-    expect((await cm.getConversation({ conversationID: 'group_x' })).code).toBe(
-      ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT,
-    );
+    // A group the user is not in yet: a blank group conversation, as for an unknown peer.
+    expect((await cm.getConversation({ conversationID: 'group_x' })).data).toMatchObject({
+      conversationID: 'group_x',
+      groupID: 'x',
+      unreadCount: 0,
+    });
   });
 });
 

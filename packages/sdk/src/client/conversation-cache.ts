@@ -52,6 +52,12 @@ export class ConversationCache {
     return this.byPeer.get(peerID)?.wire.readTime ?? 0;
   }
 
+  /** ms of the conversation's last message or draft, whichever is newer (0 when none). */
+  activityTime(peerID: string): number {
+    const wire = this.byPeer.get(peerID)?.wire;
+    return wire ? Math.max(wire.lastMessage?.time ?? 0, wire.draftTime) : 0;
+  }
+
   /** Pinned first, then the most recently active; ties by conversation ID. */
   list(): V2TimConversation[] {
     return [...this.byPeer.values()]

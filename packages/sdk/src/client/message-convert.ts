@@ -1,5 +1,11 @@
 /** Wire messages and conversations (`@parley/protocol`) turned into the V2TIM shapes, and back. */
-import { ElemType, type MessageElem, type WireConversation, type WireMessage } from '@parley/protocol';
+import {
+  ElemType,
+  type MessageElem,
+  type WireConversation,
+  type WireGroupConversation,
+  type WireMessage,
+} from '@parley/protocol';
 import { V2TimElemType, type V2TimMessage, V2TimMessageStatus } from '../message-types.js';
 import { type V2TimConversation, V2TimConversationType } from '../types.js';
 
@@ -10,14 +16,24 @@ export function c2cConversationID(userID: string): string {
   return `${C2C_PREFIX}${userID}`;
 }
 
-/** The peer of a `c2c_<userID>` ID; `group` for a group ID (not available yet); undefined otherwise. */
+export function groupConversationID(groupID: string): string {
+  return `${GROUP_PREFIX}${groupID}`;
+}
+
+/** The message cache's key of a group (a tab never occurs in a UserID, so never a peer's key). */
+export function groupCacheKey(groupID: string): string {
+  return `group\t${groupID}`;
+}
+
+/** The peer of a `c2c_<userID>` ID, the group of a `group_<groupID>` ID; undefined otherwise. */
 export function parseConversationID(
   id: unknown,
-): { kind: 'c2c'; userID: string } | { kind: 'group' } | undefined {
+): { kind: 'c2c'; userID: string } | { kind: 'group'; groupID: string } | undefined {
   if (typeof id !== 'string') return undefined;
   if (id.startsWith(C2C_PREFIX) && id.length > C2C_PREFIX.length)
     return { kind: 'c2c', userID: id.slice(C2C_PREFIX.length) };
-  if (id.startsWith(GROUP_PREFIX) && id.length > GROUP_PREFIX.length) return { kind: 'group' };
+  if (id.startsWith(GROUP_PREFIX) && id.length > GROUP_PREFIX.length)
+    return { kind: 'group', groupID: id.slice(GROUP_PREFIX.length) };
   return undefined;
 }
 
@@ -38,7 +54,9 @@ export function toV2TimMessage(
     id: wire.msgID,
     timestamp: Math.floor(wire.time / 1000),
     sender: wire.sender,
-    userID: isSelf ? wire.receiver : wire.sender,
+    ...(wire.groupID === undefined
+      ? { userID: isSelf ? wire.receiver : wire.sender }
+      : { groupID: wire.groupID }),
     seq: wire.seq,
     random: wire.random,
     status: wire.revoked
@@ -66,7 +84,11 @@ export function toV2TimMessage(
       ...(first.desc === undefined ? {} : { desc: first.desc }),
       ...(first.extension === undefined ? {} : { extension: first.extension }),
     };
+  } else if (first?.elemType === ElemType.GROUP_TIPS) {
+    message.elemType = V2TimElemType.V2TIM_ELEM_TYPE_GROUP_TIPS;
+    message.groupTipsElem = first;
   }
+  if (wire.groupAtUserList) message.groupAtUserList = [...wire.groupAtUserList];
   if (wire.revoked) {
     message.revokerInfo = { userID: wire.revoker ?? wire.sender };
     message.revokeReason = wire.revokeReason ?? '';
@@ -107,5 +129,29 @@ export function toV2TimConversation(wire: WireConversation, me: string): V2TimCo
     c2cReadTimestamp: Math.floor(wire.readTime / 1000),
   };
   if (wire.lastMessage) conversation.lastMessage = toV2TimMessage(wire.lastMessage, me, wire.readTime);
+  return conversation;
+}
+
+/** A group conversation; `isRead` of its messages follows the member's read seq. */
+export function toV2TimGroupConversation(wire: WireGroupConversation, me: string): V2TimConversation {
+  const conversation: V2TimConversation = {
+    conversationID: groupConversationID(wire.groupID),
+    type: V2TimConversationType.V2TIM_GROUP,
+    groupID: wire.groupID,
+    groupType: wire.groupType,
+    showName: wire.showName,
+    faceUrl: wire.faceUrl,
+    unreadCount: wire.unreadCount,
+    isPinned: wire.isPinned,
+    draftText: wire.draftText,
+    draftTimestamp: Math.floor(wire.draftTime / 1000),
+    orderKey: wire.activityTime,
+    groupAtInfoList: wire.groupAtInfoList.map((a) => ({ ...a })),
+  };
+  if (wire.lastMessage) {
+    const last = toV2TimMessage(wire.lastMessage, me, 0);
+    last.isRead = last.isSelf || wire.lastMessage.seq <= wire.readSeq;
+    conversation.lastMessage = last;
+  }
   return conversation;
 }

@@ -6,6 +6,7 @@
 import {
   ErrorCode,
   type Op,
+  type PushData,
   type ReplyData,
   type RequestData,
   type SyncBatch,
@@ -30,6 +31,7 @@ import {
 import { clone } from './clone.js';
 import { ConversationCache } from './conversation-cache.js';
 import type { IncomingPush } from './frames.js';
+import { GroupMessaging } from './group-messaging.js';
 import type { Log } from './log.js';
 import { MessageCache } from './message-cache.js';
 import { c2cConversationID, toV2TimMessage } from './message-convert.js';
@@ -46,6 +48,7 @@ export class Messaging {
   readonly messages = new MessageCache();
   readonly messageListeners = new Set<V2TimAdvancedMsgListener>();
   readonly conversationListeners = new Set<V2TimConversationListener>();
+  readonly groups: GroupMessaging;
   private readonly sync: MessageSync;
   private owner = '';
   private refreshed = false;
@@ -64,7 +67,21 @@ export class Messaging {
       },
       (batch) => this.apply(batch),
     );
+    this.groups = new GroupMessaging({
+      request: (op, data) => this.request(op, data),
+      messages: this.messages,
+      me: () => this.owner,
+      sentHere: (msgID) => this.sentHere.has(msgID),
+      emitMessage: (invoke, name) => this.emitMessage(invoke, name),
+      emitConversation: (invoke, name) => this.emitConversation(invoke, name),
+      totalUnread: () => this.totalUnread(),
+    });
     context.state.observe((transition) => this.onTransition(transition));
+  }
+
+  /** Unread over every conversation, one-to-one and group. */
+  totalUnread(): number {
+    return this.conversations.totalUnread() + this.groups.totalUnread();
   }
 
   /** The user whose data the caches hold (`''` before the first login). */
@@ -83,6 +100,14 @@ export class Messaging {
     if (push.push === 'syncEvent') {
       // The server's push data is its documented type.
       this.sync.onPush(push.data as unknown as SyncBatch);
+    } else if (push.push === 'groupMessage') {
+      this.groups.sync.onMessage((push.data as unknown as { message: WireMessage }).message);
+    } else if (push.push === 'groupChange') {
+      const { groupID, change } = push.data as unknown as PushData<'groupChange'>;
+      this.groups.sync.onChange(groupID, change);
+    } else if (push.push === 'groupConversation') {
+      const { groupID, conversation, removed } = push.data as unknown as PushData<'groupConversation'>;
+      this.groups.onSnapshot(groupID, conversation, removed === true);
     } else if (push.push === 'onlineMessage') {
       const message = (push.data as unknown as { message: WireMessage }).message;
       this.emitMessage(
@@ -109,6 +134,7 @@ export class Messaging {
   /** Forgets everything (unInitSDK). */
   reset(): void {
     this.sync.reset();
+    this.groups.reset();
     this.conversations.clear();
     this.messages.clear();
     this.sentHere.clear();
@@ -130,8 +156,10 @@ export class Messaging {
 
   private async catchUp(refresh: boolean): Promise<void> {
     this.emitConversation((l) => l.onSyncServerStart?.(), 'onSyncServerStart');
-    const result = await this.sync.catchUp(refresh ? () => this.refreshConversations() : undefined);
+    let result = await this.sync.catchUp(refresh ? () => this.refreshConversations() : undefined);
     if (result === 'superseded') return;
+    // Group messages are not in the feed: each joined group catches up from its own log.
+    if (result.code === 0) result = await this.groups.sync.catchUp();
     if (result.code === 0) {
       this.emitConversation((l) => l.onSyncServerFinish?.(), 'onSyncServerFinish');
     } else {
@@ -162,7 +190,7 @@ export class Messaging {
   }
 
   private apply(batch: SyncBatch): void {
-    const unreadBefore = this.conversations.totalUnread();
+    const unreadBefore = this.totalUnread();
     const deleted: string[] = [];
     for (const event of batch.events) {
       if (event.kind === 'conversationDeleted' && this.conversations.remove(event.peerID, event.seq)) {
@@ -265,7 +293,7 @@ export class Messaging {
     if (deleted.length > 0) {
       this.emitConversation((l) => l.onConversationDeleted?.([...deleted]), 'onConversationDeleted');
     }
-    const unread = this.conversations.totalUnread();
+    const unread = this.totalUnread();
     if (unread !== unreadBefore) {
       this.emitConversation(
         (l) => l.onTotalUnreadMessageCountChanged?.(unread),
@@ -274,11 +302,11 @@ export class Messaging {
     }
   }
 
-  private emitMessage(invoke: (listener: V2TimAdvancedMsgListener) => void, name: string): void {
+  emitMessage(invoke: (listener: V2TimAdvancedMsgListener) => void, name: string): void {
     for (const listener of [...this.messageListeners]) this.guard(() => invoke(listener), name);
   }
 
-  private emitConversation(invoke: (listener: V2TimConversationListener) => void, name: string): void {
+  emitConversation(invoke: (listener: V2TimConversationListener) => void, name: string): void {
     for (const listener of [...this.conversationListeners]) this.guard(() => invoke(listener), name);
   }
 

@@ -1,4 +1,5 @@
 import { ErrorCode, isValidUserID } from '@parley/protocol';
+import { mergeConversations, sortGroups } from '../client/conversation-order.js';
 import { parseConversationID } from '../client/message-convert.js';
 import type { Messaging } from '../client/messaging.js';
 import { fail, ok } from '../client/results.js';
@@ -14,7 +15,9 @@ import type {
   V2TimGetConversationListParams,
   V2TimValueCallback,
 } from '../types.js';
+import { V2TimConversationType } from '../types.js';
 import { type ManagerContext, requireInit, requireLogin } from './context.js';
+import { isValidGroupID, markGroupRead } from './group-message-calls.js';
 import { listenerOf } from './listener-argument.js';
 
 /** Largest page of `getConversationList`. */
@@ -59,7 +62,12 @@ export class V2TIMConversationManager {
         `count must be an integer from 1 to ${MAX_CONVERSATION_PAGE}`,
       );
     }
-    const all = this.messaging.conversations.list();
+    const all = mergeConversations(
+      this.messaging.conversations.list(),
+      sortGroups(this.messaging.groups.list()),
+      (c: V2TimConversation) =>
+        c.type === 2 ? (c.orderKey ?? 0) : this.messaging.conversations.activityTime(c.userID ?? ''),
+    );
     const page = all.slice(start, start + count);
     const end = start + page.length;
     return ok({
@@ -73,6 +81,18 @@ export class V2TIMConversationManager {
   async getConversation(params: V2TimConversationIDParams): Promise<V2TimValueCallback<V2TimConversation>> {
     const refused = requireInit(this.context);
     if (refused) return refused;
+    const groupID = this.groupOf(params);
+    if (groupID !== undefined) {
+      return ok(
+        this.messaging.groups.get(groupID) ?? {
+          conversationID: `group_${groupID}`,
+          type: V2TimConversationType.V2TIM_GROUP,
+          groupID,
+          showName: groupID,
+          unreadCount: 0,
+        },
+      );
+    }
     const peer = this.peerOf(params);
     if (typeof peer !== 'string') return peer;
     return ok(this.messaging.conversations.get(peer) ?? this.messaging.conversations.blank(peer));
@@ -82,7 +102,7 @@ export class V2TIMConversationManager {
   async getTotalUnreadMessageCount(): Promise<V2TimValueCallback<number>> {
     const refused = requireInit(this.context);
     if (refused) return refused;
-    return ok(this.messaging.conversations.totalUnread());
+    return ok(this.messaging.totalUnread());
   }
 
   /** Deletes the conversation and the user's history of it, on every device of the user. */
@@ -103,10 +123,20 @@ export class V2TIMConversationManager {
   async pinConversation(params: V2TimConversationIDParams & { isPinned: boolean }): Promise<V2TimCallback> {
     const refused = requireLogin(this.context);
     if (refused) return refused;
+    if (typeof params?.isPinned !== 'boolean')
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'isPinned must be a boolean');
+    const groupID = this.groupOf(params);
+    if (groupID !== undefined) {
+      const reply = await this.messaging.request('pinGroupConversation', {
+        groupID,
+        isPinned: params.isPinned,
+      });
+      if (reply.code !== 0 || !reply.data) return fail(reply.code, reply.desc);
+      this.messaging.groups.onSnapshot(groupID, reply.data.conversation, false);
+      return ok();
+    }
     const peer = this.peerOf(params);
     if (typeof peer !== 'string') return peer;
-    if (typeof params.isPinned !== 'boolean')
-      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'isPinned must be a boolean');
     const reply = await this.messaging.request('pinConversation', {
       peerID: peer,
       isPinned: params.isPinned,
@@ -122,14 +152,35 @@ export class V2TIMConversationManager {
   ): Promise<V2TimCallback> {
     const refused = requireLogin(this.context);
     if (refused) return refused;
-    const peer = this.peerOf(params);
-    if (typeof peer !== 'string') return peer;
-    const draftText = params.draftText ?? '';
+    const draftText = params?.draftText ?? '';
     if (typeof draftText !== 'string')
       return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'draftText must be a string');
+    const groupID = this.groupOf(params);
+    if (groupID !== undefined) {
+      const reply = await this.messaging.request('setGroupConversationDraft', { groupID, draftText });
+      if (reply.code !== 0 || !reply.data) return fail(reply.code, reply.desc);
+      this.messaging.groups.onSnapshot(groupID, reply.data.conversation, false);
+      return ok();
+    }
+    const peer = this.peerOf(params);
+    if (typeof peer !== 'string') return peer;
     const reply = await this.messaging.request('setConversationDraft', { peerID: peer, draftText });
     if (reply.code !== 0 || !reply.data) return fail(reply.code, reply.desc);
     this.messaging.applyConversations([reply.data.conversation]);
+    return ok();
+  }
+
+  /** Clears a conversation's unread count (`c2c_…` or `group_…`), on every device of the user. */
+  async cleanConversationUnreadMessageCount(params: V2TimConversationIDParams): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    const groupID = this.groupOf(params);
+    if (groupID !== undefined) return markGroupRead(this.messaging, groupID);
+    const peer = this.peerOf(params);
+    if (typeof peer !== 'string') return peer;
+    const reply = await this.messaging.request('markRead', { peerID: peer });
+    if (reply.code !== 0) return fail(reply.code, reply.desc);
+    if (reply.data?.conversation) this.messaging.applyConversations([reply.data.conversation]);
     return ok();
   }
 
@@ -157,13 +208,19 @@ export class V2TIMConversationManager {
     return ok();
   }
 
+  /** The group of a `group_<groupID>` ID; undefined for any other ID. */
+  private groupOf(params: V2TimConversationIDParams | undefined): string | undefined {
+    const parsed = parseConversationID(params?.conversationID);
+    return parsed?.kind === 'group' && isValidGroupID(parsed.groupID) ? parsed.groupID : undefined;
+  }
+
   /** The peer of a `c2c_<userID>` ID, or the refusal to answer with. */
   private peerOf(params: V2TimConversationIDParams | undefined): string | V2TimCallback {
     const parsed = parseConversationID(params?.conversationID);
     if (parsed?.kind === 'group') {
       return fail(
         ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT,
-        'group conversations are not available in this version',
+        'this call does not take a group conversation in this version',
       );
     }
     if (!parsed || !isValidUserID(parsed.userID)) {

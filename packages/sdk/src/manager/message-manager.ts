@@ -1,7 +1,7 @@
 import { ErrorCode, isValidUserID, MAX_HISTORY_PAGE, type WireMessage } from '@parley/protocol';
 import { clone } from '../client/clone.js';
 import { newInstanceID } from '../client/instance-id.js';
-import { elementsOf, toV2TimMessage } from '../client/message-convert.js';
+import { elementsOf, groupCacheKey, toV2TimMessage } from '../client/message-convert.js';
 import type { Messaging } from '../client/messaging.js';
 import { fail, ok } from '../client/results.js';
 import {
@@ -21,6 +21,13 @@ import {
 } from '../message-types.js';
 import type { V2TimCallback, V2TimSendMessageParams, V2TimValueCallback } from '../types.js';
 import { type ManagerContext, requireInit, requireLogin } from './context.js';
+import {
+  checkAtUserList,
+  clearGroupHistory,
+  groupHistory,
+  markGroupRead,
+  sendGroupMessage,
+} from './group-message-calls.js';
 import { listenerOf } from './listener-argument.js';
 
 const MAX_DELETE = 50;
@@ -29,7 +36,7 @@ const MAX_DELETE = 50;
  * Messages (V2TIM `V2TIMMessageManager`): create, send, receive, history, read receipts, recall,
  * edit and delete of one-to-one messages. Every method resolves `{ code, desc, data? }`; `create…`,
  * `findMessages` and history from the local cache work once initialized, the rest need a login
- * (6014). Groups come in a later version (7013).
+ * (6014). Group messages take a `groupID` (manager/group-message-calls.ts).
  */
 export class V2TIMMessageManager {
   /** @internal */
@@ -47,6 +54,29 @@ export class V2TIMMessageManager {
     if (typeof params?.text !== 'string')
       return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'text must be a string');
     return ok(this.create({ elemType: V2TimElemType.V2TIM_ELEM_TYPE_TEXT, textElem: { text: params.text } }));
+  }
+
+  /**
+   * Creates a text message that mentions group members (`atUserList`; `__kImSDK_MesssageAtALL__`
+   * mentions everyone); send it to a group.
+   */
+  async createTextAtMessage(params: {
+    text: string;
+    atUserList: string[];
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    if (typeof params?.text !== 'string')
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'text must be a string');
+    const at = checkAtUserList(params.atUserList);
+    if (!Array.isArray(at)) return at;
+    return ok(
+      this.create({
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_TEXT,
+        textElem: { text: params.text },
+        groupAtUserList: at,
+      }),
+    );
   }
 
   /** Creates a custom message (`data`, and the optional `desc` and `extension` used for push). */
@@ -82,10 +112,7 @@ export class V2TIMMessageManager {
       typeof params?.id === 'string' ? this.messaging.messages.createdMessage(params.id) : undefined;
     if (!created) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'id must be the id of a created message');
     if (typeof params.groupID === 'string' && params.groupID !== '') {
-      return fail(
-        ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT,
-        'group messages are not available in this version',
-      );
+      return sendGroupMessage(this.messaging, created, params);
     }
     if (!isValidUserID(params.receiver)) {
       return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'receiver must be a UserID of 1 to 32 bytes');
@@ -170,7 +197,9 @@ export class V2TIMMessageManager {
     const refused = requireInit(this.context);
     if (refused) return refused;
     if (typeof params?.groupID === 'string' && params.groupID !== '') {
-      return fail(ErrorCode.ERR_SDK_INTERFACE_NOT_SUPPORT, 'group history is not available in this version');
+      if (requireLogin(this.context)) return ok([]);
+      const newer = params.getType === V2TimHistoryMessageGetType.V2TIM_GET_CLOUD_NEWER_MSG;
+      return groupHistory(this.messaging, { ...params, newer });
     }
     const { userID, count } = params ?? {};
     if (!isValidUserID(userID)) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'userID must be a UserID');
@@ -207,6 +236,28 @@ export class V2TIMMessageManager {
         return message;
       }),
     );
+  }
+
+  /**
+   * A page of a group's history (Flutter parameters): older than `lastMsg`/`lastMsgSeq` when given,
+   * newest first. Messages from before joining are left out for types without that history (§3.1).
+   */
+  async getGroupHistoryMessageList(params: {
+    groupID: string;
+    count: number;
+    lastMsgID?: string;
+    lastMsgSeq?: number;
+  }): Promise<V2TimValueCallback<V2TimMessage[]>> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    return groupHistory(this.messaging, { ...params, newer: false });
+  }
+
+  /** Marks the group read: its unread count and mentions go, on every device of the user. */
+  async markGroupMessageAsRead(params: { groupID: string }): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    return markGroupRead(this.messaging, params?.groupID);
   }
 
   /**
@@ -290,8 +341,9 @@ export class V2TIMMessageManager {
     const reply = await this.messaging.request('deleteMessages', { msgIDs: ids });
     if (reply.code !== 0) return fail(reply.code, reply.desc);
     for (const id of ids) {
-      const peerID = this.messaging.messages.find(id)?.userID;
-      if (peerID) this.messaging.messages.remove(peerID, [id]);
+      const found = this.messaging.messages.find(id);
+      const key = found?.groupID === undefined ? found?.userID : groupCacheKey(found.groupID);
+      if (key) this.messaging.messages.remove(key, [id]);
     }
     return ok();
   }
@@ -306,6 +358,13 @@ export class V2TIMMessageManager {
     if (reply.code !== 0) return fail(reply.code, reply.desc);
     this.messaging.messages.clearConversation(params.userID);
     return ok();
+  }
+
+  /** Empties the user's history of a group; the conversation stays, with no last message. */
+  async clearGroupHistoryMessage(params: { groupID: string }): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    return clearGroupHistory(this.messaging, params?.groupID);
   }
 
   /** Messages this SDK has seen (or created), by ID; unknown IDs are left out. */
@@ -324,7 +383,7 @@ export class V2TIMMessageManager {
   }
 
   private create(
-    content: Pick<V2TimMessage, 'elemType' | 'textElem' | 'customElem'>,
+    content: Pick<V2TimMessage, 'elemType' | 'textElem' | 'customElem' | 'groupAtUserList'>,
   ): V2TimMsgCreateInfoResult {
     const msgID = newInstanceID();
     const message: V2TimMessage = {

@@ -4,6 +4,7 @@
  * Times are milliseconds since the epoch unless a name says seconds.
  */
 import type { Platform } from '@parley/protocol';
+import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
@@ -248,6 +249,8 @@ export interface Storage {
   readonly outbox: OutboxStore;
   /** One-to-one messages, sync timelines and conversations (storage/messaging/). */
   readonly messaging: MessagingStore;
+  /** Group logs: messages, member cursors, changes and mentions of groups (storage/messaging/). */
+  readonly groupLogs: GroupLogStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

@@ -13,6 +13,8 @@ export function messageBodyBytes(elemList: readonly MessageElem[], cloudCustomDa
   let bytes = Buffer.byteLength(cloudCustomData);
   for (const elem of elemList) {
     if (elem.elemType === ElemType.TEXT) bytes += Buffer.byteLength(elem.text);
+    // Tips are written by the server, never sent by a client: no body limit applies.
+    else if (elem.elemType === ElemType.GROUP_TIPS) continue;
     else
       bytes +=
         Buffer.byteLength(elem.data) +
@@ -69,12 +71,17 @@ export function fromRestBody(body: z.output<typeof restMsgBodySchema>): MessageE
 }
 
 export function toRestBody(elemList: readonly MessageElem[]): RestMsgElem[] {
-  return elemList.map((elem) =>
+  // Group tips never travel in one-to-one REST bodies.
+  return elemList.flatMap((elem): RestMsgElem[] =>
     elem.elemType === ElemType.TEXT
-      ? { MsgType: 'TIMTextElem', MsgContent: { Text: elem.text } }
-      : {
-          MsgType: 'TIMCustomElem',
-          MsgContent: { Data: elem.data, Desc: elem.desc ?? '', Ext: elem.extension ?? '' },
-        },
+      ? [{ MsgType: 'TIMTextElem', MsgContent: { Text: elem.text } }]
+      : elem.elemType === ElemType.CUSTOM
+        ? [
+            {
+              MsgType: 'TIMCustomElem',
+              MsgContent: { Data: elem.data, Desc: elem.desc ?? '', Ext: elem.extension ?? '' },
+            },
+          ]
+        : [],
   );
 }

@@ -1,31 +1,52 @@
 /**
- * One-to-one messages: the wire ops of sending, sync, history, recall, edit and delete, and the
- * `openim` REST endpoints, all acting through one `MessagingService`. The acting user is always
- * the caller: no op takes a user to act as (REST endpoints name theirs, as the admin's choice).
+ * Messages: the wire ops of sending, sync, history, recall, edit and delete (one-to-one through
+ * `MessagingService`, groups through `GroupMessagingService`), and the `openim` REST endpoints.
+ * The acting user is always the caller: no op takes a user to act as (REST endpoints name theirs,
+ * as the admin's choice).
  */
 import { PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
+import type { GroupDirectory } from '../group-contract.js';
 import type { Caller, FeatureContext } from '../registry.js';
+import { GroupMessagingService } from './group-service.js';
+import { groupMessageRequestSchemas } from './group-wire-schemas.js';
 import { createMessageEndpoints } from './rest.js';
 import { type Actor, MessagingService } from './service.js';
 import { messageRequestSchemas } from './wire-schemas.js';
 
-export function registerMessages(ctx: FeatureContext): MessagingService {
+export function registerMessages(
+  ctx: FeatureContext,
+  directory: GroupDirectory,
+): { messaging: MessagingService; groups: GroupMessagingService } {
   const { ops } = ctx;
+  const logger = ctx.logger.child({ component: 'messages' });
   const messaging = new MessagingService({
     storage: ctx.storage,
     bus: ctx.bus,
     apps: ctx.apps,
     config: ctx.config.messages,
-    logger: ctx.logger.child({ component: 'messages' }),
+    logger,
+    now: ctx.now,
+  });
+  const groups = new GroupMessagingService({
+    storage: ctx.storage,
+    bus: ctx.bus,
+    apps: ctx.apps,
+    directory,
+    logger,
     now: ctx.now,
   });
   ctx.onClose(messaging.startRetentionSweep());
 
-  ops.add('sendMessage', messageRequestSchemas.sendMessage, (caller, data) =>
-    messaging.send(actorOf(caller), data, {
-      origin: { clientIP: caller.clientIP, platform: PLATFORM_DISPLAY_NAMES[caller.platform] },
-    }),
-  );
+  ops.add('sendMessage', messageRequestSchemas.sendMessage, (caller, data) => {
+    const { groupID, receiver } = data;
+    if (groupID !== undefined) return groups.send(actorOf(caller), { ...data, groupID });
+    // The schema lets through exactly one of receiver and groupID.
+    return messaging.send(
+      actorOf(caller),
+      { ...data, receiver: receiver ?? '' },
+      { origin: { clientIP: caller.clientIP, platform: PLATFORM_DISPLAY_NAMES[caller.platform] } },
+    );
+  });
   ops.add('syncEvents', messageRequestSchemas.syncEvents, (caller, data) =>
     messaging.sync(actorOf(caller), data.afterSeq, data.limit),
   );
@@ -35,21 +56,54 @@ export function registerMessages(ctx: FeatureContext): MessagingService {
   ops.add('getHistory', messageRequestSchemas.getHistory, (caller, data) =>
     messaging.history(actorOf(caller), data),
   );
-  ops.add('revokeMessage', messageRequestSchemas.revokeMessage, (caller, data) =>
-    messaging.revoke(actorOf(caller), data.msgID, data.reason ?? ''),
-  );
-  ops.add('modifyMessage', messageRequestSchemas.modifyMessage, (caller, data) =>
-    messaging.modify(actorOf(caller), data),
-  );
-  ops.add('deleteMessages', messageRequestSchemas.deleteMessages, (caller, data) =>
-    messaging.deleteMessages(actorOf(caller), data.msgIDs),
-  );
+  ops.add('revokeMessage', messageRequestSchemas.revokeMessage, async (caller, data) => {
+    const group = await ctx.storage.groupLogs.get(caller.sdkAppID, data.msgID);
+    if (group) return groups.revoke(actorOf(caller), group, data.reason ?? '');
+    return messaging.revoke(actorOf(caller), data.msgID, data.reason ?? '');
+  });
+  ops.add('modifyMessage', messageRequestSchemas.modifyMessage, async (caller, data) => {
+    const group = await ctx.storage.groupLogs.get(caller.sdkAppID, data.msgID);
+    if (group) return groups.modify(actorOf(caller), group, data);
+    return messaging.modify(actorOf(caller), data);
+  });
+  ops.add('deleteMessages', messageRequestSchemas.deleteMessages, async (caller, data) => {
+    const [first] = data.msgIDs;
+    if (first !== undefined && (await ctx.storage.groupLogs.get(caller.sdkAppID, first))) {
+      const records = [];
+      for (const id of new Set(data.msgIDs)) {
+        const record = await ctx.storage.groupLogs.get(caller.sdkAppID, id);
+        if (record) records.push(record);
+      }
+      return groups.deleteMessages(actorOf(caller), records, [...new Set(data.msgIDs)]);
+    }
+    return messaging.deleteMessages(actorOf(caller), data.msgIDs);
+  });
   ops.add('clearHistory', messageRequestSchemas.clearHistory, (caller, data) =>
     messaging.clearHistory(actorOf(caller), data.peerID),
   );
 
+  const g = groupMessageRequestSchemas;
+  ops.add('getGroupHistory', g.getGroupHistory, (caller, data) => groups.history(actorOf(caller), data));
+  ops.add('syncGroups', g.syncGroups, (caller) => groups.syncGroups(actorOf(caller)));
+  ops.add('getGroupChanges', g.getGroupChanges, (caller, data) =>
+    groups.changes(actorOf(caller), data.groupID, data.afterChangeSeq, data.limit),
+  );
+  ops.add('clearGroupHistory', g.clearGroupHistory, (caller, data) =>
+    groups.clearHistory(actorOf(caller), data.groupID),
+  );
+  ops.add('markGroupRead', g.markGroupRead, (caller, data) => groups.markRead(actorOf(caller), data.groupID));
+  ops.add('pinGroupConversation', g.pinGroupConversation, (caller, data) =>
+    groups.updateConversation(actorOf(caller), data.groupID, { is_pinned: data.isPinned ? 1 : 0 }),
+  );
+  ops.add('setGroupConversationDraft', g.setGroupConversationDraft, (caller, data) =>
+    groups.updateConversation(actorOf(caller), data.groupID, {
+      draft_text: data.draftText,
+      draft_time: data.draftText === '' ? 0 : ctx.now(),
+    }),
+  );
+
   for (const [resource, endpoint] of createMessageEndpoints(messaging)) ctx.rest.add(resource, endpoint);
-  return messaging;
+  return { messaging, groups };
 }
 
 /** The caller as the message service's actor: its app and user, nothing about the connection. */

@@ -81,7 +81,7 @@ export class MessagingService {
 
   async send(
     actor: Actor,
-    request: SendMessageRequest,
+    request: SendMessageRequest & { receiver: string },
     options: SendOptions,
   ): Promise<Reply<{ message: WireMessage }>> {
     const { sdkAppID, userID } = actor;

@@ -6,6 +6,7 @@
 import {
   ElemType,
   isValidUserID,
+  MAX_AT_USERS,
   MAX_CONVERSATION_PAGE,
   MAX_DELETE_MESSAGES,
   MAX_HISTORY_PAGE,
@@ -27,6 +28,10 @@ const MAX_REASON_CHARS = 256;
 const userID = z.string().refine(isValidUserID, 'expected a UserID of 1 to 32 bytes of printable ASCII');
 /** Client-chosen: a safe alphabet keeps it usable as a key and in URLs (REST `MsgKey`). */
 const msgID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1 to 64 characters of A-Z a-z 0-9 _ -');
+/** Printable ASCII without spaces: a group's key in storage can never contain a tab. */
+export const groupID = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,48}$/, 'expected a GroupID of 1 to 48 printable ASCII characters');
 const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const text = z.string().max(MAX_FIELD_CHARS);
 
@@ -39,19 +44,30 @@ const elem = z.discriminatedUnion('elemType', [
     extension: text.optional(),
   }),
 ]);
+
+export { seq as seqSchema };
 export const elemListSchema = z.array(elem).min(1).max(MAX_ELEMENTS);
 
 export const messageRequestSchemas = {
-  sendMessage: z.strictObject({
-    msgID,
-    receiver: userID,
-    random: z.number().int().nonnegative().max(0xffffffff),
-    elemList: elemListSchema,
-    cloudCustomData: text.optional(),
-    onlineUserOnly: z.boolean().optional(),
-    excludedFromUnreadCount: z.boolean().optional(),
-    excludedFromLastMessage: z.boolean().optional(),
-  }),
+  sendMessage: z
+    .strictObject({
+      msgID,
+      receiver: userID.optional(),
+      groupID: groupID.optional(),
+      groupAtUserList: z.array(z.string().max(64)).max(MAX_AT_USERS).optional(),
+      random: z.number().int().nonnegative().max(0xffffffff),
+      elemList: elemListSchema,
+      cloudCustomData: text.optional(),
+      onlineUserOnly: z.boolean().optional(),
+      excludedFromUnreadCount: z.boolean().optional(),
+      excludedFromLastMessage: z.boolean().optional(),
+    })
+    .refine((m) => (m.receiver === undefined) !== (m.groupID === undefined), {
+      message: 'expected exactly one of receiver and groupID',
+    })
+    .refine((m) => m.groupAtUserList === undefined || m.groupID !== undefined, {
+      message: 'groupAtUserList: only for group messages',
+    }),
   syncEvents: z.strictObject({
     afterSeq: seq.optional(),
     limit: z.number().int().min(1).max(MAX_SYNC_PAGE).optional(),

@@ -9,3 +9,8 @@ export function c2cConversationKey(userA: string, userB: string): string {
 export function c2cSlot(userID: string, peerID: string): 0 | 1 {
   return userID < peerID ? 0 : 1;
 }
+
+/** The log of a group's messages. */
+export function groupConversationKey(groupID: string): string {
+  return `group\t${groupID}`;
+}

@@ -112,7 +112,54 @@ export interface UserTimelinesTable {
   acked_seq: number;
 }
 
+/** A member's place in a group's log (migration 0008): written at join and when that member acts. */
+export interface GroupCursorsTable {
+  sdk_app_id: number;
+  user_id: string;
+  group_id: string;
+  /** Read up to this seq, when the log's count (`count_0`) was `read_count`. */
+  read_seq: number;
+  read_count: number;
+  unread_adjust: number;
+  /** History up to here is not the member's: before joining (types without history), or cleared. */
+  cleared_seq: number;
+  join_time: number;
+  is_pinned: number;
+  draft_text: string;
+  draft_time: number;
+  /** ms of the member's own activity in the conversation (join, pin, draft). */
+  activity_time: number;
+  /** Activity stamp (µs) of the last change of this member's snapshot. */
+  version: number;
+  /** Deleted from the member's list until the next message arrives. */
+  hidden: number;
+}
+
+/** A recall or edit in a group, numbered per group: members catch up on it after being offline. */
+export interface GroupChangesTable {
+  sdk_app_id: number;
+  group_id: string;
+  change_seq: number;
+  kind: string;
+  msg_id: string;
+  seq: number;
+  operator: string;
+  reason: string;
+  created_at: number;
+}
+
+/** A mention of one member (or, with `user_id` `''`, of everyone) by the message at `seq`. */
+export interface GroupMentionsTable {
+  sdk_app_id: number;
+  group_id: string;
+  user_id: string;
+  seq: number;
+}
+
 export interface MessagingTables {
+  group_cursors: GroupCursorsTable;
+  group_changes: GroupChangesTable;
+  group_mentions: GroupMentionsTable;
   conversation_logs: ConversationLogsTable;
   log_messages: LogMessagesTable;
   conversation_members: ConversationMembersTable;

@@ -1,0 +1,418 @@
+import {
+  DEFAULT_REVOKE_WINDOW_SECONDS,
+  ErrorCode,
+  type GetGroupHistoryRequest,
+  GroupMemberRole,
+  type GroupSyncState,
+  type GroupTipsElem,
+  type ModifyMessageRequest,
+  type SendMessageRequest,
+  type WireGroupChange,
+  type WireGroupConversation,
+  type WireMessage,
+} from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { Bus } from '../../bus/bus.js';
+import type { AppDirectory } from '../../storage/app-directory.js';
+import { ActivityStamp } from '../../storage/messaging/group-rules.js';
+import type { GroupCursorRow, GroupMessageRecord } from '../../storage/messaging/index.js';
+import type { Storage } from '../../storage/types.js';
+import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js';
+import { isBodyTooLarge } from './body.js';
+import { viewGroupConversation } from './group-conversation.js';
+import { GroupFanOut } from './group-fanout.js';
+import { GroupLogsSeam } from './group-seam.js';
+import { GroupStoreQueue } from './group-store-queue.js';
+import { withinRecallWindow } from './recall-window.js';
+import { type Actor, error, ok, type Reply } from './service.js';
+
+export interface GroupMessagingDeps {
+  storage: Storage;
+  bus: Pick<Bus, 'instancesOf' | 'sendToInstances'>;
+  apps: Pick<AppDirectory, 'get'>;
+  directory: GroupDirectory;
+  logger: Logger;
+  now: () => number;
+}
+
+const DEFAULT_CHANGES_PAGE = 100;
+
+export class GroupMessagingService implements GroupLogs {
+  private readonly fanOut: GroupFanOut;
+  private readonly stamp: ActivityStamp;
+  private readonly queue: GroupStoreQueue;
+  private readonly seam: GroupLogsSeam;
+
+  constructor(private readonly deps: GroupMessagingDeps) {
+    this.fanOut = new GroupFanOut(deps.bus, deps.logger);
+    this.stamp = new ActivityStamp(deps.now);
+    this.queue = new GroupStoreQueue(deps.storage);
+    this.seam = new GroupLogsSeam({
+      deps,
+      fanOut: this.fanOut,
+      stamp: this.stamp,
+      announce: (sdkAppID, row, known) => this.announce(sdkAppID, row, known),
+    });
+  }
+
+  /**
+   * Sends to a group as `actor`. `asAdmin` (the REST `send_group_msg` of the app's admin) skips the
+   * member and mute checks: the admin may post as any UserID, or as `''`.
+   */
+  async send(
+    actor: Actor,
+    request: SendMessageRequest & { groupID: string },
+    options: { asAdmin?: boolean } = {},
+  ): Promise<Reply<{ message: WireMessage }>> {
+    const { sdkAppID, userID } = actor;
+    const { groupID } = request;
+    const { directory } = this.deps;
+    const group = await directory.group(sdkAppID, groupID);
+    if (!group) return error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND);
+    const now = this.deps.now();
+    if (!options.asAdmin) {
+      const member = await directory.membership(sdkAppID, groupID, userID);
+      if (!member) return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
+      if (member.muteUntil > now) return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
+      if (group.allMuted && member.role === GroupMemberRole.MEMBER)
+        return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
+    }
+    const cloudCustomData = request.cloudCustomData ?? '';
+    const app = await this.deps.apps.get(sdkAppID);
+    if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
+      return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
+    const atUsers = request.groupAtUserList ?? [];
+    if (!group.stored || request.onlineUserOnly === true) {
+      // Not stored, no seq: only the members connected now receive it (AVChatRoom, online-only).
+      const message: WireMessage = {
+        msgID: request.msgID,
+        sender: userID,
+        receiver: '',
+        groupID,
+        seq: 0,
+        random: request.random,
+        time: now,
+        elemList: request.elemList,
+        cloudCustomData,
+        excludedFromUnreadCount: request.excludedFromUnreadCount === true,
+        excludedFromLastMessage: request.excludedFromLastMessage === true,
+        onlineUserOnly: request.onlineUserOnly === true,
+        revoked: false,
+        version: 0,
+        isPeerRead: false,
+        ...(atUsers.length > 0 ? { groupAtUserList: atUsers } : {}),
+      };
+      this.fanOut.push(sdkAppID, await directory.memberIDs(sdkAppID, groupID), {
+        push: 'groupMessage',
+        data: { message },
+      });
+      return ok({ message });
+    }
+    const result = await this.queue.store({
+      message: {
+        sdkAppID,
+        groupID,
+        msgID: request.msgID,
+        sender: userID,
+        random: request.random,
+        time: now,
+        elemList: request.elemList,
+        cloudCustomData,
+        excludedFromUnreadCount: request.excludedFromUnreadCount === true,
+        excludedFromLastMessage: request.excludedFromLastMessage === true,
+        groupAtUserList: atUsers,
+        countsUnread: group.countsUnread,
+      },
+      stamp: this.stamp.next(),
+    });
+    switch (result.kind) {
+      case 'taken':
+        return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: already used');
+      case 'duplicate':
+        return ok({ message: result.message });
+      case 'stored':
+        // Committed: only now may the members hear of it.
+        this.fanOut.push(sdkAppID, await directory.memberIDs(sdkAppID, groupID), {
+          push: 'groupMessage',
+          data: { message: result.message },
+        });
+        return ok({ message: result.message });
+    }
+  }
+
+  async history(
+    actor: Actor,
+    request: GetGroupHistoryRequest,
+  ): Promise<Reply<{ messages: WireMessage[]; complete: boolean }>> {
+    const cursor = await this.memberCursor(actor, request.groupID);
+    if (!cursor.ok) {
+      // An AVChatRoom stores nothing: its members get an empty history.
+      const group = await this.deps.directory.group(actor.sdkAppID, request.groupID);
+      const member =
+        group && (await this.deps.directory.membership(actor.sdkAppID, request.groupID, actor.userID));
+      return group && !group.stored && member ? ok({ messages: [], complete: true }) : cursor.reply;
+    }
+    const page = await this.deps.storage.groupLogs.history(actor.sdkAppID, cursor.row, {
+      count: request.count,
+      ...(request.anchorSeq === undefined ? {} : { anchorSeq: request.anchorSeq }),
+      ...(request.newer === undefined ? {} : { newer: request.newer }),
+    });
+    return ok(page);
+  }
+
+  async syncGroups(actor: Actor): Promise<Reply<{ groups: GroupSyncState[] }>> {
+    const { storage, directory } = this.deps;
+    const groups: GroupSyncState[] = [];
+    for (const cursor of await storage.groupLogs.cursors(actor.sdkAppID, actor.userID)) {
+      const facts = await directory.group(actor.sdkAppID, cursor.group_id);
+      if (!facts) continue;
+      const state = await storage.groupLogs.state(actor.sdkAppID, cursor);
+      groups.push({
+        groupID: cursor.group_id,
+        headSeq: state.heads.headSeq,
+        changeSeq: state.heads.changeSeq,
+        conversation: viewGroupConversation(facts, state),
+      });
+    }
+    return ok({ groups });
+  }
+
+  async changes(
+    actor: Actor,
+    groupID: string,
+    afterChangeSeq: number,
+    limit?: number,
+  ): Promise<Reply<{ changes: WireGroupChange[]; complete: boolean }>> {
+    const cursor = await this.memberCursor(actor, groupID);
+    if (!cursor.ok) return cursor.reply;
+    return ok(
+      await this.deps.storage.groupLogs.changes(
+        actor.sdkAppID,
+        groupID,
+        afterChangeSeq,
+        limit ?? DEFAULT_CHANGES_PAGE,
+      ),
+    );
+  }
+
+  async markRead(actor: Actor, groupID: string): Promise<Reply<{ conversation?: WireGroupConversation }>> {
+    const row = await this.deps.storage.groupLogs.markRead(
+      actor.sdkAppID,
+      actor.userID,
+      groupID,
+      this.stamp.next(),
+    );
+    if (!row) return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
+    const conversation = await this.announce(actor.sdkAppID, row);
+    return ok(conversation ? { conversation } : {});
+  }
+
+  async updateConversation(
+    actor: Actor,
+    groupID: string,
+    fields: Partial<Pick<GroupCursorRow, 'is_pinned' | 'draft_text' | 'draft_time'>>,
+  ): Promise<Reply<{ conversation: WireGroupConversation }>> {
+    const now = this.deps.now();
+    const row = await this.deps.storage.groupLogs.updateCursor(
+      actor.sdkAppID,
+      actor.userID,
+      groupID,
+      fields,
+      {
+        now,
+        stamp: this.stamp.next(),
+      },
+    );
+    if (!row) return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
+    const conversation = await this.announce(actor.sdkAppID, row);
+    if (!conversation) return error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND);
+    return ok({ conversation });
+  }
+
+  /**
+   * Recalls a group message: its sender within the app's window, or the group's owner or an admin
+   * (§3.2) at any time; `asAdmin` (REST) always.
+   */
+  async revoke(
+    actor: Actor,
+    record: GroupMessageRecord,
+    reason: string,
+    asAdmin = false,
+  ): Promise<Reply<Record<string, never>>> {
+    const { sdkAppID, userID } = actor;
+    if (record.revoked) return ok({});
+    if (!asAdmin) {
+      const member = await this.deps.directory.membership(sdkAppID, record.groupID, userID);
+      if (!member) return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
+      const manager = member.role === GroupMemberRole.OWNER || member.role === GroupMemberRole.ADMIN;
+      if (!manager) {
+        if (record.sender !== userID)
+          return error(
+            ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY,
+            "only the owner or an admin may recall others' messages",
+          );
+        const window =
+          (await this.deps.apps.get(sdkAppID))?.revokeWindowSeconds ?? DEFAULT_REVOKE_WINDOW_SECONDS;
+        if (!withinRecallWindow(this.deps.now(), record.time, window))
+          return error(ErrorCode.ERR_SVR_MSG_REVOKE_TIME_LIMIT);
+      }
+    }
+    const change = await this.deps.storage.groupLogs.revoke(
+      sdkAppID,
+      record.msgID,
+      userID,
+      reason,
+      this.deps.now(),
+    );
+    if (change) await this.pushChange(sdkAppID, record.groupID, change);
+    return ok({});
+  }
+
+  /** Edits a group message: its sender only, with the same version check as one-to-one. */
+  async modify(
+    actor: Actor,
+    record: GroupMessageRecord,
+    request: ModifyMessageRequest,
+  ): Promise<Reply<{ message: WireMessage }>> {
+    const { sdkAppID, userID } = actor;
+    if (record.sender !== userID || !(await this.deps.directory.membership(sdkAppID, record.groupID, userID)))
+      return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'only the sender may modify a group message');
+    if (record.revoked)
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: a recalled message cannot be modified');
+    if (
+      isBodyTooLarge(
+        request.elemList ?? record.elemList,
+        request.cloudCustomData ?? record.cloudCustomData,
+        (await this.deps.apps.get(sdkAppID))?.maxMessageBodyBytes,
+      )
+    )
+      return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
+    const result = await this.deps.storage.groupLogs.modify(
+      sdkAppID,
+      record.msgID,
+      {
+        expectedVersion: request.version,
+        ...(request.elemList === undefined ? {} : { elemList: request.elemList }),
+        ...(request.cloudCustomData === undefined ? {} : { cloudCustomData: request.cloudCustomData }),
+      },
+      userID,
+      this.deps.now(),
+    );
+    if (result.kind === 'conflict')
+      return {
+        code: ErrorCode.ERR_SDK_MSG_MODIFY_CONFLICT,
+        desc: 'modified elsewhere first',
+        data: { message: result.message },
+      };
+    await this.pushChange(sdkAppID, record.groupID, result.change);
+    return ok({ message: result.message });
+  }
+
+  /** Deletes group messages (all of one group) from the member's history only. */
+  async deleteMessages(
+    actor: Actor,
+    records: readonly GroupMessageRecord[],
+    msgIDs: readonly string[],
+  ): Promise<Reply<Record<string, never>>> {
+    const groupID = records[0]?.groupID;
+    const missing = msgIDs.find((id) => !records.some((r) => r.msgID === id));
+    if (groupID === undefined || missing !== undefined)
+      return error(
+        ErrorCode.ERR_INVALID_PARAMETERS,
+        `msgIDs: no message ${missing ?? msgIDs[0]} in your history`,
+      );
+    if (records.some((r) => r.groupID !== groupID))
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgIDs: the messages must all be of one conversation');
+    const cursor = await this.memberCursor(actor, groupID);
+    if (!cursor.ok) return cursor.reply;
+    const cleared = Number(cursor.row.cleared_seq);
+    const seen = records.find((r) => r.seq <= cleared);
+    if (seen)
+      return error(ErrorCode.ERR_INVALID_PARAMETERS, `msgIDs: no message ${seen.msgID} in your history`);
+    const row = await this.deps.storage.groupLogs.deleteForMember(
+      actor.sdkAppID,
+      actor.userID,
+      groupID,
+      records.map((r) => r.seq),
+      this.stamp.next(),
+    );
+    // The member's snapshot (its last message may have gone) reaches all of its devices.
+    if (row) await this.announce(actor.sdkAppID, row);
+    return ok({});
+  }
+
+  /** Empties the member's history of the group; the conversation stays. */
+  async clearHistory(actor: Actor, groupID: string): Promise<Reply<Record<string, never>>> {
+    const row = await this.deps.storage.groupLogs.clearForMember(
+      actor.sdkAppID,
+      actor.userID,
+      groupID,
+      this.stamp.next(),
+    );
+    if (!row)
+      return (await this.memberCursor(actor, groupID)).ok
+        ? ok({})
+        : error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY);
+    await this.announce(actor.sdkAppID, row);
+    return ok({});
+  }
+
+  // The GroupLogs half of the seam, in group-seam.ts.
+
+  postTips(sdkAppID: number, groupID: string, tips: GroupTipsElem, now: number): Promise<string> {
+    return this.seam.postTips(sdkAppID, groupID, tips, now);
+  }
+
+  membersJoined(sdkAppID: number, groupID: string, userIDs: readonly string[], now: number): Promise<void> {
+    return this.seam.membersJoined(sdkAppID, groupID, userIDs, now);
+  }
+
+  membersLeft(sdkAppID: number, groupID: string, userIDs: readonly string[], _now: number): Promise<void> {
+    return this.seam.membersLeft(sdkAppID, groupID, userIDs);
+  }
+
+  groupDismissed(
+    sdkAppID: number,
+    groupID: string,
+    memberIDs: readonly string[],
+    _now: number,
+  ): Promise<void> {
+    return this.seam.groupDismissed(sdkAppID, groupID, memberIDs);
+  }
+
+  /** The member's snapshot, pushed to all of its instances (its other devices follow). */
+  private async announce(
+    sdkAppID: number,
+    row: GroupCursorRow,
+    known?: GroupFacts,
+  ): Promise<WireGroupConversation | undefined> {
+    const facts = known ?? (await this.deps.directory.group(sdkAppID, row.group_id));
+    if (!facts) return undefined;
+    const conversation = viewGroupConversation(facts, await this.deps.storage.groupLogs.state(sdkAppID, row));
+    this.fanOut.push(sdkAppID, [row.user_id], {
+      push: 'groupConversation',
+      data: { groupID: row.group_id, conversation },
+    });
+    return conversation;
+  }
+
+  private async pushChange(sdkAppID: number, groupID: string, change: WireGroupChange): Promise<void> {
+    const members = await this.deps.directory.memberIDs(sdkAppID, groupID);
+    this.fanOut.push(sdkAppID, members, { push: 'groupChange', data: { groupID, change } });
+  }
+
+  private async memberCursor(
+    actor: Actor,
+    groupID: string,
+  ): Promise<{ ok: true; row: GroupCursorRow } | { ok: false; reply: Reply<never> }> {
+    const row = await this.deps.storage.groupLogs.cursor(actor.sdkAppID, actor.userID, groupID);
+    if (row) return { ok: true, row };
+    const group = await this.deps.directory.group(actor.sdkAppID, groupID);
+    return {
+      ok: false,
+      reply: group
+        ? error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group')
+        : error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND),
+    };
+  }
+}

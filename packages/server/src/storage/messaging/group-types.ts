@@ -1,0 +1,142 @@
+/** The contract of the group log store (group-store.ts; docs/messages.md "Group logs"). */
+import type { MessageElem, WireGroupChange, WireMessage } from '@parley/protocol';
+import type { Selectable } from 'kysely';
+import type { GroupCursorsTable } from './tables.js';
+import type { HistoryQuery } from './types.js';
+
+export type GroupCursorRow = Selectable<GroupCursorsTable>;
+
+/** A group message to store, validated and stamped with the server time. */
+export interface NewGroupMessage {
+  sdkAppID: number;
+  groupID: string;
+  msgID: string;
+  /** `''` for the app's admin (tips). */
+  sender: string;
+  random: number;
+  time: number;
+  elemList: MessageElem[];
+  cloudCustomData: string;
+  excludedFromUnreadCount: boolean;
+  excludedFromLastMessage: boolean;
+  groupAtUserList: string[];
+  /** The group's type counts unread: the log's count grows with counted messages. */
+  countsUnread: boolean;
+}
+
+export type GroupAppendResult =
+  | { kind: 'stored'; message: WireMessage }
+  | { kind: 'duplicate'; message: WireMessage }
+  | { kind: 'taken' };
+
+/** The group's log head and change head. */
+export interface GroupHeads {
+  headSeq: number;
+  lastSeq: number;
+  /** Counted messages so far (the unread arithmetic's running count). */
+  count: number;
+  changeSeq: number;
+}
+
+/** What a member's conversation snapshot is made of (the service adds the group's facts). */
+export interface GroupConversationState {
+  cursor: GroupCursorRow;
+  heads: GroupHeads;
+  lastMessage?: WireMessage;
+  mentions: { user_id: string; seq: number }[];
+}
+
+/** A stored group message as the engine checks it (recall, edit rights). */
+export interface GroupMessageRecord {
+  groupID: string;
+  msgID: string;
+  seq: number;
+  sender: string;
+  time: number;
+  revoked: boolean;
+  version: number;
+  excludedFromUnreadCount: boolean;
+  elemList: MessageElem[];
+  cloudCustomData: string;
+}
+
+export type GroupModifyResult =
+  | { kind: 'modified'; message: WireMessage; change: WireGroupChange }
+  | { kind: 'conflict'; message: WireMessage };
+
+export interface GroupLogStore {
+  append(message: NewGroupMessage, stamp: number): Promise<GroupAppendResult>;
+  /** The record of a group message by msgID (`undefined` when not a group message). */
+  get(sdkAppID: number, msgID: string): Promise<GroupMessageRecord | undefined>;
+  heads(sdkAppID: number, groupID: string): Promise<GroupHeads>;
+  cursor(sdkAppID: number, userID: string, groupID: string): Promise<GroupCursorRow | undefined>;
+  /** Every cursor of the user (its joined groups as the engine knows them). */
+  cursors(sdkAppID: number, userID: string): Promise<GroupCursorRow[]>;
+  state(sdkAppID: number, cursor: GroupCursorRow): Promise<GroupConversationState>;
+  history(
+    sdkAppID: number,
+    cursor: GroupCursorRow,
+    query: HistoryQuery,
+  ): Promise<{ messages: WireMessage[]; complete: boolean }>;
+  changes(
+    sdkAppID: number,
+    groupID: string,
+    afterChangeSeq: number,
+    limit: number,
+  ): Promise<{ changes: WireGroupChange[]; complete: boolean }>;
+  /** Cursors at the log's head (history before joining cut off unless `historyBeforeJoin`). */
+  join(
+    sdkAppID: number,
+    groupID: string,
+    userIDs: readonly string[],
+    options: { now: number; stamp: number; historyBeforeJoin: boolean },
+  ): Promise<void>;
+  /** The members' cursors and mentions go. */
+  leave(sdkAppID: number, groupID: string, userIDs: readonly string[]): Promise<void>;
+  /** The log, its changes, mentions and every cursor go. */
+  dismiss(sdkAppID: number, groupID: string): Promise<void>;
+  /** Read up to the head; `undefined` when the user has no cursor. */
+  markRead(
+    sdkAppID: number,
+    userID: string,
+    groupID: string,
+    stamp: number,
+  ): Promise<GroupCursorRow | undefined>;
+  /** Pin or draft (`fields`), with the member's activity moved to `now`. */
+  updateCursor(
+    sdkAppID: number,
+    userID: string,
+    groupID: string,
+    fields: Partial<Pick<GroupCursorRow, 'is_pinned' | 'draft_text' | 'draft_time' | 'hidden'>>,
+    options: { now: number; stamp: number },
+  ): Promise<GroupCursorRow | undefined>;
+  /** Hides messages (seqs of one group) from the member's history only. */
+  deleteForMember(
+    sdkAppID: number,
+    userID: string,
+    groupID: string,
+    seqs: readonly number[],
+    stamp: number,
+  ): Promise<GroupCursorRow | undefined>;
+  /** Empties the member's history (and reads to the head); `undefined` when the user has no cursor. */
+  clearForMember(
+    sdkAppID: number,
+    userID: string,
+    groupID: string,
+    stamp: number,
+  ): Promise<GroupCursorRow | undefined>;
+  revoke(
+    sdkAppID: number,
+    msgID: string,
+    operator: string,
+    reason: string,
+    now: number,
+  ): Promise<WireGroupChange | undefined>;
+  modify(
+    sdkAppID: number,
+    msgID: string,
+    change: { elemList?: MessageElem[]; cloudCustomData?: string; expectedVersion: number },
+    modifier: string,
+    now: number,
+  ): Promise<GroupModifyResult>;
+}

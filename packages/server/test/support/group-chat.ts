@@ -1,0 +1,56 @@
+/** Group helpers for the group message tests, on top of support/chat.ts. */
+import type { V2TimConversation, V2TimMessage } from '@parley/sdk';
+import { expect } from 'vitest';
+import type { ChatClient } from './chat.js';
+
+/** Sends a text message to a group; fails the test unless it is sent. */
+export async function sendToGroup(
+  client: ChatClient,
+  groupID: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<V2TimMessage> {
+  const sent = await trySendToGroup(client, groupID, text, extra);
+  expect(sent, `send "${text}" to ${groupID}`).toMatchObject({ code: 0 });
+  return sent.data!;
+}
+
+/** Sends a text message (with `atUserList`, a text-at message) to a group and returns the result. */
+export async function trySendToGroup(
+  client: ChatClient,
+  groupID: string,
+  text: string,
+  extra: Record<string, unknown> & { atUserList?: string[] } = {},
+) {
+  const mm = client.im.v2TIMManager.getMessageManager();
+  const { atUserList, ...rest } = extra;
+  const created = atUserList
+    ? await mm.createTextAtMessage({ text, atUserList })
+    : await mm.createTextMessage({ text });
+  expect(created.code).toBe(0);
+  return mm.sendMessage({ id: created.data!.id, receiver: '', groupID, ...rest });
+}
+
+/** The group's messages `client` received through `onRecvNewMessage`, as texts. */
+export function groupTexts(client: ChatClient, groupID: string): string[] {
+  return client
+    .received()
+    .filter((m) => m.groupID === groupID)
+    .map((m) => m.textElem?.text ?? '');
+}
+
+export async function conversationOf(client: ChatClient, groupID: string): Promise<V2TimConversation> {
+  const reply = await client.im.v2TIMManager
+    .getConversationManager()
+    .getConversation({ conversationID: `group_${groupID}` });
+  expect(reply.code).toBe(0);
+  return reply.data!;
+}
+
+export async function conversationIDs(client: ChatClient): Promise<string[]> {
+  const reply = await client.im.v2TIMManager
+    .getConversationManager()
+    .getConversationList({ nextSeq: '0', count: 100 });
+  expect(reply.code).toBe(0);
+  return reply.data!.conversationList.map((c) => c.conversationID);
+}

@@ -1,5 +1,5 @@
 /**
- * The member cursors of group logs (migration 0008): join, leave, dismissal, read, pin and draft,
+ * The member cursors of group logs (migration 0009): join, leave, dismissal, read, pin and draft,
  * delete for me and clear. Each writes only the acting member's rows (or, for join and leave, the
  * rows of the members named).
  */

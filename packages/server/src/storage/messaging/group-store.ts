@@ -1,5 +1,5 @@
 /**
- * Group logs over the log tables and migration 0008 (group-types.ts for the contract). A message is
+ * Group logs over the log tables and migration 0009 (group-types.ts for the contract). A message is
  * one `log_messages` row under `group\t<groupID>`; a send writes the log head, the row, its mention
  * rows and the sender's cursor, nothing per other member. For a group row `receiver_id` holds the
  * JSON list of mentioned UserIDs (`''` when none): a group message has no receiver.

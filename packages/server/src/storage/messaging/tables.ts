@@ -112,7 +112,7 @@ export interface UserTimelinesTable {
   acked_seq: number;
 }
 
-/** A member's place in a group's log (migration 0008): written at join and when that member acts. */
+/** A member's place in a group's log (migration 0009): written at join and when that member acts. */
 export interface GroupCursorsTable {
   sdk_app_id: number;
   user_id: string;

@@ -5,6 +5,7 @@
  * - The server answers each with a reply `{id, code, desc, data?}`; `code === 0` is success.
  * - The server sends pushes `{push, data}` at any time.
  */
+import type { GroupOps, GroupPushes } from './groups.js';
 import type { KickReason, Platform } from './identity.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
 
@@ -93,8 +94,8 @@ export interface SetOfflinePushConfigRequest {
   token: string;
 }
 
-/** Request op → request data and reply data. The messaging ops are in messages.ts. */
-export interface Ops extends MessagingOps {
+/** Request op → request data and reply data. The messaging ops are in messages.ts, the group ops in groups.ts. */
+export interface Ops extends MessagingOps, GroupOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -121,7 +122,7 @@ export interface KickedPush {
 }
 
 /** Push name → push data. After `kicked` and `userSigExpired` the server closes the socket. */
-export interface Pushes extends MessagingPushes {
+export interface Pushes extends MessagingPushes, GroupPushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

@@ -1,6 +1,7 @@
 export * from './close-codes.js';
 export * from './errors.js';
 export * from './frames.js';
+export * from './groups.js';
 export * from './groups-base.js';
 export * from './identity.js';
 export * from './messages.js';

@@ -9,29 +9,41 @@ const users = (userIDs: readonly string[]): V2TimGroupMemberInfo[] => userIDs.ma
 export function dispatchGroupEvent(listener: V2TimGroupListener, { groupID, event }: GroupEventPush): void {
   switch (event.type) {
     case 'MemberEnter':
-      return listener.onMemberEnter?.(groupID, users(event.userIDs));
+      listener.onMemberEnter?.(groupID, users(event.userIDs));
+      return;
     case 'MemberLeave':
-      return listener.onMemberLeave?.(groupID, user(event.userID));
+      listener.onMemberLeave?.(groupID, user(event.userID));
+      return;
     case 'MemberInvited':
-      return listener.onMemberInvited?.(groupID, user(event.opUser), users(event.userIDs));
+      listener.onMemberInvited?.(groupID, user(event.opUser), users(event.userIDs));
+      return;
     case 'MemberKicked':
-      return listener.onMemberKicked?.(groupID, user(event.opUser), users(event.userIDs));
+      listener.onMemberKicked?.(groupID, user(event.opUser), users(event.userIDs));
+      return;
     case 'MemberInfoChanged':
-      return listener.onMemberInfoChanged?.(groupID, event.changes);
+      listener.onMemberInfoChanged?.(groupID, event.changes);
+      return;
     case 'AllGroupMembersMuted':
-      return listener.onAllGroupMembersMuted?.(groupID, event.isMute);
+      listener.onAllGroupMembersMuted?.(groupID, event.isMute);
+      return;
     case 'GroupCreated':
-      return listener.onGroupCreated?.(groupID);
+      listener.onGroupCreated?.(groupID);
+      return;
     case 'GroupDismissed':
-      return listener.onGroupDismissed?.(groupID, user(event.opUser));
+      listener.onGroupDismissed?.(groupID, user(event.opUser));
+      return;
     case 'GroupInfoChanged':
-      return listener.onGroupInfoChanged?.(groupID, event.changes);
+      listener.onGroupInfoChanged?.(groupID, event.changes);
+      return;
     case 'GroupAttributeChanged':
-      return listener.onGroupAttributeChanged?.(groupID, event.attributes);
+      listener.onGroupAttributeChanged?.(groupID, event.attributes);
+      return;
     case 'GroupCounterChanged':
-      return listener.onGroupCounterChanged?.(groupID, event.key, event.value);
+      listener.onGroupCounterChanged?.(groupID, event.key, event.value);
+      return;
     case 'ReceiveJoinApplication':
-      return listener.onReceiveJoinApplication?.(groupID, user(event.userID), event.message);
+      listener.onReceiveJoinApplication?.(groupID, user(event.userID), event.message);
+      return;
     case 'ApplicationProcessed':
       return listener.onApplicationProcessed?.(
         groupID,
@@ -40,12 +52,16 @@ export function dispatchGroupEvent(listener: V2TimGroupListener, { groupID, even
         event.opReason,
       );
     case 'GrantAdministrator':
-      return listener.onGrantAdministrator?.(groupID, user(event.opUser), users(event.userIDs));
+      listener.onGrantAdministrator?.(groupID, user(event.opUser), users(event.userIDs));
+      return;
     case 'RevokeAdministrator':
-      return listener.onRevokeAdministrator?.(groupID, user(event.opUser), users(event.userIDs));
+      listener.onRevokeAdministrator?.(groupID, user(event.opUser), users(event.userIDs));
+      return;
     case 'QuitFromGroup':
-      return listener.onQuitFromGroup?.(groupID);
+      listener.onQuitFromGroup?.(groupID);
+      return;
     case 'ReceiveRESTCustomData':
-      return listener.onReceiveRESTCustomData?.(groupID, event.data);
+      listener.onReceiveRESTCustomData?.(groupID, event.data);
+      return;
   }
 }

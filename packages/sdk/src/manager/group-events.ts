@@ -45,12 +45,8 @@ export function dispatchGroupEvent(listener: V2TimGroupListener, { groupID, even
       listener.onReceiveJoinApplication?.(groupID, user(event.userID), event.message);
       return;
     case 'ApplicationProcessed':
-      return listener.onApplicationProcessed?.(
-        groupID,
-        user(event.opUser),
-        event.isAgreeJoin,
-        event.opReason,
-      );
+      listener.onApplicationProcessed?.(groupID, user(event.opUser), event.isAgreeJoin, event.opReason);
+      return;
     case 'GrantAdministrator':
       listener.onGrantAdministrator?.(groupID, user(event.opUser), users(event.userIDs));
       return;

@@ -37,6 +37,9 @@ export interface TestServerOptions {
       | 'messageRetentionDays'
       | 'revokeWindowSeconds'
       | 'maxMessageBodyBytes'
+      | 'maxMembersWork'
+      | 'maxMembersPublic'
+      | 'maxJoinedGroups'
     >
   >;
   /** Webhook timings (delivery policy and the Disconnect grace), small in tests. */

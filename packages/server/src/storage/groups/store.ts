@@ -118,6 +118,7 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
         .where('sdk_app_id', '=', sdkAppID)
         .where('group_id', '=', groupID)
         .orderBy('join_time')
+        .orderBy('role', 'desc')
         .orderBy('user_id')
         .execute();
       return rows.map(toMember);
@@ -153,7 +154,13 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
         .where('sdk_app_id', '=', sdkAppID)
         .where('group_id', '=', groupID);
       if (roles !== undefined) query = query.where('role', 'in', [...roles]);
-      const rows = await query.orderBy('join_time').orderBy('user_id').offset(offset).limit(limit).execute();
+      const rows = await query
+        .orderBy('join_time')
+        .orderBy('role', 'desc')
+        .orderBy('user_id')
+        .offset(offset)
+        .limit(limit)
+        .execute();
       return rows.map(toMember);
     },
 

@@ -22,7 +22,11 @@ export interface GroupClient {
   /** The callbacks of one name (and group), in order. */
   seen(name: keyof V2TimGroupListener, groupID?: string): GroupCallback[];
   /** Resolves with the first matching callback once it has arrived. */
-  waitFor(name: keyof V2TimGroupListener, groupID: string, timeoutMs?: number): Promise<GroupCallback>;
+  waitFor(
+    name: keyof V2TimGroupListener,
+    groupID: string,
+    match?: (callback: GroupCallback) => boolean,
+  ): Promise<GroupCallback>;
 }
 
 const CALLBACKS: (keyof V2TimGroupListener)[] = [
@@ -83,10 +87,10 @@ export function groupClients(server: () => TestServer): GroupClients {
         groups: chat.im.v2TIMManager.getGroupManager(),
         callbacks,
         seen,
-        waitFor(name, groupID, timeoutMs = 10_000) {
+        waitFor(name, groupID, match = () => true) {
           return new Promise((resolve, reject) => {
             const check = () => {
-              const found = seen(name, groupID)[0];
+              const found = seen(name, groupID).find(match);
               if (found === undefined) return false;
               clearTimeout(timer);
               waiters.delete(check);
@@ -96,7 +100,7 @@ export function groupClients(server: () => TestServer): GroupClients {
             const timer = setTimeout(() => {
               waiters.delete(check);
               reject(new Error(`${userID} timed out waiting for ${name} of ${groupID}`));
-            }, timeoutMs);
+            }, 10_000);
             if (!check()) waiters.add(check);
           });
         },

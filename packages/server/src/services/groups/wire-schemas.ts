@@ -6,7 +6,8 @@
 import { GROUP_LIMITS, GROUP_TYPES, type GroupOps, isValidUserID } from '@parley/protocol';
 import { z } from 'zod';
 
-const COARSE = 4096;
+/** Above every byte limit of §3.3 and §3.7 (4 KB attribute values), so those get 10004. */
+const COARSE = 16 * 1024;
 const userID = z.string().refine(isValidUserID, 'expected a UserID of 1 to 32 bytes of printable ASCII');
 const groupID = z.string().min(1).max(256);
 const text = z.string().max(COARSE);

@@ -116,6 +116,45 @@ const entries = [
     'message body (elements and cloudCustomData) larger than 12 KB',
     false,
   ],
+  // Groups (im-features.md §3, §12)
+  [10002, 'ERR_SVR_GROUP_INTERNAL_ERROR', 'group service internal error: retry', true],
+  [
+    10004,
+    'ERR_SVR_GROUP_INVALID_PARAMETERS',
+    'invalid group parameter (a field too long, a bad option, too many items)',
+    false,
+  ],
+  [
+    10007,
+    'ERR_SVR_GROUP_PERMISSION_DENY',
+    "the caller's role or the group's type does not allow this",
+    false,
+  ],
+  [
+    10009,
+    'ERR_SVR_GROUP_SUPER_NOT_ALLOW_QUIT',
+    'the owner may not quit this type of group: transfer ownership or dismiss it',
+    false,
+  ],
+  [10010, 'ERR_SVR_GROUP_NOT_FOUND', 'the group does not exist (never created, or dismissed)', false],
+  [10013, 'ERR_SVR_GROUP_ALLREADY_MEMBER', 'the user is already a member of the group', false],
+  [10014, 'ERR_SVR_GROUP_FULL_MEMBER_COUNT', 'the group has reached its member limit', false],
+  [
+    10015,
+    'ERR_SVR_GROUP_INVALID_GROUPID',
+    'invalid group ID: printable ASCII, at most 48 bytes, no @TGS# prefix',
+    false,
+  ],
+  [10017, 'ERR_SVR_GROUP_SHUTUP_DENY', 'muted in this group', false],
+  [10021, 'ERR_SVR_GROUP_GROUPID_IN_USED', 'the group ID is already in use', false],
+  [10024, 'ERR_SVR_GROUP_REQ_ALLREADY_BEEN_PROCESSED', 'the application was already handled', false],
+  [10037, 'ERR_SVR_GROUP_JOINED_GROUP_LIMIT', 'the user is in as many groups as the app allows', false],
+  [
+    10056,
+    'ERR_SVR_GROUP_ATTRIBUTE_WRITE_CONFLICT',
+    'the group attributes were changed elsewhere first: read them and write again',
+    false,
+  ],
 ] as const satisfies readonly (readonly [number, string, string, boolean])[];
 
 type Entry = (typeof entries)[number];

@@ -7,6 +7,7 @@
  */
 
 import type { GroupMessageOps, GroupMessagePushes } from './group-messages.js';
+import type { GroupOps, GroupPushes } from './groups.js';
 import type { KickReason, Platform } from './identity.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
 
@@ -95,8 +96,8 @@ export interface SetOfflinePushConfigRequest {
   token: string;
 }
 
-/** Request op → request data and reply data. The messaging ops are in messages.ts. */
-export interface Ops extends MessagingOps, GroupMessageOps {
+/** Request op → request data and reply data: messaging in messages.ts, group messages in group-messages.ts, groups in groups.ts. */
+export interface Ops extends MessagingOps, GroupMessageOps, GroupOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -123,7 +124,7 @@ export interface KickedPush {
 }
 
 /** Push name → push data. After `kicked` and `userSigExpired` the server closes the socket. */
-export interface Pushes extends MessagingPushes, GroupMessagePushes {
+export interface Pushes extends MessagingPushes, GroupMessagePushes, GroupPushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

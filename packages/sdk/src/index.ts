@@ -10,7 +10,9 @@ export {
   type V2TimSDKEventName,
   type V2TimSDKEventObject,
 } from './events.js';
+export * from './group-types.js';
 export { V2TIMConversationManager } from './manager/conversation-manager.js';
+export { V2TIMGroupManager } from './manager/group-manager.js';
 export { V2TIMMessageManager } from './manager/message-manager.js';
 export { V2TIMOfflinePushManager } from './manager/offline-push-manager.js';
 export { V2TIMManager } from './manager/v2tim-manager.js';

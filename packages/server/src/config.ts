@@ -105,6 +105,12 @@ export interface EnvAppConfig {
   messageRetentionDays?: number;
   revokeWindowSeconds?: number;
   maxMessageBodyBytes?: number;
+  /** Group limits: no variables of their own (`parley app set`), but an embedding server may set them. */
+  maxMembersWork?: number;
+  maxMembersPublic?: number;
+  maxMembersMeeting?: number;
+  maxMembersCommunity?: number;
+  maxJoinedGroups?: number;
 }
 
 export interface ServerConfig {

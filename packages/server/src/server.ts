@@ -22,7 +22,8 @@ import { createLogger } from './logger.js';
 import { RestEndpointTable } from './rest/endpoint.js';
 import { registerRestApi } from './rest/plugin.js';
 import { RestRateLimiter } from './rest/rate-limit.js';
-import { type FeatureSeams, registerFeatures } from './services/index.js';
+import type { GroupService } from './services/groups/service.js';
+import { registerFeatures } from './services/index.js';
 import { LoginThrottle } from './session/login-throttle.js';
 import { LoginWrites } from './session/login-writes.js';
 import { createSessionMetrics, type SessionMetrics } from './session/metrics.js';
@@ -44,8 +45,6 @@ export interface StartServerOptions {
   logger?: Logger;
   /** Overrides of the webhook delivery policy (timeouts, retries); defaults in webhooks/delivery-policy.ts. */
   webhooks?: Partial<DeliveryPolicy>;
-  /** Test-only: the group directory behind group messages (services/index.ts `FeatureSeams`). */
-  groupDirectory?: FeatureSeams['groupDirectory'];
 }
 
 /** A server that accepts connections. */
@@ -66,6 +65,8 @@ export interface RunningServer {
   readonly restEndpoints: RestEndpointTable;
   /** Delivers the webhook outbox (State.StateChange and later callbacks). */
   readonly webhooks: WebhookDispatcher;
+  /** Every group operation, as the app admin or a user (for embedding servers and tests). */
+  readonly groups: GroupService;
   /** The HTTP side, for routes added by later layers and for `inject` in tests. */
   readonly http: FastifyInstance;
   /**
@@ -124,26 +125,23 @@ export async function startServer(
     const ops = new OpTable();
     const rest = new RestEndpointTable();
     registerSessionOps(ops, sessions, Date.now);
-    registerFeatures(
-      {
-        storage,
-        bus,
-        apps,
-        sessions,
-        config: {
-          messages: {
-            ...(config.messages ?? DEFAULT_MESSAGES_CONFIG),
-            ...(config.callbackDenyPrivate ? { callbackDenyPrivate: true } : {}),
-          },
+    const features = registerFeatures({
+      storage,
+      bus,
+      apps,
+      sessions,
+      config: {
+        messages: {
+          ...(config.messages ?? DEFAULT_MESSAGES_CONFIG),
+          ...(config.callbackDenyPrivate ? { callbackDenyPrivate: true } : {}),
         },
-        logger,
-        now: Date.now,
-        ops,
-        rest,
-        onClose: (cleanup) => cleanups.unshift(async () => cleanup()),
       },
-      options.groupDirectory ? { groupDirectory: options.groupDirectory } : {},
-    );
+      logger,
+      now: Date.now,
+      ops,
+      rest,
+      onClose: (cleanup) => cleanups.unshift(async () => cleanup()),
+    });
 
     const gateway = createGateway({
       server: http.server,
@@ -183,6 +181,7 @@ export async function startServer(
       apps,
       restEndpoints: rest,
       webhooks,
+      groups: features.groups,
       http,
       close() {
         closing ??= (async () => {

@@ -1,4 +1,4 @@
-import { ErrorCode, isValidUserID } from '@parley/protocol';
+import { ErrorCode, type GroupEventPush, isValidUserID } from '@parley/protocol';
 import { readInitOptions } from '../client/config.js';
 import { createLog, type Log, silentLog } from '../client/log.js';
 import { Messaging } from '../client/messaging.js';
@@ -8,6 +8,8 @@ import { Session } from '../client/session.js';
 import { StateMachine } from '../client/state.js';
 import { isExpired, peekTicket } from '../client/ticket.js';
 import type { EventHub } from '../events.js';
+import type { V2TimCreateGroupParams, V2TimGroupListener } from '../group-types.js';
+import type { ListenerArgument } from '../message-types.js';
 import type {
   InitSDKOptions,
   V2TimCallback,
@@ -19,6 +21,7 @@ import type {
 } from '../types.js';
 import { type ManagerContext, requireLogin } from './context.js';
 import { V2TIMConversationManager } from './conversation-manager.js';
+import { V2TIMGroupManager } from './group-manager.js';
 import { V2TIMMessageManager } from './message-manager.js';
 import { V2TIMOfflinePushManager } from './offline-push-manager.js';
 
@@ -39,6 +42,7 @@ export class V2TIMManager {
   private readonly messageManager: V2TIMMessageManager;
   private readonly messaging: Messaging;
   private readonly offlinePushManager: V2TIMOfflinePushManager;
+  private readonly groupManager: V2TIMGroupManager;
   private readonly context: ManagerContext;
 
   /** @internal Use `createImSDKPlugin()`. */
@@ -51,6 +55,9 @@ export class V2TIMManager {
     this.conversationManager = new V2TIMConversationManager(this.context, this.messaging);
     this.messageManager = new V2TIMMessageManager(this.context, this.messaging);
     this.offlinePushManager = new V2TIMOfflinePushManager(this.context);
+    this.groupManager = new V2TIMGroupManager(this.context, (name, error) =>
+      this.log.error(`handler of ${name} threw: ${String(error)}`),
+    );
   }
 
   /**
@@ -72,7 +79,11 @@ export class V2TIMManager {
     if (!read.ok) return fail(ErrorCode.ERR_INVALID_PARAMETERS, read.desc);
     this.log = createLog(read.config.loglevel);
     this.session = new Session(read.config, this.state, this.log);
-    this.session.onAppPush = (push) => this.messaging.onPush(push);
+    this.session.onAppPush = (push) => {
+      // The server's push data is its documented type.
+      if (push.push === 'groupEvent') this.groupManager.onGroupEvent(push.data as unknown as GroupEventPush);
+      else this.messaging.onPush(push);
+    };
     this.lifecycle = 'initialized';
     if (read.config.listener) this.notifier.listeners.add(read.config.listener);
     this.log.info(`initialized for SDKAppID ${read.config.sdkAppID} at ${read.config.addresses.join(', ')}`);
@@ -201,6 +212,41 @@ export class V2TIMManager {
   }
 
   /** The offline push manager (push token registration). */
+  /** Groups: members, roles, applications, attributes, counters (`V2TIMGroupManager`). */
+  getGroupManager(): V2TIMGroupManager {
+    return this.groupManager;
+  }
+
+  /** `V2TIMManager.createGroup`: the same as `getGroupManager().createGroup`. */
+  createGroup(params: V2TimCreateGroupParams): Promise<V2TimValueCallback<string>> {
+    return this.groupManager.createGroup(params);
+  }
+
+  /** `V2TIMManager.joinGroup`. */
+  joinGroup(params: { groupID: string; message?: string; groupType?: string }): Promise<V2TimCallback> {
+    return this.groupManager.joinGroup(params);
+  }
+
+  /** `V2TIMManager.quitGroup`. */
+  quitGroup(params: { groupID: string }): Promise<V2TimCallback> {
+    return this.groupManager.quitGroup(params);
+  }
+
+  /** `V2TIMManager.dismissGroup`. */
+  dismissGroup(params: { groupID: string }): Promise<V2TimCallback> {
+    return this.groupManager.dismissGroup(params);
+  }
+
+  /** `V2TIMManager.addGroupListener`. */
+  addGroupListener(listener: ListenerArgument<V2TimGroupListener>): Promise<V2TimCallback> {
+    return this.groupManager.addGroupListener(listener);
+  }
+
+  /** `V2TIMManager.removeGroupListener`. */
+  removeGroupListener(listener?: ListenerArgument<V2TimGroupListener>): Promise<V2TimCallback> {
+    return this.groupManager.removeGroupListener(listener);
+  }
+
   getOfflinePushManager(): V2TIMOfflinePushManager {
     return this.offlinePushManager;
   }

@@ -26,6 +26,11 @@ const APP_OPTIONS = {
   'retention-days': { type: 'string' },
   'recall-window': { type: 'string' },
   'max-message-bytes': { type: 'string' },
+  'max-members-work': { type: 'string' },
+  'max-members-public': { type: 'string' },
+  'max-members-meeting': { type: 'string' },
+  'max-members-community': { type: 'string' },
+  'max-joined-groups': { type: 'string' },
 } as const;
 
 /** The flag of each app setting, for reading the command line and for naming it in errors. */
@@ -39,6 +44,11 @@ const SETTING_FLAGS = {
   messageRetentionDays: 'retention-days',
   revokeWindowSeconds: 'recall-window',
   maxMessageBodyBytes: 'max-message-bytes',
+  maxMembersWork: 'max-members-work',
+  maxMembersPublic: 'max-members-public',
+  maxMembersMeeting: 'max-members-meeting',
+  maxMembersCommunity: 'max-members-community',
+  maxJoinedGroups: 'max-joined-groups',
 } as const satisfies Record<keyof AppSettings, keyof typeof APP_OPTIONS>;
 
 type AppFlags = ParsedFlags<typeof APP_OPTIONS>['values'];

@@ -78,7 +78,13 @@ const APP_SETTINGS = `Settings:
   --retention-days D                how long messages stay in history and sync: 1 to 3650 (default 7)
   --recall-window S                 how long a sender may recall a message: 0 to 604800 seconds
                                     (default 120)
-  --max-message-bytes B             largest message body: 1 to 65536 bytes (default 12288)`;
+  --max-message-bytes B             largest message body: 1 to 65536 bytes (default 12288)
+  --max-members-work N              member limit of a Work group: 1 to 100000 (default 200)
+  --max-members-public N            member limit of a Public group: 1 to 100000 (default 2000)
+  --max-members-meeting N           member limit of a Meeting group: 1 to 100000 (default 6000)
+  --max-members-community N         member limit of a Community: 1 to 1000000 (default 100000)
+  --max-joined-groups N             groups a user may be in (AVChatRoom aside): 1 to 100000
+                                    (default 1000)`;
 
 const APP = `Usage:
   parley app create [--sdkappid N] [settings]   creates an app, prints it with its secret key

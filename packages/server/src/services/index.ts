@@ -2,46 +2,40 @@
  * Every feature, registered in one place. A feature is a folder under services/ with one
  * `register…(ctx)` function that adds its wire ops and REST endpoints (services/registry.ts); a
  * feature that needs a piece of another gets it here as an argument, so the dependencies between
- * features are visible at a glance. The next features (groups, users, media, push, signaling) are
- * one line each here.
+ * features are visible at a glance. The next features (users, media, push, signaling) are one line
+ * each here.
  */
 import { registerAccounts } from './accounts/register.js';
 import { registerConversations } from './conversations/register.js';
-import type { GroupDirectory, GroupLogs } from './group-contract.js';
+import type { GroupDirectory } from './group-contract.js';
+import { registerGroups } from './groups/register.js';
+import type { GroupService } from './groups/service.js';
 import { registerMessages } from './messages/register.js';
 import type { FeatureContext } from './registry.js';
 import { registerStatus } from './status/register.js';
 
 export type { Caller, FeatureContext, OpHandler, OpRegistry, OpReply, RestRegistry } from './registry.js';
 
-/** A group directory that knows no group: every group op answers 10010 until groups are registered. */
-const NO_GROUPS: GroupDirectory = {
-  group: async () => undefined,
-  membership: async () => undefined,
-  memberIDs: async () => [],
-  joinedGroups: async () => [],
-};
-
-export interface FeatureSeams {
-  /**
-   * Test-only: the group directory the message engine consults, given the engine's `GroupLogs`
-   * (tests fill an in-memory directory and tell the engine about joins through it).
-   */
-  groupDirectory?: (logs: GroupLogs) => GroupDirectory;
-}
-
-export function registerFeatures(ctx: FeatureContext, seams: FeatureSeams = {}): void {
+/** Registers every feature; returns the services the server exposes beyond the wire and REST. */
+export function registerFeatures(ctx: FeatureContext): { groups: GroupService } {
   registerAccounts(ctx);
   registerStatus(ctx);
-  let directory: GroupDirectory = NO_GROUPS;
-  // Resolved lazily: the directory and the engine each need the other.
-  const lazy: GroupDirectory = {
-    group: (...a) => directory.group(...a),
-    membership: (...a) => directory.membership(...a),
-    memberIDs: (...a) => directory.memberIDs(...a),
-    joinedGroups: (...a) => directory.joinedGroups(...a),
+  // The message engine and the group service each need the other's half of the seam
+  // (services/group-contract.ts): the engine gets the directory through this late binding.
+  let directory: GroupDirectory | undefined;
+  const bound = (): GroupDirectory => {
+    if (!directory) throw new Error('the group directory is used before groups are registered');
+    return directory;
   };
-  const { messaging, groups } = registerMessages(ctx, lazy);
-  if (seams.groupDirectory) directory = seams.groupDirectory(groups);
+  const lateDirectory: GroupDirectory = {
+    group: (...args) => bound().group(...args),
+    membership: (...args) => bound().membership(...args),
+    memberIDs: (...args) => bound().memberIDs(...args),
+    joinedGroups: (...args) => bound().joinedGroups(...args),
+  };
+  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory);
   registerConversations(ctx, { delivery: messaging.delivery });
+  const groups = registerGroups(ctx, { logs: groupLogs });
+  directory = groups.directory;
+  return { groups: groups.service };
 }

@@ -21,6 +21,10 @@ export const MAX_MESSAGE_RETENTION_DAYS = 3650;
 export const MAX_REVOKE_WINDOW_SECONDS = 604_800;
 /** Largest body limit an app may set: 64 KiB, well under the gateway's default 1 MiB frame. */
 export const MAX_MESSAGE_BODY_LIMIT = 65_536;
+/** Highest member limit of a Work, Public or Meeting group, and of joined groups per user. */
+export const MAX_GROUP_MEMBER_LIMIT = 100_000;
+/** Highest member limit of a Community. */
+export const MAX_COMMUNITY_MEMBER_LIMIT = 1_000_000;
 
 /** Settings of a new app when the caller gives none (name is derived from the SDKAppID). */
 export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.freeze({
@@ -35,6 +39,12 @@ export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.
   revokeWindowSeconds: 120,
   // 12 KB, the original's message size limit (im-features §11).
   maxMessageBodyBytes: MAX_MESSAGE_BODY_BYTES,
+  // Member limits per group type and joined groups per user (im-features §11, the largest plan's).
+  maxMembersWork: 200,
+  maxMembersPublic: 2000,
+  maxMembersMeeting: 6000,
+  maxMembersCommunity: 100_000,
+  maxJoinedGroups: 1000,
 });
 
 /** Each setting's rule in words, used in every error message about it. */
@@ -48,6 +58,11 @@ export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Ob
   messageRetentionDays: `an integer from 1 to ${MAX_MESSAGE_RETENTION_DAYS} (days)`,
   revokeWindowSeconds: `an integer from 0 to ${MAX_REVOKE_WINDOW_SECONDS} (seconds)`,
   maxMessageBodyBytes: `an integer from 1 to ${MAX_MESSAGE_BODY_LIMIT} (bytes)`,
+  maxMembersWork: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (members)`,
+  maxMembersPublic: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (members)`,
+  maxMembersMeeting: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (members)`,
+  maxMembersCommunity: `an integer from 1 to ${MAX_COMMUNITY_MEMBER_LIMIT} (members)`,
+  maxJoinedGroups: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (groups)`,
 });
 
 export const SDK_APP_ID_RULE = `an integer from 1 to ${MAX_SDK_APP_ID}`;
@@ -76,6 +91,11 @@ const settingSchemas = {
   messageRetentionDays: z.int().min(1).max(MAX_MESSAGE_RETENTION_DAYS),
   revokeWindowSeconds: z.int().min(0).max(MAX_REVOKE_WINDOW_SECONDS),
   maxMessageBodyBytes: z.int().min(1).max(MAX_MESSAGE_BODY_LIMIT),
+  maxMembersWork: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
+  maxMembersPublic: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
+  maxMembersMeeting: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
+  maxMembersCommunity: z.int().min(1).max(MAX_COMMUNITY_MEMBER_LIMIT),
+  maxJoinedGroups: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
 } satisfies Record<keyof AppSettings, z.ZodType>;
 
 // Unknown keys are dropped: callers pass only what they mean to set, and the type says which keys exist.
@@ -126,6 +146,11 @@ export function appSettingFromText(setting: keyof AppSettings, text: string): un
     case 'messageRetentionDays':
     case 'revokeWindowSeconds':
     case 'maxMessageBodyBytes':
+    case 'maxMembersWork':
+    case 'maxMembersPublic':
+    case 'maxMembersMeeting':
+    case 'maxMembersCommunity':
+    case 'maxJoinedGroups':
       return /^\d+$/.test(text) ? Number(text) : text;
     case 'callbackUrl':
       return text === 'none' || text === '' ? null : text;

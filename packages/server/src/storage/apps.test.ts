@@ -202,6 +202,12 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
         messageRetentionDays: 7,
         revokeWindowSeconds: 120,
         maxMessageBodyBytes: 12_288,
+        // and the group limits of 0008
+        maxMembersWork: 200,
+        maxMembersPublic: 2000,
+        maxMembersMeeting: 6000,
+        maxMembersCommunity: 100_000,
+        maxJoinedGroups: 1000,
         createdAt: 1,
         updatedAt: 1,
       });

@@ -111,6 +111,11 @@ async function insert(
       message_retention_days: full.messageRetentionDays,
       revoke_window_seconds: full.revokeWindowSeconds,
       max_message_body_bytes: full.maxMessageBodyBytes,
+      max_members_work: full.maxMembersWork,
+      max_members_public: full.maxMembersPublic,
+      max_members_meeting: full.maxMembersMeeting,
+      max_members_community: full.maxMembersCommunity,
+      max_joined_groups: full.maxJoinedGroups,
       created_at: now,
       updated_at: now,
     })
@@ -129,6 +134,11 @@ async function insert(
     messageRetentionDays: full.messageRetentionDays,
     revokeWindowSeconds: full.revokeWindowSeconds,
     maxMessageBodyBytes: full.maxMessageBodyBytes,
+    maxMembersWork: full.maxMembersWork,
+    maxMembersPublic: full.maxMembersPublic,
+    maxMembersMeeting: full.maxMembersMeeting,
+    maxMembersCommunity: full.maxMembersCommunity,
+    maxJoinedGroups: full.maxJoinedGroups,
     createdAt: now,
     updatedAt: now,
   };
@@ -162,6 +172,13 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
   if (settings.maxMessageBodyBytes !== undefined) {
     columns.max_message_body_bytes = settings.maxMessageBodyBytes;
   }
+  if (settings.maxMembersWork !== undefined) columns.max_members_work = settings.maxMembersWork;
+  if (settings.maxMembersPublic !== undefined) columns.max_members_public = settings.maxMembersPublic;
+  if (settings.maxMembersMeeting !== undefined) columns.max_members_meeting = settings.maxMembersMeeting;
+  if (settings.maxMembersCommunity !== undefined) {
+    columns.max_members_community = settings.maxMembersCommunity;
+  }
+  if (settings.maxJoinedGroups !== undefined) columns.max_joined_groups = settings.maxJoinedGroups;
   return columns;
 }
 
@@ -178,6 +195,11 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     messageRetentionDays: row.message_retention_days,
     revokeWindowSeconds: row.revoke_window_seconds,
     maxMessageBodyBytes: row.max_message_body_bytes,
+    maxMembersWork: row.max_members_work,
+    maxMembersPublic: row.max_members_public,
+    maxMembersMeeting: row.max_members_meeting,
+    maxMembersCommunity: row.max_members_community,
+    maxJoinedGroups: row.max_joined_groups,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

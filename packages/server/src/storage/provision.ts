@@ -33,6 +33,16 @@ export async function ensureEnvApp(
   if (env.messageRetentionDays !== undefined) settings.messageRetentionDays = env.messageRetentionDays;
   if (env.revokeWindowSeconds !== undefined) settings.revokeWindowSeconds = env.revokeWindowSeconds;
   if (env.maxMessageBodyBytes !== undefined) settings.maxMessageBodyBytes = env.maxMessageBodyBytes;
+  for (const key of [
+    'maxMembersWork',
+    'maxMembersPublic',
+    'maxMembersMeeting',
+    'maxMembersCommunity',
+    'maxJoinedGroups',
+  ] as const) {
+    const value = env[key];
+    if (value !== undefined) settings[key] = value;
+  }
 
   let existing = await apps.get(env.sdkAppID);
   if (existing === undefined) {

@@ -4,6 +4,7 @@
  * Times are milliseconds since the epoch; `not_before` is Unix seconds (ticket times are seconds).
  */
 import type { Generated } from 'kysely';
+import type { GroupTables } from './groups/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
 
 export interface AppsTable {
@@ -20,6 +21,12 @@ export interface AppsTable {
   message_retention_days: number;
   revoke_window_seconds: number;
   max_message_body_bytes: number;
+  /** The group limits (migration 0008). */
+  max_members_work: number;
+  max_members_public: number;
+  max_members_meeting: number;
+  max_members_community: number;
+  max_joined_groups: number;
   created_at: number;
   updated_at: number;
 }
@@ -83,7 +90,7 @@ export interface WebhookOutboxTable {
 }
 
 /** The messaging tables (migration 0004) are declared in messaging/tables.ts. */
-export interface StorageSchema extends MessagingTables {
+export interface StorageSchema extends MessagingTables, GroupTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

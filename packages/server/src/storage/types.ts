@@ -4,6 +4,7 @@
  * Times are milliseconds since the epoch unless a name says seconds.
  */
 import type { Platform } from '@parley/protocol';
+import type { GroupStore } from './groups/types.js';
 import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
 
@@ -29,6 +30,16 @@ export interface AppSettings {
   revokeWindowSeconds: number;
   /** Largest message body (elements and cloud custom data) in bytes: 1-65536, default 12288. */
   maxMessageBodyBytes: number;
+  /** Member limit of a Work group: 1-100000, default 200 (im-features §11). */
+  maxMembersWork: number;
+  /** Member limit of a Public group: 1-100000, default 2000. */
+  maxMembersPublic: number;
+  /** Member limit of a Meeting group: 1-100000, default 6000. */
+  maxMembersMeeting: number;
+  /** Member limit of a Community: 1-1000000, default 100000. AVChatRoom has none. */
+  maxMembersCommunity: number;
+  /** Groups a user may be in at once (AVChatRoom not counted): 1-100000, default 1000. */
+  maxJoinedGroups: number;
 }
 
 export interface AppRecord extends AppSettings {
@@ -249,6 +260,8 @@ export interface Storage {
   readonly outbox: OutboxStore;
   /** One-to-one messages, sync timelines and conversations (storage/messaging/). */
   readonly messaging: MessagingStore;
+  /** Groups, members, applications, attributes and counters (storage/groups/). */
+  readonly groups: GroupStore;
   /** Group logs: messages, member cursors, changes and mentions of groups (storage/messaging/). */
   readonly groupLogs: GroupLogStore;
   /**

@@ -31,12 +31,14 @@ export async function trySendToGroup(
   return mm.sendMessage({ id: created.data!.id, receiver: '', groupID, ...rest });
 }
 
-/** The group's messages `client` received through `onRecvNewMessage`, as texts. */
+/** The group's chat messages (its tips left out) that `client` received through `onRecvNewMessage`. */
+export function groupMessages(client: ChatClient, groupID: string): V2TimMessage[] {
+  return client.received().filter((m) => m.groupID === groupID && !m.groupTipsElem);
+}
+
+/** The group's chat messages `client` received, as texts. */
 export function groupTexts(client: ChatClient, groupID: string): string[] {
-  return client
-    .received()
-    .filter((m) => m.groupID === groupID)
-    .map((m) => m.textElem?.text ?? '');
+  return groupMessages(client, groupID).map((m) => m.textElem?.text ?? '');
 }
 
 export async function conversationOf(client: ChatClient, groupID: string): Promise<V2TimConversation> {

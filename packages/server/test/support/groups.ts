@@ -1,22 +1,11 @@
 /**
- * Groups for the group message tests, until the group service exists in this branch: a small
- * in-memory `GroupDirectory` handed to the server (the `groupDirectory` server option), which tells
- * the engine about joins, leaves and dismissals through its `GroupLogs` as the group service will.
- * The interface is what a test needs and nothing more; with the real group service it becomes
- * `createGroup`/`joinGroup`/… calls, and the tests stay as they are.
+ * Groups set up the way an app backend would, for tests about what happens inside a group (its
+ * messages, conversations, sync): the real group service, called as the owner or as the app's
+ * admin, without logging anyone in. Joins, quits and dismissals reach the message engine through
+ * the service, as they do from the SDK.
  */
-import {
-  type GroupMemberRole,
-  GroupTipsType,
-  type GroupType,
-  GroupMemberRole as Role,
-} from '@parley/protocol';
-import type {
-  GroupDirectory,
-  GroupFacts,
-  GroupLogs,
-  MembershipFacts,
-} from '../../src/services/group-contract.js';
+import { GroupAddOpt, GroupMemberRole, type GroupType } from '@parley/protocol';
+import type { GroupService } from '../../src/services/groups/service.js';
 
 export interface CreateGroupOptions {
   groupID: string;
@@ -29,139 +18,77 @@ export interface CreateGroupOptions {
   name?: string;
 }
 
-/** What a test does to groups (the operations the group service will offer). */
+/** What a test does to groups. */
 export interface TestGroups {
+  /** Anyone may join the group (`addOpt` ANY), so that `joinGroup` works for every type. */
   createGroup(options: CreateGroupOptions): Promise<void>;
+  /** Each user joins by themselves (a JOIN tip each). */
   joinGroup(groupID: string, userIDs: string[]): Promise<void>;
   quitGroup(groupID: string, userIDs: string[]): Promise<void>;
+  /** Dismissed by the app admin (the only way for a Work group). */
   dismissGroup(groupID: string): Promise<void>;
-  /** Mutes a member for `seconds` (0 unmutes). */
+  /** Mutes a member for `seconds` (0 unmutes), as the app admin. */
   muteGroupMember(groupID: string, userID: string, seconds: number): Promise<void>;
   muteAllMembers(groupID: string, muted: boolean): Promise<void>;
 }
 
-interface Group {
-  facts: GroupFacts;
-  members: Map<string, MembershipFacts>;
-}
+/** Types whose groups take initial members at creation (AVChatRoom does not). */
+const TAKES_INITIAL_MEMBERS = new Set<GroupType>(['Work', 'Public', 'Meeting', 'Community']);
 
-const RULES: Record<GroupType, Pick<GroupFacts, 'historyBeforeJoin' | 'stored' | 'countsUnread'>> = {
-  Work: { historyBeforeJoin: false, stored: true, countsUnread: true },
-  Public: { historyBeforeJoin: false, stored: true, countsUnread: true },
-  Meeting: { historyBeforeJoin: true, stored: true, countsUnread: false },
-  AVChatRoom: { historyBeforeJoin: false, stored: false, countsUnread: false },
-  Community: { historyBeforeJoin: true, stored: true, countsUnread: true },
-};
-
-export class FixtureGroups implements GroupDirectory, TestGroups {
-  private readonly groups = new Map<string, Group>();
-  private logs: GroupLogs | undefined;
-
-  constructor(private readonly sdkAppID: number) {}
-
-  /** The server option: the engine's `GroupLogs` in, this directory out. */
-  readonly bind = (logs: GroupLogs): GroupDirectory => {
-    this.logs = logs;
-    return this;
+export function testGroups(
+  sdkAppID: number,
+  service: () => GroupService,
+  importAccounts: (...userIDs: string[]) => Promise<void>,
+): TestGroups {
+  const as = (userID: string) => ({ sdkAppID, userID, isAppAdmin: false });
+  const admin = { sdkAppID, userID: '', isAppAdmin: true };
+  const must = async (what: string, reply: Promise<{ code: number; desc: string }>) => {
+    const { code, desc } = await reply;
+    if (code !== 0) throw new Error(`${what}: ${code} ${desc}`);
   };
-
-  async group(sdkAppID: number, groupID: string) {
-    return sdkAppID === this.sdkAppID ? this.groups.get(groupID)?.facts : undefined;
-  }
-  async membership(sdkAppID: number, groupID: string, userID: string) {
-    return sdkAppID === this.sdkAppID ? this.groups.get(groupID)?.members.get(userID) : undefined;
-  }
-  async memberIDs(sdkAppID: number, groupID: string) {
-    return sdkAppID === this.sdkAppID ? [...(this.groups.get(groupID)?.members.keys() ?? [])] : [];
-  }
-  async joinedGroups(sdkAppID: number, userID: string) {
-    if (sdkAppID !== this.sdkAppID) return [];
-    return [...this.groups.values()]
-      .filter((g) => g.members.has(userID) && g.facts.type !== 'AVChatRoom')
-      .map(({ facts, members }) => ({
-        groupID: facts.groupID,
-        type: facts.type,
-        name: facts.name,
-        faceURL: facts.faceURL,
-        joinTime: members.get(userID)?.joinTime ?? 0,
-      }));
-  }
-
-  async createGroup(options: CreateGroupOptions): Promise<void> {
-    const facts: GroupFacts = {
-      groupID: options.groupID,
-      type: options.type,
-      name: options.name ?? options.groupID,
-      faceURL: '',
-      ownerID: options.ownerID,
-      allMuted: false,
-      ...RULES[options.type],
-    };
-    this.groups.set(options.groupID, { facts, members: new Map() });
-    this.add(options.groupID, options.ownerID, Role.OWNER);
-    for (const id of options.memberIDs ?? [])
-      this.add(options.groupID, id, options.adminIDs?.includes(id) ? Role.ADMIN : Role.MEMBER);
-    await this.engine().membersJoined(
-      this.sdkAppID,
-      options.groupID,
-      [options.ownerID, ...(options.memberIDs ?? [])],
-      Date.now(),
-    );
-  }
-
-  /** Members join, and the group's history gets a JOIN tips message, as the group service does. */
-  async joinGroup(groupID: string, userIDs: string[]): Promise<void> {
-    for (const id of userIDs) this.add(groupID, id, Role.MEMBER);
-    const now = Date.now();
-    await this.engine().membersJoined(this.sdkAppID, groupID, userIDs, now);
-    await this.engine().postTips(
-      this.sdkAppID,
-      groupID,
-      {
-        elemType: 9,
-        groupID,
-        type: GroupTipsType.JOIN,
-        opMember: userIDs[0] ?? '',
-        memberList: userIDs,
-        memberCount: this.get(groupID).members.size,
-      },
-      now,
-    );
-  }
-
-  async quitGroup(groupID: string, userIDs: string[]): Promise<void> {
-    for (const id of userIDs) this.get(groupID).members.delete(id);
-    await this.engine().membersLeft(this.sdkAppID, groupID, userIDs, Date.now());
-  }
-
-  async dismissGroup(groupID: string): Promise<void> {
-    const members = [...this.get(groupID).members.keys()];
-    this.groups.delete(groupID);
-    await this.engine().groupDismissed(this.sdkAppID, groupID, members, Date.now());
-  }
-
-  async muteGroupMember(groupID: string, userID: string, seconds: number): Promise<void> {
-    const member = this.get(groupID).members.get(userID);
-    if (!member) throw new Error(`${userID} is not in ${groupID}`);
-    member.muteUntil = seconds === 0 ? 0 : Date.now() + seconds * 1000;
-  }
-
-  async muteAllMembers(groupID: string, muted: boolean): Promise<void> {
-    this.get(groupID).facts.allMuted = muted;
-  }
-
-  private add(groupID: string, userID: string, role: GroupMemberRole): void {
-    this.get(groupID).members.set(userID, { role, muteUntil: 0, joinTime: Date.now() });
-  }
-
-  private get(groupID: string): Group {
-    const group = this.groups.get(groupID);
-    if (!group) throw new Error(`no group ${groupID}`);
-    return group;
-  }
-
-  private engine(): GroupLogs {
-    if (!this.logs) throw new Error('the server has not bound the group fixture');
-    return this.logs;
-  }
+  const join = async (groupID: string, userIDs: readonly string[]) => {
+    for (const userID of userIDs)
+      await must(`join ${groupID}`, service().lifecycle.join(as(userID), groupID, ''));
+  };
+  return {
+    async createGroup({ groupID, type, ownerID, memberIDs = [], adminIDs = [], name }) {
+      await importAccounts(ownerID, ...memberIDs);
+      const initial = TAKES_INITIAL_MEMBERS.has(type);
+      await must(
+        `create ${groupID}`,
+        service().lifecycle.create(as(ownerID), {
+          groupType: type,
+          groupID,
+          groupName: name ?? groupID,
+          addOpt: GroupAddOpt.ANY,
+          ...(initial && memberIDs.length > 0
+            ? {
+                memberList: memberIDs.map((userID) => ({
+                  userID,
+                  role: adminIDs.includes(userID) ? GroupMemberRole.ADMIN : GroupMemberRole.MEMBER,
+                })),
+              }
+            : {}),
+        }),
+      );
+      if (!initial) await join(groupID, memberIDs);
+    },
+    async joinGroup(groupID, userIDs) {
+      await importAccounts(...userIDs);
+      await join(groupID, userIDs);
+    },
+    async quitGroup(groupID, userIDs) {
+      for (const userID of userIDs)
+        await must(`quit ${groupID}`, service().lifecycle.quit(as(userID), groupID));
+    },
+    async dismissGroup(groupID) {
+      await must(`dismiss ${groupID}`, service().lifecycle.dismiss(admin, groupID));
+    },
+    async muteGroupMember(groupID, userID, seconds) {
+      await must(`mute ${userID}`, service().members.mute(admin, { groupID, userID, seconds }));
+    },
+    async muteAllMembers(groupID, muted) {
+      await must(`mute all of ${groupID}`, service().profiles.set(admin, { groupID, isAllMuted: muted }));
+    },
+  };
 }

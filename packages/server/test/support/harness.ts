@@ -20,7 +20,7 @@ import { type RunningServer, startServer } from '../../src/server.js';
 import type { AppSettings } from '../../src/storage/types.js';
 import type { DeliveryPolicy } from '../../src/webhooks/delivery-policy.js';
 import { openTestBackend } from './backends.js';
-import { FixtureGroups, type TestGroups } from './groups.js';
+import { type TestGroups, testGroups } from './groups.js';
 
 export const TEST_SDK_APP_ID = 1400000001;
 /** The admin of the test app (the environment app's default admin). */
@@ -38,6 +38,9 @@ export interface TestServerOptions {
       | 'messageRetentionDays'
       | 'revokeWindowSeconds'
       | 'maxMessageBodyBytes'
+      | 'maxMembersWork'
+      | 'maxMembersPublic'
+      | 'maxJoinedGroups'
     >
   >;
   /** Webhook timings (delivery policy and the Disconnect grace), small in tests. */
@@ -136,22 +139,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const logger = lines
     ? createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } })
     : silent;
-  const groups = new FixtureGroups(TEST_SDK_APP_ID);
   let server = await startServer(config(0), {
     logger,
-    groupDirectory: groups.bind,
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   const port = server.port;
   const clients: TestClient[] = [];
 
   const harness: TestServer = {
-    createGroup: (o) => groups.createGroup(o),
-    joinGroup: (g, u) => groups.joinGroup(g, u),
-    quitGroup: (g, u) => groups.quitGroup(g, u),
-    dismissGroup: (g) => groups.dismissGroup(g),
-    muteGroupMember: (g, u, s) => groups.muteGroupMember(g, u, s),
-    muteAllMembers: (g, m) => groups.muteAllMembers(g, m),
+    ...testGroups(
+      TEST_SDK_APP_ID,
+      () => server.groups,
+      (...userIDs) => harness.importAccounts(...userIDs),
+    ),
     sdkAppID: TEST_SDK_APP_ID,
     secretKey,
     dataDir,
@@ -235,7 +235,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await server.close();
       server = await startServer(config(port), {
         logger,
-        groupDirectory: groups.bind,
         ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       });
     },

@@ -8,6 +8,7 @@ import { messages } from './0004-messages.js';
 import { messageLogs } from './0005-message-logs.js';
 import { appMessageSettings } from './0006-app-message-settings.js';
 import { ticketRevocations } from './0007-ticket-revocations.js';
+import { groups } from './0008-groups.js';
 import { groupLogs } from './0009-group-logs.js';
 import type { DialectMigration } from './dialect-migration.js';
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0005-message-logs': messageLogs,
   '0006-app-message-settings': appMessageSettings,
   '0007-ticket-revocations': ticketRevocations,
+  '0008-groups': groups,
   '0009-group-logs': groupLogs,
 });
 

@@ -1,0 +1,89 @@
+import { GroupMemberRole } from '@parley/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GroupRecord } from '../../storage/groups/index.js';
+import { openTestStorage, TEST_DIALECTS, type TestStorage } from '../../storage/testing.js';
+import { CachedGroupDirectory } from './directory.js';
+
+describe.each(TEST_DIALECTS)('the group directory (%s)', (dialect) => {
+  let db: TestStorage;
+  let sdkAppID: number;
+  const group = (groupID: string, type: GroupRecord['type'] = 'Work'): GroupRecord => ({
+    sdkAppID,
+    groupID,
+    type,
+    parentGroupID: null,
+    name: 'team',
+    faceURL: 'https://face',
+    introduction: '',
+    notification: '',
+    ownerID: 'owner',
+    addOpt: 0,
+    approveOpt: 2,
+    allMuted: false,
+    customInfo: {},
+    createTime: 1,
+    lastInfoTime: 1,
+    memberCount: 1,
+    maxMemberCount: 200,
+    isSupportTopic: false,
+    memberVersion: 1,
+  });
+
+  beforeEach(async () => {
+    db = await openTestStorage(dialect);
+    sdkAppID = (await db.storage.apps.create({})).sdkAppID;
+  });
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  it('sees a member change made through another node at its next call', async () => {
+    const { groups } = db.storage;
+    await groups.create(group('g1'), [{ userID: 'owner', role: GroupMemberRole.OWNER, joinTime: 5 }]);
+    // Two nodes: each directory keeps its own cache over the shared database.
+    const nodeA = new CachedGroupDirectory(() => groups);
+    const nodeB = new CachedGroupDirectory(() => groups);
+    expect(await nodeA.memberIDs(sdkAppID, 'g1')).toEqual(['owner']);
+    expect(await nodeB.membership(sdkAppID, 'g1', 'bob')).toBeUndefined();
+
+    await groups.addMembers(sdkAppID, 'g1', [{ userID: 'bob', role: GroupMemberRole.MEMBER, joinTime: 6 }]);
+    expect(await nodeA.memberIDs(sdkAppID, 'g1')).toEqual(['owner', 'bob']);
+    expect(await nodeB.membership(sdkAppID, 'g1', 'bob')).toEqual({ role: 200, muteUntil: 0, joinTime: 6 });
+
+    await groups.updateMember(sdkAppID, 'g1', 'bob', { muteUntil: 99 });
+    expect((await nodeA.membership(sdkAppID, 'g1', 'bob'))?.muteUntil).toBe(99);
+
+    await groups.removeMembers(sdkAppID, 'g1', ['bob']);
+    expect(await nodeB.membership(sdkAppID, 'g1', 'bob')).toBeUndefined();
+
+    await groups.delete(sdkAppID, 'g1');
+    expect(await nodeA.group(sdkAppID, 'g1')).toBeUndefined();
+    expect(await nodeA.memberIDs(sdkAppID, 'g1')).toEqual([]);
+  });
+
+  it('describes a group for the message engine by its type, and lists joined groups without AVChatRooms', async () => {
+    const { groups } = db.storage;
+    await groups.create(group('meet', 'Meeting'), [
+      { userID: 'u', role: GroupMemberRole.OWNER, joinTime: 1 },
+    ]);
+    await groups.create(group('live', 'AVChatRoom'), [
+      { userID: 'u', role: GroupMemberRole.OWNER, joinTime: 2 },
+    ]);
+    const directory = new CachedGroupDirectory(() => groups);
+    expect(await directory.group(sdkAppID, 'meet')).toEqual({
+      groupID: 'meet',
+      type: 'Meeting',
+      name: 'team',
+      faceURL: 'https://face',
+      ownerID: 'owner',
+      allMuted: false,
+      historyBeforeJoin: true,
+      stored: true,
+      countsUnread: false,
+    });
+    expect(await directory.group(sdkAppID, 'live')).toMatchObject({ stored: false, countsUnread: false });
+    expect(await directory.joinedGroups(sdkAppID, 'u')).toEqual([
+      { groupID: 'meet', type: 'Meeting', name: 'team', faceURL: 'https://face', joinTime: 1 },
+    ]);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * The group service: every group operation, by an actor (services/groups/core.ts). The wire ops
+ * (register.ts) and, later, the REST endpoints are thin layers over it.
+ */
+import type { GroupDirectory } from '../group-contract.js';
+import { GroupApplications } from './applications.js';
+import { GroupAttributes } from './attributes.js';
+import { GroupCore, type GroupServiceDeps } from './core.js';
+import { GroupLifecycle } from './lifecycle.js';
+import { GroupMembers } from './members.js';
+import { GroupProfiles } from './profile.js';
+
+export type { GroupActor, GroupServiceDeps } from './core.js';
+
+export class GroupService {
+  readonly lifecycle: GroupLifecycle;
+  readonly profiles: GroupProfiles;
+  readonly members: GroupMembers;
+  readonly applications: GroupApplications;
+  readonly attributes: GroupAttributes;
+  /** The message engine's view of groups (group-contract.ts). */
+  readonly directory: GroupDirectory;
+
+  constructor(deps: GroupServiceDeps) {
+    const core = new GroupCore(deps);
+    this.lifecycle = new GroupLifecycle(core);
+    this.profiles = new GroupProfiles(core);
+    this.members = new GroupMembers(core);
+    this.applications = new GroupApplications(core);
+    this.attributes = new GroupAttributes(core);
+    this.directory = core.directory;
+  }
+}

@@ -87,11 +87,8 @@ export async function decideLogin(
 
   // The revocation is looked up whether or not the account exists: a deleted account's revoked
   // tickets must not bring it back through auto-registration.
-  const [known, notBefore] = await Promise.all([
-    ctx.storage.accounts.get(sdkAppID, userID),
-    ctx.storage.accounts.ticketsNotBefore(sdkAppID, userID),
-  ]);
-  if (ticket.time < notBefore) return fail(ErrorCode.ERR_USERSIG_REVOKED);
+  const { known, ticketsNotBefore } = await ctx.storage.accounts.loginState(sdkAppID, userID);
+  if (ticket.time < ticketsNotBefore) return fail(ErrorCode.ERR_USERSIG_REVOKED);
   ctx.throttle.recordSuccess(sdkAppID, userID, address);
 
   const claim = await ctx.bus.claimLogin(
@@ -107,7 +104,7 @@ export async function decideLogin(
   const registered = await ctx.loginWrites.record({
     sdkAppID,
     userID,
-    known: known !== undefined,
+    known,
     day: utcDay(nowMs),
     ...(app.callbackUrl
       ? {

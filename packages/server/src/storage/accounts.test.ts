@@ -48,6 +48,44 @@ describe.each(TEST_DIALECTS)('AccountStore (%s)', (dialect) => {
     });
   });
 
+  describe('#loginState', () => {
+    it('says whether the account exists and when its tickets were revoked, in one read', async () => {
+      expect(await db.storage.accounts.loginState(sdkAppID, 'judy')).toEqual({
+        known: false,
+        ticketsNotBefore: 0,
+      });
+      await db.storage.accounts.revokeTickets(sdkAppID, 'judy', 1_700_000_000);
+      expect(await db.storage.accounts.loginState(sdkAppID, 'judy')).toEqual({
+        known: false,
+        ticketsNotBefore: 1_700_000_000,
+      });
+      await db.storage.accounts.ensure(sdkAppID, 'judy');
+      expect(await db.storage.accounts.loginState(sdkAppID, 'judy')).toEqual({
+        known: true,
+        ticketsNotBefore: 1_700_000_000,
+      });
+      await db.storage.accounts.delete(sdkAppID, 'judy');
+      expect(await db.storage.accounts.loginState(sdkAppID, 'judy')).toEqual({
+        known: false,
+        ticketsNotBefore: 1_700_000_000,
+      });
+    });
+
+    it('keeps apps and UserIDs apart', async () => {
+      const other = (await db.storage.apps.create({})).sdkAppID;
+      await db.storage.accounts.ensure(sdkAppID, 'kim');
+      await db.storage.accounts.revokeTickets(sdkAppID, 'kim', 9);
+      expect(await db.storage.accounts.loginState(other, 'kim')).toEqual({
+        known: false,
+        ticketsNotBefore: 0,
+      });
+      expect(await db.storage.accounts.loginState(sdkAppID, 'ki')).toEqual({
+        known: false,
+        ticketsNotBefore: 0,
+      });
+    });
+  });
+
   describe('#revokeTickets', () => {
     it('records the revocation time of an account, and 0 means none', async () => {
       await db.storage.accounts.ensure(sdkAppID, 'erin');

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { createLoginStateReader } from './account-login-state.js';
 import type { AccountsTable, StorageSchema } from './schema.js';
 import type { AccountRecord, AccountStore } from './types.js';
 
@@ -29,6 +30,8 @@ export function createAccountStore(db: Kysely<StorageSchema>): AccountStore {
 
   return {
     get,
+
+    loginState: createLoginStateReader(db),
 
     async ensure(sdkAppID, userID) {
       // Two first logins of the same user can race (two devices, two server processes): the insert

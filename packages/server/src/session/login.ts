@@ -138,9 +138,15 @@ export async function decideLogin(
   };
 }
 
+const DAY_MS = 86_400_000;
+/** The last day `utcDay` formatted: a storm's logins all fall on it, and formatting a date is not free. */
+let lastDay = { start: Number.NaN, text: '' };
+
 /** `YYYY-MM-DD` of a time in UTC: the DAU day. */
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const start = Math.floor(ms / DAY_MS) * DAY_MS;
+  if (start !== lastDay.start) lastDay = { start, text: new Date(start).toISOString().slice(0, 10) };
+  return lastDay.text;
 }
 
 function fail(code: number): LoginOutcome {

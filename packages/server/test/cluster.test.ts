@@ -2,6 +2,7 @@
  * Cluster mode end to end: three `parley serve` processes sharing PostgreSQL and Redis act as one
  * service for SDK clients and the REST API (design.md "Cluster mode").
  */
+import { ErrorCode } from '@parley/protocol';
 import { V2TimLoginStatus, type V2TimPlatform } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterClient, startCluster, type TestCluster } from './support/cluster.js';
@@ -95,6 +96,29 @@ describe.skipIf(!services.has('postgres') || !services.has('redis'))('a cluster 
     await victim.next('onKickedOffline');
     expect(await status(victim)).toBe(V2TimLoginStatus.V2TIM_STATUS_LOGOUT);
     expect(await c.presence('rest-kick')).toEqual([]);
+  });
+
+  it('refuses on every node a ticket that a REST kick on one node revoked', async () => {
+    const old = c.ticket('revoked-everywhere', Math.floor(Date.now() / 1000) - 60);
+    const login = async (node: number, userSig: string) => {
+      const raw = await connectRaw(c.wsUrl(node));
+      const reply = await raw.request('login', {
+        sdkAppID: c.sdkAppID,
+        userID: 'revoked-everywhere',
+        userSig,
+        platform: 'web',
+        instanceID: `tab-${node}`,
+      });
+      raw.close();
+      return reply.code;
+    };
+    // Each node has let the ticket in once before the kick.
+    for (const node of [0, 1, 2]) expect(await login(node, old)).toBe(0);
+    expect(await c.rest(2, 'im_open_login_svc/kick', { UserID: 'revoked-everywhere' })).toMatchObject({
+      ActionStatus: 'OK',
+    });
+    for (const node of [0, 1, 2]) expect(await login(node, old)).toBe(ErrorCode.ERR_USERSIG_REVOKED);
+    expect(await login(1, c.ticket('revoked-everywhere'))).toBe(0);
   });
 
   it('delivers a message from a client on one node to a client on another', async () => {

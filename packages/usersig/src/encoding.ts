@@ -10,6 +10,13 @@ import { MAX_INFLATED_BYTES } from './limits.js';
  */
 const TICKET_TEXT = /^[A-Za-z0-9*-]+_{0,2}$/;
 
+/**
+ * Output buffer of one inflate step. A real ticket's document is a few hundred bytes, so zlib's
+ * default of 16 KB allocated a fresh buffer outside Node's pool for every login; larger documents
+ * (a big userbuf) simply take several steps, still capped at `MAX_INFLATED_BYTES`.
+ */
+const INFLATE_CHUNK_BYTES = 1024;
+
 // Fatal so that bytes which are not UTF-8 refuse the ticket instead of turning into U+FFFD, which could
 // make two different identifiers compare equal.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -45,7 +52,10 @@ export function decodeTicket(ticket: unknown, maxTicketLength: number): DecodedT
   );
   let inflated: Buffer;
   try {
-    inflated = inflateSync(compressed, { maxOutputLength: MAX_INFLATED_BYTES });
+    inflated = inflateSync(compressed, {
+      maxOutputLength: MAX_INFLATED_BYTES,
+      chunkSize: INFLATE_CHUNK_BYTES,
+    });
   } catch (err) {
     const tooLarge = err instanceof RangeError;
     return failure(

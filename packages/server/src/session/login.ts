@@ -87,11 +87,8 @@ export async function decideLogin(
 
   // The revocation is looked up whether or not the account exists: a deleted account's revoked
   // tickets must not bring it back through auto-registration.
-  const [known, notBefore] = await Promise.all([
-    ctx.storage.accounts.get(sdkAppID, userID),
-    ctx.storage.accounts.ticketsNotBefore(sdkAppID, userID),
-  ]);
-  if (ticket.time < notBefore) return fail(ErrorCode.ERR_USERSIG_REVOKED);
+  const { known, ticketsNotBefore } = await ctx.storage.accounts.loginState(sdkAppID, userID);
+  if (ticket.time < ticketsNotBefore) return fail(ErrorCode.ERR_USERSIG_REVOKED);
   ctx.throttle.recordSuccess(sdkAppID, userID, address);
 
   const claim = await ctx.bus.claimLogin(
@@ -107,7 +104,7 @@ export async function decideLogin(
   const registered = await ctx.loginWrites.record({
     sdkAppID,
     userID,
-    known: known !== undefined,
+    known,
     day: utcDay(nowMs),
     ...(app.callbackUrl
       ? {
@@ -141,9 +138,15 @@ export async function decideLogin(
   };
 }
 
+const DAY_MS = 86_400_000;
+/** The last day `utcDay` formatted: a storm's logins all fall on it, and formatting a date is not free. */
+let lastDay = { start: Number.NaN, text: '' };
+
 /** `YYYY-MM-DD` of a time in UTC: the DAU day. */
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const start = Math.floor(ms / DAY_MS) * DAY_MS;
+  if (start !== lastDay.start) lastDay = { start, text: new Date(start).toISOString().slice(0, 10) };
+  return lastDay.text;
 }
 
 function fail(code: number): LoginOutcome {

@@ -48,6 +48,75 @@ describe.each(TEST_DIALECTS)('AccountStore (%s)', (dialect) => {
     });
   });
 
+  describe('#loginState', () => {
+    it('says whether the account exists and when its tickets were revoked, in one read', async () => {
+      expect(await db.storage.accounts.loginState(sdkAppID, 'judy')).toEqual({
+        known: false,
+        ticketsNotBefore: 0,
+      });
+      await db.storage.accounts.revokeTickets(sdkAppID, 'judy', 1_700_000_000);
+      expect(await db.storage.accounts.loginState(sdkAppID, 'judy')).toEqual({
+        known: false,
+        ticketsNotBefore: 1_700_000_000,
+      });
+      await db.storage.accounts.ensure(sdkAppID, 'judy');
+      expect(await db.storage.accounts.loginState(sdkAppID, 'judy')).toEqual({
+        known: true,
+        ticketsNotBefore: 1_700_000_000,
+      });
+      await db.storage.accounts.delete(sdkAppID, 'judy');
+      expect(await db.storage.accounts.loginState(sdkAppID, 'judy')).toEqual({
+        known: false,
+        ticketsNotBefore: 1_700_000_000,
+      });
+    });
+
+    it('never reports an account that a transaction still open inserted and then rolled back', async () => {
+      let inserted!: () => void;
+      const insertedGate = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      let rollBack!: () => void;
+      const rollBackGate = new Promise<void>((resolve) => {
+        rollBack = resolve;
+      });
+      // Asked from outside the transaction, while it is open and holds the uncommitted row.
+      const read = insertedGate.then(() => db.storage.accounts.loginState(sdkAppID, 'lee'));
+      const transaction = db.storage.transaction(async (tx) => {
+        await tx.accounts.ensure(sdkAppID, 'lee');
+        inserted();
+        await rollBackGate;
+        throw new Error('rolled back');
+      });
+      await insertedGate;
+      rollBack();
+      await expect(transaction).rejects.toThrow('rolled back');
+      expect(await read).toEqual({ known: false, ticketsNotBefore: 0 });
+    });
+
+    it('refuses to run through the outer storage inside a transaction instead of hanging', async () => {
+      await expect(
+        db.storage.transaction(async () => {
+          await db.storage.accounts.loginState(sdkAppID, 'mia');
+        }),
+      ).rejects.toThrow(/use the tx that fn receives/);
+    });
+
+    it('keeps apps and UserIDs apart', async () => {
+      const other = (await db.storage.apps.create({})).sdkAppID;
+      await db.storage.accounts.ensure(sdkAppID, 'kim');
+      await db.storage.accounts.revokeTickets(sdkAppID, 'kim', 9);
+      expect(await db.storage.accounts.loginState(other, 'kim')).toEqual({
+        known: false,
+        ticketsNotBefore: 0,
+      });
+      expect(await db.storage.accounts.loginState(sdkAppID, 'ki')).toEqual({
+        known: false,
+        ticketsNotBefore: 0,
+      });
+    });
+  });
+
   describe('#revokeTickets', () => {
     it('records the revocation time of an account, and 0 means none', async () => {
       await db.storage.accounts.ensure(sdkAppID, 'erin');

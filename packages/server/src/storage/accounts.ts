@@ -1,12 +1,16 @@
 import type { Kysely, Selectable } from 'kysely';
+import { createLoginStateReader, type DirectSqliteReads } from './account-login-state.js';
 import type { AccountsTable, StorageSchema } from './schema.js';
 import type { AccountRecord, AccountStore } from './types.js';
 
 /** Rows per `IN (…)` query: well under every dialect's bound-parameter limit. */
 const IN_LIST_CHUNK = 500;
 
-/** The account store over the `accounts` table. */
-export function createAccountStore(db: Kysely<StorageSchema>): AccountStore {
+/**
+ * The account store over the `accounts` table. `direct`: the SQLite connection, for the login read
+ * (account-login-state.ts); only the storage's own store gets it, never a transaction's.
+ */
+export function createAccountStore(db: Kysely<StorageSchema>, direct?: DirectSqliteReads): AccountStore {
   const get = async (sdkAppID: number, userID: string): Promise<AccountRecord | undefined> => {
     const row = await db
       .selectFrom('accounts')
@@ -29,6 +33,8 @@ export function createAccountStore(db: Kysely<StorageSchema>): AccountStore {
 
   return {
     get,
+
+    loginState: createLoginStateReader(db, direct),
 
     async ensure(sdkAppID, userID) {
       // Two first logins of the same user can race (two devices, two server processes): the insert

@@ -61,6 +61,8 @@ export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> 
   const transactions = createTransactions(db, signal, stores);
   return {
     ...stores(transactions.outside, signal),
+    // The login read runs directly on the SQLite connection while no transaction holds it.
+    ...(sqlite ? { accounts: createAccountStore(transactions.outside, sqlite) } : {}),
     transaction: transactions.run,
     capabilities,
     description,

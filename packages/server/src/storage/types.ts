@@ -85,8 +85,18 @@ export interface ImportedAccount {
   faceUrl?: string;
 }
 
+/** What a login needs to know of a UserID, read in one statement (`AccountStore.loginState`). */
+export interface AccountLoginState {
+  /** The account exists. */
+  known: boolean;
+  /** As `AccountStore.ticketsNotBefore`: tickets signed before this Unix second are revoked; 0 when none. */
+  ticketsNotBefore: number;
+}
+
 export interface AccountStore {
   get(sdkAppID: number, userID: string): Promise<AccountRecord | undefined>;
+  /** Whether the account exists and its revocation, in one read: the login path's only query. */
+  loginState(sdkAppID: number, userID: string): Promise<AccountLoginState>;
   /** Creates the account if missing (auto-registration); `created` tells whether it was new. */
   ensure(sdkAppID: number, userID: string): Promise<{ account: AccountRecord; created: boolean }>;
   /**

@@ -48,7 +48,8 @@ export interface TestCluster {
   /** The node processes by index; a killed node stays in place, dead. */
   readonly nodes: readonly ServerProcess[];
   wsUrl(node: number): string;
-  ticket(userID: string): string;
+  /** A ticket of the cluster's app; `now` (Unix seconds) dates it, the wall clock by default. */
+  ticket(userID: string, now?: number): string;
   /** An SDK instance; `nodes` lists the nodes to try, in order (contracts §3 `serverAddr` array). */
   client(nodes: readonly number[], init?: Partial<InitSDKOptions>): Promise<ClusterClient>;
   /** A logged-in SDK instance with message listeners (support/chat.ts), trying `nodes` in order. */
@@ -110,8 +111,14 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
     throw failed.reason;
   }
 
-  const ticket = (userID: string) =>
-    genUserSig({ sdkAppID: CLUSTER_SDK_APP_ID, key: secretKey, userID, expire: 3600 });
+  const ticket = (userID: string, now?: number) =>
+    genUserSig({
+      sdkAppID: CLUSTER_SDK_APP_ID,
+      key: secretKey,
+      userID,
+      expire: 3600,
+      ...(now === undefined ? {} : { now }),
+    });
   const wsUrl = (node: number) => `ws://127.0.0.1:${nodes[node]?.port}`;
 
   return {

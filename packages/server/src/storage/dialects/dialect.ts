@@ -1,4 +1,5 @@
 import type { Dialect } from 'kysely';
+import type { DirectSqliteReads } from '../account-login-state.js';
 import type { SqliteHandle } from '../messaging/statements.js';
 
 /**
@@ -46,9 +47,10 @@ export interface StorageDialect {
   readonly schema?: string;
   /**
    * The better-sqlite3 handle under the Kysely dialect (SQLite only), for the send path's prepared
-   * statements (storage/messaging/statements.ts); everything else goes through Kysely.
+   * statements (storage/messaging/statements.ts) and the login read (account-login-state.ts);
+   * everything else goes through Kysely.
    */
-  readonly sqlite?: SqliteHandle;
+  readonly sqlite?: SqliteHandle & DirectSqliteReads;
   /** Stops what the dialect runs beside its connection (SQLite's checkpointer); before it closes. */
   readonly stopHelpers?: () => Promise<void>;
 }

@@ -18,6 +18,7 @@ import type { BenchDocument } from './report/document.js';
 import { renderTable } from './report/table.js';
 import { checkTargets, targetSummary } from './report/targets.js';
 import { fileStamp, writeResults } from './report/write.js';
+import { groupsScenario } from './scenarios/groups.js';
 import { idleScenario } from './scenarios/idle.js';
 import { kickScenario } from './scenarios/kick.js';
 import { messagesScenario } from './scenarios/messages.js';
@@ -37,6 +38,7 @@ const SCENARIOS: Record<ScenarioID, (ctx: BenchContext) => Promise<ScenarioRecor
   reconnect: reconnectScenario,
   messages: messagesScenario,
   workers: workersScenario,
+  groups: groupsScenario,
 };
 
 async function main(): Promise<void> {

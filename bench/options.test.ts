@@ -43,3 +43,23 @@ describe('the message ramp', () => {
     expect(rampRates(40_000, 100_000)).toEqual([40_000, 60_000, 80_000, 100_000]);
   });
 });
+
+describe('the groups scenario', () => {
+  it('is selectable with --only and part of full and quick runs', () => {
+    expect(parseOptions(['--quick', '--only', 'groups']).scenarios).toEqual(['groups']);
+    expect(parseOptions([]).scenarios).toContain('groups');
+    expect(parseOptions(['--quick']).scenarios).toContain('groups');
+  });
+
+  it('measures the group sizes of its targets in quick runs too, with fewer broadcasts', () => {
+    const { broadcasts: quick, ...quickSizes } = QUICK_PLAN.groups;
+    const { broadcasts: full, ...fullSizes } = FULL_PLAN.groups;
+    expect({ ...quickSizes, runs: 0, timeoutMs: 0 }).toEqual({ ...fullSizes, runs: 0, timeoutMs: 0 });
+    expect(quick).toBeLessThan(full);
+  });
+
+  it('has no more online Work group members than members', () => {
+    for (const plan of [QUICK_PLAN, FULL_PLAN])
+      expect(plan.groups.online).toBeLessThanOrEqual(plan.groups.members);
+  });
+});

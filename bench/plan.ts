@@ -85,7 +85,7 @@ export const QUICK_PLAN: BenchPlan = {
   workers: { clients: 2_000, runs: 2 },
   // The sizes of the target even in a quick run: fan-out cost depends on them, and setting
   // the groups up is what takes the time, not the broadcasts.
-  groups: { members: 5_000, online: 2_000, roomMembers: 10_000, broadcasts: 20, runs: 2, timeoutMs: 10_000 },
+  groups: { members: 5_000, online: 2_000, roomMembers: 10_000, broadcasts: 8, runs: 2, timeoutMs: 10_000 },
 };
 
 export const FULL_PLAN: BenchPlan = {
@@ -105,5 +105,5 @@ export const FULL_PLAN: BenchPlan = {
   },
   ramp: { rates: rampRates(100, 100_000), stepMs: 3_000 },
   workers: { clients: 10_000, runs: 3 },
-  groups: { members: 5_000, online: 2_000, roomMembers: 10_000, broadcasts: 50, runs: 3, timeoutMs: 15_000 },
+  groups: { members: 5_000, online: 2_000, roomMembers: 10_000, broadcasts: 30, runs: 3, timeoutMs: 15_000 },
 };

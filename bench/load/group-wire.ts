@@ -2,9 +2,8 @@
  * How a group message travels, the same bytes for Parley and the bare `ws` broadcast baseline: a
  * member sends `sendMessage {groupID, msgID, …}` (the SDK's `sendMessage({ groupID })`), an
  * AVChatRoom member first sends `joinGroup {groupID}` (the SDK's `getGroupManager().joinGroup`), and
- * each online member receives a push carrying the message. Parley's push is its own (a `syncEvent`
- * for stored groups, possibly a lighter push for AVChatRoom); the baseline pushes a `syncEvent` of the
- * same shape, so both are read by the same code and cost the wire about the same.
+ * each online member receives a `groupMessage {message}` push, the same frame for every member. The
+ * baseline pushes the same shape, so both are read by the same code and cost the wire the same.
  */
 import type { Push } from './socket.js';
 
@@ -43,10 +42,10 @@ interface PushData {
 }
 
 /**
- * The msgIDs a push delivers, whatever form carries them: one `message`, a `messages` list, or feed
- * `events` of kind `message`. Read loosely on purpose: the group push's exact shape belongs to the
- * message engine, and a bench that only knew one form would report a working server as losing
- * messages.
+ * The msgIDs a push delivers, whatever form carries them: one `message` (`groupMessage`), a
+ * `messages` list, or feed `events` of kind `message`. Read loosely on purpose: the push belongs to
+ * the message engine, and a bench that knew only one form would report a working server whose push
+ * changed shape as losing messages.
  */
 export function deliveredMsgIDs(push: Push): string[] {
   const data = push.data as PushData | undefined;

@@ -28,6 +28,13 @@ import { makeUsers } from './tickets.js';
 
 type GroupJoinTask = Extract<Task, { type: 'groupJoin' }>;
 
+/**
+ * Held members ping like real clients (Parley asks for one `ping` every 30 s and drops a connection
+ * silent for 90 s), a slice of them each second, so a long run never loses them to the timeout.
+ */
+const HEARTBEAT_INTERVAL_MS = 30_000;
+const HEARTBEAT_TICK_MS = 1_000;
+
 /** One broadcast as this process saw it arrive. */
 class Arrivals {
   /** Which receivers have it: a redelivery must not count twice. */
@@ -69,8 +76,25 @@ class MemberSet {
   sender: BenchClient | undefined;
   groupID = '';
   readonly #arrivals = new Map<string, Arrivals>();
+  #nextPing = 0;
+  readonly #heartbeat = setInterval(() => this.#ping(), HEARTBEAT_TICK_MS);
 
-  constructor(readonly name: string) {}
+  constructor(readonly name: string) {
+    this.#heartbeat.unref();
+  }
+
+  #ping(): void {
+    const clients = this.#all();
+    const slice = Math.ceil((clients.length * HEARTBEAT_TICK_MS) / HEARTBEAT_INTERVAL_MS);
+    for (let i = 0; i < slice && clients.length > 0; i++) {
+      const client = clients[this.#nextPing++ % clients.length] as BenchClient;
+      if (client.socket?.isOpen) client.socket.send('ping', {});
+    }
+  }
+
+  #all(): BenchClient[] {
+    return this.sender ? [...this.receivers, this.sender] : this.receivers;
+  }
 
   /** Only this set's broadcasts are tracked: group tips and other traffic are ignored. */
   isOurs(msgID: string): boolean {
@@ -101,7 +125,8 @@ class MemberSet {
   }
 
   close(): number {
-    const clients = [...this.receivers, ...(this.sender ? [this.sender] : [])];
+    clearInterval(this.#heartbeat);
+    const clients = [...this.#all()];
     for (const client of clients) client.close();
     this.receivers.length = 0;
     this.sender = undefined;

@@ -26,7 +26,7 @@ import { type GroupStage, type Membership, setUpGroup } from './groups-setup.js'
 import { settle } from './messages.js';
 
 /** Untimed broadcasts after the set-up, so neither side is timed with a cold JIT. */
-const WARM_UP_BROADCASTS = 3;
+const WARM_UP_BROADCASTS = 2;
 /**
  * Pause between broadcasts: keeps a room well under the 40 messages/s per group above which the
  * original drops messages (im-features §11), so the figure is delivery cost, not the rate limit.
@@ -94,6 +94,7 @@ async function measureKind(
         try {
           let stage = stages.get(target);
           if (!stage) {
+            const t0 = Date.now();
             const server = await servers.get(target);
             stage = await setUpGroup(
               ctx,
@@ -106,9 +107,17 @@ async function measureKind(
             const lost = warm.sent * stage.receivers - warm.delivered;
             if (warm.refused > 0) throw new Error(`the send was refused: ${warm.firstRefusal}`);
             if (lost > 0) throw new Error(`${lost} of ${warm.sent * stage.receivers} deliveries missing`);
+            ctx.log(
+              `    ${TARGET_NAMES[target]}: ${kind.label} set up in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+            );
           }
+          const t1 = Date.now();
           await settle(ctx, recorder, await servers.get(target));
+          const t2 = Date.now();
           const result = await broadcasts(ctx, stage, `r${run}-`, ctx.plan.groups.broadcasts);
+          ctx.log(
+            `    ${TARGET_NAMES[target]}: settled in ${((t2 - t1) / 1000).toFixed(1)} s, broadcasts took ${((Date.now() - t2) / 1000).toFixed(1)} s`,
+          );
           record(recorder, kind, target, run, stage, result);
         } catch (err) {
           const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);

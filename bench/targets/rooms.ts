@@ -28,9 +28,10 @@ export class Rooms<Member extends RoomMember> {
   }
 
   /**
-   * Writes one message to every member of the room but the sender: a `syncEvent` push shaped like
-   * Parley's (one feed event carrying the message), so the generators read both alike and the frames
-   * are of comparable size. Returns how many members it was written to.
+   * Writes one message to every member of the room but the sender, as Parley's `groupMessage` push
+   * does (the same frame for every member, carrying a message with the fields Parley's messages
+   * have), so the generators read both alike and the frames are of the same size. Returns how many
+   * members it was written to.
    */
   broadcast(groupID: string, from: Member, sender: string, request: Record<string, unknown>): number {
     const room = this.#rooms.get(groupID);
@@ -39,19 +40,21 @@ export class Rooms<Member extends RoomMember> {
     const message = {
       msgID: request.msgID,
       sender,
+      receiver: '',
       groupID,
       seq: this.#seq,
       random: request.random,
       time: Date.now(),
       elemList: request.elemList,
       cloudCustomData: '',
+      excludedFromUnreadCount: false,
+      excludedFromLastMessage: false,
+      onlineUserOnly: false,
+      revoked: false,
+      version: 0,
+      isPeerRead: false,
     };
-    const frame = Buffer.from(
-      JSON.stringify({
-        push: 'syncEvent',
-        data: { events: [{ seq: this.#seq, kind: 'message', message }], conversations: [] },
-      }),
-    );
+    const frame = Buffer.from(JSON.stringify({ push: 'groupMessage', data: { message } }));
     let written = 0;
     for (const member of room) {
       if (member === from) continue;

@@ -45,7 +45,7 @@ export async function setUpGroup(
   target: TargetAddress,
   membership: Membership,
 ): Promise<GroupStage> {
-  const set = `${kind.id}-${target.kind}`;
+  const set = memberSetName(kind, target);
   const groupID = `bench_${kind.id}`;
   const { prefix, members, online } = membership;
   if (members < online) throw new Error(`${members} members cannot have ${online} online`);
@@ -86,6 +86,11 @@ export async function setUpGroup(
   expectAll(receivers, receiverCount, 'online members');
   expectAll([sender], 1, 'the sender');
   return { set, groupID, receivers: receiverCount };
+}
+
+/** The generators' name for this group's members on this target. */
+export function memberSetName(kind: GroupKind, target: TargetAddress): string {
+  return `${kind.id}-${target.kind}`;
 }
 
 function expectAll(results: readonly GroupJoinResult[], wanted: number, who: string): void {

@@ -1,5 +1,5 @@
 /**
- * The target table ("Benchmarks that can fail", issues 7 and 11), checked against one run's figures:
+ * The target table ("Benchmarks that can fail", issues 7, 11 and 13), checked against one run's figures:
  * every ratio divides two figures of the same run, on the same machine at the same time. A target is
  *
  * - met: the figures say so, even with any bound counted against Parley;

@@ -64,7 +64,12 @@ export async function profileParley(
 ): Promise<ProfileSummary | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-prof-'));
   const { run, label } = WORKLOADS[workload];
-  await withServer('parley', (server) => run(ctx, addressOf('parley', server.port)), { profileDir: dir });
+  try {
+    await withServer('parley', (server) => run(ctx, addressOf('parley', server.port)), { profileDir: dir });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (file) {
     // Copied, not renamed: the scratch folder may be on another file system.

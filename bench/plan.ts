@@ -83,9 +83,9 @@ export const QUICK_PLAN: BenchPlan = {
   },
   ramp: { rates: rampRates(100, 100_000), stepMs: 1_500 },
   workers: { clients: 2_000, runs: 2 },
-  // The sizes of the target even in a quick run: fan-out cost depends on them, and setting
-  // the groups up is what takes the time, not the broadcasts.
-  groups: { members: 5_000, online: 2_000, roomMembers: 10_000, broadcasts: 8, runs: 2, timeoutMs: 10_000 },
+  // The Work group at the size (only 2,000 log in); the room at half, since logging 10,000
+  // members in and joining them is most of the scenario's time. Ratios are judged at these sizes.
+  groups: { members: 5_000, online: 2_000, roomMembers: 5_000, broadcasts: 8, runs: 2, timeoutMs: 10_000 },
 };
 
 export const FULL_PLAN: BenchPlan = {

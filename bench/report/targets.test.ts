@@ -456,10 +456,16 @@ describe('the group fan-out targets', () => {
     expect(check.detail).toBe('0.5× (Parley 250,000/s vs bare ws 500,000/s)');
   });
 
-  it('are judged in a quick run too: the quick plan has the same group sizes', () => {
+  it('are judged in a quick run too, named with the group sizes of the quick plan', () => {
     const checks = checkTargets(outcome({}, { plan: QUICK_PLAN }));
-    expect(find(checks, WORK).status).toBe('met');
-    expect(find(checks, ROOM).status).toBe('met');
+    expect(find(checks, WORK)).toMatchObject({
+      status: 'met',
+      target: expect.stringContaining('5,000-member Work'),
+    });
+    expect(find(checks, ROOM)).toMatchObject({
+      status: 'met',
+      target: expect.stringContaining('5,000-member AVChatRoom'),
+    });
   });
 
   it('are not run when --only leaves the groups scenario out', () => {

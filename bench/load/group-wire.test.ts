@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { deliveredMsgIDs, groupSendRequest } from './group-wire.js';
+import { broadcastMsgID, deliveredMsgIDs, groupSendRequest, isBroadcastOf } from './group-wire.js';
 
 describe('deliveredMsgIDs', () => {
   it('finds the message of a groupMessage push', () => {
     expect(
-      deliveredMsgIDs({ push: 'groupMessage', data: { message: { msgID: 'work-parley:r0-1' } } }),
-    ).toEqual(['work-parley:r0-1']);
+      deliveredMsgIDs({ push: 'groupMessage', data: { message: { msgID: 'work-parley_r0-1' } } }),
+    ).toEqual(['work-parley_r0-1']);
   });
 
   it('finds messages carried as feed events or as a list', () => {
@@ -31,5 +31,22 @@ describe('groupSendRequest', () => {
       msgID: 'm1',
       elemList: [{ elemType: 1, text: expect.any(String) }],
     });
+  });
+});
+
+describe('broadcastMsgID', () => {
+  it('makes msgIDs Parley accepts: letters, digits, _ and -, at most 64', () => {
+    for (const set of ['work-parley', 'room-ws']) {
+      for (const label of ['warm', 'r0-', 'prof']) {
+        expect(broadcastMsgID(set, label, 9_999)).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+      }
+    }
+  });
+
+  it("tells a set's broadcasts from other messages and from another set's", () => {
+    const msgID = broadcastMsgID('room-parley', 'r1-', 3);
+    expect(isBroadcastOf('room-parley', msgID)).toBe(true);
+    expect(isBroadcastOf('room-ws', msgID)).toBe(false);
+    expect(isBroadcastOf('room-parley', 'tips-0123abcd')).toBe(false);
   });
 });

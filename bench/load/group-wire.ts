@@ -18,6 +18,18 @@ export const ALREADY_GROUP_MEMBER = 10013;
 const TEXT = 'hello group, from the parley benchmark: a short chat line';
 const ELEM_TYPE_TEXT = 1;
 
+/**
+ * The msgID of broadcast `k` of a member set: `<set>_<label><k>`, in the characters a msgID may have
+ * (letters, digits, `_` and `-`, at most 64), so the generators know their own broadcasts from tips.
+ */
+export function broadcastMsgID(set: string, label: string, k: number): string {
+  return `${set}_${label}${k}`;
+}
+
+export function isBroadcastOf(set: string, msgID: string): boolean {
+  return msgID.startsWith(`${set}_`);
+}
+
 export function joinRequest(groupID: string): object {
   return { groupID, message: '' };
 }

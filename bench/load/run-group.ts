@@ -14,6 +14,7 @@ import {
   GROUP_JOIN_OP,
   GROUP_SEND_OP,
   groupSendRequest,
+  isBroadcastOf,
   joinRequest,
 } from './group-wire.js';
 import { forEachLimited } from './limited.js';
@@ -98,7 +99,7 @@ class MemberSet {
 
   /** Only this set's broadcasts are tracked: group tips and other traffic are ignored. */
   isOurs(msgID: string): boolean {
-    return msgID.startsWith(`${this.name}:`);
+    return isBroadcastOf(this.name, msgID);
   }
 
   arrivals(msgID: string): Arrivals {

@@ -10,6 +10,7 @@
 import { addressOf, type BenchContext, ServerSet } from '../harness/context.js';
 import { ScenarioRecorder, TARGET_NAMES } from '../harness/record.js';
 import { sleep } from '../load/clock.js';
+import { broadcastMsgID } from '../load/group-wire.js';
 import type { CpuReport, TargetAddress, TargetKind } from '../load/tasks.js';
 import type { BenchPlan } from '../plan.js';
 import { formatNumber } from '../report/format.js';
@@ -230,7 +231,7 @@ export async function broadcasts(
     cpu: [],
   };
   for (let k = 0; k < count; k++) {
-    const msgID = `${stage.set}:${label}${k}`;
+    const msgID = broadcastMsgID(stage.set, label, k);
     const waits = ctx.generators.all<'groupAwait'>(
       () => ({ type: 'groupAwait', set: stage.set, msgID, timeoutMs }),
       timeoutMs,

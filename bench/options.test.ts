@@ -43,3 +43,29 @@ describe('the message ramp', () => {
     expect(rampRates(40_000, 100_000)).toEqual([40_000, 60_000, 80_000, 100_000]);
   });
 });
+
+describe('the groups scenario', () => {
+  it('is selectable with --only and part of full and quick runs', () => {
+    expect(parseOptions(['--quick', '--only', 'groups']).scenarios).toEqual(['groups']);
+    expect(parseOptions([]).scenarios).toContain('groups');
+    expect(parseOptions(['--quick']).scenarios).toContain('groups');
+  });
+
+  it('measures the Work group at full size in quick runs too, with fewer broadcasts', () => {
+    expect(QUICK_PLAN.groups).toMatchObject({
+      members: FULL_PLAN.groups.members,
+      online: FULL_PLAN.groups.online,
+    });
+    expect(QUICK_PLAN.groups.broadcasts).toBeLessThan(FULL_PLAN.groups.broadcasts);
+  });
+
+  it('holds the 10,000-member AVChatRoom of the issue in a full run', () => {
+    expect(FULL_PLAN.groups.roomMembers).toBe(10_000);
+    expect(QUICK_PLAN.groups.roomMembers).toBeLessThanOrEqual(FULL_PLAN.groups.roomMembers);
+  });
+
+  it('has no more online Work group members than members', () => {
+    for (const plan of [QUICK_PLAN, FULL_PLAN])
+      expect(plan.groups.online).toBeLessThanOrEqual(plan.groups.members);
+  });
+});

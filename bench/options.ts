@@ -2,7 +2,16 @@
 import { parseArgs } from 'node:util';
 import { type BenchPlan, FULL_PLAN, QUICK_PLAN } from './plan.js';
 
-export const SCENARIO_IDS = ['verify', 'storm', 'idle', 'kick', 'reconnect', 'messages', 'workers'] as const;
+export const SCENARIO_IDS = [
+  'verify',
+  'storm',
+  'idle',
+  'kick',
+  'reconnect',
+  'messages',
+  'workers',
+  'groups',
+] as const;
 export type ScenarioID = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {

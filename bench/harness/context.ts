@@ -62,12 +62,15 @@ export async function interleave(
 export class ServerSet {
   readonly #servers = new Map<TargetKind, Promise<ServerProcess>>();
 
-  constructor(private readonly warmUp: (kind: TargetKind, server: ServerProcess) => Promise<void>) {}
+  constructor(
+    private readonly warmUp: (kind: TargetKind, server: ServerProcess) => Promise<void>,
+    private readonly options: ServerOptions = {},
+  ) {}
 
   get(kind: TargetKind): Promise<ServerProcess> {
     let server = this.#servers.get(kind);
     if (!server) {
-      server = ServerProcess.start(kind).then(async (started) => {
+      server = ServerProcess.start(kind, this.options).then(async (started) => {
         try {
           await this.warmUp(kind, started);
         } catch (err) {

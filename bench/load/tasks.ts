@@ -58,7 +58,24 @@ export type Task =
       durationMs: number;
       /** Longest wait after the last send for stragglers before counting them undelivered. */
       graceMs: number;
-    };
+    }
+  | {
+      type: 'groupJoin';
+      /** Names the members held for one group on one server, so two sets can be held at once. */
+      set: string;
+      target: TargetAddress;
+      users: UserRange;
+      groupID: string;
+      /** Receivers count deliveries; the sender (one user) sends the broadcasts. */
+      role: 'receivers' | 'sender';
+      /** Send `joinGroup` after the login (AVChatRoom, and every baseline member). */
+      join: boolean;
+      window: number;
+      deadlineMs: number;
+    }
+  | { type: 'groupSend'; set: string; msgID: string }
+  | { type: 'groupAwait'; set: string; msgID: string; timeoutMs: number }
+  | { type: 'groupRelease'; set: string };
 
 export interface ConnectResult {
   type: 'connect';
@@ -111,6 +128,41 @@ export interface MessagesResult {
   cpu: CpuReport;
 }
 
+export interface GroupJoinResult {
+  type: 'groupJoin';
+  /** Members logged in (and joined when asked) and now held. */
+  held: number;
+  failures: number;
+  firstError: string | undefined;
+  cpu: CpuReport;
+}
+
+export interface GroupSendResult {
+  type: 'groupSend';
+  /** Wall clock when the frame left, comparable with other processes' arrival times. */
+  sentAt: number;
+  /** The server's answer to the send (0 = accepted). */
+  code: number;
+  desc: string;
+}
+
+export interface GroupAwaitResult {
+  type: 'groupAwait';
+  /** Receivers of this process that got the message (each counted once). */
+  received: number;
+  /** Receivers this process holds. */
+  expected: number;
+  /** Wall clock of the first and last arrival in this process; NaN when none arrived. */
+  firstAt: number;
+  lastAt: number;
+  cpu: CpuReport;
+}
+
+export interface GroupReleaseResult {
+  type: 'groupRelease';
+  closed: number;
+}
+
 export interface ReleaseResult {
   type: 'release';
   closed: number;
@@ -122,6 +174,10 @@ export type TaskResult =
   | ResumeResult
   | KickResult
   | MessagesResult
+  | GroupJoinResult
+  | GroupSendResult
+  | GroupAwaitResult
+  | GroupReleaseResult
   | ReleaseResult;
 
 export type ToWorker = { seq: number; task: Task };

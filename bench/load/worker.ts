@@ -1,12 +1,14 @@
 /**
- * A load-generator process, forked by the orchestrator. It runs one task at a time and keeps held
- * connections between tasks (idle capacity, reconnect storm). It exits when the orchestrator goes
+ * A load-generator process, forked by the orchestrator. It runs the tasks it is handed (one at a
+ * time, except a group broadcast's send beside its wait) and keeps held connections between tasks
+ * (idle capacity, reconnect storm, group members). It exits when the orchestrator goes
  * away, and by itself after a hard time limit, so a crashed run never leaves it behind.
  */
 import type { BenchClient } from './client.js';
 import { cpuMeter, monoNow, sleep } from './clock.js';
 import { ResumeTracker } from './reconnect.js';
 import { runConnect } from './run-connect.js';
+import { runGroupAwait, runGroupJoin, runGroupRelease, runGroupSend } from './run-group.js';
 import { runHeartbeat } from './run-heartbeat.js';
 import { runKick } from './run-kick.js';
 import { runMessages } from './run-messages.js';
@@ -55,6 +57,14 @@ function run(task: Task): Promise<TaskResult> | TaskResult {
       return runKick(task);
     case 'messages':
       return runMessages(task);
+    case 'groupJoin':
+      return runGroupJoin(task);
+    case 'groupSend':
+      return runGroupSend(task);
+    case 'groupAwait':
+      return runGroupAwait(task);
+    case 'groupRelease':
+      return runGroupRelease(task);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * `--profile`: Parley under `--cpu-prof` for one workload (a login storm, or messages at the plan's
- * fixed rate once messages exist), then the profile's hottest code. The server writes its profile
+ * `--profile`: Parley under `--cpu-prof` for one workload (a login storm, messages at the plan's
+ * fixed rate, or messages to a Work group whose members are mostly offline), then the profile's
+ * hottest code. The server writes its profile
  * when it exits, so it is stopped with SIGTERM (a clean exit), never killed.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -8,11 +9,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { addressOf, type BenchContext, withServer } from '../harness/context.js';
 import type { TargetAddress } from '../load/tasks.js';
+import { broadcasts, prepareGroup, releaseGroup } from '../scenarios/groups.js';
+import { GROUP_KINDS } from '../scenarios/groups-figures.js';
 import { exchange } from '../scenarios/messages.js';
 import { storm } from '../scenarios/storm.js';
 import { type ProfileSummary, summarizeProfile } from './summary.js';
 
-export type ProfiledWorkload = 'storm' | 'messages';
+export type ProfiledWorkload = 'storm' | 'messages' | 'groups';
+
+/** Broadcasts profiled: enough samples of the send path to see what it costs per member. */
+const PROFILED_BROADCASTS = 100;
 
 const WORKLOADS: Record<
   ProfiledWorkload,
@@ -32,6 +38,21 @@ const WORKLOADS: Record<
       await exchange(ctx, at, 'pm', ctx.plan.messages.rate, ctx.plan.messages.durationMs);
     },
   },
+  // Whether a send costs O(online members) or O(members) (issue 13): most members are offline here.
+  groups: {
+    label: (ctx) =>
+      `${PROFILED_BROADCASTS} messages, one at a time, to a Work group of ${ctx.plan.groups.members} members with ${ctx.plan.groups.online} online (set-up included)`,
+    run: async (ctx, at) => {
+      const work = GROUP_KINDS.find((k) => k.id === 'work');
+      if (!work) return;
+      const stage = await prepareGroup(ctx, work, at);
+      try {
+        await broadcasts(ctx, stage, 'prof', PROFILED_BROADCASTS);
+      } finally {
+        await releaseGroup(ctx, stage.set);
+      }
+    },
+  },
 };
 
 /** Profiles into a scratch folder, then keeps the profile as `target` (bench/results/<date>-<workload>.cpuprofile). */
@@ -43,7 +64,12 @@ export async function profileParley(
 ): Promise<ProfileSummary | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-prof-'));
   const { run, label } = WORKLOADS[workload];
-  await withServer('parley', (server) => run(ctx, addressOf('parley', server.port)), { profileDir: dir });
+  try {
+    await withServer('parley', (server) => run(ctx, addressOf('parley', server.port)), { profileDir: dir });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (file) {
     // Copied, not renamed: the scratch folder may be on another file system.

@@ -7,6 +7,7 @@
 import { formatBounded } from '../bounds.js';
 import { type Figure, TARGET_NAMES, TARGETS } from '../harness/record.js';
 import type { TargetKind } from '../load/tasks.js';
+import { groupDeliveries, groupLastP50, groupLastP99 } from '../scenarios/groups-figures.js';
 import { IDLE_RSS } from '../scenarios/idle.js';
 import { KICK_P50, KICK_P99 } from '../scenarios/kick.js';
 import { MSG_P50, MSG_P99, MSG_P999, MSG_SUSTAINED } from '../scenarios/messages.js';
@@ -75,6 +76,24 @@ const PANELS: PanelSpec[] = [
     title: 'Reconnect storm: all back after kill, s (lower is better)',
     scenario: 'reconnect',
     groups: [[RECONNECT_ALL, 's']],
+  },
+  {
+    title: 'Group fan-out: deliveries/s (higher is better)',
+    scenario: 'groups',
+    groups: [
+      [groupDeliveries('work'), 'Work group'],
+      [groupDeliveries('room'), 'AVChatRoom'],
+    ],
+  },
+  {
+    title: 'Group fan-out: send→last member, ms (lower is better)',
+    scenario: 'groups',
+    groups: [
+      [groupLastP50('work'), 'Work p50'],
+      [groupLastP99('work'), 'Work p99'],
+      [groupLastP50('room'), 'Room p50'],
+      [groupLastP99('room'), 'Room p99'],
+    ],
   },
   { title: 'Ticket verifications/s per core', scenario: 'verify', groups: [[VERIFY_FIGURE, 'verify/s']] },
 ];

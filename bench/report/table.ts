@@ -40,7 +40,7 @@ export function renderTable(doc: BenchDocument): string {
     out.push(`${id}: the scenario FAILED — ${reason}`);
   }
   out.push('');
-  out.push('Targets (issues 7 and 11; ratios are of figures from this run):');
+  out.push('Targets (issues 7, 11 and 13; ratios are of figures from this run):');
   for (const check of doc.targets)
     out.push(`  ${check.status.toUpperCase().padEnd(12)} ${check.target} — ${check.detail}`);
   out.push(targetSummary(doc.targets));

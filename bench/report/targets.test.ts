@@ -4,6 +4,7 @@ import { ScenarioRecorder, type ScenarioReport } from '../harness/record.js';
 import type { TargetKind } from '../load/tasks.js';
 import { SCENARIO_IDS, type ScenarioID } from '../options.js';
 import { FULL_PLAN, QUICK_PLAN } from '../plan.js';
+import { groupDeliveries, groupLastP99 } from '../scenarios/groups-figures.js';
 import { IDLE_HELD, IDLE_RSS } from '../scenarios/idle.js';
 import { KICK_P99 } from '../scenarios/kick.js';
 import { MSG_P99, MSG_SUSTAINED } from '../scenarios/messages.js';
@@ -37,6 +38,8 @@ const SQLITE = workersMessages('sqlite');
 const SINGLE = workersMessages('single');
 const WORKERS = workersMessages('workers');
 const TOP = 100_000;
+const WORK_RATE = groupDeliveries('work');
+const ROOM_RATE = groupDeliveries('room');
 
 /** A run in which every target is met, with room to spare, at full size. */
 const GOOD: Spec = {
@@ -55,6 +58,12 @@ const GOOD: Spec = {
     [SINGLE]: { better: 'higher', cells: { parley: 2_000 } },
     [WORKERS]: { better: 'higher', cells: { parley: 3_000 } },
     [SQLITE]: { better: 'higher', context: true, cells: { parley: 3_000 } },
+  },
+  groups: {
+    [WORK_RATE]: { better: 'higher', cells: { ws: 400_000, parley: 300_000 } },
+    [groupLastP99('work')]: { better: 'lower', cells: { ws: 5, parley: 7 } },
+    [ROOM_RATE]: { better: 'higher', cells: { ws: 500_000, parley: 250_000 } },
+    [groupLastP99('room')]: { better: 'lower', cells: { ws: 20, parley: 40 } },
   },
 };
 
@@ -114,12 +123,14 @@ const CLUSTER = '--workers 2';
 const KICK = 'kick latency';
 const RECONNECT = 'reconnect storm';
 const SOCKETIO = 'Socket.IO';
+const WORK = 'Work group';
+const ROOM = 'AVChatRoom';
 
 describe('checkTargets', () => {
   it('meets every target of a good full run', () => {
     const checks = checkTargets(outcome());
     expect(checks.map((c) => [c.target, c.status])).toEqual(checks.map((c) => [c.target, 'met']));
-    expect(checks).toHaveLength(10);
+    expect(checks).toHaveLength(12);
   });
 
   it.each<[string, Spec, string, TargetStatus]>([
@@ -156,6 +167,20 @@ describe('checkTargets', () => {
       'missed',
     ],
     ['fewer connections than asked', { idle: { [IDLE_HELD]: cells({ parley: 18_000 }) } }, HELD, 'missed'],
+    ['a slow Work group fan-out', { groups: { [WORK_RATE]: cells({ parley: 150_000 }) } }, WORK, 'missed'],
+    [
+      'a Work group fan-out exactly 0.5× bare ws',
+      { groups: { [WORK_RATE]: cells({ parley: 200_000 }) } },
+      WORK,
+      'met',
+    ],
+    ['a slow AVChatRoom fan-out', { groups: { [ROOM_RATE]: cells({ parley: 240_000 }) } }, ROOM, 'missed'],
+    [
+      'an AVChatRoom fan-out faster than bare ws',
+      { groups: { [ROOM_RATE]: cells({ parley: 600_000 }) } },
+      ROOM,
+      'met',
+    ],
   ])('judges %s by the numbers', (_, changes, target, status) => {
     expect(find(checkTargets(outcome(changes)), target).status).toBe(status);
   });
@@ -198,6 +223,41 @@ describe('checkTargets', () => {
         POSTGRES,
       ],
       [
+        'a group REST endpoint the server does not have',
+        {
+          groups: {
+            [WORK_RATE]: cells({
+              parley: {
+                missing: 'failed: REST group_open_http_svc/create_group answered 60009 there is no REST API',
+              },
+            }),
+          },
+        },
+        WORK,
+      ],
+      [
+        'an AVChatRoom whose joinGroup is an unknown op',
+        {
+          groups: {
+            [ROOM_RATE]: cells({
+              parley: { error: 'Parley AVChatRoom failed: joinGroup answered 7013', value: 300_000 },
+            }),
+          },
+        },
+        ROOM,
+      ],
+      [
+        'group deliveries that never arrived, even with a good rate',
+        {
+          groups: {
+            [WORK_RATE]: cells({
+              parley: { error: 'run 1: 12 of 39980 deliveries missing', value: 300_000 },
+            }),
+          },
+        },
+        WORK,
+      ],
+      [
         'clients that never came back',
         { reconnect: { [RECONNECT_ALL]: cells({ parley: { error: '3 of 10000 clients not back' } }) } },
         RECONNECT,
@@ -215,6 +275,17 @@ describe('checkTargets', () => {
       }
       expect(find(checks, SUSTAINED).detail).toContain('load generator 1 did not finish');
       expect(find(checks, STORM).status).toBe('met');
+    });
+
+    it('misses both group targets when the groups scenario threw', () => {
+      const checks = checkTargets(outcome({}, { failed: { groups: 'load generator 0 exited (1)' } }));
+      for (const target of [WORK, ROOM]) {
+        expect(find(checks, target)).toMatchObject({
+          status: 'missed',
+          detail: expect.stringContaining('load generator 0 exited'),
+        });
+      }
+      expect(find(checks, SOCKETIO).status).toBe('met');
     });
 
     it('misses the Socket.IO comparison when Parley errs on any shared figure', () => {
@@ -247,6 +318,17 @@ describe('checkTargets', () => {
       expect(find(checks, POSTGRES).status).toBe('not measured');
       expect(find(checks, CLUSTER).status).toBe('not measured');
       expect(find(checks, POSTGRES).detail).toContain('needs PostgreSQL and Redis');
+    });
+
+    it('when the bare ws broadcast failed', () => {
+      const changes = {
+        groups: {
+          [ROOM_RATE]: cells({ ws: { missing: 'failed: 3 of 9999 online members did not get in' } }),
+        },
+      };
+      const checks = checkTargets(outcome(changes));
+      expect(find(checks, ROOM).status).toBe('not measured');
+      expect(find(checks, WORK).status).toBe('met');
     });
 
     it('but a Parley failure beside a failed baseline is still missed', () => {
@@ -354,6 +436,41 @@ describe('targetSummary', () => {
     };
     const checks = checkTargets(outcome(changes, { plan: QUICK_PLAN }));
     // The slow storm misses its own target and the Socket.IO comparison.
-    expect(targetSummary(checks)).toBe('Targets: 5 met, 2 MISSED, 1 NOT MEASURED, 2 not run');
+    expect(targetSummary(checks)).toBe('Targets: 7 met, 2 MISSED, 1 NOT MEASURED, 2 not run');
+  });
+});
+
+describe('the group fan-out targets', () => {
+  it('name the group sizes the plan measured', () => {
+    const checks = checkTargets(outcome());
+    expect(find(checks, WORK).target).toBe(
+      'deliveries/s of one message to a 5,000-member Work group, 2,000 online ≥ 0.5× a bare ws broadcast',
+    );
+    expect(find(checks, ROOM).target).toBe(
+      'deliveries/s of one message to a 10,000-member AVChatRoom ≥ 0.5× a bare ws broadcast',
+    );
+  });
+
+  it('print both figures and their ratio', () => {
+    const check = find(checkTargets(outcome()), ROOM);
+    expect(check.detail).toBe('0.5× (Parley 250,000/s vs bare ws 500,000/s)');
+  });
+
+  it('are judged in a quick run too, named with the group sizes of the quick plan', () => {
+    const checks = checkTargets(outcome({}, { plan: QUICK_PLAN }));
+    expect(find(checks, WORK)).toMatchObject({
+      status: 'met',
+      target: expect.stringContaining('5,000-member Work'),
+    });
+    expect(find(checks, ROOM)).toMatchObject({
+      status: 'met',
+      target: expect.stringContaining('5,000-member AVChatRoom'),
+    });
+  });
+
+  it('are not run when --only leaves the groups scenario out', () => {
+    const checks = checkTargets(outcome({}, { selected: ['messages'] }));
+    expect(find(checks, WORK).status).toBe('not run');
+    expect(find(checks, ROOM).status).toBe('not run');
   });
 });

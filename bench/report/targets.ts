@@ -1,5 +1,5 @@
 /**
- * The target table ("Benchmarks that can fail", issues 7 and 11), checked against one run's figures:
+ * The target table ("Benchmarks that can fail", issues 7, 11 and 13), checked against one run's figures:
  * every ratio divides two figures of the same run, on the same machine at the same time. A target is
  *
  * - met: the figures say so, even with any bound counted against Parley;
@@ -17,6 +17,7 @@ import { type ScenarioReport, TARGET_NAMES } from '../harness/record.js';
 import type { TargetKind } from '../load/tasks.js';
 import type { ScenarioID } from '../options.js';
 import type { BenchPlan } from '../plan.js';
+import { GROUP_KINDS, type GroupKind, groupDeliveries } from '../scenarios/groups-figures.js';
 import { IDLE_HELD, IDLE_RSS } from '../scenarios/idle.js';
 import { KICK_P99 } from '../scenarios/kick.js';
 import { MSG_P99, MSG_SUSTAINED } from '../scenarios/messages.js';
@@ -57,6 +58,7 @@ const KICK_P99_MS = 50;
 const RECONNECT_CLIENTS = 10_000;
 const RECONNECT_SECONDS = 15;
 const BETTER_THAN_SOCKETIO = 1.2;
+const GROUP_DELIVERIES_VS_WS = 0.5;
 
 /** Scenarios with a Socket.IO figure beside Parley's. */
 const SOCKETIO_SCENARIOS: readonly ScenarioID[] = ['storm', 'idle', 'kick', 'reconnect', 'messages'];
@@ -128,8 +130,24 @@ export function checkTargets(run: RunOutcome): TargetCheck[] {
     ),
     absolute(`kick latency p99 ≤ ${KICK_P99_MS} ms`, parley('kick', KICK_P99), KICK_P99_MS, 'ms'),
     reconnect(run, parley('reconnect', RECONNECT_ALL)),
+    ...GROUP_KINDS.map((kind) =>
+      compare(groupTarget(run.plan, kind), 'at least', GROUP_DELIVERIES_VS_WS, '/s', [
+        ['Parley', parley('groups', groupDeliveries(kind.id))],
+        ['bare ws', ws('groups', groupDeliveries(kind.id))],
+      ]),
+    ),
     socketio(run),
   ];
+}
+
+/** `deliveries/s to a 5,000-member Work group, 2,000 online, ≥ 0.5× bare ws broadcasting the same`. */
+function groupTarget(plan: BenchPlan, kind: GroupKind): string {
+  const { members, online, roomMembers } = plan.groups;
+  const group =
+    kind.id === 'work'
+      ? `a ${formatNumber(members)}-member Work group, ${formatNumber(online)} online`
+      : `a ${formatNumber(roomMembers)}-member AVChatRoom`;
+  return `deliveries/s of one message to ${group} ≥ ${GROUP_DELIVERIES_VS_WS}× a bare ws broadcast`;
 }
 
 /**

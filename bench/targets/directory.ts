@@ -27,7 +27,15 @@ export class Directory<Connection> {
 export interface BaselineRequest {
   id: number;
   op: string;
-  data?: { userID?: unknown; to?: unknown; msgID?: unknown; text?: unknown };
+  data?: {
+    userID?: unknown;
+    to?: unknown;
+    msgID?: unknown;
+    text?: unknown;
+    groupID?: unknown;
+    random?: unknown;
+    elemList?: unknown;
+  };
 }
 
 export function readRequest(value: unknown): BaselineRequest | undefined {

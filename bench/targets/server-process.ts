@@ -14,7 +14,7 @@ import { wallNow } from '../load/clock.js';
 import type { TargetKind } from '../load/tasks.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const PARLEY_CLI = fileURLToPath(new URL('../../../packages/server/dist/cli.js', import.meta.url));
+export const PARLEY_CLI = fileURLToPath(new URL('../../../packages/server/dist/cli.js', import.meta.url));
 const STARTUP_TIMEOUT_MS = 30_000;
 const LISTENING = /listening on http:\/\/([\w.:[\]-]+):(\d+)/;
 
@@ -28,6 +28,8 @@ export interface ServerOptions {
   args?: readonly string[];
   /** Parley only: more environment. */
   env?: Readonly<Record<string, string>>;
+  /** Parley only: runs on the fresh data directory before the server first starts (app settings). */
+  prepare?: (dataDir: string) => Promise<void>;
 }
 
 export class ServerProcess {
@@ -47,7 +49,13 @@ export class ServerProcess {
 
   static async start(kind: TargetKind, options: ServerOptions = {}): Promise<ServerProcess> {
     const server = new ServerProcess(kind, options);
-    await server.#spawn(0);
+    try {
+      if (server.#dataDir && options.prepare) await options.prepare(server.#dataDir);
+      await server.#spawn(0);
+    } catch (err) {
+      await server.stop();
+      throw err;
+    }
     return server;
   }
 

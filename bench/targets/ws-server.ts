@@ -1,12 +1,16 @@
 /**
  * Baseline 1, the floor for a Node WebSocket server: bare `ws`, JSON frames, a reply per request, a
- * push to route a message or announce a kick. Run as its own process: `node ws-server.js [port]`.
+ * push to route a message or announce a kick, and the group broadcast (`joinGroup`, then
+ * `sendMessage {groupID}` written to every member: rooms.ts). Run as its own process:
+ * `node ws-server.js [port]`.
  */
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Directory, listeningLine, okReply, readRequest } from './directory.js';
+import { Rooms } from './rooms.js';
 
 const port = Number(process.argv[2] ?? 0);
 const online = new Directory<WebSocket>();
+const rooms = new Rooms<WebSocket>();
 // Same limits as Parley's gateway, so neither side pays for something the other skips.
 const wss = new WebSocketServer({
   host: '127.0.0.1',
@@ -34,6 +38,10 @@ wss.on('connection', (ws) => {
         displaced.send(JSON.stringify({ push: 'kicked', data: { reason: 'multipleAccount' } }));
         displaced.close(4001, 'kicked');
       }
+    } else if (request.op === 'joinGroup' && typeof data.groupID === 'string') {
+      rooms.join(data.groupID, ws);
+    } else if (request.op === 'sendMessage' && typeof data.groupID === 'string' && userID) {
+      rooms.broadcast(data.groupID, ws, userID, data);
     } else if (request.op === 'send' && typeof data.to === 'string') {
       online
         .find(data.to)
@@ -44,6 +52,7 @@ wss.on('connection', (ws) => {
     ws.send(JSON.stringify(okReply(request.id)));
   });
   ws.on('close', () => {
+    rooms.leave(ws);
     if (userID) online.leave(userID, ws);
   });
   ws.on('error', () => ws.terminate());

@@ -93,15 +93,6 @@ const entries = [
     'the message was modified elsewhere first: edit the latest version',
     false,
   ],
-  // Server: groups (im-features.md §3, §12)
-  [
-    10007,
-    'ERR_SVR_GROUP_PERMISSION_DENY',
-    'no permission in this group (not a member, or not allowed)',
-    false,
-  ],
-  [10010, 'ERR_SVR_GROUP_NOT_FOUND', 'the group does not exist or was dismissed', false],
-  [10017, 'ERR_SVR_GROUP_SHUTUP_DENY', 'muted in this group: the message was not sent', false],
   [
     20003,
     'ERR_SVR_MSG_INVALID_TO_ACCOUNT',
@@ -127,7 +118,7 @@ const entries = [
   [
     10007,
     'ERR_SVR_GROUP_PERMISSION_DENY',
-    "the caller's role or the group's type does not allow this",
+    "not a member, or the caller's role or the group's type does not allow this",
     false,
   ],
   [

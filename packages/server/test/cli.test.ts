@@ -321,7 +321,7 @@ describe.concurrent('parley', () => {
         dataDir,
       ]);
       expect(JSON.parse(cleared.stdout)).toMatchObject({ callbackUrl: null });
-    });
+    }, 120_000); // a dozen CLI processes, each a Node start: slow on a loaded 2-core machine
 
     it('creates an app with the default message settings and changes them', async () => {
       const dataDir = freshDir();

@@ -347,6 +347,33 @@ describe('topic messages', () => {
     );
   });
 
+  it('reach a member who was offline: after login the topic conversations are there with their unread', async () => {
+    const owner = await clients.login(user('owner'));
+    const away = user('away');
+    await t.importAccounts(away);
+    const created = await owner.groups.createCommunity({ groupName: 'c', memberList: [{ userID: away }] });
+    const groupID = created.data!;
+    const topicID = await createTopic(owner, groupID, 'while away');
+    await sendToGroup(owner.chat, topicID, 'missed 1');
+    await sendToGroup(owner.chat, topicID, 'missed 2');
+
+    const back = await clients.login(away);
+    expect(await conversationIDs(back.chat)).toEqual(
+      expect.arrayContaining([`group_${groupID}`, `group_${topicID}`]),
+    );
+    expect(await conversationOf(back.chat, topicID)).toMatchObject({
+      unreadCount: 2,
+      groupType: 'Community',
+      showName: 'while away',
+    });
+    const infos = await back.groups.getTopicInfoList({ groupID, topicIDList: [topicID] });
+    expect(infos.data![0]!.topicInfo).toMatchObject({ unreadCount: 2, readSequence: 0 });
+    expect(infos.data![0]!.topicInfo!.lastMessage).toMatchObject({
+      textElem: { text: 'missed 2' },
+      isRead: false,
+    });
+  });
+
   it('follow the community mute and the topic mute-all; a deleted topic leaves the conversation lists', async () => {
     const owner = await clients.login(user('owner'));
     const [admin, member] = await Promise.all([clients.login(user('admin')), clients.login(user('member'))]);

@@ -93,15 +93,7 @@ const entries = [
     'the message was modified elsewhere first: edit the latest version',
     false,
   ],
-  // Server: groups (im-features.md §3, §12)
-  [
-    10007,
-    'ERR_SVR_GROUP_PERMISSION_DENY',
-    'no permission in this group (not a member, or not allowed)',
-    false,
-  ],
-  [10010, 'ERR_SVR_GROUP_NOT_FOUND', 'the group does not exist or was dismissed', false],
-  [10017, 'ERR_SVR_GROUP_SHUTUP_DENY', 'muted in this group: the message was not sent', false],
+  // Server: messages in groups and to accounts (im-features.md §1, §12); group codes below
   [
     20003,
     'ERR_SVR_MSG_INVALID_TO_ACCOUNT',

@@ -275,6 +275,22 @@ describe('topic messages', () => {
     expect(read.data![0]!.topicInfo).toMatchObject({ unreadCount: 0, readSequence: 2 });
     expect((await conversationOf(member.chat, chat)).unreadCount).toBe(1);
 
+    // Mentions and drafts are per topic conversation too.
+    await sendToGroup(owner.chat, chat, 'look', { atUserList: [member.userID] });
+    await member.chat.waitFor(() => groupTexts(member.chat, chat).includes('look'), 'the mention');
+    const cm = member.chat.im.v2TIMManager.getConversationManager();
+    expect(
+      (await cm.setConversationDraft({ conversationID: `group_${chat}`, draftText: 'typing' })).code,
+    ).toBe(0);
+    const mentioned = await member.groups.getTopicInfoList({ groupID, topicIDList: [chat, news] });
+    expect(
+      mentioned.data!.map((r) => [r.topicInfo?.groupAtInfoList?.length, r.topicInfo?.draftText]),
+    ).toEqual([
+      [1, 'typing'],
+      [0, ''],
+    ]);
+    expect(mentioned.data![0]!.topicInfo!.groupAtInfoList![0]).toMatchObject({ atType: 1 });
+
     // Members reply in topics; non-members are refused and read nothing.
     await sendToGroup(member.chat, chat, 'c2');
     await owner.chat.waitFor(() => groupTexts(owner.chat, chat).includes('c2'), 'the reply');

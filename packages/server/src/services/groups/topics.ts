@@ -189,10 +189,16 @@ export class CommunityTopics {
       groupAtInfoList: [],
       draftText: '',
     };
-    // The app admin, or a member whose cursor is not there (yet), sees the profile only.
-    const cursor =
-      actor.userID === '' ? undefined : await groupLogs.cursor(actor.sdkAppID, actor.userID, topic.groupID);
-    if (cursor === undefined) return info;
+    // The app admin sees the profile only.
+    if (self === undefined) return info;
+    let cursor = await groupLogs.cursor(actor.sdkAppID, actor.userID, topic.groupID);
+    if (cursor === undefined) {
+      // Cursors are written after the topic's or the member's commit; one lost to a crash in
+      // between is made here, at the topic's head, on the member's next look at the topics.
+      await this.core.deps.logs.membersJoined(actor.sdkAppID, topic.groupID, [actor.userID], this.core.now());
+      cursor = await groupLogs.cursor(actor.sdkAppID, actor.userID, topic.groupID);
+      if (cursor === undefined) return info;
+    }
     const state = await groupLogs.state(actor.sdkAppID, cursor);
     const readSeq = Number(cursor.read_seq);
     info.unreadCount = groupUnread(cursor, state.heads.count, TYPE_RULES[topic.type].countsUnread);

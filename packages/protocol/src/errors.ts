@@ -93,6 +93,7 @@ const entries = [
     'the message was modified elsewhere first: edit the latest version',
     false,
   ],
+  // Server: messages to accounts (im-features.md §1, §12); group codes below
   [
     20003,
     'ERR_SVR_MSG_INVALID_TO_ACCOUNT',

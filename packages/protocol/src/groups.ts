@@ -4,6 +4,7 @@
  * are ms since the epoch. Group messages travel with the messaging ops.
  */
 import type { GroupInfoChange, GroupMemberChange, GroupMemberRole, GroupType } from './groups-base.js';
+import type { TopicEvent } from './topics.js';
 
 /** `V2TIMGroupAddOpt`: how a user joins (groupAddOpt) or is invited (groupApproveOpt). */
 export const GroupAddOpt = Object.freeze({ FORBID: 0, AUTH: 1, ANY: 2 } as const);
@@ -251,7 +252,8 @@ export type GroupEvent =
   | { type: 'GrantAdministrator'; opUser: string; userIDs: string[] }
   | { type: 'RevokeAdministrator'; opUser: string; userIDs: string[] }
   | { type: 'QuitFromGroup' }
-  | { type: 'ReceiveRESTCustomData'; data: string };
+  | { type: 'ReceiveRESTCustomData'; data: string }
+  | TopicEvent;
 
 export interface GroupEventPush {
   groupID: string;

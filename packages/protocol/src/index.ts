@@ -6,3 +6,4 @@ export * from './groups.js';
 export * from './groups-base.js';
 export * from './identity.js';
 export * from './messages.js';
+export * from './topics.js';

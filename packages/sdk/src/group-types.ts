@@ -15,7 +15,9 @@ import type {
   WireGroupApplication,
   WireGroupInfo,
   WireGroupMember,
+  WireTopicProfile,
 } from '@parley/protocol';
+import type { V2TimMessage } from './message-types.js';
 
 export {
   GroupAddOpt as V2TimGroupAddOpt,
@@ -130,4 +132,53 @@ export interface V2TimGroupListener {
   ): void;
   onQuitFromGroup?(groupID: string): void;
   onReceiveRESTCustomData?(groupID: string, customData: string): void;
+  /** A topic was created in the community `groupID`. */
+  onTopicCreated?(groupID: string, topicID: string): void;
+  /** Topics of the community `groupID` were deleted. */
+  onTopicDeleted?(groupID: string, topicIDList: string[]): void;
+  /** A topic's profile changed; `topicInfo` carries the profile, not the receiver's conversation. */
+  onTopicChanged?(groupID: string, topicInfo: V2TimTopicInfo): void;
+}
+
+/** The editable fields of a topic (`V2TimTopicInfo` as an argument). */
+export interface V2TimTopicFields {
+  /** ≤ 150 bytes; required on create. */
+  topicName?: string;
+  /** ≤ 500 bytes. */
+  topicFaceUrl?: string;
+  /** ≤ 400 bytes each. */
+  introduction?: string;
+  notification?: string;
+  customString?: string;
+  /** Only the community's owner and admins may send in a muted topic. */
+  isAllMuted?: boolean;
+}
+
+/**
+ * `V2TimTopicInfo`. The profile fields are the topic's; `selfMuteTime` (ms since the epoch, 0 when
+ * not muted), `recvOpt`, `unreadCount`, `readSequence`, `lastMessage`, `groupAtInfoList` and
+ * `draftText` are the caller's own (present in `getTopicInfoList` results only).
+ */
+export interface V2TimTopicInfo extends WireTopicProfile {
+  selfMuteTime?: number;
+  recvOpt?: number;
+  unreadCount?: number;
+  readSequence?: number;
+  lastMessage?: V2TimMessage;
+  groupAtInfoList?: { seq: number; atType: number }[];
+  draftText?: string;
+}
+
+/** One topic of `getTopicInfoList`: `errorCode` 0 with its info, or why not (10010 no such topic). */
+export interface V2TimTopicInfoResult {
+  errorCode: number;
+  errorMessage: string;
+  topicInfo?: V2TimTopicInfo;
+}
+
+/** One topic of `deleteTopicFromCommunity`. */
+export interface V2TimTopicOperationResult {
+  topicID: string;
+  errorCode: number;
+  errorMessage: string;
 }

@@ -59,5 +59,14 @@ export function dispatchGroupEvent(listener: V2TimGroupListener, { groupID, even
     case 'ReceiveRESTCustomData':
       listener.onReceiveRESTCustomData?.(groupID, event.data);
       return;
+    case 'TopicCreated':
+      listener.onTopicCreated?.(groupID, event.topicID);
+      return;
+    case 'TopicDeleted':
+      listener.onTopicDeleted?.(groupID, event.topicIDList);
+      return;
+    case 'TopicChanged':
+      listener.onTopicChanged?.(groupID, event.topicInfo);
+      return;
   }
 }

@@ -1,4 +1,5 @@
 import { ErrorCode, type GroupEventPush, type Op, type ReplyData, type RequestData } from '@parley/protocol';
+import { toV2TimMessage } from '../client/message-convert.js';
 import { fail, ok } from '../client/results.js';
 import type {
   V2TimCreateGroupParams,
@@ -14,6 +15,9 @@ import type {
   V2TimGroupMemberOperationResult,
   V2TimGroupSearchParam,
   V2TimSetGroupInfoParams,
+  V2TimTopicFields,
+  V2TimTopicInfoResult,
+  V2TimTopicOperationResult,
 } from '../group-types.js';
 import type { ListenerArgument } from '../message-types.js';
 import type { V2TimCallback, V2TimValueCallback } from '../types.js';
@@ -218,6 +222,70 @@ export class V2TIMGroupManager {
     params: G & { key: string; value: number },
   ): Promise<V2TimValueCallback<Record<string, number>>> {
     return this.#call('decreaseGroupCounter', params, (d) => d.counters);
+  }
+
+  /**
+   * Creates a Community with topics (`isSupportTopic`); `data` is its ID, `@TGS#_…` when allocated
+   * (a chosen ID must also start with `@TGS#_`).
+   */
+  async createCommunity(
+    params: Omit<V2TimCreateGroupParams, 'groupType' | 'isSupportTopic'>,
+  ): Promise<V2TimValueCallback<string>> {
+    if (typeof params !== 'object' || params === null)
+      return this.#call('createGroup', params, (d) => d.groupID);
+    return this.#call(
+      'createGroup',
+      { ...params, groupType: 'Community', isSupportTopic: true },
+      (d) => d.groupID,
+    );
+  }
+
+  /** The communities with topics that the user is in. */
+  async getJoinedCommunityList(): Promise<V2TimValueCallback<V2TimGroupInfo[]>> {
+    return this.#call('getJoinedCommunityList', {}, (d) => d.groupList);
+  }
+
+  /**
+   * Owner and admins: adds a topic; `data` is its ID `<groupID>@TOPIC#_<suffix>`. `topicInfo.topicID`
+   * chooses the suffix (given alone or as the whole ID); a random one otherwise.
+   */
+  async createTopicInCommunity(
+    params: G & { topicInfo: V2TimTopicFields & { topicID?: string } },
+  ): Promise<V2TimValueCallback<string>> {
+    return this.#call('createTopicInCommunity', params, (d) => d.topicID);
+  }
+
+  /** Owner and admins: deletes topics, each with its own result (10010 for one not in the community). */
+  async deleteTopicFromCommunity(
+    params: G & { topicIDList: string[] },
+  ): Promise<V2TimValueCallback<V2TimTopicOperationResult[]>> {
+    return this.#call('deleteTopicFromCommunity', params, (d) => d.results);
+  }
+
+  /** Owner and admins: changes the fields given of one topic. */
+  async setTopicInfo(params: { topicInfo: V2TimTopicFields & { topicID: string } }): Promise<V2TimCallback> {
+    return this.#call('setTopicInfo', params, () => undefined);
+  }
+
+  /** Members: the topics named (every topic for an empty list), each with the caller's conversation. */
+  async getTopicInfoList(
+    params: G & { topicIDList?: string[] },
+  ): Promise<V2TimValueCallback<V2TimTopicInfoResult[]>> {
+    const me = this.context.session()?.loginUser ?? '';
+    const request =
+      typeof params === 'object' && params !== null
+        ? { ...params, topicIDList: params.topicIDList ?? [] }
+        : params;
+    return this.#call('getTopicInfoList', request, (d) =>
+      d.results.map(({ topicInfo, ...result }) => {
+        if (topicInfo === undefined) return result;
+        const { lastMessage, ...info } = topicInfo;
+        if (lastMessage === undefined) return { ...result, topicInfo: info };
+        // The caller has read the last message when its seq is within what the caller read.
+        const readTime = lastMessage.seq <= info.readSequence ? lastMessage.time : 0;
+        return { ...result, topicInfo: { ...info, lastMessage: toV2TimMessage(lastMessage, me, readTime) } };
+      }),
+    );
   }
 
   /** Adds a group listener (given directly, or as `{ listener }`). */

@@ -47,6 +47,9 @@ const CALLBACKS: (keyof V2TimGroupListener)[] = [
   'onRevokeAdministrator',
   'onQuitFromGroup',
   'onReceiveRESTCustomData',
+  'onTopicCreated',
+  'onTopicDeleted',
+  'onTopicChanged',
 ];
 
 export interface GroupClients {

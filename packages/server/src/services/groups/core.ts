@@ -69,8 +69,7 @@ export class GroupCore {
    */
   async locked<T>(actor: GroupActor, groupID: string, fn: (locked: LockedGroup) => Promise<T>): Promise<T> {
     return this.deps.storage.transaction(async (tx) => {
-      const group = await tx.groups.get(actor.sdkAppID, groupID, { forUpdate: true });
-      if (group === undefined) throw new GroupError(ErrorCode.ERR_SVR_GROUP_NOT_FOUND, groupID);
+      const group = notTopic(await tx.groups.get(actor.sdkAppID, groupID, { forUpdate: true }), groupID);
       const self =
         actor.userID === '' ? undefined : await tx.groups.member(actor.sdkAppID, groupID, actor.userID);
       return fn({ tx, group, self, rank: rankOf(actor, self) });
@@ -80,8 +79,7 @@ export class GroupCore {
   /** Reads a group and the actor's membership without locking. */
   async read(actor: GroupActor, groupID: string): Promise<Omit<LockedGroup, 'tx'>> {
     const { groups } = this.deps.storage;
-    const group = await groups.get(actor.sdkAppID, groupID);
-    if (group === undefined) throw new GroupError(ErrorCode.ERR_SVR_GROUP_NOT_FOUND, groupID);
+    const group = notTopic(await groups.get(actor.sdkAppID, groupID), groupID);
     const self = actor.userID === '' ? undefined : await groups.member(actor.sdkAppID, groupID, actor.userID);
     return { group, self, rank: rankOf(actor, self) };
   }
@@ -91,6 +89,20 @@ export class GroupCore {
     const setting = TYPE_RULES[group.type].memberLimit;
     return setting === undefined ? 0 : Number(app[setting]);
   }
+}
+
+/**
+ * The group, or 10010; a topic is refused here (10004): the group calls would give it members,
+ * attributes or a profile of its own, so topics have their own calls (topics.ts).
+ */
+function notTopic(group: GroupRecord | undefined, groupID: string): GroupRecord {
+  if (group === undefined) throw new GroupError(ErrorCode.ERR_SVR_GROUP_NOT_FOUND, groupID);
+  if (group.parentGroupID !== null)
+    throw new GroupError(
+      ErrorCode.ERR_SVR_GROUP_INVALID_PARAMETERS,
+      `${groupID} is a topic: use the topic calls of its community`,
+    );
+  return group;
 }
 
 export function rankOf(actor: GroupActor, self: MemberRecord | undefined): number {

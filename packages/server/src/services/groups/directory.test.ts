@@ -86,4 +86,54 @@ describe.each(TEST_DIALECTS)('the group directory (%s)', (dialect) => {
       { groupID: 'meet', type: 'Meeting', name: 'team', faceURL: 'https://face', joinTime: 1 },
     ]);
   });
+
+  it("answers for a topic with its community's one cached member list and mute, never a copy per topic", async () => {
+    const { groups } = db.storage;
+    await groups.create({ ...group('@TGS#_c', 'Community'), isSupportTopic: true }, [
+      { userID: 'owner', role: GroupMemberRole.OWNER, joinTime: 1 },
+      { userID: 'bob', role: GroupMemberRole.MEMBER, joinTime: 2 },
+    ]);
+    const topic = (suffix: string, allMuted = false): GroupRecord => ({
+      ...group(`@TGS#_c@TOPIC#_${suffix}`, 'Community'),
+      parentGroupID: '@TGS#_c',
+      name: suffix,
+      ownerID: 'someone else',
+      memberCount: 0,
+      allMuted,
+    });
+    await groups.create(topic('a'), []);
+    await groups.create(topic('b', true), []);
+    let loads = 0;
+    const counting = {
+      ...groups,
+      members: (...args: Parameters<typeof groups.members>) => {
+        loads += 1;
+        return groups.members(...args);
+      },
+    };
+    const directory = new CachedGroupDirectory(() => counting);
+
+    expect(await directory.memberIDs(sdkAppID, '@TGS#_c@TOPIC#_a')).toEqual(['owner', 'bob']);
+    expect(await directory.membership(sdkAppID, '@TGS#_c@TOPIC#_b', 'bob')).toMatchObject({ role: 200 });
+    expect(await directory.memberIDs(sdkAppID, '@TGS#_c')).toEqual(['owner', 'bob']);
+    expect(loads).toBe(1);
+    expect(await directory.group(sdkAppID, '@TGS#_c@TOPIC#_a')).toMatchObject({
+      groupID: '@TGS#_c@TOPIC#_a',
+      type: 'Community',
+      name: 'a',
+      ownerID: 'owner',
+      allMuted: false,
+      countsUnread: true,
+    });
+    expect((await directory.group(sdkAppID, '@TGS#_c@TOPIC#_b'))?.allMuted).toBe(true);
+
+    await groups.removeMembers(sdkAppID, '@TGS#_c', ['bob']);
+    expect(await directory.membership(sdkAppID, '@TGS#_c@TOPIC#_a', 'bob')).toBeUndefined();
+    await groups.update(sdkAppID, '@TGS#_c', { allMuted: true });
+    expect((await directory.group(sdkAppID, '@TGS#_c@TOPIC#_a'))?.allMuted).toBe(true);
+    // A topic whose community is gone is gone too.
+    await groups.delete(sdkAppID, '@TGS#_c');
+    expect(await directory.group(sdkAppID, '@TGS#_c@TOPIC#_a')).toBeUndefined();
+    expect(await directory.memberIDs(sdkAppID, '@TGS#_c@TOPIC#_a')).toEqual([]);
+  });
 });

@@ -23,16 +23,21 @@ export class CachedGroupDirectory implements GroupDirectory {
   constructor(private readonly store: () => GroupStore) {}
 
   async group(sdkAppID: number, groupID: string): Promise<GroupFacts | undefined> {
-    const group = await this.store().get(sdkAppID, groupID);
+    const store = this.store();
+    const group = await store.get(sdkAppID, groupID);
     if (group === undefined) return undefined;
-    const rules = TYPE_RULES[group.type];
+    // A topic answers with its own name and log, and its community's type, owner and rules; the
+    // community's mute-all covers its topics. A topic whose community is gone is gone too.
+    const community = group.parentGroupID === null ? group : await store.get(sdkAppID, group.parentGroupID);
+    if (community === undefined) return undefined;
+    const rules = TYPE_RULES[community.type];
     return {
       groupID,
-      type: group.type,
+      type: community.type,
       name: group.name,
       faceURL: group.faceURL,
-      ownerID: group.ownerID,
-      allMuted: group.allMuted,
+      ownerID: community.ownerID,
+      allMuted: group.allMuted || community.allMuted,
       historyBeforeJoin: rules.historyBeforeJoin,
       stored: rules.stored,
       countsUnread: rules.countsUnread,
@@ -65,9 +70,13 @@ export class CachedGroupDirectory implements GroupDirectory {
     this.#cache.delete(`${sdkAppID}\u0000${groupID}`);
   }
 
-  async #members(sdkAppID: number, groupID: string): Promise<CachedMembers | undefined> {
+  async #members(sdkAppID: number, requestedID: string): Promise<CachedMembers | undefined> {
     const store = this.store();
-    const group = await store.get(sdkAppID, groupID);
+    let group = await store.get(sdkAppID, requestedID);
+    // A topic's members are its community's: one cached list per community, never one per topic.
+    if (group !== undefined && group.parentGroupID !== null)
+      group = await store.get(sdkAppID, group.parentGroupID);
+    const groupID = group?.groupID ?? requestedID;
     const key = `${sdkAppID}\u0000${groupID}`;
     if (group === undefined) {
       this.#cache.delete(key);

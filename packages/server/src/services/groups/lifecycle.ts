@@ -50,7 +50,7 @@ export class GroupLifecycle {
             `memberList: role ${role} not allowed`,
           );
       }
-      if (request.groupID !== undefined && !isValidCustomGroupID(request.groupID))
+      if (request.groupID !== undefined && !isValidCustomGroupID(request.groupID, request.isSupportTopic))
         throw new GroupError(ErrorCode.ERR_SVR_GROUP_INVALID_GROUPID, request.groupID);
       const app = await this.core.app(sdkAppID);
       const groupID =

@@ -3,10 +3,11 @@
  * user is always the caller; the app admin's owner rights are REST's (later). Returns the
  * `GroupDirectory` half of the seam for the message engine.
  */
-import type { GroupOps } from '@parley/protocol';
+import type { GroupOps, TopicOps } from '@parley/protocol';
 import type { GroupDirectory, GroupLogs } from '../group-contract.js';
 import type { Caller, FeatureContext, OpHandler } from '../registry.js';
 import { type GroupActor, GroupService } from './service.js';
+import { topicRequestSchemas } from './topic-wire-schemas.js';
 import { groupRequestSchemas } from './wire-schemas.js';
 
 export function registerGroups(
@@ -67,6 +68,17 @@ export function registerGroups(
     attributes.writeCounters(a, d.groupID, { mode: 'add', key: d.key, delta: -d.value }),
   );
   add('getGroupCounters', (a, d) => attributes.readCounters(a, d.groupID, d.keys));
+
+  const { topics } = service;
+  const addTopicOp = <O extends keyof TopicOps>(
+    op: O,
+    handler: (actor: GroupActor, data: TopicOps[O]['request']) => ReturnType<OpHandler<O>>,
+  ) => ctx.ops.add(op, topicRequestSchemas[op], (caller, data) => handler(actorOf(caller), data));
+  addTopicOp('getJoinedCommunityList', (a) => topics.joinedCommunities(a));
+  addTopicOp('createTopicInCommunity', (a, d) => topics.create(a, d));
+  addTopicOp('deleteTopicFromCommunity', (a, d) => topics.delete(a, d));
+  addTopicOp('setTopicInfo', (a, d) => topics.set(a, d));
+  addTopicOp('getTopicInfoList', (a, d) => topics.list(a, d));
   return { directory: service.directory, service };
 }
 

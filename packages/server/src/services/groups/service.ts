@@ -9,6 +9,8 @@ import { GroupCore, type GroupServiceDeps } from './core.js';
 import { GroupLifecycle } from './lifecycle.js';
 import { GroupMembers } from './members.js';
 import { GroupProfiles } from './profile.js';
+import { TopicAwareLogs } from './topic-logs.js';
+import { CommunityTopics } from './topics.js';
 
 export type { GroupActor, GroupServiceDeps } from './core.js';
 
@@ -18,16 +20,19 @@ export class GroupService {
   readonly members: GroupMembers;
   readonly applications: GroupApplications;
   readonly attributes: GroupAttributes;
+  readonly topics: CommunityTopics;
   /** The message engine's view of groups (group-contract.ts). */
   readonly directory: GroupDirectory;
 
   constructor(deps: GroupServiceDeps) {
-    const core = new GroupCore(deps);
+    // Joins, leaves and dismissals of a community reach its topics' logs too (topic-logs.ts).
+    const core = new GroupCore({ ...deps, logs: new TopicAwareLogs(deps.logs, () => deps.storage) });
     this.lifecycle = new GroupLifecycle(core);
     this.profiles = new GroupProfiles(core);
     this.members = new GroupMembers(core);
     this.applications = new GroupApplications(core);
     this.attributes = new GroupAttributes(core);
+    this.topics = new CommunityTopics(core);
     this.directory = core.directory;
   }
 }

@@ -2,14 +2,21 @@
  * Rules of group fields that a schema cannot state: sizes in UTF-8 bytes (im-features §3.3) and
  * caller-chosen group IDs. Broken rules answer 10004 (10015 for a group ID).
  */
-import { ErrorCode, GROUP_LIMITS, SERVER_GROUP_ID_PREFIX } from '@parley/protocol';
+import { ErrorCode, GROUP_LIMITS, SERVER_GROUP_ID_PREFIX, TOPIC_ID_MARK } from '@parley/protocol';
 import { GroupError } from './result.js';
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
-/** Printable ASCII without spaces, at most 48 bytes, not in the server's `@TGS#` namespace. */
-export function isValidCustomGroupID(groupID: string): boolean {
-  return /^[\x21-\x7e]{1,48}$/.test(groupID) && !groupID.startsWith(SERVER_GROUP_ID_PREFIX);
+/**
+ * Printable ASCII without spaces, at most 48 bytes, not in the server's `@TGS#` namespace, except
+ * that a community with topics must be named `@TGS#_…` (im-features §0); never a topic's form.
+ */
+export function isValidCustomGroupID(groupID: string, isSupportTopic = false): boolean {
+  if (!/^[\x21-\x7e]{1,48}$/.test(groupID) || groupID.includes(TOPIC_ID_MARK)) return false;
+  const communityPrefix = `${SERVER_GROUP_ID_PREFIX}_`;
+  return isSupportTopic
+    ? groupID.startsWith(communityPrefix) && groupID.length > communityPrefix.length
+    : !groupID.startsWith(SERVER_GROUP_ID_PREFIX);
 }
 
 interface ProfileFields {

@@ -7,6 +7,7 @@ import type { StorageSchema } from '../schema.js';
 import { createApplicationQueries } from './applications.js';
 import { createAttributeQueries } from './attributes.js';
 import { toGroup, toMember } from './rows.js';
+import { createTopicQueries } from './topics.js';
 import type { GroupPatch, GroupStore, NewMember } from './types.js';
 
 export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWriter: boolean }): GroupStore {
@@ -273,6 +274,7 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
 
     ...createApplicationQueries(db),
     ...createAttributeQueries(db),
+    ...createTopicQueries(db),
   };
 }
 

@@ -134,5 +134,7 @@ export interface GroupStore {
   deleteAttributes(sdkAppID: number, groupID: string, keys: readonly string[] | undefined): Promise<void>;
 
   counters(sdkAppID: number, groupID: string): Promise<Record<string, number>>;
+  /** The topics of a community, oldest first (storage/groups/topics.ts). */
+  topics(sdkAppID: number, communityID: string): Promise<GroupRecord[]>;
   setCounters(sdkAppID: number, groupID: string, counters: Record<string, number>): Promise<void>;
 }

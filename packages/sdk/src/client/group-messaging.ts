@@ -140,6 +140,7 @@ export class GroupMessaging {
   private applyChanges(groupID: string, changes: readonly WireGroupChange[]): void {
     for (const change of changes) {
       if (change.kind === 'revoked') {
+        this.uncount(groupID, change.msgID, change.seq);
         this.host.messages.update(change.msgID, (m) => {
           m.status = V2TimMessageStatus.V2TIM_MSG_STATUS_LOCAL_REVOKED;
           m.revokerInfo = { userID: change.operator };
@@ -164,6 +165,21 @@ export class GroupMessaging {
         this.host.emitMessage((l) => l.onRecvMessageModified?.(clone(message)), 'onRecvMessageModified');
       }
     }
+  }
+
+  /**
+   * A recalled message among my unread no longer counts, as the server's next snapshot will say.
+   * Known from the cached copy only; without one the snapshot of the next sync corrects the count.
+   */
+  private uncount(groupID: string, msgID: string, seq: number): void {
+    const wire = this.byGroup.get(groupID);
+    const cached = this.host.messages.find(msgID);
+    if (!wire || !cached || wire.unreadCount === 0) return;
+    if (cached.isSelf || cached.status === V2TimMessageStatus.V2TIM_MSG_STATUS_LOCAL_REVOKED) return;
+    if (cached.isExcludedFromUnreadCount || seq <= wire.readSeq || seq > wire.headSeq) return;
+    const before = this.host.totalUnread();
+    wire.unreadCount -= 1;
+    this.announce([], [groupID], [], before);
   }
 
   private announce(added: string[], changed: string[], deleted: string[], unreadBefore: number): void {

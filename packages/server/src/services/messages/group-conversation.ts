@@ -16,7 +16,7 @@ export function viewGroupConversation(
     groupType: facts.type,
     showName: facts.name,
     faceUrl: facts.faceURL,
-    unreadCount: groupUnread(cursor, heads.count, facts.countsUnread),
+    unreadCount: groupUnread(cursor, heads.count, facts.countsUnread, state.recalledUnread),
     isPinned: Number(cursor.is_pinned) === 1,
     draftText: cursor.draft_text,
     draftTime: Number(cursor.draft_time),

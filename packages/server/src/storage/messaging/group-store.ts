@@ -183,11 +183,27 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
         .where('user_id', 'in', [cursor.user_id, ''])
         .where('seq', '>', Number(cursor.read_seq))
         .execute();
+      // Recalls leave the log's running count as it was: what was recalled among this member's
+      // unread is counted here instead, over the unread range only (no per-member write on recall).
+      const recalled =
+        heads.headSeq > Number(cursor.read_seq)
+          ? await db
+              .selectFrom('log_messages')
+              .select((eb) => eb.fn.countAll<number | string>().as('n'))
+              .where('sdk_app_id', '=', sdkAppID)
+              .where('conv_id', '=', groupConversationKey(groupID))
+              .where('seq', '>', Number(cursor.read_seq))
+              .where('revoked', '=', 1)
+              .where('excluded_unread', '=', 0)
+              .where('sender_id', '!=', cursor.user_id)
+              .executeTakeFirst()
+          : undefined;
       return {
         cursor,
         heads,
         ...(last ? { lastMessage: viewGroupMessage(last) } : {}),
         mentions: mentions.map((m) => ({ user_id: m.user_id, seq: Number(m.seq) })),
+        recalledUnread: Number(recalled?.n ?? 0),
       };
     },
 

@@ -44,6 +44,8 @@ export interface GroupConversationState {
   heads: GroupHeads;
   lastMessage?: WireMessage;
   mentions: { user_id: string; seq: number }[];
+  /** Counted messages of others after the member's read position that were recalled since. */
+  recalledUnread: number;
 }
 
 /** A stored group message as the engine checks it (recall, edit rights). */

@@ -1,0 +1,74 @@
+/**
+ * A member's group conversation beyond sending and reading: recalls lower unread counts, deleting
+ * the conversation (the member stays in the group), and deleting messages for oneself on every
+ * device.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatClients } from './support/chat.js';
+import { conversationIDs, conversationOf, groupTexts, sendToGroup } from './support/group-chat.js';
+import { startTestServer, type TestServer } from './support/harness.js';
+
+let t: TestServer;
+const chats = chatClients(() => t);
+
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await chats.closeAll();
+  await t.stop();
+});
+
+let n = 0;
+const user = (name: string) => `${name}${++n}`;
+const group = (name: string) => `${name}-${++n}`;
+const login = (userID: string, platform?: 'web' | 'android' | 'mac') => chats.login(userID, platform);
+
+describe('recalls and unread counts', () => {
+  it("lowers a member's unread count when a message they have not read is recalled", async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const groupID = group('work');
+    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await sendToGroup(alice, groupID, 'one');
+    const two = await sendToGroup(alice, groupID, 'two');
+    await sendToGroup(alice, groupID, 'three');
+    await bob.waitFor(() => groupTexts(bob, groupID).length === 3, 'three messages');
+    expect((await conversationOf(bob, groupID)).unreadCount).toBe(3);
+
+    const mm = alice.im.v2TIMManager.getMessageManager();
+    expect((await mm.revokeMessage({ msgID: two.msgID })).code).toBe(0);
+    // Live, on the device that has the message.
+    await bob.waitFor(() => bob.count('onRecvMessageRevoked') === 1, 'the recall');
+    const totals = bob.events.flatMap((e) =>
+      e.name === 'onTotalUnreadMessageCountChanged' ? [e.total] : [],
+    );
+    expect(totals.at(-1)).toBe(2);
+    expect((await conversationOf(bob, groupID)).unreadCount).toBe(2);
+    // From the server, on a device that logs in afterwards.
+    const bobLaptop = await login(bob.userID, 'mac');
+    expect((await conversationOf(bobLaptop, groupID)).unreadCount).toBe(2);
+    // The sender's own count is untouched.
+    expect((await conversationOf(alice, groupID)).unreadCount).toBe(0);
+  });
+
+  it('leaves the count alone for a recall of a message already read or of their own', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const groupID = group('work');
+    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    const read = await sendToGroup(alice, groupID, 'read');
+    await bob.waitFor(() => groupTexts(bob, groupID).length === 1, 'the first message');
+    expect((await bob.im.v2TIMManager.getMessageManager().markGroupMessageAsRead({ groupID })).code).toBe(0);
+    const own = await sendToGroup(bob, groupID, 'mine');
+    await sendToGroup(alice, groupID, 'unread');
+    await bob.waitFor(() => groupTexts(bob, groupID).length === 2, 'the unread message');
+    expect((await conversationOf(bob, groupID)).unreadCount).toBe(1);
+
+    const mm = alice.im.v2TIMManager.getMessageManager();
+    expect((await mm.revokeMessage({ msgID: read.msgID })).code).toBe(0);
+    expect((await bob.im.v2TIMManager.getMessageManager().revokeMessage({ msgID: own.msgID })).code).toBe(0);
+    await bob.waitFor(() => bob.count('onRecvMessageRevoked') === 2, 'both recalls');
+    expect((await conversationOf(bob, groupID)).unreadCount).toBe(1);
+    const bobLaptop = await login(bob.userID, 'mac');
+    expect((await conversationOf(bobLaptop, groupID)).unreadCount).toBe(1);
+  });
+});

@@ -53,6 +53,11 @@ export interface WireGroupConversation {
   groupAtInfoList: WireGroupAtInfo[];
   /** Grows with every change of this member's snapshot; a client keeps the larger. */
   version: number;
+  /**
+   * I deleted the conversation (`deleteGroupConversation`) and nothing was posted to the group
+   * since: it stays out of my list, my unread total and my history until the group's next message.
+   */
+  hidden?: boolean;
 }
 
 /** A recall or an edit in a group, numbered by the group's change seq. */
@@ -91,6 +96,11 @@ export interface GroupMessageOps {
   };
   /** Empties my history of the group (the conversation stays); my other devices get the snapshot. */
   clearGroupHistory: { request: { groupID: string }; reply: Empty };
+  /**
+   * Deletes my conversation of the group: my history of it is emptied and the conversation leaves my
+   * list on all my devices; I stay a member, and the group's next message brings it back.
+   */
+  deleteGroupConversation: { request: { groupID: string }; reply: { conversation: WireGroupConversation } };
   /** Marks the group read up to its head; my other devices get the new snapshot. */
   markGroupRead: { request: { groupID: string }; reply: { conversation?: WireGroupConversation } };
   pinGroupConversation: {

@@ -3,6 +3,7 @@
  * the conversation (the member stays in the group), and deleting messages for oneself on every
  * device.
  */
+import { ErrorCode } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatClients } from './support/chat.js';
 import { conversationIDs, conversationOf, groupTexts, sendToGroup } from './support/group-chat.js';
@@ -70,5 +71,76 @@ describe('recalls and unread counts', () => {
     expect((await conversationOf(bob, groupID)).unreadCount).toBe(1);
     const bobLaptop = await login(bob.userID, 'mac');
     expect((await conversationOf(bobLaptop, groupID)).unreadCount).toBe(1);
+  });
+});
+
+describe('deleting a group conversation', () => {
+  it('removes it and its history from every device of the member, who stays in the group until the next message', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const bobPhone = await login(bob.userID, 'android');
+    const groupID = group('work');
+    const conversationID = `group_${groupID}`;
+    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await sendToGroup(alice, groupID, 'before');
+    await bobPhone.waitFor(() => groupTexts(bobPhone, groupID).length === 1, 'the first message');
+    await bob.waitFor(() => groupTexts(bob, groupID).length === 1, 'the first message');
+
+    const cm = bob.im.v2TIMManager.getConversationManager();
+    expect((await cm.deleteConversation({ conversationID })).code).toBe(0);
+    expect(await conversationIDs(bob)).not.toContain(conversationID);
+    await bobPhone.waitFor(
+      () =>
+        bobPhone.events.some(
+          (e) => e.name === 'onConversationDeleted' && e.conversationIDs.includes(conversationID),
+        ),
+      "the deletion on bob's phone",
+    );
+    expect(await conversationIDs(bobPhone)).not.toContain(conversationID);
+    expect((await bobPhone.im.v2TIMManager.getConversationManager().getTotalUnreadMessageCount()).data).toBe(
+      0,
+    );
+    const history = await bob.im.v2TIMManager
+      .getMessageManager()
+      .getGroupHistoryMessageList({ groupID, count: 20 });
+    expect(history).toMatchObject({ code: 0, data: [] });
+    // Still a member: a device logging in now has no such conversation, but may post to the group.
+    const bobLaptop = await login(bob.userID, 'mac');
+    expect(await conversationIDs(bobLaptop)).not.toContain(conversationID);
+
+    const marks = new Map([bob, bobPhone, bobLaptop].map((d) => [d, d.events.length]));
+    await sendToGroup(alice, groupID, 'after');
+    for (const device of [bob, bobPhone, bobLaptop]) {
+      await device.waitFor(
+        () =>
+          device.events.slice(marks.get(device)).some(
+            (e) =>
+              e.name === 'onNewConversation' &&
+              e.conversations.some((c) => c.conversationID === conversationID),
+          ),
+        `the conversation back on ${device.userID}'s device`,
+      );
+      expect(await conversationOf(device, groupID)).toMatchObject({
+        unreadCount: 1,
+        lastMessage: { textElem: { text: 'after' } },
+      });
+    }
+    const again = await bob.im.v2TIMManager
+      .getMessageManager()
+      .getGroupHistoryMessageList({ groupID, count: 20 });
+    expect(again.data?.map((m) => m.textElem?.text)).toEqual(['after']);
+    await sendToGroup(bobLaptop, groupID, 'still a member');
+  });
+
+  it('refuses a group the user is not a member of', async () => {
+    const [alice, mallory] = [await login(user('alice')), await login(user('mallory'))];
+    const groupID = group('work');
+    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID });
+    const cm = mallory.im.v2TIMManager.getConversationManager();
+    expect((await cm.deleteConversation({ conversationID: `group_${groupID}` })).code).toBe(
+      ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY,
+    );
+    expect((await cm.deleteConversation({ conversationID: 'group_no-such-group' })).code).toBe(
+      ErrorCode.ERR_SVR_GROUP_NOT_FOUND,
+    );
   });
 });

@@ -57,12 +57,14 @@ export class GroupMessaging {
   }
 
   list(): V2TimConversation[] {
-    return [...this.byGroup.values()].map((wire) => toV2TimGroupConversation(wire, this.host.me()));
+    return [...this.byGroup.values()]
+      .filter((wire) => wire.hidden !== true)
+      .map((wire) => toV2TimGroupConversation(wire, this.host.me()));
   }
 
   get(groupID: string): V2TimConversation | undefined {
     const wire = this.byGroup.get(groupID);
-    return wire && toV2TimGroupConversation(wire, this.host.me());
+    return wire && wire.hidden !== true ? toV2TimGroupConversation(wire, this.host.me()) : undefined;
   }
 
   /** My read position in a group (0 when unknown). */
@@ -72,7 +74,7 @@ export class GroupMessaging {
 
   totalUnread(): number {
     let total = 0;
-    for (const wire of this.byGroup.values()) total += wire.unreadCount;
+    for (const wire of this.byGroup.values()) if (wire.hidden !== true) total += wire.unreadCount;
     return total;
   }
 
@@ -86,14 +88,19 @@ export class GroupMessaging {
     const before = this.host.totalUnread();
     const added: string[] = [];
     const changed: string[] = [];
+    const deleted: string[] = [];
     for (const wire of snapshots) {
       const current = this.byGroup.get(wire.groupID);
       if (current && current.version >= wire.version) continue;
       this.byGroup.set(wire.groupID, wire);
+      // A hidden (deleted) conversation is still followed: the group's next message brings it back.
       this.sync.known(wire.groupID, wire.readSeq, wire.changeSeq);
-      (current ? changed : added).push(wire.groupID);
+      const wasShown = current !== undefined && current.hidden !== true;
+      if (wire.hidden === true) {
+        this.host.messages.clearConversation(groupCacheKey(wire.groupID));
+        if (wasShown) deleted.push(groupConversationID(wire.groupID));
+      } else (wasShown ? changed : added).push(wire.groupID);
     }
-    const deleted: string[] = [];
     for (const groupID of removed) {
       this.sync.forget(groupID);
       if (this.byGroup.delete(groupID)) deleted.push(groupConversationID(groupID));
@@ -107,6 +114,7 @@ export class GroupMessaging {
     const me = this.host.me();
     const wire = this.byGroup.get(groupID);
     const calls: (() => void)[] = [];
+    const added: string[] = [];
     for (const m of messages) {
       const message = toV2TimMessage(m, me, 0);
       message.isRead = message.isSelf || m.seq === 0 || (wire !== undefined && m.seq <= wire.readSeq);
@@ -116,17 +124,23 @@ export class GroupMessaging {
           this.host.emitMessage((l) => l.onRecvNewMessage?.(clone(message)), 'onRecvNewMessage'),
         );
       }
-      if (wire && m.seq > 0) this.count(wire, m, me);
+      if (wire && m.seq > 0) this.count(wire, m, me, added);
     }
     for (const call of calls) call();
-    if (wire && messages.some((m) => m.seq > 0)) this.announce([], [groupID], [], before);
+    if (wire && messages.some((m) => m.seq > 0))
+      this.announce(added, added.length > 0 ? [] : [groupID], [], before);
   }
 
   /** The snapshot follows a new message locally; the server's next snapshot replaces it. */
-  private count(wire: WireGroupConversation, m: WireMessage, me: string): void {
+  private count(wire: WireGroupConversation, m: WireMessage, me: string, added: string[]): void {
     // The snapshot already accounts for what the log held when it was taken.
     if (m.seq <= wire.headSeq) return;
     wire.headSeq = m.seq;
+    // A deleted conversation comes back with the group's next message.
+    if (wire.hidden === true) {
+      delete wire.hidden;
+      added.push(wire.groupID);
+    }
     if (!m.excludedFromLastMessage) wire.lastMessage = m;
     wire.activityTime = Math.max(wire.activityTime, m.time);
     if (m.sender === me || m.seq <= wire.readSeq) return;

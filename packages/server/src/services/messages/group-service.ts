@@ -357,6 +357,30 @@ export class GroupMessagingService implements GroupLogs {
     return ok({});
   }
 
+  /**
+   * Deletes the member's conversation of the group: its history is emptied and the conversation is
+   * hidden until the group's next message; the member stays in the group.
+   */
+  async deleteConversation(
+    actor: Actor,
+    groupID: string,
+  ): Promise<Reply<{ conversation: WireGroupConversation }>> {
+    const row = await this.deps.storage.groupLogs.clearForMember(
+      actor.sdkAppID,
+      actor.userID,
+      groupID,
+      this.stamp.next(),
+      { hide: true },
+    );
+    if (!row) {
+      const cursor = await this.memberCursor(actor, groupID);
+      return cursor.ok ? error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND) : cursor.reply;
+    }
+    const conversation = await this.announce(actor.sdkAppID, row);
+    if (!conversation) return error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND);
+    return ok({ conversation });
+  }
+
   // The GroupLogs half of the seam, in group-seam.ts.
 
   postTips(sdkAppID: number, groupID: string, tips: GroupTipsElem, now: number): Promise<string> {

@@ -160,7 +160,7 @@ export function groupCursorMethods(base: GroupStoreBase): GroupCursorMethods {
       });
     },
 
-    clearForMember(sdkAppID, userID, groupID, stamp) {
+    clearForMember(sdkAppID, userID, groupID, stamp, options = {}) {
       return atomic(async (trx) => {
         const cursor = await readCursor(trx, sdkAppID, userID, groupID, true);
         if (!cursor) return undefined;
@@ -171,6 +171,8 @@ export function groupCursorMethods(base: GroupStoreBase): GroupCursorMethods {
           read_count: heads.count,
           unread_adjust: 0,
           version: stamp,
+          // Hidden counts only while the log's head is where it was cleared (isHiddenConversation).
+          hidden: options.hide === true ? 1 : 0,
         };
         await trx
           .updateTable('group_cursors')

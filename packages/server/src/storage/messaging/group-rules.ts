@@ -30,6 +30,17 @@ export function groupUnread(
 }
 
 /**
+ * A member's deleted group conversation stays out of its list until the log moves past the point
+ * where it was deleted (the group's next message, tips included, brings it back).
+ */
+export function isHiddenConversation(
+  cursor: { hidden: number; cleared_seq: number },
+  headSeq: number,
+): boolean {
+  return Number(cursor.hidden) === 1 && Number(headSeq) <= Number(cursor.cleared_seq);
+}
+
+/**
  * The sender's read count after its own message: the message raised the log's count, so the
  * sender's count rises with it and its unread stays what it was (its own messages never count).
  */

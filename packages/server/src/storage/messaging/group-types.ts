@@ -120,12 +120,16 @@ export interface GroupLogStore {
     seqs: readonly number[],
     stamp: number,
   ): Promise<GroupCursorRow | undefined>;
-  /** Empties the member's history (and reads to the head); `undefined` when the user has no cursor. */
+  /**
+   * Empties the member's history (and reads to the head); with `hide`, the conversation is also
+   * hidden until the log's next message. `undefined` when the user has no cursor.
+   */
   clearForMember(
     sdkAppID: number,
     userID: string,
     groupID: string,
     stamp: number,
+    options?: { hide?: boolean },
   ): Promise<GroupCursorRow | undefined>;
   revoke(
     sdkAppID: number,

@@ -120,5 +120,11 @@ export interface GroupMessagePushes {
   /** A recall or edit in a group. */
   groupChange: { groupID: string; change: WireGroupChange };
   /** My conversation of a group changed (read, pin, draft, join), or left my list (`removed`). */
-  groupConversation: { groupID: string; conversation?: WireGroupConversation; removed?: boolean };
+  groupConversation: {
+    groupID: string;
+    conversation?: WireGroupConversation;
+    removed?: boolean;
+    /** Messages I deleted for myself (`deleteMessages`): my other devices drop them too. */
+    deletedMsgIDs?: string[];
+  };
 }

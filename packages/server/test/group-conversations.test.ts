@@ -112,11 +112,13 @@ describe('deleting a group conversation', () => {
     for (const device of [bob, bobPhone, bobLaptop]) {
       await device.waitFor(
         () =>
-          device.events.slice(marks.get(device)).some(
-            (e) =>
-              e.name === 'onNewConversation' &&
-              e.conversations.some((c) => c.conversationID === conversationID),
-          ),
+          device.events
+            .slice(marks.get(device))
+            .some(
+              (e) =>
+                e.name === 'onNewConversation' &&
+                e.conversations.some((c) => c.conversationID === conversationID),
+            ),
         `the conversation back on ${device.userID}'s device`,
       );
       expect(await conversationOf(device, groupID)).toMatchObject({
@@ -142,5 +144,42 @@ describe('deleting a group conversation', () => {
     expect((await cm.deleteConversation({ conversationID: 'group_no-such-group' })).code).toBe(
       ErrorCode.ERR_SVR_GROUP_NOT_FOUND,
     );
+  });
+});
+
+describe('deleting group messages for oneself', () => {
+  it("drops them from the member's other devices too, and from no one else's", async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const bobPhone = await login(bob.userID, 'android');
+    const groupID = group('work');
+    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    const drop = await sendToGroup(alice, groupID, 'drop');
+    const keep = await sendToGroup(alice, groupID, 'keep');
+    for (const device of [bob, bobPhone])
+      await device.waitFor(() => groupTexts(device, groupID).length === 2, 'both messages');
+    const cached = async (client: typeof bob) =>
+      (
+        await client.im.v2TIMManager
+          .getMessageManager()
+          .findMessages({ messageIDList: [drop.msgID, keep.msgID] })
+      ).data?.map((m) => m.msgID);
+    expect(await cached(bobPhone)).toEqual([drop.msgID, keep.msgID]);
+
+    const changedBefore = bobPhone.count('onConversationChanged');
+    expect(
+      (await bob.im.v2TIMManager.getMessageManager().deleteMessages({ msgIDs: [drop.msgID] })).code,
+    ).toBe(0);
+    expect(await cached(bob)).toEqual([keep.msgID]);
+    // The phone drops the message as it applies the member's new snapshot, which it announces.
+    await bobPhone.waitFor(
+      () => bobPhone.count('onConversationChanged') > changedBefore,
+      'the snapshot on the phone',
+    );
+    expect(await cached(bobPhone)).toEqual([keep.msgID]);
+    const history = await bobPhone.im.v2TIMManager
+      .getMessageManager()
+      .getGroupHistoryMessageList({ groupID, count: 20 });
+    expect(history.data?.filter((m) => m.textElem).map((m) => m.msgID)).toEqual([keep.msgID]);
+    expect(await cached(alice)).toEqual([drop.msgID, keep.msgID]);
   });
 });

@@ -336,8 +336,9 @@ export class GroupMessagingService implements GroupLogs {
       records.map((r) => r.seq),
       this.stamp.next(),
     );
-    // The member's snapshot (its last message may have gone) reaches all of its devices.
-    if (row) await this.announce(actor.sdkAppID, row);
+    // The member's snapshot (its last message may have gone) and the deleted IDs reach all of its
+    // devices, which drop the messages from their caches.
+    if (row) await this.announce(actor.sdkAppID, row, undefined, [...msgIDs]);
     return ok({});
   }
 
@@ -409,13 +410,14 @@ export class GroupMessagingService implements GroupLogs {
     sdkAppID: number,
     row: GroupCursorRow,
     known?: GroupFacts,
+    deletedMsgIDs?: string[],
   ): Promise<WireGroupConversation | undefined> {
     const facts = known ?? (await this.deps.directory.group(sdkAppID, row.group_id));
     if (!facts) return undefined;
     const conversation = viewGroupConversation(facts, await this.deps.storage.groupLogs.state(sdkAppID, row));
     this.fanOut.push(sdkAppID, [row.user_id], {
       push: 'groupConversation',
-      data: { groupID: row.group_id, conversation },
+      data: { groupID: row.group_id, conversation, ...(deletedMsgIDs ? { deletedMsgIDs } : {}) },
     });
     return conversation;
   }

@@ -16,6 +16,8 @@ import type { WireMessage } from './messages.js';
 export const AT_ALL_TAG = '__kImSDK_MesssageAtALL__';
 /** Largest `groupAtUserList`. */
 export const MAX_AT_USERS = 100;
+/** Most receivers of a targeted group message (§11). */
+export const MAX_TARGETED_RECEIVERS = 50;
 /** Largest page of `getGroupChanges`. */
 export const MAX_GROUP_CHANGES_PAGE = 200;
 

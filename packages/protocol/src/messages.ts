@@ -131,6 +131,11 @@ export interface SendMessageRequest {
   groupID?: string;
   /** Group messages only: who is mentioned. */
   groupAtUserList?: string[];
+  /**
+   * Group messages only: a targeted message, seen (live, in history, as last message) by these
+   * members and the sender only; never counted as unread; not with `groupAtUserList`.
+   */
+  targetedReceivers?: string[];
   random: number;
   elemList: MessageElem[];
   cloudCustomData?: string;

@@ -36,6 +36,15 @@ export interface GroupMessagingDeps {
 }
 
 const DEFAULT_CHANGES_PAGE = 100;
+/** Group types that take targeted messages (§1.17: not AVChatRoom, not Community). */
+const TARGETED_TYPES = new Set(['Work', 'Public', 'Meeting']);
+
+/** Who hears a message live: every member, or of a targeted message the members it names and its sender. */
+function audience(members: readonly string[], targets: readonly string[], sender: string): readonly string[] {
+  if (targets.length === 0) return members;
+  const named = new Set([...targets, sender]);
+  return members.filter((id) => named.has(id));
+}
 
 export class GroupMessagingService implements GroupLogs {
   private readonly fanOut: GroupFanOut;
@@ -82,6 +91,9 @@ export class GroupMessagingService implements GroupLogs {
     if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
     const atUsers = request.groupAtUserList ?? [];
+    const targets = request.targetedReceivers ?? [];
+    if (targets.length > 0 && !TARGETED_TYPES.has(group.type))
+      return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, `no targeted messages in a ${group.type} group`);
     if (!group.stored || request.onlineUserOnly === true) {
       // Not stored, no seq: only the members connected now receive it (AVChatRoom, online-only).
       const message: WireMessage = {
@@ -102,7 +114,7 @@ export class GroupMessagingService implements GroupLogs {
         isPeerRead: false,
         ...(atUsers.length > 0 ? { groupAtUserList: atUsers } : {}),
       };
-      this.fanOut.push(sdkAppID, await directory.memberIDs(sdkAppID, groupID), {
+      this.fanOut.push(sdkAppID, audience(await directory.memberIDs(sdkAppID, groupID), targets, userID), {
         push: 'groupMessage',
         data: { message },
       });
@@ -118,9 +130,11 @@ export class GroupMessagingService implements GroupLogs {
         time: now,
         elemList: request.elemList,
         cloudCustomData,
-        excludedFromUnreadCount: request.excludedFromUnreadCount === true,
+        // A targeted message never counts as unread (§1.17), so no member's count depends on it.
+        excludedFromUnreadCount: request.excludedFromUnreadCount === true || targets.length > 0,
         excludedFromLastMessage: request.excludedFromLastMessage === true,
         groupAtUserList: atUsers,
+        targets,
         countsUnread: group.countsUnread,
       },
       stamp: this.stamp.next(),
@@ -131,8 +145,8 @@ export class GroupMessagingService implements GroupLogs {
       case 'duplicate':
         return ok({ message: result.message });
       case 'stored':
-        // Committed: only now may the members hear of it.
-        this.fanOut.push(sdkAppID, await directory.memberIDs(sdkAppID, groupID), {
+        // Committed: only now may the members hear of it (of a targeted message, its receivers).
+        this.fanOut.push(sdkAppID, audience(await directory.memberIDs(sdkAppID, groupID), targets, userID), {
           push: 'groupMessage',
           data: { message: result.message },
         });

@@ -85,7 +85,12 @@ export function groupCursorMethods(base: GroupStoreBase): GroupCursorMethods {
     dismiss(sdkAppID, groupID) {
       return atomic(async (trx) => {
         const convID = groupConversationKey(groupID);
-        for (const table of ['group_cursors', 'group_changes', 'group_mentions'] as const) {
+        for (const table of [
+          'group_cursors',
+          'group_changes',
+          'group_mentions',
+          'group_message_targets',
+        ] as const) {
           await trx
             .deleteFrom(table)
             .where('sdk_app_id', '=', sdkAppID)

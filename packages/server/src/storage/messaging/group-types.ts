@@ -20,6 +20,8 @@ export interface NewGroupMessage {
   excludedFromUnreadCount: boolean;
   excludedFromLastMessage: boolean;
   groupAtUserList: string[];
+  /** A targeted message's receivers (the sender sees it too); empty: every member. */
+  targets: string[];
   /** The group's type counts unread: the log's count grows with counted messages. */
   countsUnread: boolean;
 }

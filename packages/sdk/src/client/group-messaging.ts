@@ -144,7 +144,9 @@ export class GroupMessaging {
     if (!m.excludedFromLastMessage) wire.lastMessage = m;
     wire.activityTime = Math.max(wire.activityTime, m.time);
     if (m.sender === me || m.seq <= wire.readSeq) return;
-    if (!m.excludedFromUnreadCount && !UNCOUNTED_TYPES.has(wire.groupType)) wire.unreadCount += 1;
+    // A message pulled after its recall no longer counts (the server leaves it out too).
+    if (!m.excludedFromUnreadCount && !m.revoked && !UNCOUNTED_TYPES.has(wire.groupType))
+      wire.unreadCount += 1;
     const at = m.groupAtUserList ?? [];
     const mine = at.includes(me);
     const all = at.includes('__kImSDK_MesssageAtALL__');
@@ -154,7 +156,7 @@ export class GroupMessaging {
   private applyChanges(groupID: string, changes: readonly WireGroupChange[]): void {
     for (const change of changes) {
       if (change.kind === 'revoked') {
-        this.uncount(groupID, change.msgID, change.seq);
+        this.uncount(groupID, change);
         this.host.messages.update(change.msgID, (m) => {
           m.status = V2TimMessageStatus.V2TIM_MSG_STATUS_LOCAL_REVOKED;
           m.revokerInfo = { userID: change.operator };
@@ -185,10 +187,12 @@ export class GroupMessaging {
    * A recalled message among my unread no longer counts, as the server's next snapshot will say.
    * Known from the cached copy only; without one the snapshot of the next sync corrects the count.
    */
-  private uncount(groupID: string, msgID: string, seq: number): void {
+  private uncount(groupID: string, change: { msgID: string; seq: number; changeSeq: number }): void {
+    const { seq } = change;
     const wire = this.byGroup.get(groupID);
-    const cached = this.host.messages.find(msgID);
-    if (!wire || !cached || wire.unreadCount === 0) return;
+    const cached = this.host.messages.find(change.msgID);
+    // The snapshot already left out the recalls up to its change seq.
+    if (!wire || !cached || wire.unreadCount === 0 || change.changeSeq <= wire.changeSeq) return;
     if (cached.isSelf || cached.status === V2TimMessageStatus.V2TIM_MSG_STATUS_LOCAL_REVOKED) return;
     if (cached.isExcludedFromUnreadCount || seq <= wire.readSeq || seq > wire.headSeq) return;
     const before = this.host.totalUnread();

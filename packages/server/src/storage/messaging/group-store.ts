@@ -116,7 +116,7 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
           expire_at: 0,
         };
         await statements.insertMessages(trx, [row]);
-        if (message.targets.length > 0) {
+        if (message.targets !== undefined && message.targets.length > 0) {
           const users = new Set([...message.targets, message.sender]);
           await trx
             .insertInto('group_message_targets')

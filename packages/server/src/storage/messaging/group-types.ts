@@ -21,7 +21,7 @@ export interface NewGroupMessage {
   excludedFromLastMessage: boolean;
   groupAtUserList: string[];
   /** A targeted message's receivers (the sender sees it too); empty: every member. */
-  targets: string[];
+  targets?: string[];
   /** The group's type counts unread: the log's count grows with counted messages. */
   countsUnread: boolean;
 }

@@ -85,6 +85,10 @@ export interface V2TimMessage {
   targetedReceivers?: string[];
   /** Group messages: the sender's name card in the group, when known. */
   nameCard?: string;
+  /** The sender's nickname (its profile), when known. */
+  nickName?: string;
+  /** The sender's avatar URL (its profile), when known. */
+  faceUrl?: string;
   /** Stored on the server and delivered with the message; counts toward the 12 KB limit. */
   cloudCustomData: string;
   /** Kept on this device only. */

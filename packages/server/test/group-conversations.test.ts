@@ -1,12 +1,18 @@
 /**
  * A member's group conversation beyond sending and reading: recalls lower unread counts, deleting
- * the conversation (the member stays in the group), and deleting messages for oneself on every
- * device.
+ * the conversation (the member stays in the group), deleting messages for oneself on every
+ * device, and the sender's name card, nickname and avatar on group messages.
  */
 import { ErrorCode } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatClients } from './support/chat.js';
-import { conversationIDs, conversationOf, groupTexts, sendToGroup } from './support/group-chat.js';
+import {
+  conversationIDs,
+  conversationOf,
+  groupMessages,
+  groupTexts,
+  sendToGroup,
+} from './support/group-chat.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 let t: TestServer;
@@ -181,5 +187,37 @@ describe('deleting group messages for oneself', () => {
       .getGroupHistoryMessageList({ groupID, count: 20 });
     expect(history.data?.filter((m) => m.textElem).map((m) => m.msgID)).toEqual([keep.msgID]);
     expect(await cached(alice)).toEqual([drop.msgID, keep.msgID]);
+  });
+});
+
+describe("the sender's fields on group messages", () => {
+  it('carry the name card, nickname and avatar as they are when the message is sent', async () => {
+    const aliceID = user('alice');
+    const imported = await t.rest('im_open_login_svc/account_import', {
+      UserID: aliceID,
+      Nick: 'Alice A.',
+      FaceUrl: 'https://example.com/alice.png',
+    });
+    expect(imported.ErrorCode).toBe(0);
+    const [alice, bob] = [await login(aliceID), await login(user('bob'))];
+    const groupID = group('work');
+    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    const first = await sendToGroup(alice, groupID, 'no card yet');
+    expect(first).toMatchObject({ nickName: 'Alice A.', faceUrl: 'https://example.com/alice.png' });
+    expect(first.nameCard).toBeUndefined();
+    const groups = alice.im.v2TIMManager.getGroupManager();
+    expect(
+      (await groups.setGroupMemberInfo({ groupID, userID: alice.userID, nameCard: 'The Owner' })).code,
+    ).toBe(0);
+    await sendToGroup(alice, groupID, 'with a card');
+    await bob.waitFor(() => groupTexts(bob, groupID).length === 2, 'both messages');
+    const [before, after] = groupMessages(bob, groupID);
+    expect(before).toMatchObject({ nickName: 'Alice A.', faceUrl: 'https://example.com/alice.png' });
+    expect(before?.nameCard).toBeUndefined();
+    expect(after).toMatchObject({
+      nameCard: 'The Owner',
+      nickName: 'Alice A.',
+      faceUrl: 'https://example.com/alice.png',
+    });
   });
 });

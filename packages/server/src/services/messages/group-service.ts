@@ -79,8 +79,8 @@ export class GroupMessagingService implements GroupLogs {
     const group = await directory.group(sdkAppID, groupID);
     if (!group) return error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND);
     const now = this.deps.now();
+    const member = userID === '' ? undefined : await directory.membership(sdkAppID, groupID, userID);
     if (!options.asAdmin) {
-      const member = await directory.membership(sdkAppID, groupID, userID);
       if (!member) return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
       if (member.muteUntil > now) return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
       if (group.allMuted && member.role === GroupMemberRole.MEMBER)
@@ -92,11 +92,15 @@ export class GroupMessagingService implements GroupLogs {
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
     const atUsers = request.groupAtUserList ?? [];
     const targets = request.targetedReceivers ?? [];
+    // The sender's display fields ride on the live copies: the name card from the cached member
+    // list (versioned per group), the profile in one read per message, none per receiver.
+    const sender = await this.senderFields(sdkAppID, userID, member?.nameCard ?? '');
     if (targets.length > 0 && !TARGETED_TYPES.has(group.type))
       return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, `no targeted messages in a ${group.type} group`);
     if (!group.stored || request.onlineUserOnly === true) {
       // Not stored, no seq: only the members connected now receive it (AVChatRoom, online-only).
       const message: WireMessage = {
+        ...sender,
         msgID: request.msgID,
         sender: userID,
         receiver: '',
@@ -143,14 +147,16 @@ export class GroupMessagingService implements GroupLogs {
       case 'taken':
         return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: already used');
       case 'duplicate':
-        return ok({ message: result.message });
-      case 'stored':
+        return ok({ message: { ...result.message, ...sender } });
+      case 'stored': {
         // Committed: only now may the members hear of it (of a targeted message, its receivers).
+        const message = { ...result.message, ...sender };
         this.fanOut.push(sdkAppID, audience(await directory.memberIDs(sdkAppID, groupID), targets, userID), {
           push: 'groupMessage',
-          data: { message: result.message },
+          data: { message },
         });
-        return ok({ message: result.message });
+        return ok({ message });
+      }
     }
   }
 
@@ -439,6 +445,19 @@ export class GroupMessagingService implements GroupLogs {
   private async pushChange(sdkAppID: number, groupID: string, change: WireGroupChange): Promise<void> {
     const members = await this.deps.directory.memberIDs(sdkAppID, groupID);
     this.fanOut.push(sdkAppID, members, { push: 'groupChange', data: { groupID, change } });
+  }
+
+  private async senderFields(
+    sdkAppID: number,
+    userID: string,
+    nameCard: string,
+  ): Promise<Pick<WireMessage, 'nameCard' | 'nickName' | 'faceUrl'>> {
+    const account = userID === '' ? undefined : await this.deps.storage.accounts.get(sdkAppID, userID);
+    return {
+      ...(nameCard === '' ? {} : { nameCard }),
+      ...(account?.nick ? { nickName: account.nick } : {}),
+      ...(account?.faceUrl ? { faceUrl: account.faceUrl } : {}),
+    };
   }
 
   private async memberCursor(

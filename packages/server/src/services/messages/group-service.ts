@@ -21,7 +21,14 @@ import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js
 import { isBodyTooLarge } from './body.js';
 import { viewGroupConversation } from './group-conversation.js';
 import { GroupFanOut } from './group-fanout.js';
+import {
+  clearGroupHistory,
+  deleteGroupConversation,
+  deleteGroupMessages,
+  type MemberHistoryParts,
+} from './group-member-history.js';
 import { GroupLogsSeam } from './group-seam.js';
+import { audience, senderFields, takesTargetedMessages } from './group-send-rules.js';
 import { GroupStoreQueue } from './group-store-queue.js';
 import { withinRecallWindow } from './recall-window.js';
 import { type Actor, error, ok, type Reply } from './service.js';
@@ -36,21 +43,13 @@ export interface GroupMessagingDeps {
 }
 
 const DEFAULT_CHANGES_PAGE = 100;
-/** Group types that take targeted messages (§1.17: not AVChatRoom, not Community). */
-const TARGETED_TYPES = new Set(['Work', 'Public', 'Meeting']);
-
-/** Who hears a message live: every member, or of a targeted message the members it names and its sender. */
-function audience(members: readonly string[], targets: readonly string[], sender: string): readonly string[] {
-  if (targets.length === 0) return members;
-  const named = new Set([...targets, sender]);
-  return members.filter((id) => named.has(id));
-}
 
 export class GroupMessagingService implements GroupLogs {
   private readonly fanOut: GroupFanOut;
   private readonly stamp: ActivityStamp;
   private readonly queue: GroupStoreQueue;
   private readonly seam: GroupLogsSeam;
+  private readonly memberHistory: MemberHistoryParts;
 
   constructor(private readonly deps: GroupMessagingDeps) {
     this.fanOut = new GroupFanOut(deps.bus, deps.logger);
@@ -62,6 +61,12 @@ export class GroupMessagingService implements GroupLogs {
       stamp: this.stamp,
       announce: (sdkAppID, row, known) => this.announce(sdkAppID, row, known),
     });
+    this.memberHistory = {
+      storage: deps.storage,
+      stamp: this.stamp,
+      announce: (...args) => this.announce(...args),
+      memberCursor: (actor, groupID) => this.memberCursor(actor, groupID),
+    };
   }
 
   /**
@@ -94,8 +99,8 @@ export class GroupMessagingService implements GroupLogs {
     const targets = request.targetedReceivers ?? [];
     // The sender's display fields ride on the live copies: the name card from the cached member
     // list (versioned per group), the profile in one read per message, none per receiver.
-    const sender = await this.senderFields(sdkAppID, userID, member?.nameCard ?? '');
-    if (targets.length > 0 && !TARGETED_TYPES.has(group.type))
+    const sender = await senderFields(this.deps.storage.accounts, sdkAppID, userID, member?.nameCard ?? '');
+    if (targets.length > 0 && !takesTargetedMessages(group.type))
       return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, `no targeted messages in a ${group.type} group`);
     if (!group.stored || request.onlineUserOnly === true) {
       // Not stored, no seq: only the members connected now receive it (AVChatRoom, online-only).
@@ -329,77 +334,22 @@ export class GroupMessagingService implements GroupLogs {
   }
 
   /** Deletes group messages (all of one group) from the member's history only. */
-  async deleteMessages(
+  deleteMessages(
     actor: Actor,
     records: readonly GroupMessageRecord[],
     msgIDs: readonly string[],
   ): Promise<Reply<Record<string, never>>> {
-    const groupID = records[0]?.groupID;
-    const missing = msgIDs.find((id) => !records.some((r) => r.msgID === id));
-    if (groupID === undefined || missing !== undefined)
-      return error(
-        ErrorCode.ERR_INVALID_PARAMETERS,
-        `msgIDs: no message ${missing ?? msgIDs[0]} in your history`,
-      );
-    if (records.some((r) => r.groupID !== groupID))
-      return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgIDs: the messages must all be of one conversation');
-    const cursor = await this.memberCursor(actor, groupID);
-    if (!cursor.ok) return cursor.reply;
-    const cleared = Number(cursor.row.cleared_seq);
-    const seen = records.find((r) => r.seq <= cleared);
-    if (seen)
-      return error(ErrorCode.ERR_INVALID_PARAMETERS, `msgIDs: no message ${seen.msgID} in your history`);
-    const row = await this.deps.storage.groupLogs.deleteForMember(
-      actor.sdkAppID,
-      actor.userID,
-      groupID,
-      records.map((r) => r.seq),
-      this.stamp.next(),
-    );
-    // The member's snapshot (its last message may have gone) and the deleted IDs reach all of its
-    // devices, which drop the messages from their caches.
-    if (row) await this.announce(actor.sdkAppID, row, undefined, [...msgIDs]);
-    return ok({});
+    return deleteGroupMessages(this.memberHistory, actor, records, msgIDs);
   }
 
   /** Empties the member's history of the group; the conversation stays. */
-  async clearHistory(actor: Actor, groupID: string): Promise<Reply<Record<string, never>>> {
-    const row = await this.deps.storage.groupLogs.clearForMember(
-      actor.sdkAppID,
-      actor.userID,
-      groupID,
-      this.stamp.next(),
-    );
-    if (!row)
-      return (await this.memberCursor(actor, groupID)).ok
-        ? ok({})
-        : error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY);
-    await this.announce(actor.sdkAppID, row);
-    return ok({});
+  clearHistory(actor: Actor, groupID: string): Promise<Reply<Record<string, never>>> {
+    return clearGroupHistory(this.memberHistory, actor, groupID);
   }
 
-  /**
-   * Deletes the member's conversation of the group: its history is emptied and the conversation is
-   * hidden until the group's next message; the member stays in the group.
-   */
-  async deleteConversation(
-    actor: Actor,
-    groupID: string,
-  ): Promise<Reply<{ conversation: WireGroupConversation }>> {
-    const row = await this.deps.storage.groupLogs.clearForMember(
-      actor.sdkAppID,
-      actor.userID,
-      groupID,
-      this.stamp.next(),
-      { hide: true },
-    );
-    if (!row) {
-      const cursor = await this.memberCursor(actor, groupID);
-      return cursor.ok ? error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND) : cursor.reply;
-    }
-    const conversation = await this.announce(actor.sdkAppID, row);
-    if (!conversation) return error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND);
-    return ok({ conversation });
+  /** Deletes the member's conversation of the group (hidden until its next message). */
+  deleteConversation(actor: Actor, groupID: string): Promise<Reply<{ conversation: WireGroupConversation }>> {
+    return deleteGroupConversation(this.memberHistory, actor, groupID);
   }
 
   // The GroupLogs half of the seam, in group-seam.ts.
@@ -445,19 +395,6 @@ export class GroupMessagingService implements GroupLogs {
   private async pushChange(sdkAppID: number, groupID: string, change: WireGroupChange): Promise<void> {
     const members = await this.deps.directory.memberIDs(sdkAppID, groupID);
     this.fanOut.push(sdkAppID, members, { push: 'groupChange', data: { groupID, change } });
-  }
-
-  private async senderFields(
-    sdkAppID: number,
-    userID: string,
-    nameCard: string,
-  ): Promise<Pick<WireMessage, 'nameCard' | 'nickName' | 'faceUrl'>> {
-    const account = userID === '' ? undefined : await this.deps.storage.accounts.get(sdkAppID, userID);
-    return {
-      ...(nameCard === '' ? {} : { nameCard }),
-      ...(account?.nick ? { nickName: account.nick } : {}),
-      ...(account?.faceUrl ? { faceUrl: account.faceUrl } : {}),
-    };
   }
 
   private async memberCursor(

@@ -24,7 +24,7 @@ import { logKey } from './statements.js';
 
 /**
  * Rows of `log_messages` a member may see: untargeted messages, and targeted ones that name the
- * member (migration 0010; the sender is one of the rows).
+ * member (migration 0011; the sender is one of the rows).
  */
 function visibleTo(sdkAppID: number, groupID: string, userID: string) {
   return ({ or, not, exists, selectFrom }: ExpressionBuilder<StorageSchema, 'log_messages'>) => {

@@ -10,7 +10,7 @@ import { appMessageSettings } from './0006-app-message-settings.js';
 import { ticketRevocations } from './0007-ticket-revocations.js';
 import { groups } from './0008-groups.js';
 import { groupLogs } from './0009-group-logs.js';
-import { groupMessageTargets } from './0010-group-message-targets.js';
+import { groupMessageTargets } from './0011-group-message-targets.js';
 import type { DialectMigration } from './dialect-migration.js';
 
 /**
@@ -28,7 +28,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0007-ticket-revocations': ticketRevocations,
   '0008-groups': groups,
   '0009-group-logs': groupLogs,
-  '0010-group-message-targets': groupMessageTargets,
+  '0011-group-message-targets': groupMessageTargets,
 });
 
 /** The migrations as Kysely runs them, bound to one database's flags. */

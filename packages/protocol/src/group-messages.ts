@@ -16,6 +16,8 @@ import type { WireMessage } from './messages.js';
 export const AT_ALL_TAG = '__kImSDK_MesssageAtALL__';
 /** Largest `groupAtUserList`. */
 export const MAX_AT_USERS = 100;
+/** Most receivers of a targeted group message (§11). */
+export const MAX_TARGETED_RECEIVERS = 50;
 /** Largest page of `getGroupChanges`. */
 export const MAX_GROUP_CHANGES_PAGE = 200;
 
@@ -53,6 +55,11 @@ export interface WireGroupConversation {
   groupAtInfoList: WireGroupAtInfo[];
   /** Grows with every change of this member's snapshot; a client keeps the larger. */
   version: number;
+  /**
+   * I deleted the conversation (`deleteGroupConversation`) and nothing was posted to the group
+   * since: it stays out of my list, my unread total and my history until the group's next message.
+   */
+  hidden?: boolean;
 }
 
 /** A recall or an edit in a group, numbered by the group's change seq. */
@@ -91,6 +98,11 @@ export interface GroupMessageOps {
   };
   /** Empties my history of the group (the conversation stays); my other devices get the snapshot. */
   clearGroupHistory: { request: { groupID: string }; reply: Empty };
+  /**
+   * Deletes my conversation of the group: my history of it is emptied and the conversation leaves my
+   * list on all my devices; I stay a member, and the group's next message brings it back.
+   */
+  deleteGroupConversation: { request: { groupID: string }; reply: { conversation: WireGroupConversation } };
   /** Marks the group read up to its head; my other devices get the new snapshot. */
   markGroupRead: { request: { groupID: string }; reply: { conversation?: WireGroupConversation } };
   pinGroupConversation: {
@@ -110,5 +122,11 @@ export interface GroupMessagePushes {
   /** A recall or edit in a group. */
   groupChange: { groupID: string; change: WireGroupChange };
   /** My conversation of a group changed (read, pin, draft, join), or left my list (`removed`). */
-  groupConversation: { groupID: string; conversation?: WireGroupConversation; removed?: boolean };
+  groupConversation: {
+    groupID: string;
+    conversation?: WireGroupConversation;
+    removed?: boolean;
+    /** Messages I deleted for myself (`deleteMessages`): my other devices drop them too. */
+    deletedMsgIDs?: string[];
+  };
 }

@@ -79,6 +79,13 @@ export interface WireMessage {
   groupID?: string;
   /** The members a group message mentions (`AT_ALL_TAG` for everyone). */
   groupAtUserList?: string[];
+  /**
+   * Group messages as delivered live and in the send reply: the sender's name card in the group and
+   * its profile's nickname and avatar, as they were at sending (left out when empty).
+   */
+  nameCard?: string;
+  nickName?: string;
+  faceUrl?: string;
 }
 
 /** A user's one-to-one conversation with `peerID` (conversation ID `c2c_<peerID>`). */
@@ -131,6 +138,11 @@ export interface SendMessageRequest {
   groupID?: string;
   /** Group messages only: who is mentioned. */
   groupAtUserList?: string[];
+  /**
+   * Group messages only: a targeted message, seen (live, in history, as last message) by these
+   * members and the sender only; never counted as unread; not with `groupAtUserList`.
+   */
+  targetedReceivers?: string[];
   random: number;
   elemList: MessageElem[];
   cloudCustomData?: string;

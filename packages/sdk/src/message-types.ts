@@ -78,8 +78,17 @@ export interface V2TimMessage {
   groupTipsElem?: GroupTipsElem;
   /** Group messages: the members mentioned (`__kImSDK_MesssageAtALL__` for everyone). */
   groupAtUserList?: string[];
+  /**
+   * A targeted group message (`createTargetedGroupMessage`): the members who see it besides its
+   * sender. Set on the sender's copy only.
+   */
+  targetedReceivers?: string[];
   /** Group messages: the sender's name card in the group, when known. */
   nameCard?: string;
+  /** The sender's nickname (its profile), when known. */
+  nickName?: string;
+  /** The sender's avatar URL (its profile), when known. */
+  faceUrl?: string;
   /** Stored on the server and delivered with the message; counts toward the 12 KB limit. */
   cloudCustomData: string;
   /** Kept on this device only. */

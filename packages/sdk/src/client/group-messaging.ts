@@ -57,12 +57,14 @@ export class GroupMessaging {
   }
 
   list(): V2TimConversation[] {
-    return [...this.byGroup.values()].map((wire) => toV2TimGroupConversation(wire, this.host.me()));
+    return [...this.byGroup.values()]
+      .filter((wire) => wire.hidden !== true)
+      .map((wire) => toV2TimGroupConversation(wire, this.host.me()));
   }
 
   get(groupID: string): V2TimConversation | undefined {
     const wire = this.byGroup.get(groupID);
-    return wire && toV2TimGroupConversation(wire, this.host.me());
+    return wire && wire.hidden !== true ? toV2TimGroupConversation(wire, this.host.me()) : undefined;
   }
 
   /** My read position in a group (0 when unknown). */
@@ -72,7 +74,7 @@ export class GroupMessaging {
 
   totalUnread(): number {
     let total = 0;
-    for (const wire of this.byGroup.values()) total += wire.unreadCount;
+    for (const wire of this.byGroup.values()) if (wire.hidden !== true) total += wire.unreadCount;
     return total;
   }
 
@@ -86,14 +88,19 @@ export class GroupMessaging {
     const before = this.host.totalUnread();
     const added: string[] = [];
     const changed: string[] = [];
+    const deleted: string[] = [];
     for (const wire of snapshots) {
       const current = this.byGroup.get(wire.groupID);
       if (current && current.version >= wire.version) continue;
       this.byGroup.set(wire.groupID, wire);
+      // A hidden (deleted) conversation is still followed: the group's next message brings it back.
       this.sync.known(wire.groupID, wire.readSeq, wire.changeSeq);
-      (current ? changed : added).push(wire.groupID);
+      const wasShown = current !== undefined && current.hidden !== true;
+      if (wire.hidden === true) {
+        this.host.messages.clearConversation(groupCacheKey(wire.groupID));
+        if (wasShown) deleted.push(groupConversationID(wire.groupID));
+      } else (wasShown ? changed : added).push(wire.groupID);
     }
-    const deleted: string[] = [];
     for (const groupID of removed) {
       this.sync.forget(groupID);
       if (this.byGroup.delete(groupID)) deleted.push(groupConversationID(groupID));
@@ -107,6 +114,7 @@ export class GroupMessaging {
     const me = this.host.me();
     const wire = this.byGroup.get(groupID);
     const calls: (() => void)[] = [];
+    const added: string[] = [];
     for (const m of messages) {
       const message = toV2TimMessage(m, me, 0);
       message.isRead = message.isSelf || m.seq === 0 || (wire !== undefined && m.seq <= wire.readSeq);
@@ -116,21 +124,29 @@ export class GroupMessaging {
           this.host.emitMessage((l) => l.onRecvNewMessage?.(clone(message)), 'onRecvNewMessage'),
         );
       }
-      if (wire && m.seq > 0) this.count(wire, m, me);
+      if (wire && m.seq > 0) this.count(wire, m, me, added);
     }
     for (const call of calls) call();
-    if (wire && messages.some((m) => m.seq > 0)) this.announce([], [groupID], [], before);
+    if (wire && messages.some((m) => m.seq > 0))
+      this.announce(added, added.length > 0 ? [] : [groupID], [], before);
   }
 
   /** The snapshot follows a new message locally; the server's next snapshot replaces it. */
-  private count(wire: WireGroupConversation, m: WireMessage, me: string): void {
+  private count(wire: WireGroupConversation, m: WireMessage, me: string, added: string[]): void {
     // The snapshot already accounts for what the log held when it was taken.
     if (m.seq <= wire.headSeq) return;
     wire.headSeq = m.seq;
+    // A deleted conversation comes back with the group's next message.
+    if (wire.hidden === true) {
+      delete wire.hidden;
+      added.push(wire.groupID);
+    }
     if (!m.excludedFromLastMessage) wire.lastMessage = m;
     wire.activityTime = Math.max(wire.activityTime, m.time);
     if (m.sender === me || m.seq <= wire.readSeq) return;
-    if (!m.excludedFromUnreadCount && !UNCOUNTED_TYPES.has(wire.groupType)) wire.unreadCount += 1;
+    // A message pulled after its recall no longer counts (the server leaves it out too).
+    if (!m.excludedFromUnreadCount && !m.revoked && !UNCOUNTED_TYPES.has(wire.groupType))
+      wire.unreadCount += 1;
     const at = m.groupAtUserList ?? [];
     const mine = at.includes(me);
     const all = at.includes('__kImSDK_MesssageAtALL__');
@@ -140,6 +156,7 @@ export class GroupMessaging {
   private applyChanges(groupID: string, changes: readonly WireGroupChange[]): void {
     for (const change of changes) {
       if (change.kind === 'revoked') {
+        this.uncount(groupID, change);
         this.host.messages.update(change.msgID, (m) => {
           m.status = V2TimMessageStatus.V2TIM_MSG_STATUS_LOCAL_REVOKED;
           m.revokerInfo = { userID: change.operator };
@@ -164,6 +181,23 @@ export class GroupMessaging {
         this.host.emitMessage((l) => l.onRecvMessageModified?.(clone(message)), 'onRecvMessageModified');
       }
     }
+  }
+
+  /**
+   * A recalled message among my unread no longer counts, as the server's next snapshot will say.
+   * Known from the cached copy only; without one the snapshot of the next sync corrects the count.
+   */
+  private uncount(groupID: string, change: { msgID: string; seq: number; changeSeq: number }): void {
+    const { seq } = change;
+    const wire = this.byGroup.get(groupID);
+    const cached = this.host.messages.find(change.msgID);
+    // The snapshot already left out the recalls up to its change seq.
+    if (!wire || !cached || wire.unreadCount === 0 || change.changeSeq <= wire.changeSeq) return;
+    if (cached.isSelf || cached.status === V2TimMessageStatus.V2TIM_MSG_STATUS_LOCAL_REVOKED) return;
+    if (cached.isExcludedFromUnreadCount || seq <= wire.readSeq || seq > wire.headSeq) return;
+    const before = this.host.totalUnread();
+    wire.unreadCount -= 1;
+    this.announce([], [groupID], [], before);
   }
 
   private announce(added: string[], changed: string[], deleted: string[], unreadBefore: number): void {

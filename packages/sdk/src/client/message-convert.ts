@@ -89,6 +89,9 @@ export function toV2TimMessage(
     message.groupTipsElem = first;
   }
   if (wire.groupAtUserList) message.groupAtUserList = [...wire.groupAtUserList];
+  if (wire.nameCard) message.nameCard = wire.nameCard;
+  if (wire.nickName) message.nickName = wire.nickName;
+  if (wire.faceUrl) message.faceUrl = wire.faceUrl;
   if (wire.revoked) {
     message.revokerInfo = { userID: wire.revoker ?? wire.sender };
     message.revokeReason = wire.revokeReason ?? '';

@@ -34,7 +34,7 @@ import type { IncomingPush } from './frames.js';
 import { GroupMessaging } from './group-messaging.js';
 import type { Log } from './log.js';
 import { MessageCache } from './message-cache.js';
-import { c2cConversationID, toV2TimMessage } from './message-convert.js';
+import { c2cConversationID, groupCacheKey, toV2TimMessage } from './message-convert.js';
 import { MessageSync } from './message-sync.js';
 import { fail, ok } from './results.js';
 import type { Transition } from './state.js';
@@ -106,7 +106,9 @@ export class Messaging {
       const { groupID, change } = push.data as unknown as PushData<'groupChange'>;
       this.groups.sync.onChange(groupID, change);
     } else if (push.push === 'groupConversation') {
-      const { groupID, conversation, removed } = push.data as unknown as PushData<'groupConversation'>;
+      const { groupID, conversation, removed, deletedMsgIDs } =
+        push.data as unknown as PushData<'groupConversation'>;
+      if (deletedMsgIDs) this.messages.remove(groupCacheKey(groupID), deletedMsgIDs);
       this.groups.onSnapshot(groupID, conversation, removed === true);
     } else if (push.push === 'onlineMessage') {
       const message = (push.data as unknown as { message: WireMessage }).message;

@@ -105,10 +105,21 @@ export class V2TIMConversationManager {
     return ok(this.messaging.totalUnread());
   }
 
-  /** Deletes the conversation and the user's history of it, on every device of the user. */
+  /**
+   * Deletes the conversation and the user's history of it, on every device of the user. A group
+   * conversation (`group_<groupID>`) comes back with the group's next message; the user stays a member.
+   */
   async deleteConversation(params: V2TimConversationIDParams): Promise<V2TimCallback> {
     const refused = requireLogin(this.context);
     if (refused) return refused;
+    const groupID = this.groupOf(params);
+    if (groupID !== undefined) {
+      // I stay in the group; the group's next message brings the conversation back.
+      const reply = await this.messaging.request('deleteGroupConversation', { groupID });
+      if (reply.code !== 0 || !reply.data) return fail(reply.code, reply.desc);
+      this.messaging.groups.onSnapshot(groupID, reply.data.conversation, false);
+      return ok();
+    }
     const peer = this.peerOf(params);
     if (typeof peer !== 'string') return peer;
     const reply = await this.messaging.request('deleteConversation', { peerID: peer });

@@ -2,7 +2,13 @@
  * The group halves of `V2TIMMessageManager` calls (send, history, read), kept apart so that the
  * manager stays one screen of one-to-one logic plus a line per group case.
  */
-import { ErrorCode, MAX_AT_USERS, MAX_HISTORY_PAGE } from '@parley/protocol';
+import {
+  ErrorCode,
+  isValidUserID,
+  MAX_AT_USERS,
+  MAX_HISTORY_PAGE,
+  MAX_TARGETED_RECEIVERS,
+} from '@parley/protocol';
 import { clone } from '../client/clone.js';
 import { elementsOf, groupCacheKey, toV2TimMessage } from '../client/message-convert.js';
 import type { Messaging } from '../client/messaging.js';
@@ -28,13 +34,15 @@ export async function sendGroupMessage(
     return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'cloudCustomData must be a string');
   const onlineUserOnly = params.onlineUserOnly === true;
   const at = created.groupAtUserList ?? [];
+  const targets = created.targetedReceivers ?? [];
   Object.assign(created, {
     sender: messaging.user,
     groupID,
     status: V2TimMessageStatus.V2TIM_MSG_STATUS_SENDING,
     cloudCustomData,
     localCustomData: params.localCustomData ?? created.localCustomData,
-    isExcludedFromUnreadCount: params.isExcludedFromUnreadCount === true,
+    // A targeted message never counts as unread (§1.17).
+    isExcludedFromUnreadCount: params.isExcludedFromUnreadCount === true || targets.length > 0,
     isExcludedFromLastMessage: params.isExcludedFromLastMessage === true,
     isOnlineUserOnly: onlineUserOnly,
   });
@@ -46,6 +54,7 @@ export async function sendGroupMessage(
     random: created.random,
     elemList: elementsOf(created),
     ...(at.length > 0 ? { groupAtUserList: at } : {}),
+    ...(targets.length > 0 ? { targetedReceivers: targets } : {}),
     ...(cloudCustomData === '' ? {} : { cloudCustomData }),
     ...(onlineUserOnly ? { onlineUserOnly } : {}),
     ...(params.isExcludedFromUnreadCount ? { excludedFromUnreadCount: true } : {}),
@@ -71,6 +80,21 @@ export function checkAtUserList(atUserList: unknown): string[] | V2TimCallback {
   )
     return fail(ErrorCode.ERR_INVALID_PARAMETERS, `atUserList must be at most ${MAX_AT_USERS} UserIDs`);
   return [...(atUserList as string[])];
+}
+
+/** The receivers of a targeted group message: 1 to 50 UserIDs, each once. */
+export function checkTargetedReceivers(receiverList: unknown): string[] | V2TimCallback {
+  if (
+    !Array.isArray(receiverList) ||
+    receiverList.length < 1 ||
+    receiverList.length > MAX_TARGETED_RECEIVERS ||
+    receiverList.some((u) => !isValidUserID(u))
+  )
+    return fail(
+      ErrorCode.ERR_INVALID_PARAMETERS,
+      `receiverList must list 1 to ${MAX_TARGETED_RECEIVERS} UserIDs`,
+    );
+  return [...new Set(receiverList as string[])];
 }
 
 /** A page of a group's history from the server; older pages newest first, newer oldest first. */

@@ -23,6 +23,7 @@ import type { V2TimCallback, V2TimSendMessageParams, V2TimValueCallback } from '
 import { type ManagerContext, requireInit, requireLogin } from './context.js';
 import {
   checkAtUserList,
+  checkTargetedReceivers,
   clearGroupHistory,
   groupHistory,
   markGroupRead,
@@ -75,6 +76,35 @@ export class V2TIMMessageManager {
         elemType: V2TimElemType.V2TIM_ELEM_TYPE_TEXT,
         textElem: { text: params.text },
         groupAtUserList: at,
+      }),
+    );
+  }
+
+  /**
+   * A targeted group message (§1.17): a copy of the created message `id` that, sent to a group, only
+   * the members of `receiverList` (≤ 50) and the sender see. It never counts as unread, cannot
+   * mention anyone, and is refused in AVChatRoom and Community groups.
+   */
+  async createTargetedGroupMessage(params: {
+    id: string;
+    receiverList: string[];
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const source =
+      typeof params?.id === 'string' ? this.messaging.messages.createdMessage(params.id) : undefined;
+    if (!source) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'id must be the id of a created message');
+    const receivers = checkTargetedReceivers(params.receiverList);
+    if (!Array.isArray(receivers)) return receivers;
+    if ((source.groupAtUserList ?? []).length > 0)
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'a targeted message cannot mention members');
+    const { elemType, textElem, customElem } = source;
+    return ok(
+      this.create({
+        elemType,
+        ...(textElem ? { textElem: { ...textElem } } : {}),
+        ...(customElem ? { customElem: { ...customElem } } : {}),
+        targetedReceivers: receivers,
       }),
     );
   }
@@ -383,7 +413,10 @@ export class V2TIMMessageManager {
   }
 
   private create(
-    content: Pick<V2TimMessage, 'elemType' | 'textElem' | 'customElem' | 'groupAtUserList'>,
+    content: Pick<
+      V2TimMessage,
+      'elemType' | 'textElem' | 'customElem' | 'groupAtUserList' | 'targetedReceivers'
+    >,
   ): V2TimMsgCreateInfoResult {
     const msgID = newInstanceID();
     const message: V2TimMessage = {

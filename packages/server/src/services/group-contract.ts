@@ -30,6 +30,8 @@ export interface MembershipFacts {
   muteUntil: number;
   /** ms since the epoch. */
   joinTime: number;
+  /** The member's name card in the group (`''` when none). */
+  nameCard: string;
 }
 
 /** A group the user is in, for the conversation list and sync. */

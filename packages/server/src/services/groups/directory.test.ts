@@ -48,7 +48,12 @@ describe.each(TEST_DIALECTS)('the group directory (%s)', (dialect) => {
 
     await groups.addMembers(sdkAppID, 'g1', [{ userID: 'bob', role: GroupMemberRole.MEMBER, joinTime: 6 }]);
     expect(await nodeA.memberIDs(sdkAppID, 'g1')).toEqual(['owner', 'bob']);
-    expect(await nodeB.membership(sdkAppID, 'g1', 'bob')).toEqual({ role: 200, muteUntil: 0, joinTime: 6 });
+    expect(await nodeB.membership(sdkAppID, 'g1', 'bob')).toEqual({
+      role: 200,
+      muteUntil: 0,
+      joinTime: 6,
+      nameCard: '',
+    });
 
     await groups.updateMember(sdkAppID, 'g1', 'bob', { muteUntil: 99 });
     expect((await nodeA.membership(sdkAppID, 'g1', 'bob'))?.muteUntil).toBe(99);

@@ -100,7 +100,10 @@ function toCached(version: number, members: readonly MemberRecord[]): CachedMemb
   return {
     version,
     members: new Map(
-      members.map((m) => [m.userID, { role: m.role, muteUntil: m.muteUntil, joinTime: m.joinTime }]),
+      members.map((m) => [
+        m.userID,
+        { role: m.role, muteUntil: m.muteUntil, joinTime: m.joinTime, nameCard: m.nameCard },
+      ]),
     ),
     ids: members.map((m) => m.userID),
   };

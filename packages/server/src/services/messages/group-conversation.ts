@@ -1,6 +1,6 @@
 /** A member's group conversation as the wire shows it: stored state plus the group's facts. */
 import type { WireGroupConversation } from '@parley/protocol';
-import { atInfoFor, groupUnread } from '../../storage/messaging/group-rules.js';
+import { atInfoFor, groupUnread, isHiddenConversation } from '../../storage/messaging/group-rules.js';
 import type { GroupConversationState } from '../../storage/messaging/index.js';
 import type { GroupFacts } from '../group-contract.js';
 
@@ -16,7 +16,7 @@ export function viewGroupConversation(
     groupType: facts.type,
     showName: facts.name,
     faceUrl: facts.faceURL,
-    unreadCount: groupUnread(cursor, heads.count, facts.countsUnread),
+    unreadCount: groupUnread(cursor, heads.count, facts.countsUnread, state.recalledUnread),
     isPinned: Number(cursor.is_pinned) === 1,
     draftText: cursor.draft_text,
     draftTime: Number(cursor.draft_time),
@@ -28,5 +28,6 @@ export function viewGroupConversation(
     version: Number(cursor.version),
   };
   if (last) conversation.lastMessage = last;
+  if (isHiddenConversation(cursor, heads.headSeq)) conversation.hidden = true;
   return conversation;
 }

@@ -55,7 +55,16 @@ export class GroupLogsSeam implements GroupLogs {
       return msgID;
     }
     const result = await this.parts.deps.storage.groupLogs.append(
-      { ...base, sdkAppID, groupID, sender: '', time: now, groupAtUserList: [], countsUnread: false },
+      {
+        ...base,
+        sdkAppID,
+        groupID,
+        sender: '',
+        time: now,
+        groupAtUserList: [],
+        targets: [],
+        countsUnread: false,
+      },
       this.parts.stamp.next(),
     );
     if (result.kind === 'stored')

@@ -21,7 +21,14 @@ import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js
 import { isBodyTooLarge } from './body.js';
 import { viewGroupConversation } from './group-conversation.js';
 import { GroupFanOut } from './group-fanout.js';
+import {
+  clearGroupHistory,
+  deleteGroupConversation,
+  deleteGroupMessages,
+  type MemberHistoryParts,
+} from './group-member-history.js';
 import { GroupLogsSeam } from './group-seam.js';
+import { audience, senderFields, takesTargetedMessages } from './group-send-rules.js';
 import { GroupStoreQueue } from './group-store-queue.js';
 import { withinRecallWindow } from './recall-window.js';
 import { type Actor, error, ok, type Reply } from './service.js';
@@ -42,6 +49,7 @@ export class GroupMessagingService implements GroupLogs {
   private readonly stamp: ActivityStamp;
   private readonly queue: GroupStoreQueue;
   private readonly seam: GroupLogsSeam;
+  private readonly memberHistory: MemberHistoryParts;
 
   constructor(private readonly deps: GroupMessagingDeps) {
     this.fanOut = new GroupFanOut(deps.bus, deps.logger);
@@ -53,6 +61,12 @@ export class GroupMessagingService implements GroupLogs {
       stamp: this.stamp,
       announce: (sdkAppID, row, known) => this.announce(sdkAppID, row, known),
     });
+    this.memberHistory = {
+      storage: deps.storage,
+      stamp: this.stamp,
+      announce: (...args) => this.announce(...args),
+      memberCursor: (actor, groupID) => this.memberCursor(actor, groupID),
+    };
   }
 
   /**
@@ -70,8 +84,8 @@ export class GroupMessagingService implements GroupLogs {
     const group = await directory.group(sdkAppID, groupID);
     if (!group) return error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND);
     const now = this.deps.now();
+    const member = userID === '' ? undefined : await directory.membership(sdkAppID, groupID, userID);
     if (!options.asAdmin) {
-      const member = await directory.membership(sdkAppID, groupID, userID);
       if (!member) return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
       if (member.muteUntil > now) return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
       if (group.allMuted && member.role === GroupMemberRole.MEMBER)
@@ -82,9 +96,16 @@ export class GroupMessagingService implements GroupLogs {
     if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
     const atUsers = request.groupAtUserList ?? [];
+    const targets = request.targetedReceivers ?? [];
+    // The sender's display fields ride on the live copies: the name card from the cached member
+    // list (versioned per group), the profile in one read per message, none per receiver.
+    const sender = await senderFields(this.deps.storage.accounts, sdkAppID, userID, member?.nameCard ?? '');
+    if (targets.length > 0 && !takesTargetedMessages(group.type))
+      return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, `no targeted messages in a ${group.type} group`);
     if (!group.stored || request.onlineUserOnly === true) {
       // Not stored, no seq: only the members connected now receive it (AVChatRoom, online-only).
       const message: WireMessage = {
+        ...sender,
         msgID: request.msgID,
         sender: userID,
         receiver: '',
@@ -102,7 +123,7 @@ export class GroupMessagingService implements GroupLogs {
         isPeerRead: false,
         ...(atUsers.length > 0 ? { groupAtUserList: atUsers } : {}),
       };
-      this.fanOut.push(sdkAppID, await directory.memberIDs(sdkAppID, groupID), {
+      this.fanOut.push(sdkAppID, audience(await directory.memberIDs(sdkAppID, groupID), targets, userID), {
         push: 'groupMessage',
         data: { message },
       });
@@ -118,9 +139,11 @@ export class GroupMessagingService implements GroupLogs {
         time: now,
         elemList: request.elemList,
         cloudCustomData,
-        excludedFromUnreadCount: request.excludedFromUnreadCount === true,
+        // A targeted message never counts as unread (§1.17), so no member's count depends on it.
+        excludedFromUnreadCount: request.excludedFromUnreadCount === true || targets.length > 0,
         excludedFromLastMessage: request.excludedFromLastMessage === true,
         groupAtUserList: atUsers,
+        targets,
         countsUnread: group.countsUnread,
       },
       stamp: this.stamp.next(),
@@ -129,14 +152,16 @@ export class GroupMessagingService implements GroupLogs {
       case 'taken':
         return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: already used');
       case 'duplicate':
-        return ok({ message: result.message });
-      case 'stored':
-        // Committed: only now may the members hear of it.
-        this.fanOut.push(sdkAppID, await directory.memberIDs(sdkAppID, groupID), {
+        return ok({ message: { ...result.message, ...sender } });
+      case 'stored': {
+        // Committed: only now may the members hear of it (of a targeted message, its receivers).
+        const message = { ...result.message, ...sender };
+        this.fanOut.push(sdkAppID, audience(await directory.memberIDs(sdkAppID, groupID), targets, userID), {
           push: 'groupMessage',
-          data: { message: result.message },
+          data: { message },
         });
-        return ok({ message: result.message });
+        return ok({ message });
+      }
     }
   }
 
@@ -309,52 +334,22 @@ export class GroupMessagingService implements GroupLogs {
   }
 
   /** Deletes group messages (all of one group) from the member's history only. */
-  async deleteMessages(
+  deleteMessages(
     actor: Actor,
     records: readonly GroupMessageRecord[],
     msgIDs: readonly string[],
   ): Promise<Reply<Record<string, never>>> {
-    const groupID = records[0]?.groupID;
-    const missing = msgIDs.find((id) => !records.some((r) => r.msgID === id));
-    if (groupID === undefined || missing !== undefined)
-      return error(
-        ErrorCode.ERR_INVALID_PARAMETERS,
-        `msgIDs: no message ${missing ?? msgIDs[0]} in your history`,
-      );
-    if (records.some((r) => r.groupID !== groupID))
-      return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgIDs: the messages must all be of one conversation');
-    const cursor = await this.memberCursor(actor, groupID);
-    if (!cursor.ok) return cursor.reply;
-    const cleared = Number(cursor.row.cleared_seq);
-    const seen = records.find((r) => r.seq <= cleared);
-    if (seen)
-      return error(ErrorCode.ERR_INVALID_PARAMETERS, `msgIDs: no message ${seen.msgID} in your history`);
-    const row = await this.deps.storage.groupLogs.deleteForMember(
-      actor.sdkAppID,
-      actor.userID,
-      groupID,
-      records.map((r) => r.seq),
-      this.stamp.next(),
-    );
-    // The member's snapshot (its last message may have gone) reaches all of its devices.
-    if (row) await this.announce(actor.sdkAppID, row);
-    return ok({});
+    return deleteGroupMessages(this.memberHistory, actor, records, msgIDs);
   }
 
   /** Empties the member's history of the group; the conversation stays. */
-  async clearHistory(actor: Actor, groupID: string): Promise<Reply<Record<string, never>>> {
-    const row = await this.deps.storage.groupLogs.clearForMember(
-      actor.sdkAppID,
-      actor.userID,
-      groupID,
-      this.stamp.next(),
-    );
-    if (!row)
-      return (await this.memberCursor(actor, groupID)).ok
-        ? ok({})
-        : error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY);
-    await this.announce(actor.sdkAppID, row);
-    return ok({});
+  clearHistory(actor: Actor, groupID: string): Promise<Reply<Record<string, never>>> {
+    return clearGroupHistory(this.memberHistory, actor, groupID);
+  }
+
+  /** Deletes the member's conversation of the group (hidden until its next message). */
+  deleteConversation(actor: Actor, groupID: string): Promise<Reply<{ conversation: WireGroupConversation }>> {
+    return deleteGroupConversation(this.memberHistory, actor, groupID);
   }
 
   // The GroupLogs half of the seam, in group-seam.ts.
@@ -385,13 +380,14 @@ export class GroupMessagingService implements GroupLogs {
     sdkAppID: number,
     row: GroupCursorRow,
     known?: GroupFacts,
+    deletedMsgIDs?: string[],
   ): Promise<WireGroupConversation | undefined> {
     const facts = known ?? (await this.deps.directory.group(sdkAppID, row.group_id));
     if (!facts) return undefined;
     const conversation = viewGroupConversation(facts, await this.deps.storage.groupLogs.state(sdkAppID, row));
     this.fanOut.push(sdkAppID, [row.user_id], {
       push: 'groupConversation',
-      data: { groupID: row.group_id, conversation },
+      data: { groupID: row.group_id, conversation, ...(deletedMsgIDs ? { deletedMsgIDs } : {}) },
     });
     return conversation;
   }

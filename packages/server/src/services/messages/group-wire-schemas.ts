@@ -20,6 +20,7 @@ export const groupMessageRequestSchemas = {
   }),
   markGroupRead: z.strictObject({ groupID }),
   clearGroupHistory: z.strictObject({ groupID }),
+  deleteGroupConversation: z.strictObject({ groupID }),
   pinGroupConversation: z.strictObject({ groupID, isPinned: z.boolean() }),
   setGroupConversationDraft: z.strictObject({ groupID, draftText: z.string().max(MAX_DRAFT_CHARS) }),
 } satisfies Record<keyof GroupMessageOps, z.ZodType>;

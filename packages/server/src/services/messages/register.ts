@@ -91,6 +91,9 @@ export function registerMessages(
   ops.add('clearGroupHistory', g.clearGroupHistory, (caller, data) =>
     groups.clearHistory(actorOf(caller), data.groupID),
   );
+  ops.add('deleteGroupConversation', g.deleteGroupConversation, (caller, data) =>
+    groups.deleteConversation(actorOf(caller), data.groupID),
+  );
   ops.add('markGroupRead', g.markGroupRead, (caller, data) => groups.markRead(actorOf(caller), data.groupID));
   ops.add('pinGroupConversation', g.pinGroupConversation, (caller, data) =>
     groups.updateConversation(actorOf(caller), data.groupID, { is_pinned: data.isPinned ? 1 : 0 }),

@@ -11,6 +11,7 @@ import {
   MAX_DELETE_MESSAGES,
   MAX_HISTORY_PAGE,
   MAX_SYNC_PAGE,
+  MAX_TARGETED_RECEIVERS,
   type MessagingOps,
 } from '@parley/protocol';
 import { z } from 'zod';
@@ -55,6 +56,7 @@ export const messageRequestSchemas = {
       receiver: userID.optional(),
       groupID: groupID.optional(),
       groupAtUserList: z.array(z.string().max(64)).max(MAX_AT_USERS).optional(),
+      targetedReceivers: z.array(userID).min(1).max(MAX_TARGETED_RECEIVERS).optional(),
       random: z.number().int().nonnegative().max(0xffffffff),
       elemList: elemListSchema,
       cloudCustomData: text.optional(),
@@ -67,6 +69,12 @@ export const messageRequestSchemas = {
     })
     .refine((m) => m.groupAtUserList === undefined || m.groupID !== undefined, {
       message: 'groupAtUserList: only for group messages',
+    })
+    .refine((m) => m.targetedReceivers === undefined || m.groupID !== undefined, {
+      message: 'targetedReceivers: only for group messages',
+    })
+    .refine((m) => m.targetedReceivers === undefined || (m.groupAtUserList ?? []).length === 0, {
+      message: 'targetedReceivers: a targeted message mentions no one',
     }),
   syncEvents: z.strictObject({
     afterSeq: seq.optional(),

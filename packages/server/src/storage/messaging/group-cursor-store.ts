@@ -85,7 +85,12 @@ export function groupCursorMethods(base: GroupStoreBase): GroupCursorMethods {
     dismiss(sdkAppID, groupID) {
       return atomic(async (trx) => {
         const convID = groupConversationKey(groupID);
-        for (const table of ['group_cursors', 'group_changes', 'group_mentions'] as const) {
+        for (const table of [
+          'group_cursors',
+          'group_changes',
+          'group_mentions',
+          'group_message_targets',
+        ] as const) {
           await trx
             .deleteFrom(table)
             .where('sdk_app_id', '=', sdkAppID)
@@ -160,7 +165,7 @@ export function groupCursorMethods(base: GroupStoreBase): GroupCursorMethods {
       });
     },
 
-    clearForMember(sdkAppID, userID, groupID, stamp) {
+    clearForMember(sdkAppID, userID, groupID, stamp, options = {}) {
       return atomic(async (trx) => {
         const cursor = await readCursor(trx, sdkAppID, userID, groupID, true);
         if (!cursor) return undefined;
@@ -171,6 +176,8 @@ export function groupCursorMethods(base: GroupStoreBase): GroupCursorMethods {
           read_count: heads.count,
           unread_adjust: 0,
           version: stamp,
+          // Hidden counts only while the log's head is where it was cleared (isHiddenConversation).
+          hidden: options.hide === true ? 1 : 0,
         };
         await trx
           .updateTable('group_cursors')

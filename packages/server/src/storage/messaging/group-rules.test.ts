@@ -25,6 +25,12 @@ describe('group unread arithmetic', () => {
     expect(after).toBe(before);
     expect(readCountAfterOwnMessage(2, false)).toBe(2);
   });
+
+  it('lowers the unread by the recalled unread messages, never below zero', () => {
+    expect(groupUnread({ read_count: 4, unread_adjust: 0 }, 10, true, 2)).toBe(4);
+    expect(groupUnread({ read_count: 4, unread_adjust: 0 }, 5, true, 3)).toBe(0);
+    expect(groupUnread({ read_count: 4, unread_adjust: 0 }, 10, false, 2)).toBe(0);
+  });
 });
 
 describe('activity stamps', () => {

@@ -12,12 +12,32 @@ export interface CursorCounts {
 
 /**
  * A member's unread in a group: the log's running count of counted messages minus the count at the
- * member's read position, minus what left since (recalled). No row is counted; none for group
- * types without unread counts.
+ * member's read position, minus the counted messages of others recalled after that position
+ * (`recalledUnread`, counted at read time so that a recall writes nothing per member). None for
+ * group types without unread counts.
  */
-export function groupUnread(cursor: CursorCounts, logCount: number, countsUnread: boolean): number {
+export function groupUnread(
+  cursor: CursorCounts,
+  logCount: number,
+  countsUnread: boolean,
+  recalledUnread = 0,
+): number {
   if (!countsUnread) return 0;
-  return Math.max(0, Number(logCount) - Number(cursor.read_count) - Number(cursor.unread_adjust));
+  return Math.max(
+    0,
+    Number(logCount) - Number(cursor.read_count) - Number(cursor.unread_adjust) - recalledUnread,
+  );
+}
+
+/**
+ * A member's deleted group conversation stays out of its list until the log moves past the point
+ * where it was deleted (the group's next message, tips included, brings it back).
+ */
+export function isHiddenConversation(
+  cursor: { hidden: number; cleared_seq: number },
+  headSeq: number,
+): boolean {
+  return Number(cursor.hidden) === 1 && Number(headSeq) <= Number(cursor.cleared_seq);
 }
 
 /**

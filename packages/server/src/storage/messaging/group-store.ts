@@ -5,6 +5,8 @@
  * JSON list of mentioned UserIDs (`''` when none): a group message has no receiver.
  */
 import type { WireGroupChange } from '@parley/protocol';
+import type { ExpressionBuilder } from 'kysely';
+import type { StorageSchema } from '../schema.js';
 import { groupCursorMethods } from './group-cursor-store.js';
 import { mentionUsers, readCountAfterOwnMessage } from './group-rules.js';
 import {
@@ -19,6 +21,22 @@ import type { GroupLogStore } from './group-types.js';
 import { groupConversationKey } from './keys.js';
 import type { LogMessageRow } from './rows.js';
 import { logKey } from './statements.js';
+
+/**
+ * Rows of `log_messages` a member may see: untargeted messages, and targeted ones that name the
+ * member (migration 0011; the sender is one of the rows).
+ */
+function visibleTo(sdkAppID: number, groupID: string, userID: string) {
+  return ({ or, not, exists, selectFrom }: ExpressionBuilder<StorageSchema, 'log_messages'>) => {
+    const targets = () =>
+      selectFrom('group_message_targets as t')
+        .select('t.seq')
+        .where('t.sdk_app_id', '=', sdkAppID)
+        .where('t.group_id', '=', groupID)
+        .whereRef('t.seq', '=', 'log_messages.seq');
+    return or([not(exists(targets())), exists(targets().where('t.user_id', '=', userID))]);
+  };
+}
 
 export { isGroupConversationKey, viewGroupMessage } from './group-store-base.js';
 
@@ -98,6 +116,20 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
           expire_at: 0,
         };
         await statements.insertMessages(trx, [row]);
+        if (message.targets !== undefined && message.targets.length > 0) {
+          const users = new Set([...message.targets, message.sender]);
+          await trx
+            .insertInto('group_message_targets')
+            .values(
+              [...users].map((userID) => ({
+                sdk_app_id: sdkAppID,
+                group_id: groupID,
+                seq: row.seq,
+                user_id: userID,
+              })),
+            )
+            .execute();
+        }
         const mentioned = mentionUsers(message.groupAtUserList, message.sender);
         if (mentioned.length > 0) {
           await trx
@@ -159,6 +191,7 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
           .where('log_messages.seq', '<=', heads.lastSeq)
           .where('log_messages.seq', '>', Number(cursor.cleared_seq))
           .where('log_messages.excluded_last', '=', 0)
+          .where(visibleTo(sdkAppID, groupID, cursor.user_id))
           .where(({ not, exists, selectFrom }) =>
             not(
               exists(
@@ -183,11 +216,27 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
         .where('user_id', 'in', [cursor.user_id, ''])
         .where('seq', '>', Number(cursor.read_seq))
         .execute();
+      // Recalls leave the log's running count as it was: what was recalled among this member's
+      // unread is counted here instead, over the unread range only (no per-member write on recall).
+      const recalled =
+        heads.headSeq > Number(cursor.read_seq)
+          ? await db
+              .selectFrom('log_messages')
+              .select((eb) => eb.fn.countAll<number | string>().as('n'))
+              .where('sdk_app_id', '=', sdkAppID)
+              .where('conv_id', '=', groupConversationKey(groupID))
+              .where('seq', '>', Number(cursor.read_seq))
+              .where('revoked', '=', 1)
+              .where('excluded_unread', '=', 0)
+              .where('sender_id', '!=', cursor.user_id)
+              .executeTakeFirst()
+          : undefined;
       return {
         cursor,
         heads,
         ...(last ? { lastMessage: viewGroupMessage(last) } : {}),
         mentions: mentions.map((m) => ({ user_id: m.user_id, seq: Number(m.seq) })),
+        recalledUnread: Number(recalled?.n ?? 0),
       };
     },
 
@@ -199,6 +248,7 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
         .where('log_messages.sdk_app_id', '=', sdkAppID)
         .where('log_messages.conv_id', '=', convID)
         .where('log_messages.seq', '>', Number(cursor.cleared_seq))
+        .where(visibleTo(sdkAppID, cursor.group_id, cursor.user_id))
         .where(({ not, exists, selectFrom }) =>
           not(
             exists(

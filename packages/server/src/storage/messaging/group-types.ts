@@ -20,6 +20,8 @@ export interface NewGroupMessage {
   excludedFromUnreadCount: boolean;
   excludedFromLastMessage: boolean;
   groupAtUserList: string[];
+  /** A targeted message's receivers (the sender sees it too); empty: every member. */
+  targets?: string[];
   /** The group's type counts unread: the log's count grows with counted messages. */
   countsUnread: boolean;
 }
@@ -44,6 +46,8 @@ export interface GroupConversationState {
   heads: GroupHeads;
   lastMessage?: WireMessage;
   mentions: { user_id: string; seq: number }[];
+  /** Counted messages of others after the member's read position that were recalled since. */
+  recalledUnread: number;
 }
 
 /** A stored group message as the engine checks it (recall, edit rights). */
@@ -118,12 +122,16 @@ export interface GroupLogStore {
     seqs: readonly number[],
     stamp: number,
   ): Promise<GroupCursorRow | undefined>;
-  /** Empties the member's history (and reads to the head); `undefined` when the user has no cursor. */
+  /**
+   * Empties the member's history (and reads to the head); with `hide`, the conversation is also
+   * hidden until the log's next message. `undefined` when the user has no cursor.
+   */
   clearForMember(
     sdkAppID: number,
     userID: string,
     groupID: string,
     stamp: number,
+    options?: { hide?: boolean },
   ): Promise<GroupCursorRow | undefined>;
   revoke(
     sdkAppID: number,

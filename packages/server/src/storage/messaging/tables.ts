@@ -156,10 +156,19 @@ export interface GroupMentionsTable {
   seq: number;
 }
 
+/** A member who may see the targeted message at `seq` (its receivers and its sender). */
+export interface GroupMessageTargetsTable {
+  sdk_app_id: number;
+  group_id: string;
+  seq: number;
+  user_id: string;
+}
+
 export interface MessagingTables {
   group_cursors: GroupCursorsTable;
   group_changes: GroupChangesTable;
   group_mentions: GroupMentionsTable;
+  group_message_targets: GroupMessageTargetsTable;
   conversation_logs: ConversationLogsTable;
   log_messages: LogMessagesTable;
   conversation_members: ConversationMembersTable;

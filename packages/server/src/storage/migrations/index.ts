@@ -11,6 +11,7 @@ import { ticketRevocations } from './0007-ticket-revocations.js';
 import { groups } from './0008-groups.js';
 import { groupLogs } from './0009-group-logs.js';
 import { communityTopics } from './0010-community-topics.js';
+import { groupMessageTargets } from './0011-group-message-targets.js';
 import type { DialectMigration } from './dialect-migration.js';
 
 /**
@@ -29,6 +30,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0008-groups': groups,
   '0009-group-logs': groupLogs,
   '0010-community-topics': communityTopics,
+  '0011-group-message-targets': groupMessageTargets,
 });
 
 /** The migrations as Kysely runs them, bound to one database's flags. */

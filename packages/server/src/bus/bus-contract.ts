@@ -55,6 +55,16 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.close();
     });
 
+    it('lists the connected instances of many users at once, leaving out disconnected ones', async () => {
+      const { bus, userID, claim } = await setup();
+      await bus.claimLogin(claim('i1'), () => []);
+      await bus.claimLogin(claim('i2', { platform: 'android' }), () => []);
+      await bus.markDisconnected({ sdkAppID: 1400000001, userID, instanceID: 'i2' });
+      const listed = await bus.connectedOf(1400000001, [userID, freshUser()]);
+      expect(listed.map((p) => [p.instanceID, p.connected])).toEqual([['i1', true]]);
+      await bus.close();
+    });
+
     it('applies the decision atomically and remembers the displaced instance', async () => {
       const { bus, userID, claim } = await setup();
       await bus.claimLogin(claim('old'), () => []);

@@ -86,6 +86,12 @@ export interface Bus {
   displace(address: InstanceAddress): Promise<boolean>;
   /** Instances of a user, connected or within their resume grace. */
   instancesOf(sdkAppID: number, userID: string): Promise<Presence[]>;
+  /**
+   * The connected instances of many users at once, for group fan-out and online counts: on one
+   * node a pass over the presence in memory (no promise or copy per user); on Redis one round of
+   * lookups. The presences are for `sendToInstances` and reading, never for changing.
+   */
+  connectedOf(sdkAppID: number, userIDs: Iterable<string>): Promise<Presence[]>;
   /** Delivers an event to an instance on whichever node holds it; dropped when nobody does. */
   send(target: InstanceAddress, event: InstanceEvent): Promise<void>;
   /**

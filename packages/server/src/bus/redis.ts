@@ -219,6 +219,15 @@ export class RedisBus implements Bus {
     return this.#track(async () => (await this.#snapshot(sdkAppID, userID, '')).live.map(presenceOf));
   }
 
+  connectedOf(sdkAppID: number, userIDs: Iterable<string>): Promise<Presence[]> {
+    // One snapshot per user, all in flight at once; the users' keys live on different slots.
+    return this.#track(async () => {
+      const ids = [...new Set(userIDs)];
+      const snapshots = await Promise.all(ids.map((userID) => this.#snapshot(sdkAppID, userID, '')));
+      return snapshots.flatMap((s) => s.live.filter((r) => r.connected).map(presenceOf));
+    });
+  }
+
   send(target: InstanceAddress, event: InstanceEvent): Promise<void> {
     return this.#track(async () => {
       const message: InboxMessage = { targets: [addressOf(target)], event };

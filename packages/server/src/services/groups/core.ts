@@ -28,7 +28,7 @@ export interface GroupActor {
 
 export interface GroupServiceDeps {
   storage: Storage;
-  bus: Pick<Bus, 'instancesOf' | 'sendToInstances'>;
+  bus: Pick<Bus, 'instancesOf' | 'connectedOf' | 'sendToInstances'>;
   apps: Pick<AppDirectory, 'get'>;
   logs: GroupLogs;
   logger: Logger;

@@ -11,6 +11,7 @@ import {
   MAX_DELETE_MESSAGES,
   MAX_HISTORY_PAGE,
   MAX_SYNC_PAGE,
+  MessagePriority,
   type MessagingOps,
 } from '@parley/protocol';
 import { z } from 'zod';
@@ -61,6 +62,7 @@ export const messageRequestSchemas = {
       onlineUserOnly: z.boolean().optional(),
       excludedFromUnreadCount: z.boolean().optional(),
       excludedFromLastMessage: z.boolean().optional(),
+      priority: z.enum(MessagePriority).optional(),
     })
     .refine((m) => (m.receiver === undefined) !== (m.groupID === undefined), {
       message: 'expected exactly one of receiver and groupID',

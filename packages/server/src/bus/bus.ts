@@ -65,6 +65,13 @@ export function pushEvent(frame: AnyPushFrame): InstanceEvent {
   return { type: 'push', text: JSON.stringify(frame) };
 }
 
+/**
+ * Users to look up: any iterable, or a set or map of them, which lets a bus walk whichever is
+ * smaller, the users or the instances it holds (a big group with few members online costs
+ * O(online), not O(members)).
+ */
+export type UserIDs = Iterable<string> | ReadonlySet<string> | ReadonlyMap<string, unknown>;
+
 export type InstanceEventHandler = (target: InstanceAddress, event: InstanceEvent) => void;
 
 export interface Bus {
@@ -91,7 +98,7 @@ export interface Bus {
    * node a pass over the presence in memory (no promise or copy per user); on Redis one round of
    * lookups. The presences are for `sendToInstances` and reading, never for changing.
    */
-  connectedOf(sdkAppID: number, userIDs: Iterable<string>): Promise<Presence[]>;
+  connectedOf(sdkAppID: number, userIDs: UserIDs): Promise<Presence[]>;
   /** Delivers an event to an instance on whichever node holds it; dropped when nobody does. */
   send(target: InstanceAddress, event: InstanceEvent): Promise<void>;
   /**

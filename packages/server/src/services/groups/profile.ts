@@ -72,7 +72,7 @@ export class GroupProfiles {
       const { group, rank } = await this.core.read(actor, groupID);
       requireRank(rank, GroupMemberRole.MEMBER, 'members only');
       const members = await this.core.directory.members(actor.sdkAppID, group.groupID);
-      const connected = await this.core.deps.bus.connectedOf(actor.sdkAppID, members.keys());
+      const connected = await this.core.deps.bus.connectedOf(actor.sdkAppID, members);
       // An AVChatRoom member is in the room only from the login it joined in (§3.1).
       const inRoom = TYPE_RULES[group.type].stored
         ? connected

@@ -5,7 +5,7 @@
  */
 import type { AnyPushFrame } from '@parley/protocol';
 import type { Logger } from 'pino';
-import { type Bus, type Presence, pushEvent } from '../../bus/bus.js';
+import { type Bus, type Presence, pushEvent, type UserIDs } from '../../bus/bus.js';
 import type { MembershipFacts } from '../group-contract.js';
 
 export class GroupFanOut {
@@ -14,8 +14,11 @@ export class GroupFanOut {
     private readonly logger: Logger,
   ) {}
 
-  /** Pushes `frame` to the online instances of `userIDs`, in the background; never throws. */
-  push(sdkAppID: number, userIDs: readonly string[], frame: AnyPushFrame): void {
+  /**
+   * Pushes `frame` to the online instances of `userIDs`, in the background; never throws. A group's
+   * member map (not a list) lets the bus walk its online users instead when they are fewer.
+   */
+  push(sdkAppID: number, userIDs: UserIDs, frame: AnyPushFrame): void {
     this.#background(sdkAppID, frame, this.pushNow(sdkAppID, userIDs, frame));
   }
 
@@ -25,14 +28,14 @@ export class GroupFanOut {
    */
   pushToRoom(sdkAppID: number, members: ReadonlyMap<string, MembershipFacts>, frame: AnyPushFrame): void {
     const send = async () => {
-      const online = await this.bus.connectedOf(sdkAppID, members.keys());
+      const online = await this.bus.connectedOf(sdkAppID, members);
       const joined = online.filter((p) => p.loginAt <= (members.get(p.userID)?.joinTime ?? -1));
       await this.#send(joined, frame);
     };
     this.#background(sdkAppID, frame, send());
   }
 
-  async pushNow(sdkAppID: number, userIDs: readonly string[], frame: AnyPushFrame): Promise<void> {
+  async pushNow(sdkAppID: number, userIDs: UserIDs, frame: AnyPushFrame): Promise<void> {
     await this.#send(await this.bus.connectedOf(sdkAppID, userIDs), frame);
   }
 

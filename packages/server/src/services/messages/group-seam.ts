@@ -66,7 +66,7 @@ export class GroupLogsSeam implements GroupLogs {
       this.parts.fanOut.pushToRoom(sdkAppID, members, { push: 'groupMessage', data: { message } });
       return msgID;
     }
-    const members = await this.parts.deps.directory.memberIDs(sdkAppID, groupID);
+    const members = await this.parts.deps.directory.members(sdkAppID, groupID);
     const result = await this.parts.deps.storage.groupLogs.append(
       { ...base, sdkAppID, groupID, sender: '', time: now, groupAtUserList: [], countsUnread: false },
       this.parts.stamp.next(),

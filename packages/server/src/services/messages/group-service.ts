@@ -114,7 +114,7 @@ export class GroupMessagingService implements GroupLogs {
         ...(atUsers.length > 0 ? { groupAtUserList: atUsers } : {}),
       };
       const frame = { push: 'groupMessage', data: { message } } as const;
-      if (group.stored) this.fanOut.push(sdkAppID, await directory.memberIDs(sdkAppID, groupID), frame);
+      if (group.stored) this.fanOut.push(sdkAppID, await directory.members(sdkAppID, groupID), frame);
       else this.fanOut.pushToRoom(sdkAppID, await directory.members(sdkAppID, groupID), frame);
       return ok({ message });
     }
@@ -142,7 +142,7 @@ export class GroupMessagingService implements GroupLogs {
         return ok({ message: result.message });
       case 'stored':
         // Committed: only now may the members hear of it.
-        this.fanOut.push(sdkAppID, await directory.memberIDs(sdkAppID, groupID), {
+        this.fanOut.push(sdkAppID, await directory.members(sdkAppID, groupID), {
           push: 'groupMessage',
           data: { message: result.message },
         });
@@ -419,7 +419,7 @@ export class GroupMessagingService implements GroupLogs {
   }
 
   private async pushChange(sdkAppID: number, groupID: string, change: WireGroupChange): Promise<void> {
-    const members = await this.deps.directory.memberIDs(sdkAppID, groupID);
+    const members = await this.deps.directory.members(sdkAppID, groupID);
     this.fanOut.push(sdkAppID, members, { push: 'groupChange', data: { groupID, change } });
   }
 

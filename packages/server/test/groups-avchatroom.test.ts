@@ -111,7 +111,7 @@ describe('an AVChatRoom', () => {
     expect(texts()).toHaveLength(accepted);
   });
 
-  it('holds a member for one login: after logging in again it must join again', async () => {
+  it('holds a member for one login: after logging in again it must join again to hear, send or list', async () => {
     const owner = await clients.login(user('owner'));
     const bobID = user('bob');
     const first = await clients.login(bobID);
@@ -125,6 +125,8 @@ describe('an AVChatRoom', () => {
     await marker(owner, bob, 'after the first message');
     expect(groupTexts(bob.chat, groupID)).toEqual([]);
     expect((await owner.groups.getGroupOnlineMemberCount({ groupID })).data).toBe(1);
+    const listing = { groupID, filter: 0, nextSeq: '0' };
+    expect((await bob.groups.getGroupMemberList(listing)).code).toBe(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY);
 
     expect((await bob.groups.joinGroup({ groupID })).code).toBe(0);
     await sendToGroup(owner.chat, groupID, 'after the re-join');
@@ -134,6 +136,9 @@ describe('an AVChatRoom', () => {
     );
     expect((await trySendToGroup(bob.chat, groupID, 'back')).code).toBe(0);
     expect((await owner.groups.getGroupOnlineMemberCount({ groupID })).data).toBe(2);
+    expect(
+      (await bob.groups.getGroupMemberList(listing)).data?.memberInfoList.map((m) => m.userID).sort(),
+    ).toEqual([owner.userID, bobID].sort());
   });
 
   it('counts the members online now', async () => {

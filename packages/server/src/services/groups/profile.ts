@@ -69,8 +69,9 @@ export class GroupProfiles {
 
   onlineCount(actor: GroupActor, groupID: string): R<'getGroupOnlineMemberCount'> {
     return answer(async (): R<'getGroupOnlineMemberCount'> => {
-      const { group, rank } = await this.core.read(actor, groupID);
+      const { group, rank, self } = await this.core.read(actor, groupID);
       requireRank(rank, GroupMemberRole.MEMBER, 'members only');
+      await this.core.requireInRoom(actor, group, self);
       const members = await this.core.directory.members(actor.sdkAppID, group.groupID);
       const connected = await this.core.deps.bus.connectedOf(actor.sdkAppID, members);
       // An AVChatRoom member is in the room only from the login it joined in (§3.1).

@@ -125,7 +125,7 @@ describe('an AVChatRoom', () => {
     await marker(owner, bob, 'after the first message');
     expect(groupTexts(bob.chat, groupID)).toEqual([]);
     expect((await owner.groups.getGroupOnlineMemberCount({ groupID })).data).toBe(1);
-    const listing = { groupID, filter: 0, nextSeq: '0' };
+    const listing = { groupID, nextSeq: '0' };
     expect((await bob.groups.getGroupMemberList(listing)).code).toBe(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY);
 
     expect((await bob.groups.joinGroup({ groupID })).code).toBe(0);

@@ -140,6 +140,12 @@ const entries = [
   [10017, 'ERR_SVR_GROUP_SHUTUP_DENY', 'muted in this group', false],
   [10021, 'ERR_SVR_GROUP_GROUPID_IN_USED', 'the group ID is already in use', false],
   [10024, 'ERR_SVR_GROUP_REQ_ALLREADY_BEEN_PROCESSED', 'the application was already handled', false],
+  [
+    10023,
+    'ERR_SVR_GROUP_FREQ_LIMIT',
+    "the room's message rate is exceeded: the message was dropped (lower priorities go first)",
+    true,
+  ],
   [10037, 'ERR_SVR_GROUP_JOINED_GROUP_LIMIT', 'the user is in as many groups as the app allows', false],
   [
     10056,

@@ -131,6 +131,17 @@ export interface SyncBatch {
   conversations: WireConversation[];
 }
 
+/**
+ * A group message's priority (`V2TIMMessagePriority`): above a room's message rate, Low messages
+ * are dropped first, then Normal; High is kept if at all possible. Default (0) counts as Normal.
+ */
+export enum MessagePriority {
+  DEFAULT = 0,
+  HIGH = 1,
+  NORMAL = 2,
+  LOW = 3,
+}
+
 /** Exactly one of `receiver` (one-to-one) and `groupID`. */
 export interface SendMessageRequest {
   msgID: string;
@@ -149,6 +160,8 @@ export interface SendMessageRequest {
   onlineUserOnly?: boolean;
   excludedFromUnreadCount?: boolean;
   excludedFromLastMessage?: boolean;
+  /** Group messages only: what goes first when the group's message rate is exceeded. */
+  priority?: MessagePriority;
 }
 
 export interface SyncEventsRequest {

@@ -2,7 +2,7 @@
  * `@parley/sdk`: the Parley client SDK with a V2TIM-shaped API. This entry is the browser and React
  * Native one (global `WebSocket`, no Node built-ins); Node resolves `node.ts`, which adds `ws`.
  */
-export { AT_ALL_TAG, ErrorCode, GroupAtType, KickReason } from '@parley/protocol';
+export { AT_ALL_TAG, ErrorCode, GroupAtType, KickReason, MessagePriority } from '@parley/protocol';
 export {
   V2TimSDKEvent,
   type V2TimSDKEventHandler,

@@ -214,7 +214,10 @@ export interface V2TimSendMessageParams {
   cloudCustomData?: string;
   /** Kept on this device only. */
   localCustomData?: string;
-  /** Group only; ignored for one-to-one messages. */
+  /**
+   * Group only (`MessagePriority`: 1 High, 2 Normal, 3 Low; 0 counts as Normal): above an
+   * AVChatRoom's message rate Low is dropped first, then Normal (10023). Ignored for one-to-one.
+   */
   priority?: number;
 }
 

@@ -24,6 +24,7 @@ describe('@parley/sdk exports', () => {
       'ImSDK',
       'ImSDKPlugin',
       'KickReason',
+      'MessagePriority',
       'V2TIMConversationManager',
       'V2TIMGroupManager',
       'V2TIMManager',

@@ -132,8 +132,9 @@ describe('joining and leaving by type', () => {
     for (const groupType of ['Meeting', 'Community', 'AVChatRoom'] as const) {
       const id = (await owner.groups.createGroup({ groupType, groupName: groupType })).data!;
       expect((await guest.groups.joinGroup({ groupID: id, message: 'hi' })).code, groupType).toBe(0);
+      // An AVChatRoom membership lasts one login: joining again renews it instead of failing.
       expect((await guest.groups.joinGroup({ groupID: id })).code).toBe(
-        ErrorCode.ERR_SVR_GROUP_ALLREADY_MEMBER,
+        groupType === 'AVChatRoom' ? 0 : ErrorCode.ERR_SVR_GROUP_ALLREADY_MEMBER,
       );
     }
     const work = (await owner.groups.createGroup({ groupType: 'Work', groupName: 'w' })).data!;

@@ -32,6 +32,9 @@ export async function sendGroupMessage(
   const cloudCustomData = params.cloudCustomData ?? created.cloudCustomData;
   if (typeof cloudCustomData !== 'string')
     return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'cloudCustomData must be a string');
+  const { priority } = params;
+  if (priority !== undefined && !(Number.isInteger(priority) && priority >= 0 && priority <= 3))
+    return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'priority must be a MessagePriority (0 to 3)');
   const onlineUserOnly = params.onlineUserOnly === true;
   const at = created.groupAtUserList ?? [];
   const targets = created.targetedReceivers ?? [];
@@ -59,6 +62,7 @@ export async function sendGroupMessage(
     ...(onlineUserOnly ? { onlineUserOnly } : {}),
     ...(params.isExcludedFromUnreadCount ? { excludedFromUnreadCount: true } : {}),
     ...(params.isExcludedFromLastMessage ? { excludedFromLastMessage: true } : {}),
+    ...(priority ? { priority } : {}),
   });
   if (reply.code !== 0 || !reply.data) {
     created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL;

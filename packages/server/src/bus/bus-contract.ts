@@ -55,6 +55,21 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.close();
     });
 
+    it('lists the connected instances of many users at once, leaving out disconnected ones', async () => {
+      const { bus, userID, claim } = await setup();
+      await bus.claimLogin(claim('i1'), () => []);
+      await bus.claimLogin(claim('i2', { platform: 'android' }), () => []);
+      await bus.markDisconnected({ sdkAppID: 1400000001, userID, instanceID: 'i2' });
+      const listed = await bus.connectedOf(1400000001, [userID, freshUser()]);
+      expect(listed.map((p) => [p.instanceID, p.connected])).toEqual([['i1', true]]);
+      // A member map bigger than the users online: the same answer, whichever side the bus walks.
+      await bus.claimLogin(claim('other-app', { sdkAppID: 1400000002 }), () => []);
+      const members = new Map([userID, freshUser(), freshUser()].map((id) => [id, true]));
+      expect((await bus.connectedOf(1400000001, members)).map((p) => p.instanceID)).toEqual(['i1']);
+      expect(await bus.connectedOf(1400000001, new Set([freshUser()]))).toEqual([]);
+      await bus.close();
+    });
+
     it('applies the decision atomically and remembers the displaced instance', async () => {
       const { bus, userID, claim } = await setup();
       await bus.claimLogin(claim('old'), () => []);

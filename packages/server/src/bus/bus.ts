@@ -65,6 +65,13 @@ export function pushEvent(frame: AnyPushFrame): InstanceEvent {
   return { type: 'push', text: JSON.stringify(frame) };
 }
 
+/**
+ * Users to look up: any iterable, or a set or map of them, which lets a bus walk whichever is
+ * smaller, the users or the instances it holds (a big group with few members online costs
+ * O(online), not O(members)).
+ */
+export type UserIDs = Iterable<string> | ReadonlySet<string> | ReadonlyMap<string, unknown>;
+
 export type InstanceEventHandler = (target: InstanceAddress, event: InstanceEvent) => void;
 
 export interface Bus {
@@ -86,6 +93,12 @@ export interface Bus {
   displace(address: InstanceAddress): Promise<boolean>;
   /** Instances of a user, connected or within their resume grace. */
   instancesOf(sdkAppID: number, userID: string): Promise<Presence[]>;
+  /**
+   * The connected instances of many users at once, for group fan-out and online counts: on one
+   * node a pass over the presence in memory (no promise or copy per user); on Redis one round of
+   * lookups. The presences are for `sendToInstances` and reading, never for changing.
+   */
+  connectedOf(sdkAppID: number, userIDs: UserIDs): Promise<Presence[]>;
   /** Delivers an event to an instance on whichever node holds it; dropped when nobody does. */
   send(target: InstanceAddress, event: InstanceEvent): Promise<void>;
   /**

@@ -14,9 +14,14 @@ import {
   type KickDecision,
   type LoginClaim,
   type Presence,
+  type UserIDs,
   userKey,
 } from './bus.js';
 import { planClaim, presenceOf } from './claim-plan.js';
+
+function isSized(ids: UserIDs): ids is ReadonlySet<string> | ReadonlyMap<string, unknown> {
+  return ids instanceof Set || ids instanceof Map;
+}
 
 interface Entry extends Presence {
   /** When a disconnected instance stops being resumable. */
@@ -91,6 +96,28 @@ export class InProcessBus implements Bus {
   async instancesOf(sdkAppID: number, userID: string): Promise<Presence[]> {
     const instances = this.#liveInstances(userKey(sdkAppID, userID));
     return instances ? [...instances.values()].map(presenceOf) : [];
+  }
+
+  async connectedOf(sdkAppID: number, userIDs: UserIDs): Promise<Presence[]> {
+    const found: Presence[] = [];
+    const now = this.#now();
+    const take = (instances: Map<string, Entry>) => {
+      // Entries go out as they are: copying 2,000 presences per group message was a third of its cost.
+      for (const entry of instances.values()) if (entry.connected && entry.expiresAt > now) found.push(entry);
+    };
+    if (isSized(userIDs) && this.#users.size < userIDs.size) {
+      // Fewer users online than asked about: walk the online ones (a big group, few members online).
+      for (const instances of this.#users.values()) {
+        const first = instances.values().next().value;
+        if (first?.sdkAppID === sdkAppID && userIDs.has(first.userID)) take(instances);
+      }
+      return found;
+    }
+    for (const userID of userIDs instanceof Map ? userIDs.keys() : (userIDs as Iterable<string>)) {
+      const instances = this.#users.get(userKey(sdkAppID, userID));
+      if (instances !== undefined) take(instances);
+    }
+    return found;
   }
 
   async send(target: InstanceAddress, event: InstanceEvent): Promise<void> {

@@ -29,6 +29,7 @@ import {
   type KickDecision,
   type LoginClaim,
   type Presence,
+  type UserIDs,
 } from './bus.js';
 import { planClaim, presenceOf } from './claim-plan.js';
 import { connectRedis } from './redis-connect.js';
@@ -217,6 +218,15 @@ export class RedisBus implements Bus {
 
   instancesOf(sdkAppID: number, userID: string): Promise<Presence[]> {
     return this.#track(async () => (await this.#snapshot(sdkAppID, userID, '')).live.map(presenceOf));
+  }
+
+  connectedOf(sdkAppID: number, userIDs: UserIDs): Promise<Presence[]> {
+    // One snapshot per user, all in flight at once; the users' keys live on different slots.
+    return this.#track(async () => {
+      const ids = userIDs instanceof Map ? [...userIDs.keys()] : [...new Set(userIDs as Iterable<string>)];
+      const snapshots = await Promise.all(ids.map((userID) => this.#snapshot(sdkAppID, userID, '')));
+      return snapshots.flatMap((s) => s.live.filter((r) => r.connected).map(presenceOf));
+    });
   }
 
   send(target: InstanceAddress, event: InstanceEvent): Promise<void> {

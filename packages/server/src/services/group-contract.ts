@@ -51,6 +51,8 @@ export interface GroupDirectory {
   membership(sdkAppID: number, groupID: string, userID: string): Promise<MembershipFacts | undefined>;
   /** Every member's UserID; the engine delivers to the online ones. */
   memberIDs(sdkAppID: number, groupID: string): Promise<readonly string[]>;
+  /** Every member with its membership (an AVChatRoom's fan-out compares join and login times). */
+  members(sdkAppID: number, groupID: string): Promise<ReadonlyMap<string, MembershipFacts>>;
   /** The groups the user is in, AVChatRoom excluded. */
   joinedGroups(sdkAppID: number, userID: string): Promise<readonly JoinedGroup[]>;
 }

@@ -31,6 +31,7 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
     group: (...args) => bound().group(...args),
     membership: (...args) => bound().membership(...args),
     memberIDs: (...args) => bound().memberIDs(...args),
+    members: (...args) => bound().members(...args),
     joinedGroups: (...args) => bound().joinedGroups(...args),
   };
   const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory);

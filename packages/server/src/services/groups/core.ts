@@ -28,7 +28,7 @@ export interface GroupActor {
 
 export interface GroupServiceDeps {
   storage: Storage;
-  bus: Pick<Bus, 'instancesOf' | 'sendToInstances'>;
+  bus: Pick<Bus, 'instancesOf' | 'connectedOf' | 'sendToInstances'>;
   apps: Pick<AppDirectory, 'get'>;
   logs: GroupLogs;
   logger: Logger;
@@ -82,6 +82,19 @@ export class GroupCore {
     const group = notTopic(await groups.get(actor.sdkAppID, groupID), groupID);
     const self = actor.userID === '' ? undefined : await groups.member(actor.sdkAppID, groupID, actor.userID);
     return { group, self, rank: rankOf(actor, self) };
+  }
+
+  /**
+   * An AVChatRoom membership lasts one login (§3.1, §3.5): throws 10007 unless the asking device
+   * logged in before its user last joined. Other types, the app admin and REST pass.
+   */
+  async requireInRoom(actor: GroupActor, group: GroupRecord, self: MemberRecord | undefined): Promise<void> {
+    if (TYPE_RULES[group.type].stored || actor.isAppAdmin || actor.instanceID === undefined) return;
+    const device = (await this.deps.bus.instancesOf(actor.sdkAppID, actor.userID)).find(
+      (p) => p.instanceID === actor.instanceID,
+    );
+    if (self === undefined || device === undefined || device.loginAt > self.joinTime)
+      throw new GroupError(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'join the room again after logging in');
   }
 
   /** The member limit of a new group of this type under the app's settings; 0 = unlimited. */

@@ -52,6 +52,10 @@ export class CachedGroupDirectory implements GroupDirectory {
     return (await this.#members(sdkAppID, groupID))?.ids ?? [];
   }
 
+  async members(sdkAppID: number, groupID: string): Promise<ReadonlyMap<string, MembershipFacts>> {
+    return (await this.#members(sdkAppID, groupID))?.members ?? new Map();
+  }
+
   async joinedGroups(sdkAppID: number, userID: string): Promise<readonly JoinedGroup[]> {
     const groups = await this.store().joinedGroups(sdkAppID, userID);
     return groups

@@ -1,6 +1,7 @@
 /**
  * Group events as `groupEvent` pushes to the online instances of the users concerned, through the
- * bus: the frame is serialised once and sent once, whatever the number of users and nodes. Live
+ * bus: presence is read in one batch, and the frame is serialised once and sent once, whatever the
+ * number of users and nodes. Live
  * notifications only (at most once); a client that reconnects refreshes its joined groups.
  */
 import type { GroupEvent, GroupTipsElem } from '@parley/protocol';
@@ -10,7 +11,7 @@ import type { GroupLogs } from '../group-contract.js';
 
 export class GroupEvents {
   constructor(
-    private readonly bus: Pick<Bus, 'instancesOf' | 'sendToInstances'>,
+    private readonly bus: Pick<Bus, 'connectedOf' | 'sendToInstances'>,
     private readonly logs: GroupLogs,
     private readonly logger: Logger,
   ) {}
@@ -48,10 +49,9 @@ export class GroupEvents {
     event: GroupEvent,
     exceptInstance: string | undefined,
   ): Promise<void> {
-    const unique = [...new Set(userIDs)];
-    const presences = (await Promise.all(unique.map((userID) => this.bus.instancesOf(sdkAppID, userID))))
-      .flat()
-      .filter((p) => p.connected && p.instanceID !== exceptInstance);
+    const presences = (await this.bus.connectedOf(sdkAppID, new Set(userIDs))).filter(
+      (p) => p.instanceID !== exceptInstance,
+    );
     if (presences.length === 0) return;
     await this.bus.sendToInstances(presences, pushEvent({ push: 'groupEvent', data: { groupID, event } }));
   }

@@ -123,7 +123,13 @@ export class GroupLifecycle {
       const now = this.core.now();
       const outcome = await this.core.locked(actor, groupID, async (locked) => {
         const { tx, group, self } = locked;
-        if (self !== undefined) throw new GroupError(ErrorCode.ERR_SVR_GROUP_ALLREADY_MEMBER);
+        const rules = TYPE_RULES[group.type];
+        if (self !== undefined) {
+          if (rules.stored) throw new GroupError(ErrorCode.ERR_SVR_GROUP_ALLREADY_MEMBER);
+          // An AVChatRoom membership lasts one login (§3.1): joining again after a login renews it.
+          await tx.groups.updateMember(actor.sdkAppID, groupID, actor.userID, { joinTime: now });
+          return { pending: false as const, group, members: [] };
+        }
         if (group.addOpt === GroupAddOpt.FORBID)
           throw new GroupError(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'the group takes no join requests');
         if (group.addOpt === GroupAddOpt.AUTH && !actor.isAppAdmin) {
@@ -150,7 +156,9 @@ export class GroupLifecycle {
         }
         const { admitted, results } = await admit(locked, app, [actor.userID], now);
         if (admitted.length === 0) throw new GroupError(admissionError(results[0]?.result));
-        return { pending: false as const, group, members: await memberIDs(locked.tx, group) };
+        // Read only when the members are told (an AVChatRoom's join is one row, not O(members)).
+        const members = rules.notifiesMembership ? await memberIDs(locked.tx, group) : [];
+        return { pending: false as const, group, members };
       });
       const { events } = this.core;
       if (outcome.pending) {
@@ -198,7 +206,9 @@ export class GroupLifecycle {
         }
         await tx.groups.removeMembers(actor.sdkAppID, groupID, [actor.userID]);
         group.memberCount -= 1;
-        return { group, remaining: await memberIDs(tx, group), dismissed: false, newOwner };
+        const rules = TYPE_RULES[group.type];
+        const told = rules.notifiesMembership || newOwner !== undefined;
+        return { group, remaining: told ? await memberIDs(tx, group) : [], dismissed: false, newOwner };
       });
       const { events } = this.core;
       const { sdkAppID, userID } = actor;

@@ -37,8 +37,9 @@ export class GroupMembers {
 
   list(actor: GroupActor, request: Req<'getGroupMemberList'>): R<'getGroupMemberList'> {
     return answer(async (): R<'getGroupMemberList'> => {
-      const { group, rank } = await this.core.read(actor, request.groupID);
+      const { group, rank, self } = await this.core.read(actor, request.groupID);
       requireRank(rank, MEMBER, 'members only');
+      await this.core.requireInRoom(actor, group, self);
       const offset = Number(request.nextSeq ?? '0');
       const limit = request.count ?? DEFAULT_PAGE;
       const roles = FILTER_ROLES[request.filter ?? GroupMemberFilter.ALL];

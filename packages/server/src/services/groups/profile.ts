@@ -69,15 +69,16 @@ export class GroupProfiles {
 
   onlineCount(actor: GroupActor, groupID: string): R<'getGroupOnlineMemberCount'> {
     return answer(async (): R<'getGroupOnlineMemberCount'> => {
-      const { group, rank } = await this.core.read(actor, groupID);
+      const { group, rank, self } = await this.core.read(actor, groupID);
       requireRank(rank, GroupMemberRole.MEMBER, 'members only');
-      const ids = await this.core.directory.memberIDs(actor.sdkAppID, group.groupID);
-      const online = await Promise.all(
-        ids.map(async (id) =>
-          (await this.core.deps.bus.instancesOf(actor.sdkAppID, id)).some((p) => p.connected),
-        ),
-      );
-      return ok({ count: online.filter(Boolean).length });
+      await this.core.requireInRoom(actor, group, self);
+      const members = await this.core.directory.members(actor.sdkAppID, group.groupID);
+      const connected = await this.core.deps.bus.connectedOf(actor.sdkAppID, members);
+      // An AVChatRoom member is in the room only from the login it joined in (§3.1).
+      const inRoom = TYPE_RULES[group.type].stored
+        ? connected
+        : connected.filter((p) => p.loginAt <= (members.get(p.userID)?.joinTime ?? -1));
+      return ok({ count: new Set(inRoom.map((p) => p.userID)).size });
     });
   }
 

@@ -115,6 +115,9 @@ export const TYPE_RULES: Readonly<Record<GroupType, TypeRules>> = Object.freeze(
     adminsMute: false,
     transferable: false,
     initialMembers: false,
+    // Joins and quits are told by their tips alone, Low priority under the room's rate: an event to
+    // every member per join made a room filling up cost O(N²).
+    notifiesMembership: false,
     notifiesMemberInfo: false,
     listed: false,
     stored: false,

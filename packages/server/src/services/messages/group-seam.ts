@@ -3,17 +3,26 @@
  * leaves, dismissals and group events (tips), and the engine keeps cursors and conversations.
  */
 import { randomBytes } from 'node:crypto';
-import { ElemType, type GroupTipsElem, type WireGroupConversation, type WireMessage } from '@parley/protocol';
+import {
+  ElemType,
+  type GroupTipsElem,
+  MessagePriority,
+  type WireGroupConversation,
+  type WireMessage,
+} from '@parley/protocol';
 import type { ActivityStamp } from '../../storage/messaging/group-rules.js';
 import type { GroupCursorRow } from '../../storage/messaging/index.js';
 import type { GroupFacts, GroupLogs } from '../group-contract.js';
 import type { GroupFanOut } from './group-fanout.js';
 import type { GroupMessagingDeps } from './group-service.js';
+import type { RoomRateLimiter } from './room-rate.js';
 
 /** What the seam shares with the rest of the group message service. */
 export interface GroupEngineParts {
   deps: GroupMessagingDeps;
   fanOut: GroupFanOut;
+  /** AVChatRoom rates: tips go through them as Low priority. */
+  rooms: RoomRateLimiter;
   stamp: ActivityStamp;
   /** Pushes the member's snapshot to all of its instances and returns it. */
   announce(
@@ -37,8 +46,10 @@ export class GroupLogsSeam implements GroupLogs {
       excludedFromUnreadCount: true,
       excludedFromLastMessage: false,
     };
-    const members = await this.parts.deps.directory.memberIDs(sdkAppID, groupID);
     if (group && !group.stored) {
+      // A room's join and quit tips are Low priority under its rate: a room filling up with
+      // thousands of joiners would otherwise send each of them to every member (O(N²)).
+      if (!this.parts.rooms.admit(sdkAppID, groupID, MessagePriority.LOW)) return msgID;
       const message: WireMessage = {
         ...base,
         sender: '',
@@ -51,9 +62,11 @@ export class GroupLogsSeam implements GroupLogs {
         version: 0,
         isPeerRead: false,
       };
-      this.parts.fanOut.push(sdkAppID, members, { push: 'groupMessage', data: { message } });
+      const members = await this.parts.deps.directory.members(sdkAppID, groupID);
+      this.parts.fanOut.pushToRoom(sdkAppID, members, { push: 'groupMessage', data: { message } });
       return msgID;
     }
+    const members = await this.parts.deps.directory.members(sdkAppID, groupID);
     const result = await this.parts.deps.storage.groupLogs.append(
       {
         ...base,

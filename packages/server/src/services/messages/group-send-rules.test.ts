@@ -3,7 +3,7 @@ import { audience, senderFields, takesTargetedMessages } from './group-send-rule
 
 describe('who sees a group message', () => {
   it('is every member, or of a targeted message the named members and the sender', () => {
-    const members = ['alice', 'bob', 'carol', 'dave'];
+    const members = new Map(['alice', 'bob', 'carol', 'dave'].map((id) => [id, {}]));
     expect(audience(members, [], 'alice')).toBe(members);
     expect(audience(members, ['bob', 'mallory'], 'alice')).toEqual(['alice', 'bob']);
   });

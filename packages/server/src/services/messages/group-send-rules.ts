@@ -10,14 +10,13 @@ export function takesTargetedMessages(type: GroupType): boolean {
 }
 
 /** Who hears a message live: every member, or of a targeted message the members it names and its sender. */
-export function audience(
-  members: readonly string[],
+export function audience<M extends ReadonlyMap<string, unknown>>(
+  members: M,
   targets: readonly string[],
   sender: string,
-): readonly string[] {
+): M | readonly string[] {
   if (targets.length === 0) return members;
-  const named = new Set([...targets, sender]);
-  return members.filter((id) => named.has(id));
+  return [...new Set([sender, ...targets])].filter((id) => members.has(id));
 }
 
 /**

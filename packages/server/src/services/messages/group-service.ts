@@ -31,15 +31,18 @@ import { GroupLogsSeam } from './group-seam.js';
 import { audience, senderFields, takesTargetedMessages } from './group-send-rules.js';
 import { GroupStoreQueue } from './group-store-queue.js';
 import { withinRecallWindow } from './recall-window.js';
+import { DEFAULT_ROOM_MESSAGE_RATE, RoomRateLimiter } from './room-rate.js';
 import { type Actor, error, ok, type Reply } from './service.js';
 
 export interface GroupMessagingDeps {
   storage: Storage;
-  bus: Pick<Bus, 'instancesOf' | 'sendToInstances'>;
+  bus: Pick<Bus, 'instancesOf' | 'connectedOf' | 'sendToInstances'>;
   apps: Pick<AppDirectory, 'get'>;
   directory: GroupDirectory;
   logger: Logger;
   now: () => number;
+  /** Messages a second per AVChatRoom on this node (default `DEFAULT_ROOM_MESSAGE_RATE`). */
+  roomMessageRate?: number;
 }
 
 const DEFAULT_CHANGES_PAGE = 100;
@@ -50,14 +53,17 @@ export class GroupMessagingService implements GroupLogs {
   private readonly queue: GroupStoreQueue;
   private readonly seam: GroupLogsSeam;
   private readonly memberHistory: MemberHistoryParts;
+  private readonly rooms: RoomRateLimiter;
 
   constructor(private readonly deps: GroupMessagingDeps) {
     this.fanOut = new GroupFanOut(deps.bus, deps.logger);
     this.stamp = new ActivityStamp(deps.now);
     this.queue = new GroupStoreQueue(deps.storage);
+    this.rooms = new RoomRateLimiter(deps.roomMessageRate ?? DEFAULT_ROOM_MESSAGE_RATE, deps.now);
     this.seam = new GroupLogsSeam({
       deps,
       fanOut: this.fanOut,
+      rooms: this.rooms,
       stamp: this.stamp,
       announce: (sdkAppID, row, known) => this.announce(sdkAppID, row, known),
     });
@@ -87,6 +93,8 @@ export class GroupMessagingService implements GroupLogs {
     const member = userID === '' ? undefined : await directory.membership(sdkAppID, groupID, userID);
     if (!options.asAdmin) {
       if (!member) return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
+      if (!group.stored && !(await this.joinedThisLogin(actor, member.joinTime)))
+        return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'join the room again after logging in');
       if (member.muteUntil > now) return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
       if (group.allMuted && member.role === GroupMemberRole.MEMBER)
         return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
@@ -102,6 +110,9 @@ export class GroupMessagingService implements GroupLogs {
     const sender = await senderFields(this.deps.storage.accounts, sdkAppID, userID, member?.nameCard ?? '');
     if (targets.length > 0 && !takesTargetedMessages(group.type))
       return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, `no targeted messages in a ${group.type} group`);
+    // Checked last, so that a refused send never spends the room's rate.
+    if (!group.stored && !this.rooms.admit(sdkAppID, groupID, request.priority))
+      return error(ErrorCode.ERR_SVR_GROUP_FREQ_LIMIT);
     if (!group.stored || request.onlineUserOnly === true) {
       // Not stored, no seq: only the members connected now receive it (AVChatRoom, online-only).
       const message: WireMessage = {
@@ -123,10 +134,10 @@ export class GroupMessagingService implements GroupLogs {
         isPeerRead: false,
         ...(atUsers.length > 0 ? { groupAtUserList: atUsers } : {}),
       };
-      this.fanOut.push(sdkAppID, audience(await directory.memberIDs(sdkAppID, groupID), targets, userID), {
-        push: 'groupMessage',
-        data: { message },
-      });
+      const frame = { push: 'groupMessage', data: { message } } as const;
+      const members = await directory.members(sdkAppID, groupID);
+      if (group.stored) this.fanOut.push(sdkAppID, audience(members, targets, userID), frame);
+      else this.fanOut.pushToRoom(sdkAppID, members, frame);
       return ok({ message });
     }
     const result = await this.queue.store({
@@ -156,7 +167,7 @@ export class GroupMessagingService implements GroupLogs {
       case 'stored': {
         // Committed: only now may the members hear of it (of a targeted message, its receivers).
         const message = { ...result.message, ...sender };
-        this.fanOut.push(sdkAppID, audience(await directory.memberIDs(sdkAppID, groupID), targets, userID), {
+        this.fanOut.push(sdkAppID, audience(await directory.members(sdkAppID, groupID), targets, userID), {
           push: 'groupMessage',
           data: { message },
         });
@@ -375,6 +386,18 @@ export class GroupMessagingService implements GroupLogs {
     return this.seam.groupDismissed(sdkAppID, groupID, memberIDs);
   }
 
+  /**
+   * An AVChatRoom's membership lasts one login (im-features §3.1): the sending instance must have
+   * logged in before its user last joined. REST sends (no instance) are not asked.
+   */
+  private async joinedThisLogin(actor: Actor, joinTime: number): Promise<boolean> {
+    if (actor.instanceID === undefined) return true;
+    const self = (await this.deps.bus.instancesOf(actor.sdkAppID, actor.userID)).find(
+      (p) => p.instanceID === actor.instanceID,
+    );
+    return self !== undefined && self.loginAt <= joinTime;
+  }
+
   /** The member's snapshot, pushed to all of its instances (its other devices follow). */
   private async announce(
     sdkAppID: number,
@@ -393,7 +416,7 @@ export class GroupMessagingService implements GroupLogs {
   }
 
   private async pushChange(sdkAppID: number, groupID: string, change: WireGroupChange): Promise<void> {
-    const members = await this.deps.directory.memberIDs(sdkAppID, groupID);
+    const members = await this.deps.directory.members(sdkAppID, groupID);
     this.fanOut.push(sdkAppID, members, { push: 'groupChange', data: { groupID, change } });
   }
 

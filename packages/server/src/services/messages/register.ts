@@ -39,7 +39,8 @@ export function registerMessages(
 
   ops.add('sendMessage', messageRequestSchemas.sendMessage, (caller, data) => {
     const { groupID, receiver } = data;
-    if (groupID !== undefined) return groups.send(actorOf(caller), { ...data, groupID });
+    if (groupID !== undefined)
+      return groups.send({ ...actorOf(caller), instanceID: caller.instanceID }, { ...data, groupID });
     // The schema lets through exactly one of receiver and groupID.
     return messaging.send(
       actorOf(caller),

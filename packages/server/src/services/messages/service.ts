@@ -37,6 +37,8 @@ export interface Reply<D> {
 export interface Actor {
   sdkAppID: number;
   userID: string;
+  /** The sending instance over the wire; absent for REST (the app's backend). */
+  instanceID?: string;
 }
 
 export interface SendOptions {

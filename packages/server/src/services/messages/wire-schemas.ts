@@ -12,6 +12,7 @@ import {
   MAX_HISTORY_PAGE,
   MAX_SYNC_PAGE,
   MAX_TARGETED_RECEIVERS,
+  MessagePriority,
   type MessagingOps,
 } from '@parley/protocol';
 import { z } from 'zod';
@@ -63,6 +64,7 @@ export const messageRequestSchemas = {
       onlineUserOnly: z.boolean().optional(),
       excludedFromUnreadCount: z.boolean().optional(),
       excludedFromLastMessage: z.boolean().optional(),
+      priority: z.enum(MessagePriority).optional(),
     })
     .refine((m) => (m.receiver === undefined) !== (m.groupID === undefined), {
       message: 'expected exactly one of receiver and groupID',

@@ -190,6 +190,7 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
       if (patch.nameCard !== undefined) columns.name_card = patch.nameCard;
       if (patch.customInfo !== undefined) columns.custom_info = JSON.stringify(patch.customInfo);
       if (patch.muteUntil !== undefined) columns.mute_until = patch.muteUntil;
+      if (patch.joinTime !== undefined) columns.join_time = patch.joinTime;
       if (Object.keys(columns).length === 0) return;
       await db
         .updateTable('group_members')

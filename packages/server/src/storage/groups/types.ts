@@ -58,7 +58,9 @@ export interface MemberRecord {
 
 export type NewMember = Pick<MemberRecord, 'userID' | 'role' | 'joinTime'>;
 
-export type MemberPatch = Partial<Pick<MemberRecord, 'role' | 'nameCard' | 'customInfo' | 'muteUntil'>>;
+export type MemberPatch = Partial<
+  Pick<MemberRecord, 'role' | 'nameCard' | 'customInfo' | 'muteUntil' | 'joinTime'>
+>;
 
 /** A group the user is in, with the user's own place in it. */
 export interface JoinedGroupRecord extends GroupRecord {

@@ -3,9 +3,11 @@
  * user is always the caller; the app admin's owner rights are REST's (later). Returns the
  * `GroupDirectory` half of the seam for the message engine.
  */
-import type { GroupOps } from '@parley/protocol';
+import { type GroupOps, PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
 import type { GroupDirectory, GroupLogs } from '../group-contract.js';
 import type { Caller, FeatureContext, OpHandler } from '../registry.js';
+import { GroupCallbacks } from './callbacks.js';
+import { createGroupEndpoints } from './rest.js';
 import { type GroupActor, GroupService } from './service.js';
 import { groupRequestSchemas } from './wire-schemas.js';
 
@@ -20,6 +22,16 @@ export function registerGroups(
     logs: deps.logs,
     logger: ctx.logger.child({ component: 'groups' }),
     now: ctx.now,
+    callbacks: new GroupCallbacks({
+      storage: ctx.storage,
+      apps: ctx.apps,
+      settings: {
+        timeoutMs: ctx.config.messages.beforeSendTimeoutMs,
+        failOpen: ctx.config.messages.beforeSendFailOpen,
+        ...(ctx.config.messages.callbackDenyPrivate ? { denyPrivateTargets: true } : {}),
+      },
+      now: ctx.now,
+    }),
   });
   const { lifecycle, profiles, members, applications, attributes } = service;
   const add = <O extends keyof GroupOps>(
@@ -67,6 +79,7 @@ export function registerGroups(
     attributes.writeCounters(a, d.groupID, { mode: 'add', key: d.key, delta: -d.value }),
   );
   add('getGroupCounters', (a, d) => attributes.readCounters(a, d.groupID, d.keys));
+  for (const [resource, endpoint] of createGroupEndpoints(service, ctx.bus)) ctx.rest.add(resource, endpoint);
   return { directory: service.directory, service };
 }
 
@@ -77,5 +90,6 @@ function actorOf(caller: Caller): GroupActor {
     userID: caller.userID,
     isAppAdmin: false,
     instanceID: caller.instanceID,
+    origin: { clientIP: caller.clientIP, platform: PLATFORM_DISPLAY_NAMES[caller.platform] },
   };
 }

@@ -6,6 +6,7 @@ import type { GroupDirectory } from '../group-contract.js';
 import { GroupApplications } from './applications.js';
 import { GroupAttributes } from './attributes.js';
 import { GroupCore, type GroupServiceDeps } from './core.js';
+import type { GroupEvents } from './events.js';
 import { GroupLifecycle } from './lifecycle.js';
 import { GroupMembers } from './members.js';
 import { GroupProfiles } from './profile.js';
@@ -20,6 +21,8 @@ export class GroupService {
   readonly attributes: GroupAttributes;
   /** The message engine's view of groups (group-contract.ts). */
   readonly directory: GroupDirectory;
+  /** Group events to clients (REST system notifications). */
+  readonly events: GroupEvents;
 
   constructor(deps: GroupServiceDeps) {
     const core = new GroupCore(deps);
@@ -29,5 +32,6 @@ export class GroupService {
     this.applications = new GroupApplications(core);
     this.attributes = new GroupAttributes(core);
     this.directory = core.directory;
+    this.events = core.events;
   }
 }

@@ -19,6 +19,13 @@ import type { GroupCursorRow, GroupMessageRecord } from '../../storage/messaging
 import type { Storage } from '../../storage/types.js';
 import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js';
 import { isBodyTooLarge } from './body.js';
+import type { CallbackOrigin } from './callbacks.js';
+import {
+  askGroupBeforeSend,
+  type GroupSendCallbackSettings,
+  type GroupSendParty,
+  groupAfterSendEvent,
+} from './group-callbacks.js';
 import { viewGroupConversation } from './group-conversation.js';
 import { GroupFanOut } from './group-fanout.js';
 import { GroupLogsSeam } from './group-seam.js';
@@ -33,6 +40,20 @@ export interface GroupMessagingDeps {
   directory: GroupDirectory;
   logger: Logger;
   now: () => number;
+  /** The before-send settings of `Group.CallbackBeforeSendMsg`; callbacks are on per app (its URL). */
+  callbacks?: GroupSendCallbackSettings;
+}
+
+/** How a group message is sent, beyond who sends it. */
+export interface GroupSendOptions {
+  /** The REST `send_group_msg` of the app's admin: no member or mute check. */
+  asAdmin?: boolean;
+  /** For callbacks: where the send came from, and who asked (`Operator_Account`). */
+  origin?: CallbackOrigin;
+  operator?: string;
+  /** REST `ForbidCallbackControl`. */
+  skipBeforeSend?: boolean;
+  skipAfterSend?: boolean;
 }
 
 const DEFAULT_CHANGES_PAGE = 100;
@@ -62,7 +83,7 @@ export class GroupMessagingService implements GroupLogs {
   async send(
     actor: Actor,
     request: SendMessageRequest & { groupID: string },
-    options: { asAdmin?: boolean } = {},
+    options: GroupSendOptions = {},
   ): Promise<Reply<{ message: WireMessage }>> {
     const { sdkAppID, userID } = actor;
     const { groupID } = request;
@@ -77,11 +98,52 @@ export class GroupMessagingService implements GroupLogs {
       if (group.allMuted && member.role === GroupMemberRole.MEMBER)
         return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
     }
-    const cloudCustomData = request.cloudCustomData ?? '';
+    let cloudCustomData = request.cloudCustomData ?? '';
     const app = await this.deps.apps.get(sdkAppID);
     if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
     const atUsers = request.groupAtUserList ?? [];
+    const callbackUrl = this.deps.callbacks === undefined ? null : (app?.callbackUrl ?? null);
+    const party: GroupSendParty = {
+      type: group.type,
+      operator: options.operator ?? userID,
+      origin: options.origin ?? { clientIP: '', platform: '' },
+    };
+    if (callbackUrl !== null && this.deps.callbacks !== undefined && !options.skipBeforeSend) {
+      const unsent: WireMessage = {
+        msgID: request.msgID,
+        sender: userID,
+        receiver: '',
+        groupID,
+        seq: 0,
+        random: request.random,
+        time: now,
+        elemList: request.elemList,
+        cloudCustomData,
+        excludedFromUnreadCount: request.excludedFromUnreadCount === true,
+        excludedFromLastMessage: request.excludedFromLastMessage === true,
+        onlineUserOnly: request.onlineUserOnly === true,
+        revoked: false,
+        version: 0,
+        isPeerRead: false,
+      };
+      const verdict = await askGroupBeforeSend(callbackUrl, sdkAppID, unsent, party, {
+        ...this.deps.callbacks,
+        now,
+        ...(app ? { maxBodyBytes: app.maxMessageBodyBytes } : {}),
+      });
+      if (verdict.kind === 'refuse') return error(verdict.code, verdict.desc);
+      // Dropped by the app: the sender sees success, nobody else sees anything.
+      if (verdict.kind === 'drop') return ok({ message: unsent });
+      request = { ...request, elemList: verdict.elemList };
+      cloudCustomData = verdict.cloudCustomData;
+    }
+    const afterSend = async (message: WireMessage) => {
+      if (callbackUrl !== null && !options.skipAfterSend)
+        await this.deps.storage.outbox.enqueue(
+          groupAfterSendEvent(sdkAppID, message, party, this.deps.now()),
+        );
+    };
     if (!group.stored || request.onlineUserOnly === true) {
       // Not stored, no seq: only the members connected now receive it (AVChatRoom, online-only).
       const message: WireMessage = {
@@ -106,6 +168,7 @@ export class GroupMessagingService implements GroupLogs {
         push: 'groupMessage',
         data: { message },
       });
+      await afterSend(message);
       return ok({ message });
     }
     const result = await this.queue.store({
@@ -136,6 +199,7 @@ export class GroupMessagingService implements GroupLogs {
           push: 'groupMessage',
           data: { message: result.message },
         });
+        await afterSend(result.message);
         return ok({ message: result.message });
     }
   }

@@ -154,7 +154,7 @@ export function createGroupMessageEndpoints(
       const { sdkAppID } = ctx.app;
       const refused = await storedGroup(sdkAppID, body.GroupId);
       if (refused) return refused;
-      const top = body.ReqMsgSeq ?? (await ctx.storage.groupLogs.heads(sdkAppID, body.GroupId)).lastSeq;
+      const top = body.ReqMsgSeq ?? (await ctx.storage.groupLogs.heads(sdkAppID, body.GroupId)).headSeq;
       const page = await window(ctx.storage, sdkAppID, body.GroupId, top, body.ReqMsgNumber);
       const bySeq = new Map(page.messages.map((m) => [m.seq, m]));
       const bottom = Math.max(1, top - body.ReqMsgNumber + 1);

@@ -5,7 +5,7 @@
 import { ErrorCode } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestEnvelope } from '../src/rest/envelope.js';
-import { groupMessages, groupTexts, sendToGroup } from './support/group-chat.js';
+import { conversationOf, groupMessages, groupTexts, sendToGroup } from './support/group-chat.js';
 import { groupClients } from './support/group-clients.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
@@ -154,6 +154,47 @@ describe('import_group_msg', () => {
       ['later', 1_600_000_200],
       ['earlier', 1_600_000_100],
     ]);
+  });
+});
+
+describe('import_group and import_group_member', () => {
+  it('keep the CreateTime, JoinTime and role given, and start the member at the unread count given', async () => {
+    const owner = user('owner');
+    const member = user('member');
+    await t.importAccounts(owner, member);
+    const groupID = user('imported');
+    const imported = await call('import_group', {
+      Owner_Account: owner,
+      Type: 'Public',
+      Name: 'from elsewhere',
+      GroupId: groupID,
+      CreateTime: 1_500_000_000,
+    });
+    expect(imported).toMatchObject({ ErrorCode: 0, GroupId: groupID });
+    const info = await call('get_group_info', { GroupIdList: [groupID] });
+    expect(info.GroupInfo).toEqual([expect.objectContaining({ Type: 'Public', CreateTime: 1_500_000_000 })]);
+
+    const members = await call('import_group_member', {
+      GroupId: groupID,
+      MemberList: [
+        { Member_Account: member, Role: 'Admin', JoinTime: 1_500_000_100, UnreadMsgNum: 3 },
+        { Member_Account: owner },
+        { Member_Account: 'never-imported' },
+      ],
+    });
+    expect(members.MemberList).toEqual([
+      { Member_Account: member, Result: 1 },
+      { Member_Account: owner, Result: 2 },
+      { Member_Account: 'never-imported', Result: 0 },
+    ]);
+    const list = await call('get_group_member_info', { GroupId: groupID });
+    expect(list.MemberList).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Member_Account: member, Role: 'Admin', JoinTime: 1_500_000_100 }),
+      ]),
+    );
+    const client = await clients.login(member);
+    expect((await conversationOf(client.chat, groupID)).unreadCount).toBe(3);
   });
 });
 

@@ -29,7 +29,12 @@ const { MEMBER, ADMIN, OWNER } = GroupMemberRole;
 export class GroupLifecycle {
   constructor(private readonly core: GroupCore) {}
 
-  create(actor: GroupActor, request: CreateGroupRequest): R<'createGroup'> {
+  /** Creates a group; `createTime` (ms) is REST `import_group`'s, kept instead of now. */
+  create(
+    actor: GroupActor,
+    request: CreateGroupRequest,
+    options: { createTime?: number } = {},
+  ): R<'createGroup'> {
     return answer(async (): R<'createGroup'> => {
       const { sdkAppID } = actor;
       const rules = TYPE_RULES[request.groupType];
@@ -84,7 +89,7 @@ export class GroupLifecycle {
         approveOpt: request.approveOpt ?? rules.defaultApproveOpt,
         allMuted: request.isAllMuted ?? false,
         customInfo: request.customInfo ?? {},
-        createTime: now,
+        createTime: options.createTime ?? now,
         lastInfoTime: now,
         memberCount: 1,
         maxMemberCount: 0,

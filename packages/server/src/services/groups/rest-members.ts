@@ -14,6 +14,8 @@ import type { GroupService } from './service.js';
 export const MAX_MEMBERS_PER_CALL = 500;
 /** Members per `get_group_member_info` page when `Limit` is absent, and at most. */
 export const MAX_MEMBER_PAGE = 6000;
+/** Members per `import_group_member` call. */
+export const MAX_IMPORT_MEMBERS = 300;
 
 const batchCode = { countCode: ErrorCode.ERR_INVALID_BATCH_COUNT };
 const accounts = batch(userID, { min: 1, max: MAX_MEMBERS_PER_CALL, ...batchCode });
@@ -169,7 +171,51 @@ export function createMemberEndpoints(service: GroupService): [string, RestEndpo
     },
   });
 
+  const importMembers = defineEndpoint({
+    body: z.object({
+      GroupId: groupID,
+      MemberList: batch(
+        record({
+          Member_Account: userID,
+          Role: z.enum(['Admin', 'Member']).optional(),
+          JoinTime: z.number().int().min(0).optional(),
+          UnreadMsgNum: z.number().int().min(0).optional(),
+        }),
+        { min: 1, max: MAX_IMPORT_MEMBERS, ...batchCode },
+      ),
+    }),
+    async handle(ctx, body) {
+      const { sdkAppID } = ctx.app;
+      const now = ctx.now();
+      const reply = await service.imports.members(
+        adminActor(sdkAppID, ctx.admin),
+        body.GroupId,
+        body.MemberList.map((m) => ({
+          userID: m.Member_Account,
+          role: m.Role === 'Admin' ? GroupMemberRole.ADMIN : GroupMemberRole.MEMBER,
+          joinTime: m.JoinTime === undefined ? now : m.JoinTime * 1000,
+        })),
+      );
+      if (reply.code !== 0 || reply.data === undefined) return restReply(reply);
+      const added = new Set(reply.data.added);
+      for (const m of body.MemberList) {
+        if (m.UnreadMsgNum !== undefined && added.has(m.Member_Account))
+          await ctx.storage.groupLogs.setUnread(
+            sdkAppID,
+            m.Member_Account,
+            body.GroupId,
+            m.UnreadMsgNum,
+            now * 1000,
+          );
+      }
+      return ok({
+        MemberList: reply.data.results.map((r) => ({ Member_Account: r.memberID, Result: r.result })),
+      });
+    },
+  });
+
   const endpoints: [string, RestEndpoint][] = [
+    ['import_group_member', importMembers],
     ['add_group_member', addMembers],
     ['delete_group_member', deleteMembers],
     ['get_group_member_info', memberInfo],

@@ -55,6 +55,10 @@ const createBody = z.object({
   }).optional(),
 });
 
+type CreateBody = Omit<z.output<typeof createBody>, 'MemberList'> & {
+  MemberList?: z.output<typeof createBody>['MemberList'];
+};
+
 const modifyBody = z.object({
   ...profileFields,
   GroupId: groupID,
@@ -67,12 +71,12 @@ export function createGroupEndpoints(
 ): ReadonlyMap<string, RestEndpoint> {
   const { lifecycle, profiles } = service;
 
-  const createGroup = defineEndpoint({
-    body: createBody,
-    async handle(ctx, body) {
-      // Without Owner_Account the calling admin owns the group (and is its first member).
-      const owner = body.Owner_Account ?? ctx.admin;
-      const reply = await lifecycle.create(adminActor(ctx.app.sdkAppID, owner), {
+  const create = (sdkAppID: number, admin: string, body: CreateBody, createTime?: number) => {
+    // Without Owner_Account the calling admin owns the group (and is its first member).
+    const owner = body.Owner_Account ?? admin;
+    return lifecycle.create(
+      adminActor(sdkAppID, owner),
+      {
         groupType: toGroupType(body.Type),
         groupName: body.Name,
         ...(body.GroupId === undefined ? {} : { groupID: body.GroupId }),
@@ -87,7 +91,24 @@ export function createGroupEndpoints(
           userID: m.Member_Account,
           role: m.Role === 'Admin' ? GroupMemberRole.ADMIN : GroupMemberRole.MEMBER,
         })),
-      });
+      },
+      createTime === undefined ? {} : { createTime },
+    );
+  };
+
+  const createGroup = defineEndpoint({
+    body: createBody,
+    async handle(ctx, body) {
+      const reply = await create(ctx.app.sdkAppID, ctx.admin, body);
+      return restReply(reply, (data) => ({ GroupId: data.groupID }));
+    },
+  });
+
+  const importGroup = defineEndpoint({
+    body: createBody.omit({ MemberList: true }).extend({ CreateTime: z.number().int().min(0).optional() }),
+    async handle(ctx, body) {
+      const createTime = body.CreateTime === undefined ? undefined : body.CreateTime * 1000;
+      const reply = await create(ctx.app.sdkAppID, ctx.admin, body, createTime);
       return restReply(reply, (data) => ({ GroupId: data.groupID }));
     },
   });
@@ -201,6 +222,7 @@ export function createGroupEndpoints(
 
   const endpoints: [string, RestEndpoint][] = [
     ['create_group', createGroup],
+    ['import_group', importGroup],
     ['get_group_info', getGroupInfo],
     ['modify_group_base_info', modifyGroup],
     ['destroy_group', destroyGroup],

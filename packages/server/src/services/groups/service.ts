@@ -7,6 +7,7 @@ import { GroupApplications } from './applications.js';
 import { GroupAttributes } from './attributes.js';
 import { GroupCore, type GroupServiceDeps } from './core.js';
 import type { GroupEvents } from './events.js';
+import { GroupImports } from './imports.js';
 import { GroupLifecycle } from './lifecycle.js';
 import { GroupMembers } from './members.js';
 import { GroupProfiles } from './profile.js';
@@ -19,6 +20,8 @@ export class GroupService {
   readonly members: GroupMembers;
   readonly applications: GroupApplications;
   readonly attributes: GroupAttributes;
+  /** REST migration imports. */
+  readonly imports: GroupImports;
   /** The message engine's view of groups (group-contract.ts). */
   readonly directory: GroupDirectory;
   /** Group events to clients (REST system notifications). */
@@ -31,6 +34,7 @@ export class GroupService {
     this.members = new GroupMembers(core);
     this.applications = new GroupApplications(core);
     this.attributes = new GroupAttributes(core);
+    this.imports = new GroupImports(core);
     this.directory = core.directory;
     this.events = core.events;
   }

@@ -250,3 +250,66 @@ describe('group_open_http_svc: members', () => {
     expect(online).toMatchObject({ ErrorCode: 0, OnlineMemberNum: 2 });
   });
 });
+
+describe('group_open_http_svc: attributes and counters', () => {
+  it('sets, merges, reads and clears attributes and updates counters; members hear the changes', async () => {
+    const owner = await clients.login(user('owner'));
+    const groupID = String(
+      (await call('create_group', { Owner_Account: owner.userID, Type: 'Public', Name: 'g' })).GroupId,
+    );
+    const attr = (list: [string, string][]) => list.map(([key, value]) => ({ key, value }));
+    expect(
+      (
+        await call('set_group_attr', {
+          GroupId: groupID,
+          GroupAttr: attr([
+            ['a', '1'],
+            ['b', '2'],
+          ]),
+        })
+      ).ErrorCode,
+    ).toBe(0);
+    await owner.waitFor('onGroupAttributeChanged', groupID);
+    expect(
+      (await call('modify_group_attr', { GroupId: groupID, GroupAttr: attr([['b', '3']]) })).ErrorCode,
+    ).toBe(0);
+    const read = await t.rest('group_open_attr_http_svc/get_group_attr', { GroupId: groupID });
+    expect(read.GroupAttrAry).toEqual(
+      expect.arrayContaining(
+        attr([
+          ['a', '1'],
+          ['b', '3'],
+        ]),
+      ),
+    );
+    expect(read.GroupAttrAry).toHaveLength(2);
+    expect((await call('clear_group_attr', { GroupId: groupID })).ErrorCode).toBe(0);
+    expect(
+      (await t.rest('group_open_attr_http_svc/get_group_attr', { GroupId: groupID })).GroupAttrAry,
+    ).toEqual([]);
+
+    const set = await call('update_group_counter', {
+      GroupId: groupID,
+      GroupCounter: [{ key: 'likes', value: 5 }],
+    });
+    expect(set.GroupCounter).toEqual([{ key: 'likes', value: 5 }]);
+    await owner.waitFor('onGroupCounterChanged', groupID);
+    const added = await call('update_group_counter', {
+      GroupId: groupID,
+      Mode: 'Increase',
+      GroupCounter: [{ key: 'likes', value: 2 }],
+    });
+    expect(added.GroupCounter).toEqual([{ key: 'likes', value: 7 }]);
+    const counters = await call('get_group_counter', { GroupId: groupID });
+    expect(counters.GroupCounter).toEqual([{ key: 'likes', value: 7 }]);
+    const bad = await call('update_group_counter', {
+      GroupId: groupID,
+      Mode: 'Double',
+      GroupCounter: [{ key: 'likes', value: 1 }],
+    });
+    expect(bad.ErrorCode).toBe(ErrorCode.ERR_INVALID_PARAMS);
+    expect((await call('get_group_counter', { GroupId: 'nope' })).ErrorCode).toBe(
+      ErrorCode.ERR_SVR_GROUP_NOT_FOUND,
+    );
+  });
+});

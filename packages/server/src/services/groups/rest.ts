@@ -10,6 +10,7 @@ import type { Bus } from '../../bus/bus.js';
 import { defineEndpoint, type RestEndpoint } from '../../rest/endpoint.js';
 import { fail, ok } from '../../rest/envelope.js';
 import { batch, record, text, userID } from '../../rest/fields.js';
+import { createAttributeEndpoints } from './rest-attributes.js';
 import {
   adminActor,
   groupID,
@@ -234,5 +235,6 @@ export function createGroupEndpoints(
   return new Map([
     ...endpoints.map(([command, endpoint]) => [`group_open_http_svc/${command}`, endpoint] as const),
     ...createMemberEndpoints(service),
+    ...createAttributeEndpoints(service),
   ]);
 }

@@ -4,9 +4,9 @@
  * the body as the C2C one does; `Group.CallbackAfterSendMsg` through the webhook outbox once the
  * message is stored (or delivered, when not stored).
  */
-import { ErrorCode, type GroupType, type WireMessage } from '@parley/protocol';
+import { ErrorCode, type GroupType, type SendMessageRequest, type WireMessage } from '@parley/protocol';
 import { z } from 'zod';
-import type { NewOutboxEvent } from '../../storage/types.js';
+import type { NewOutboxEvent, OutboxStore } from '../../storage/types.js';
 import { askCallback } from '../../webhooks/ask-callback.js';
 import { fromRestBody, isBodyTooLarge, restMsgBodySchema, toRestBody } from './body.js';
 import type { BeforeSendVerdict, CallbackOrigin } from './callbacks.js';
@@ -116,5 +116,68 @@ export function groupAfterSendEvent(
       MsgTime: Math.floor(message.time / 1000),
       MsgId: message.msgID,
     },
+  };
+}
+
+/** The callbacks of one group send: asked before, reported after; no-ops when off or forbidden. */
+export interface GroupSendHooks {
+  before(message: WireMessage): Promise<BeforeSendVerdict>;
+  after(message: WireMessage): Promise<void>;
+}
+
+/** The hooks of a send to a group of `party.type` in an app with `callbackUrl` (`null`: off). */
+export function groupSendHooks(
+  sdkAppID: number,
+  callbackUrl: string | null,
+  party: GroupSendParty,
+  context: {
+    settings: GroupSendCallbackSettings | undefined;
+    skipBeforeSend?: boolean;
+    skipAfterSend?: boolean;
+    maxBodyBytes?: number;
+    outbox: Pick<OutboxStore, 'enqueue'>;
+    now: () => number;
+  },
+): GroupSendHooks {
+  const { settings } = context;
+  return {
+    async before(message) {
+      if (callbackUrl === null || settings === undefined || context.skipBeforeSend)
+        return { kind: 'allow', elemList: message.elemList, cloudCustomData: message.cloudCustomData };
+      return askGroupBeforeSend(callbackUrl, sdkAppID, message, party, {
+        ...settings,
+        now: context.now(),
+        ...(context.maxBodyBytes === undefined ? {} : { maxBodyBytes: context.maxBodyBytes }),
+      });
+    },
+    async after(message) {
+      if (callbackUrl === null || settings === undefined || context.skipAfterSend) return;
+      await context.outbox.enqueue(groupAfterSendEvent(sdkAppID, message, party, context.now()));
+    },
+  };
+}
+
+/** A group message as it is before it is stored: no seq yet. */
+export function unsentGroupMessage(
+  request: SendMessageRequest & { groupID: string },
+  sender: string,
+  time: number,
+): WireMessage {
+  return {
+    msgID: request.msgID,
+    sender,
+    receiver: '',
+    groupID: request.groupID,
+    seq: 0,
+    random: request.random,
+    time,
+    elemList: request.elemList,
+    cloudCustomData: request.cloudCustomData ?? '',
+    excludedFromUnreadCount: request.excludedFromUnreadCount === true,
+    excludedFromLastMessage: request.excludedFromLastMessage === true,
+    onlineUserOnly: request.onlineUserOnly === true,
+    revoked: false,
+    version: 0,
+    isPeerRead: false,
   };
 }

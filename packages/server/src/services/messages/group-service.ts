@@ -20,12 +20,7 @@ import type { Storage } from '../../storage/types.js';
 import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js';
 import { isBodyTooLarge } from './body.js';
 import type { CallbackOrigin } from './callbacks.js';
-import {
-  askGroupBeforeSend,
-  type GroupSendCallbackSettings,
-  type GroupSendParty,
-  groupAfterSendEvent,
-} from './group-callbacks.js';
+import { type GroupSendCallbackSettings, groupSendHooks, unsentGroupMessage } from './group-callbacks.js';
 import { viewGroupConversation } from './group-conversation.js';
 import { GroupFanOut } from './group-fanout.js';
 import { GroupLogsSeam } from './group-seam.js';
@@ -57,6 +52,8 @@ export interface GroupSendOptions {
 }
 
 const DEFAULT_CHANGES_PAGE = 100;
+/** Callbacks of a send with no origin given (tests, internal sends). */
+const NO_ORIGIN: CallbackOrigin = { clientIP: '', platform: '' };
 
 export class GroupMessagingService implements GroupLogs {
   private readonly fanOut: GroupFanOut;
@@ -103,47 +100,26 @@ export class GroupMessagingService implements GroupLogs {
     if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
     const atUsers = request.groupAtUserList ?? [];
-    const callbackUrl = this.deps.callbacks === undefined ? null : (app?.callbackUrl ?? null);
-    const party: GroupSendParty = {
-      type: group.type,
-      operator: options.operator ?? userID,
-      origin: options.origin ?? { clientIP: '', platform: '' },
-    };
-    if (callbackUrl !== null && this.deps.callbacks !== undefined && !options.skipBeforeSend) {
-      const unsent: WireMessage = {
-        msgID: request.msgID,
-        sender: userID,
-        receiver: '',
-        groupID,
-        seq: 0,
-        random: request.random,
-        time: now,
-        elemList: request.elemList,
-        cloudCustomData,
-        excludedFromUnreadCount: request.excludedFromUnreadCount === true,
-        excludedFromLastMessage: request.excludedFromLastMessage === true,
-        onlineUserOnly: request.onlineUserOnly === true,
-        revoked: false,
-        version: 0,
-        isPeerRead: false,
-      };
-      const verdict = await askGroupBeforeSend(callbackUrl, sdkAppID, unsent, party, {
-        ...this.deps.callbacks,
-        now,
+    const hooks = groupSendHooks(
+      sdkAppID,
+      app?.callbackUrl ?? null,
+      { type: group.type, operator: options.operator ?? userID, origin: options.origin ?? NO_ORIGIN },
+      {
+        settings: this.deps.callbacks,
+        ...(options.skipBeforeSend ? { skipBeforeSend: true } : {}),
+        ...(options.skipAfterSend ? { skipAfterSend: true } : {}),
         ...(app ? { maxBodyBytes: app.maxMessageBodyBytes } : {}),
-      });
-      if (verdict.kind === 'refuse') return error(verdict.code, verdict.desc);
-      // Dropped by the app: the sender sees success, nobody else sees anything.
-      if (verdict.kind === 'drop') return ok({ message: unsent });
-      request = { ...request, elemList: verdict.elemList };
-      cloudCustomData = verdict.cloudCustomData;
-    }
-    const afterSend = async (message: WireMessage) => {
-      if (callbackUrl !== null && !options.skipAfterSend)
-        await this.deps.storage.outbox.enqueue(
-          groupAfterSendEvent(sdkAppID, message, party, this.deps.now()),
-        );
-    };
+        outbox: this.deps.storage.outbox,
+        now: this.deps.now,
+      },
+    );
+    const unsent = unsentGroupMessage({ ...request, cloudCustomData }, userID, now);
+    const verdict = await hooks.before(unsent);
+    if (verdict.kind === 'refuse') return error(verdict.code, verdict.desc);
+    // Dropped by the app: the sender sees success, nobody else sees anything.
+    if (verdict.kind === 'drop') return ok({ message: unsent });
+    request = { ...request, elemList: verdict.elemList };
+    cloudCustomData = verdict.cloudCustomData;
     if (!group.stored || request.onlineUserOnly === true) {
       // Not stored, no seq: only the members connected now receive it (AVChatRoom, online-only).
       const message: WireMessage = {
@@ -168,7 +144,7 @@ export class GroupMessagingService implements GroupLogs {
         push: 'groupMessage',
         data: { message },
       });
-      await afterSend(message);
+      await hooks.after(message);
       return ok({ message });
     }
     const result = await this.queue.store({
@@ -199,7 +175,7 @@ export class GroupMessagingService implements GroupLogs {
           push: 'groupMessage',
           data: { message: result.message },
         });
-        await afterSend(result.message);
+        await hooks.after(result.message);
         return ok({ message: result.message });
     }
   }

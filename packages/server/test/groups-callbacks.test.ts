@@ -50,6 +50,8 @@ function answer(command: string, body: Record<string, unknown>): object {
   }
 }
 
+const callbackUrlOf = () => `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/im-callback`;
+
 let t: TestServer;
 const clients = groupClients(() => t);
 
@@ -69,8 +71,10 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/im-callback`;
-  t = await startTestServer({ app: { callbackUrl: url }, messages: { beforeSendTimeoutMs: 2_000 } });
+  t = await startTestServer({
+    app: { callbackUrl: callbackUrlOf() },
+    messages: { beforeSendTimeoutMs: 2_000 },
+  });
 });
 afterAll(async () => {
   await clients.closeAll();
@@ -309,5 +313,43 @@ describe('group callbacks', () => {
     );
     expect(destroyed.body).toMatchObject({ Type: 'Work', Name: 'renamed', Owner_Account: owner.userID });
     expect(accounts(destroyed.body.MemberList).sort()).toEqual([owner.userID, member].sort());
+  });
+
+  it('reports a join accepted by an admin and a group reaching its member limit', async () => {
+    const owner = await clients.login(user('owner'));
+    const asker = await clients.login(user('asker'));
+    const groupID = (await owner.groups.createGroup({ groupType: 'Public', groupName: 'g', addOpt: 1 }))
+      .data!;
+    expect((await asker.groups.joinGroup({ groupID, message: 'let me in' })).code).toBe(0);
+    await owner.waitFor('onReceiveJoinApplication', groupID);
+    const accepted = await owner.groups.acceptGroupApplication({ groupID, fromUser: asker.userID });
+    expect(accepted.code).toBe(0);
+    const joined = await waitForPost(
+      (p) => p.command === 'Group.CallbackAfterNewMemberJoin' && p.body.GroupId === groupID,
+    );
+    expect(joined.body).toMatchObject({ JoinType: 'Apply', Operator_Account: owner.userID });
+    expect(accounts(joined.body.NewMemberList)).toEqual([asker.userID]);
+
+    const small = await startTestServer({ app: { callbackUrl: callbackUrlOf(), maxMembersPublic: 2 } });
+    try {
+      const made = await small.rest('group_open_http_svc/create_group', {
+        Owner_Account: 'owner',
+        Type: 'Public',
+        Name: 'small',
+      });
+      expect(made.ErrorCode).toBe(0);
+      await small.importAccounts('second');
+      const added = await small.rest('group_open_http_svc/add_group_member', {
+        GroupId: made.GroupId,
+        MemberList: [{ Member_Account: 'second' }],
+      });
+      expect(added.ErrorCode).toBe(0);
+      const full = await waitForPost(
+        (p) => p.command === 'Group.CallbackAfterGroupFull' && p.body.GroupId === made.GroupId,
+      );
+      expect(full.body).toMatchObject({ Type: 'Public' });
+    } finally {
+      await small.stop();
+    }
   });
 });

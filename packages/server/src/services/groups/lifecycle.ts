@@ -108,6 +108,7 @@ export class GroupLifecycle {
           app,
           others.map((m) => m.userID),
           now,
+          hooks,
         );
         for (const m of others) {
           if (m.role === ADMIN && admission.admitted.includes(m.userID))
@@ -186,7 +187,7 @@ export class GroupLifecycle {
           ).map((m) => m.userID);
           return { pending: true as const, group, approvers };
         }
-        const { admitted, results } = await admit(locked, app, [actor.userID], now);
+        const { admitted, results } = await admit(locked, app, [actor.userID], now, hooks);
         if (admitted.length === 0) throw new GroupError(admissionError(results[0]?.result));
         await hooks.after(
           GroupCallback.AFTER_NEW_MEMBER_JOIN,

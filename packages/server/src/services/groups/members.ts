@@ -165,7 +165,7 @@ export class GroupMembers {
             members: [] as string[],
           };
         }
-        const { admitted, results } = await admit(locked, app, userList, now);
+        const { admitted, results } = await admit(locked, app, userList, now, hooks);
         if (admitted.length > 0)
           await hooks.after(
             GroupCallback.AFTER_NEW_MEMBER_JOIN,

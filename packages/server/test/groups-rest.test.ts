@@ -175,6 +175,30 @@ describe('group_open_http_svc: groups', () => {
   });
 });
 
+describe('get_appid_group_list', () => {
+  it("pages the app's groups of a type with Limit and Next", async () => {
+    const owner = user('owner');
+    await t.importAccounts(owner);
+    const ids: string[] = [];
+    for (const name of ['c1', 'c2', 'c3']) {
+      const made = await call('create_group', { Owner_Account: owner, Type: 'Community', Name: name });
+      ids.push(String(made.GroupId));
+    }
+    const first = await call('get_appid_group_list', { GroupType: 'Community', Limit: 2 });
+    expect(first).toMatchObject({ ErrorCode: 0, TotalCount: 3, Next: 2 });
+    const second = await call('get_appid_group_list', { GroupType: 'Community', Limit: 2, Next: 2 });
+    expect(second).toMatchObject({ TotalCount: 3, Next: 0 });
+    const listed = [
+      ...(first.GroupIdList as { GroupId: string }[]),
+      ...(second.GroupIdList as { GroupId: string }[]),
+    ];
+    expect(listed.map((g) => g.GroupId).sort()).toEqual(ids.sort());
+    expect((await call('get_appid_group_list', { Limit: 10_001 })).ErrorCode).toBe(
+      ErrorCode.ERR_INVALID_PARAMS,
+    );
+  });
+});
+
 describe('group_open_http_svc: members', () => {
   it('adds, pages, modifies, mutes and deletes members; members see each change', async () => {
     const owner = await clients.login(user('owner'));

@@ -27,6 +27,8 @@ import type { GroupService } from './service.js';
 
 /** Initial members per `create_group` call. */
 export const MAX_CREATE_MEMBERS = 100;
+/** Group IDs per `get_appid_group_list` page, and the page when `Limit` is absent. */
+export const MAX_APP_GROUP_PAGE = 10_000;
 /** Groups per `get_group_info` call. */
 export const MAX_GROUP_INFO_IDS = 50;
 
@@ -221,7 +223,32 @@ export function createGroupEndpoints(
     },
   });
 
+  const appGroups = defineEndpoint({
+    body: z.object({
+      Limit: z.number().int().min(1).max(MAX_APP_GROUP_PAGE).optional(),
+      Next: z.number().int().min(0).optional(),
+      GroupType: groupType.optional(),
+    }),
+    async handle(ctx, body) {
+      const offset = body.Next ?? 0;
+      const limit = body.Limit ?? MAX_APP_GROUP_PAGE;
+      const page = await ctx.storage.groups.listIDs(ctx.app.sdkAppID, {
+        offset,
+        limit,
+        ...(body.GroupType === undefined ? {} : { type: toGroupType(body.GroupType) }),
+      });
+      const next = offset + page.groupIDs.length;
+      return ok({
+        TotalCount: page.total,
+        GroupIdList: page.groupIDs.map((id) => ({ GroupId: id })),
+        // The offset of the next page: 0 once the last page is answered.
+        Next: next < page.total ? next : 0,
+      });
+    },
+  });
+
   const endpoints: [string, RestEndpoint][] = [
+    ['get_appid_group_list', appGroups],
     ['create_group', createGroup],
     ['import_group', importGroup],
     ['get_group_info', getGroupInfo],

@@ -137,6 +137,12 @@ const entries = [
     'invalid group ID: printable ASCII, at most 48 bytes, no @TGS# prefix',
     false,
   ],
+  [
+    10016,
+    'ERR_SVR_GROUP_REJECT_FROM_THIRDPARTY',
+    "the app's callback refused the operation (before-create, before-join, before-invite or before-send)",
+    false,
+  ],
   [10017, 'ERR_SVR_GROUP_SHUTUP_DENY', 'muted in this group', false],
   [10021, 'ERR_SVR_GROUP_GROUPID_IN_USED', 'the group ID is already in use', false],
   [10024, 'ERR_SVR_GROUP_REQ_ALLREADY_BEEN_PROCESSED', 'the application was already handled', false],

@@ -4,6 +4,7 @@
  */
 import { ErrorCode, GroupMemberResult, GroupMemberRole } from '@parley/protocol';
 import type { AppRecord } from '../../storage/types.js';
+import { type AppGroupCallbacks, GroupCallback, NO_GROUP_CALLBACKS } from './callbacks.js';
 import type { LockedGroup } from './core.js';
 import { GroupError } from './result.js';
 import { TYPE_RULES } from './rules.js';
@@ -22,6 +23,7 @@ export async function admit(
   app: AppRecord,
   userIDs: readonly string[],
   now: number,
+  hooks: AppGroupCallbacks = NO_GROUP_CALLBACKS,
 ): Promise<Admission> {
   const { sdkAppID, groupID } = group;
   const results: Admission['results'] = [];
@@ -52,5 +54,7 @@ export async function admit(
     admitted.map((userID) => ({ userID, role: GroupMemberRole.MEMBER, joinTime: now })),
   );
   group.memberCount += admitted.length;
+  if (admitted.length > 0 && group.maxMemberCount > 0 && group.memberCount >= group.maxMemberCount)
+    await hooks.after(GroupCallback.AFTER_GROUP_FULL, { GroupId: groupID, Type: group.type }, tx);
   return { admitted, results };
 }

@@ -13,6 +13,7 @@ import {
   type WireGroupApplication,
 } from '@parley/protocol';
 import { admit } from './admit.js';
+import { GroupCallback, memberAccounts } from './callbacks.js';
 import { type GroupActor, type GroupCore, requireRank } from './core.js';
 import { memberIDs, tips } from './lifecycle.js';
 import { answer, GroupError, ok, type Reply } from './result.js';
@@ -52,6 +53,7 @@ export class GroupApplications {
   handle(actor: GroupActor, key: GroupApplicationKey, accept: boolean): R<'acceptGroupApplication'> {
     return answer(async (): R<'acceptGroupApplication'> => {
       const app = await this.core.app(actor.sdkAppID);
+      const hooks = await this.core.hooks(actor);
       const now = this.core.now();
       const reason = key.reason ?? '';
       const done = await this.core.locked(actor, key.groupID, async (locked) => {
@@ -78,8 +80,21 @@ export class GroupApplications {
         const joiner = application.toUser === '' ? application.fromUser : application.toUser;
         let admitted: string[] = [];
         if (accept) {
-          const admission = await admit(locked, app, [joiner], now);
+          const admission = await admit(locked, app, [joiner], now, hooks);
           admitted = admission.admitted;
+          if (admitted.length > 0)
+            await hooks.after(
+              GroupCallback.AFTER_NEW_MEMBER_JOIN,
+              {
+                GroupId: group.groupID,
+                Type: group.type,
+                // A join request approved is an `Apply`; an invitation accepted or approved, `Invited`.
+                JoinType: application.toUser === '' ? 'Apply' : 'Invited',
+                Operator_Account: actor.userID,
+                NewMemberList: memberAccounts(admitted),
+              },
+              tx,
+            );
           // Joined meanwhile by other means: the application is simply done.
           const result = admission.results[0]?.result;
           if (admitted.length === 0 && result !== 2)

@@ -10,6 +10,12 @@ import type { AppDirectory } from '../../storage/app-directory.js';
 import type { GroupRecord, MemberRecord } from '../../storage/groups/index.js';
 import type { AppRecord, Storage } from '../../storage/types.js';
 import type { GroupLogs } from '../group-contract.js';
+import {
+  type ActionOrigin,
+  type AppGroupCallbacks,
+  type GroupCallbacks,
+  NO_GROUP_CALLBACKS,
+} from './callbacks.js';
 import { CachedGroupDirectory } from './directory.js';
 import { GroupEvents } from './events.js';
 import { GroupError } from './result.js';
@@ -24,6 +30,8 @@ export interface GroupActor {
   isAppAdmin: boolean;
   /** The instance that asked, which group events to the user skip (it has the reply). */
   instanceID?: string;
+  /** Where the action came from, for callbacks; REST when absent for the app admin. */
+  origin?: ActionOrigin;
 }
 
 export interface GroupServiceDeps {
@@ -33,6 +41,8 @@ export interface GroupServiceDeps {
   logs: GroupLogs;
   logger: Logger;
   now: () => number;
+  /** The `Group.*` callbacks; none when absent. */
+  callbacks?: GroupCallbacks;
 }
 
 /** A group read inside a transaction that locked it, with the actor's own member row. */
@@ -55,6 +65,16 @@ export class GroupCore {
 
   now(): number {
     return this.deps.now();
+  }
+
+  /** The app's group callbacks for the actor's action, read before any transaction. */
+  hooks(actor: GroupActor): Promise<AppGroupCallbacks> {
+    const callbacks = this.deps.callbacks;
+    if (callbacks === undefined) return Promise.resolve(NO_GROUP_CALLBACKS);
+    return callbacks.forApp(
+      actor.sdkAppID,
+      actor.origin ?? { clientIP: '', platform: actor.isAppAdmin ? 'RESTAPI' : '' },
+    );
   }
 
   async app(sdkAppID: number): Promise<AppRecord> {

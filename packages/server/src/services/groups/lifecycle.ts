@@ -17,6 +17,7 @@ import {
 } from '@parley/protocol';
 import type { GroupRecord, MemberRecord } from '../../storage/groups/index.js';
 import { admit } from './admit.js';
+import { GroupCallback, memberAccounts } from './callbacks.js';
 import { type GroupActor, type GroupCore, requireRank } from './core.js';
 import { answer, GroupError, ok, type Reply } from './result.js';
 import { TYPE_RULES } from './rules.js';
@@ -28,7 +29,12 @@ const { MEMBER, ADMIN, OWNER } = GroupMemberRole;
 export class GroupLifecycle {
   constructor(private readonly core: GroupCore) {}
 
-  create(actor: GroupActor, request: CreateGroupRequest): R<'createGroup'> {
+  /** Creates a group; `createTime` (ms) is REST `import_group`'s, kept instead of now. */
+  create(
+    actor: GroupActor,
+    request: CreateGroupRequest,
+    options: { createTime?: number } = {},
+  ): R<'createGroup'> {
     return answer(async (): R<'createGroup'> => {
       const { sdkAppID } = actor;
       const rules = TYPE_RULES[request.groupType];
@@ -53,6 +59,19 @@ export class GroupLifecycle {
       if (request.groupID !== undefined && !isValidCustomGroupID(request.groupID, request.isSupportTopic))
         throw new GroupError(ErrorCode.ERR_SVR_GROUP_INVALID_GROUPID, request.groupID);
       const app = await this.core.app(sdkAppID);
+      const hooks = await this.core.hooks(actor);
+      const createGroupNum = hooks.enabled
+        ? await this.core.deps.storage.groups.joinedCount(sdkAppID, actor.userID)
+        : 0;
+      const creation = {
+        Operator_Account: actor.userID,
+        Owner_Account: actor.userID,
+        Type: request.groupType,
+        Name: request.groupName,
+        CreateGroupNum: createGroupNum,
+        MemberList: memberAccounts(memberList.map((m) => m.userID)),
+      };
+      await hooks.before(GroupCallback.BEFORE_CREATE, creation);
       const groupID =
         request.groupID ??
         `${SERVER_GROUP_ID_PREFIX}${request.isSupportTopic ? '_' : ''}${randomBytes(8).toString('hex')}`;
@@ -70,7 +89,7 @@ export class GroupLifecycle {
         approveOpt: request.approveOpt ?? rules.defaultApproveOpt,
         allMuted: request.isAllMuted ?? false,
         customInfo: request.customInfo ?? {},
-        createTime: now,
+        createTime: options.createTime ?? now,
         lastInfoTime: now,
         memberCount: 1,
         maxMemberCount: 0,
@@ -89,12 +108,23 @@ export class GroupLifecycle {
           app,
           others.map((m) => m.userID),
           now,
+          hooks,
         );
         for (const m of others) {
           if (m.role === ADMIN && admission.admitted.includes(m.userID))
             await tx.groups.updateMember(sdkAppID, groupID, m.userID, { role: ADMIN });
         }
         const selfListed = memberList.some((m) => m.userID === actor.userID);
+        await hooks.after(
+          GroupCallback.AFTER_CREATE,
+          {
+            GroupId: groupID,
+            ...creation,
+            MemberList: memberAccounts([actor.userID, ...admission.admitted]),
+            UserDefinedDataList: Object.entries(group.customInfo).map(([Key, Value]) => ({ Key, Value })),
+          },
+          tx,
+        );
         return {
           admitted: admission.admitted,
           results: selfListed
@@ -120,6 +150,15 @@ export class GroupLifecycle {
   join(actor: GroupActor, groupID: string, message: string): R<'joinGroup'> {
     return answer(async (): R<'joinGroup'> => {
       const app = await this.core.app(actor.sdkAppID);
+      const hooks = await this.core.hooks(actor);
+      if (hooks.enabled && !actor.isAppAdmin) {
+        const { group } = await this.core.read(actor, groupID);
+        await hooks.before(GroupCallback.BEFORE_APPLY_JOIN, {
+          GroupId: groupID,
+          Type: group.type,
+          Requestor_Account: actor.userID,
+        });
+      }
       const now = this.core.now();
       const outcome = await this.core.locked(actor, groupID, async (locked) => {
         const { tx, group, self } = locked;
@@ -154,8 +193,19 @@ export class GroupLifecycle {
           ).map((m) => m.userID);
           return { pending: true as const, group, approvers };
         }
-        const { admitted, results } = await admit(locked, app, [actor.userID], now);
+        const { admitted, results } = await admit(locked, app, [actor.userID], now, hooks);
         if (admitted.length === 0) throw new GroupError(admissionError(results[0]?.result));
+        await hooks.after(
+          GroupCallback.AFTER_NEW_MEMBER_JOIN,
+          {
+            GroupId: groupID,
+            Type: group.type,
+            JoinType: 'Apply',
+            Operator_Account: actor.userID,
+            NewMemberList: memberAccounts(admitted),
+          },
+          tx,
+        );
         // Read only when the members are told (an AVChatRoom's join is one row, not O(members)).
         const members = rules.notifiesMembership ? await memberIDs(locked.tx, group) : [];
         return { pending: false as const, group, members };
@@ -187,8 +237,20 @@ export class GroupLifecycle {
   quit(actor: GroupActor, groupID: string): R<'quitGroup'> {
     return answer(async (): R<'quitGroup'> => {
       const now = this.core.now();
+      const hooks = await this.core.hooks(actor);
       const done = await this.core.locked(actor, groupID, async ({ tx, group, self }) => {
         if (self === undefined) throw new GroupError(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member');
+        await hooks.after(
+          GroupCallback.AFTER_MEMBER_EXIT,
+          {
+            GroupId: groupID,
+            Type: group.type,
+            ExitType: 'Quit',
+            Operator_Account: actor.userID,
+            ExitMemberList: memberAccounts([actor.userID]),
+          },
+          tx,
+        );
         let newOwner: MemberRecord | undefined;
         if (self.role === OWNER) {
           if (!TYPE_RULES[group.type].ownerMayQuit)
@@ -199,6 +261,11 @@ export class GroupLifecycle {
           );
           if (newOwner === undefined) {
             await tx.groups.delete(actor.sdkAppID, groupID);
+            await hooks.after(
+              GroupCallback.AFTER_GROUP_DESTROYED,
+              destroyed(group, actor, [actor.userID]),
+              tx,
+            );
             return { group, remaining: [], dismissed: true, newOwner };
           }
           await tx.groups.updateMember(actor.sdkAppID, groupID, newOwner.userID, { role: OWNER });
@@ -237,6 +304,7 @@ export class GroupLifecycle {
   dismiss(actor: GroupActor, groupID: string): R<'dismissGroup'> {
     return answer(async (): R<'dismissGroup'> => {
       const now = this.core.now();
+      const hooks = await this.core.hooks(actor);
       const members = await this.core.locked(actor, groupID, async ({ tx, group, rank }) => {
         requireRank(rank, OWNER, 'only the owner dismisses a group');
         if (!actor.isAppAdmin && !TYPE_RULES[group.type].ownerMayDismiss)
@@ -246,6 +314,7 @@ export class GroupLifecycle {
           );
         const members = await memberIDs(tx, group);
         await tx.groups.delete(actor.sdkAppID, groupID);
+        await hooks.after(GroupCallback.AFTER_GROUP_DESTROYED, destroyed(group, actor, members), tx);
         return members;
       });
       this.core.directory.forget(actor.sdkAppID, groupID);
@@ -310,6 +379,18 @@ export function tips(group: GroupRecord, type: GroupTipsType, opMember: string, 
     opMember,
     memberList,
     memberCount: group.memberCount,
+  };
+}
+
+/** The fields of `Group.CallbackAfterGroupDestroyed`. */
+function destroyed(group: GroupRecord, actor: GroupActor, members: readonly string[]) {
+  return {
+    GroupId: group.groupID,
+    Type: group.type,
+    Name: group.name,
+    Owner_Account: group.ownerID,
+    Operator_Account: actor.userID,
+    MemberList: memberAccounts(members),
   };
 }
 

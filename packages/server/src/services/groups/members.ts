@@ -8,6 +8,7 @@ import {
   GroupAddOpt,
   GroupApplicationType,
   GroupMemberFilter,
+  type GroupMemberOperationResult,
   GroupMemberResult,
   GroupMemberRole,
   type GroupOps,
@@ -15,6 +16,7 @@ import {
 } from '@parley/protocol';
 import type { MemberRecord } from '../../storage/groups/index.js';
 import { admit } from './admit.js';
+import { GroupCallback, memberAccounts } from './callbacks.js';
 import { type GroupActor, type GroupCore, requireRank, toWireMember } from './core.js';
 import { memberIDs, tips } from './lifecycle.js';
 import { answer, GroupError, ok, type Reply } from './result.js';
@@ -92,6 +94,24 @@ export class GroupMembers {
   invite(actor: GroupActor, request: Req<'inviteUserToGroup'>): R<'inviteUserToGroup'> {
     return answer(async (): R<'inviteUserToGroup'> => {
       const app = await this.core.app(actor.sdkAppID);
+      const hooks = await this.core.hooks(actor);
+      // The app may refuse some of the invitees (`RefusedMembers_Account`); they are not added.
+      const refused = new Set<string>();
+      if (hooks.enabled) {
+        const { group } = await this.core.read(actor, request.groupID);
+        const reply = await hooks.before(GroupCallback.BEFORE_INVITE_JOIN, {
+          GroupId: group.groupID,
+          Type: group.type,
+          Operator_Account: actor.userID,
+          DestinationMembers: memberAccounts([...new Set(request.userList)]),
+        });
+        const list = reply?.RefusedMembers_Account;
+        if (Array.isArray(list)) for (const id of list) if (typeof id === 'string') refused.add(id);
+      }
+      const userList = request.userList.filter((id) => !refused.has(id));
+      const refusedResults = [...refused]
+        .filter((id) => request.userList.includes(id))
+        .map((memberID): GroupMemberOperationResult => ({ memberID, result: GroupMemberResult.FAIL }));
       const now = this.core.now();
       const done = await this.core.locked(actor, request.groupID, async (locked) => {
         const { tx, group, rank } = locked;
@@ -108,13 +128,11 @@ export class GroupMembers {
         if (!free) {
           // An ordinary member's invitation waits for an admin (groupApproveOpt AUTH).
           const existing = new Set(
-            (await tx.groups.membersByID(actor.sdkAppID, group.groupID, request.userList)).map(
-              (m) => m.userID,
-            ),
+            (await tx.groups.membersByID(actor.sdkAppID, group.groupID, userList)).map((m) => m.userID),
           );
-          const results = [];
+          const results = [...refusedResults];
           const pending: string[] = [];
-          for (const userID of new Set(request.userList)) {
+          for (const userID of new Set(userList)) {
             if (existing.has(userID)) {
               results.push({ memberID: userID, result: GroupMemberResult.INVALID });
               continue;
@@ -148,10 +166,22 @@ export class GroupMembers {
             members: [] as string[],
           };
         }
-        const { admitted, results } = await admit(locked, app, request.userList, now);
+        const { admitted, results } = await admit(locked, app, userList, now, hooks);
+        if (admitted.length > 0)
+          await hooks.after(
+            GroupCallback.AFTER_NEW_MEMBER_JOIN,
+            {
+              GroupId: group.groupID,
+              Type: group.type,
+              JoinType: 'Invited',
+              Operator_Account: actor.userID,
+              NewMemberList: memberAccounts(admitted),
+            },
+            tx,
+          );
         return {
           group,
-          results,
+          results: [...refusedResults, ...results],
           admitted,
           pending: [] as string[],
           approvers: [] as string[],
@@ -182,6 +212,7 @@ export class GroupMembers {
   kick(actor: GroupActor, request: Req<'kickGroupMember'>): R<'kickGroupMember'> {
     return answer(async (): R<'kickGroupMember'> => {
       const now = this.core.now();
+      const hooks = await this.core.hooks(actor);
       const done = await this.core.locked(actor, request.groupID, async ({ tx, group, rank }) => {
         const rules = TYPE_RULES[group.type];
         requireRank(rank, rules.adminsKick ? ADMIN : OWNER, 'not allowed to kick in this group');
@@ -206,6 +237,18 @@ export class GroupMembers {
         const members = await memberIDs(tx, group);
         await tx.groups.removeMembers(actor.sdkAppID, group.groupID, kicked);
         group.memberCount -= kicked.length;
+        if (kicked.length > 0)
+          await hooks.after(
+            GroupCallback.AFTER_MEMBER_EXIT,
+            {
+              GroupId: group.groupID,
+              Type: group.type,
+              ExitType: 'Kicked',
+              Operator_Account: actor.userID,
+              ExitMemberList: memberAccounts(kicked),
+            },
+            tx,
+          );
         return { group, results, kicked, members };
       });
       if (done.kicked.length > 0) {

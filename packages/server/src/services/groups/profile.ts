@@ -14,6 +14,7 @@ import {
   type WireGroupInfo,
 } from '@parley/protocol';
 import type { GroupPatch, GroupRecord } from '../../storage/groups/index.js';
+import { GroupCallback } from './callbacks.js';
 import { type GroupActor, type GroupCore, requireRank, toWireGroup } from './core.js';
 import { memberIDs, tips } from './lifecycle.js';
 import { answer, GroupError, ok, type Reply } from './result.js';
@@ -86,6 +87,7 @@ export class GroupProfiles {
     return answer(async (): R<'setGroupInfo'> => {
       checkProfile(request);
       const now = this.core.now();
+      const hooks = await this.core.hooks(actor);
       const done = await this.core.locked(actor, request.groupID, async ({ tx, group, rank }) => {
         const rules = TYPE_RULES[group.type];
         requireRank(
@@ -101,6 +103,25 @@ export class GroupProfiles {
         const { patch, changes } = diff(group, request);
         if (changes.length === 0) return { group, changes, members: [] as string[] };
         await tx.groups.update(actor.sdkAppID, group.groupID, { ...patch, lastInfoTime: now });
+        await hooks.after(
+          GroupCallback.AFTER_GROUP_INFO_CHANGED,
+          {
+            GroupId: group.groupID,
+            Type: group.type,
+            Operator_Account: actor.userID,
+            ...(patch.name === undefined ? {} : { Name: patch.name }),
+            ...(patch.introduction === undefined ? {} : { Introduction: patch.introduction }),
+            ...(patch.notification === undefined ? {} : { Notification: patch.notification }),
+            ...(patch.faceURL === undefined ? {} : { FaceUrl: patch.faceURL }),
+            ...(patch.allMuted === undefined ? {} : { ShutUpAllMember: patch.allMuted ? 'On' : 'Off' }),
+            ...(patch.customInfo === undefined
+              ? {}
+              : {
+                  AppDefinedData: Object.entries(patch.customInfo).map(([Key, Value]) => ({ Key, Value })),
+                }),
+          },
+          tx,
+        );
         return { group, changes, members: await memberIDs(tx, group) };
       });
       if (done.changes.length > 0) {

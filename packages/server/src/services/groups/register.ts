@@ -3,9 +3,11 @@
  * user is always the caller; the app admin's owner rights are REST's (later). Returns the
  * `GroupDirectory` half of the seam for the message engine.
  */
-import type { GroupOps, TopicOps } from '@parley/protocol';
+import { type GroupOps, PLATFORM_DISPLAY_NAMES, type TopicOps } from '@parley/protocol';
 import type { GroupDirectory, GroupLogs } from '../group-contract.js';
 import type { Caller, FeatureContext, OpHandler } from '../registry.js';
+import { GroupCallbacks } from './callbacks.js';
+import { createGroupEndpoints } from './rest.js';
 import { type GroupActor, GroupService } from './service.js';
 import { topicRequestSchemas } from './topic-wire-schemas.js';
 import { groupRequestSchemas } from './wire-schemas.js';
@@ -21,6 +23,16 @@ export function registerGroups(
     logs: deps.logs,
     logger: ctx.logger.child({ component: 'groups' }),
     now: ctx.now,
+    callbacks: new GroupCallbacks({
+      storage: ctx.storage,
+      apps: ctx.apps,
+      settings: {
+        timeoutMs: ctx.config.messages.beforeSendTimeoutMs,
+        failOpen: ctx.config.messages.beforeSendFailOpen,
+        ...(ctx.config.messages.callbackDenyPrivate ? { denyPrivateTargets: true } : {}),
+      },
+      now: ctx.now,
+    }),
   });
   const { lifecycle, profiles, members, applications, attributes } = service;
   const add = <O extends keyof GroupOps>(
@@ -79,6 +91,7 @@ export function registerGroups(
   addTopicOp('deleteTopicFromCommunity', (a, d) => topics.delete(a, d));
   addTopicOp('setTopicInfo', (a, d) => topics.set(a, d));
   addTopicOp('getTopicInfoList', (a, d) => topics.list(a, d));
+  for (const [resource, endpoint] of createGroupEndpoints(service, ctx.bus)) ctx.rest.add(resource, endpoint);
   return { directory: service.directory, service };
 }
 
@@ -89,5 +102,6 @@ function actorOf(caller: Caller): GroupActor {
     userID: caller.userID,
     isAppAdmin: false,
     instanceID: caller.instanceID,
+    origin: { clientIP: caller.clientIP, platform: PLATFORM_DISPLAY_NAMES[caller.platform] },
   };
 }

@@ -6,6 +6,8 @@ import type { GroupDirectory } from '../group-contract.js';
 import { GroupApplications } from './applications.js';
 import { GroupAttributes } from './attributes.js';
 import { GroupCore, type GroupServiceDeps } from './core.js';
+import type { GroupEvents } from './events.js';
+import { GroupImports } from './imports.js';
 import { GroupLifecycle } from './lifecycle.js';
 import { GroupMembers } from './members.js';
 import { GroupProfiles } from './profile.js';
@@ -21,8 +23,12 @@ export class GroupService {
   readonly applications: GroupApplications;
   readonly attributes: GroupAttributes;
   readonly topics: CommunityTopics;
+  /** REST migration imports. */
+  readonly imports: GroupImports;
   /** The message engine's view of groups (group-contract.ts). */
   readonly directory: GroupDirectory;
+  /** Group events to clients (REST system notifications). */
+  readonly events: GroupEvents;
 
   constructor(deps: GroupServiceDeps) {
     // Joins, leaves and dismissals of a community reach its topics' logs too (topic-logs.ts).
@@ -33,6 +39,8 @@ export class GroupService {
     this.applications = new GroupApplications(core);
     this.attributes = new GroupAttributes(core);
     this.topics = new CommunityTopics(core);
+    this.imports = new GroupImports(core);
     this.directory = core.directory;
+    this.events = core.events;
   }
 }

@@ -19,6 +19,8 @@ import type { GroupCursorRow, GroupMessageRecord } from '../../storage/messaging
 import type { Storage } from '../../storage/types.js';
 import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js';
 import { isBodyTooLarge } from './body.js';
+import type { CallbackOrigin } from './callbacks.js';
+import { type GroupSendCallbackSettings, groupSendHooks, unsentGroupMessage } from './group-callbacks.js';
 import { viewGroupConversation } from './group-conversation.js';
 import { GroupFanOut } from './group-fanout.js';
 import {
@@ -43,9 +45,25 @@ export interface GroupMessagingDeps {
   now: () => number;
   /** Messages a second per AVChatRoom on this node (default `DEFAULT_ROOM_MESSAGE_RATE`). */
   roomMessageRate?: number;
+  /** The before-send settings of `Group.CallbackBeforeSendMsg`; callbacks are on per app (its URL). */
+  callbacks?: GroupSendCallbackSettings;
+}
+
+/** How a group message is sent, beyond who sends it. */
+export interface GroupSendOptions {
+  /** The REST `send_group_msg` of the app's admin: no member or mute check. */
+  asAdmin?: boolean;
+  /** For callbacks: where the send came from, and who asked (`Operator_Account`). */
+  origin?: CallbackOrigin;
+  operator?: string;
+  /** REST `ForbidCallbackControl`. */
+  skipBeforeSend?: boolean;
+  skipAfterSend?: boolean;
 }
 
 const DEFAULT_CHANGES_PAGE = 100;
+/** Callbacks of a send with no origin given (tests, internal sends). */
+const NO_ORIGIN: CallbackOrigin = { clientIP: '', platform: '' };
 
 export class GroupMessagingService implements GroupLogs {
   private readonly fanOut: GroupFanOut;
@@ -82,7 +100,7 @@ export class GroupMessagingService implements GroupLogs {
   async send(
     actor: Actor,
     request: SendMessageRequest & { groupID: string },
-    options: { asAdmin?: boolean } = {},
+    options: GroupSendOptions = {},
   ): Promise<Reply<{ message: WireMessage }>> {
     const { sdkAppID, userID } = actor;
     const { groupID } = request;
@@ -99,7 +117,7 @@ export class GroupMessagingService implements GroupLogs {
       if (group.allMuted && member.role === GroupMemberRole.MEMBER)
         return error(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
     }
-    const cloudCustomData = request.cloudCustomData ?? '';
+    let cloudCustomData = request.cloudCustomData ?? '';
     const app = await this.deps.apps.get(sdkAppID);
     if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
@@ -110,6 +128,26 @@ export class GroupMessagingService implements GroupLogs {
     const sender = await senderFields(this.deps.storage.accounts, sdkAppID, userID, member?.nameCard ?? '');
     if (targets.length > 0 && !takesTargetedMessages(group.type))
       return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, `no targeted messages in a ${group.type} group`);
+    const hooks = groupSendHooks(
+      sdkAppID,
+      app?.callbackUrl ?? null,
+      { type: group.type, operator: options.operator ?? userID, origin: options.origin ?? NO_ORIGIN },
+      {
+        settings: this.deps.callbacks,
+        ...(options.skipBeforeSend ? { skipBeforeSend: true } : {}),
+        ...(options.skipAfterSend ? { skipAfterSend: true } : {}),
+        ...(app ? { maxBodyBytes: app.maxMessageBodyBytes } : {}),
+        outbox: this.deps.storage.outbox,
+        now: this.deps.now,
+      },
+    );
+    const unsent = unsentGroupMessage({ ...request, cloudCustomData }, userID, now);
+    const verdict = await hooks.before(unsent);
+    if (verdict.kind === 'refuse') return error(verdict.code, verdict.desc);
+    // Dropped by the app: the sender sees success, nobody else sees anything.
+    if (verdict.kind === 'drop') return ok({ message: unsent });
+    request = { ...request, elemList: verdict.elemList };
+    cloudCustomData = verdict.cloudCustomData;
     // Checked last, so that a refused send never spends the room's rate.
     if (!group.stored && !this.rooms.admit(sdkAppID, groupID, request.priority))
       return error(ErrorCode.ERR_SVR_GROUP_FREQ_LIMIT);
@@ -138,6 +176,7 @@ export class GroupMessagingService implements GroupLogs {
       const members = await directory.members(sdkAppID, groupID);
       if (group.stored) this.fanOut.push(sdkAppID, audience(members, targets, userID), frame);
       else this.fanOut.pushToRoom(sdkAppID, members, frame);
+      await hooks.after(message);
       return ok({ message });
     }
     const result = await this.queue.store({
@@ -171,6 +210,7 @@ export class GroupMessagingService implements GroupLogs {
           push: 'groupMessage',
           data: { message },
         });
+        await hooks.after(result.message);
         return ok({ message });
       }
     }

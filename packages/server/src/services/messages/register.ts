@@ -7,6 +7,7 @@
 import { PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
 import type { GroupDirectory } from '../group-contract.js';
 import type { Caller, FeatureContext } from '../registry.js';
+import { createGroupMessageEndpoints } from './group-rest.js';
 import { GroupMessagingService } from './group-service.js';
 import { groupMessageRequestSchemas } from './group-wire-schemas.js';
 import { createMessageEndpoints } from './rest.js';
@@ -34,19 +35,25 @@ export function registerMessages(
     directory,
     logger,
     now: ctx.now,
+    callbacks: {
+      timeoutMs: ctx.config.messages.beforeSendTimeoutMs,
+      failOpen: ctx.config.messages.beforeSendFailOpen,
+      ...(ctx.config.messages.callbackDenyPrivate ? { denyPrivateTargets: true } : {}),
+    },
   });
   ctx.onClose(messaging.startRetentionSweep());
 
   ops.add('sendMessage', messageRequestSchemas.sendMessage, (caller, data) => {
     const { groupID, receiver } = data;
+    const origin = { clientIP: caller.clientIP, platform: PLATFORM_DISPLAY_NAMES[caller.platform] };
     if (groupID !== undefined)
-      return groups.send({ ...actorOf(caller), instanceID: caller.instanceID }, { ...data, groupID });
+      return groups.send(
+        { ...actorOf(caller), instanceID: caller.instanceID },
+        { ...data, groupID },
+        { origin },
+      );
     // The schema lets through exactly one of receiver and groupID.
-    return messaging.send(
-      actorOf(caller),
-      { ...data, receiver: receiver ?? '' },
-      { origin: { clientIP: caller.clientIP, platform: PLATFORM_DISPLAY_NAMES[caller.platform] } },
-    );
+    return messaging.send(actorOf(caller), { ...data, receiver: receiver ?? '' }, { origin });
   });
   ops.add('syncEvents', messageRequestSchemas.syncEvents, (caller, data) =>
     messaging.sync(actorOf(caller), data.afterSeq, data.limit),
@@ -107,6 +114,8 @@ export function registerMessages(
   );
 
   for (const [resource, endpoint] of createMessageEndpoints(messaging)) ctx.rest.add(resource, endpoint);
+  for (const [resource, endpoint] of createGroupMessageEndpoints(groups, directory))
+    ctx.rest.add(resource, endpoint);
   return { messaging, groups };
 }
 

@@ -253,6 +253,17 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
       return Number(row?.n ?? 0);
     },
 
+    async listIDs(sdkAppID, { offset, limit, type }) {
+      let query = db
+        .selectFrom('groups')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('parent_group_id', 'is', null);
+      if (type !== undefined) query = query.where('type', '=', type);
+      const rows = await query.select('group_id').orderBy('group_id').offset(offset).limit(limit).execute();
+      const count = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+      return { groupIDs: rows.map((r) => r.group_id), total: Number(count?.n ?? 0) };
+    },
+
     async search(sdkAppID, keyword, fields, limit) {
       // LIKE with the keyword's own wildcards escaped; lower() makes it case-insensitive on both databases.
       const pattern = `%${keyword.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -110,6 +110,11 @@ export interface GroupStore {
   /** How many groups the user is in, AVChatRoom not counted (the joined-group limit). */
   joinedCount(sdkAppID: number, userID: string): Promise<number>;
   /** Groups whose ID or name contains the keyword (case-insensitive for ASCII), at most `limit`. */
+  /** A page of the app's group IDs (topics left out) in ID order, and how many there are in all. */
+  listIDs(
+    sdkAppID: number,
+    options: { offset: number; limit: number; type?: GroupType },
+  ): Promise<{ groupIDs: string[]; total: number }>;
   search(
     sdkAppID: number,
     keyword: string,

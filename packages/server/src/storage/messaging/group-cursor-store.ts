@@ -16,6 +16,7 @@ export type GroupCursorMethods = Pick<
   | 'leave'
   | 'dismiss'
   | 'markRead'
+  | 'setUnread'
   | 'updateCursor'
   | 'deleteForMember'
   | 'clearForMember'
@@ -104,6 +105,24 @@ export function groupCursorMethods(base: GroupStoreBase): GroupCursorMethods {
             .where('conv_id', '=', convID)
             .execute();
         }
+      });
+    },
+
+    setUnread(sdkAppID, userID, groupID, unread, stamp) {
+      return atomic(async (trx) => {
+        const cursor = await readCursor(trx, sdkAppID, userID, groupID, true);
+        if (!cursor) return undefined;
+        const heads = await readHeads(trx, sdkAppID, groupID);
+        // Unread is count − read_count − adjust (group-rules.ts): the read count says how many.
+        const next = { read_count: heads.count - unread, unread_adjust: 0, version: stamp };
+        await trx
+          .updateTable('group_cursors')
+          .set(next)
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('user_id', '=', userID)
+          .where('group_id', '=', groupID)
+          .execute();
+        return { ...cursor, ...next };
       });
     },
 

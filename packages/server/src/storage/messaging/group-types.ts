@@ -106,6 +106,17 @@ export interface GroupLogStore {
     groupID: string,
     stamp: number,
   ): Promise<GroupCursorRow | undefined>;
+  /**
+   * Sets the member's unread count (REST `import_group_member`'s `UnreadMsgNum`); `undefined` when
+   * the user has no cursor.
+   */
+  setUnread(
+    sdkAppID: number,
+    userID: string,
+    groupID: string,
+    unread: number,
+    stamp: number,
+  ): Promise<GroupCursorRow | undefined>;
   /** Pin or draft (`fields`), with the member's activity moved to `now`. */
   updateCursor(
     sdkAppID: number,

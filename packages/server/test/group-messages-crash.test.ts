@@ -4,69 +4,15 @@
  * the group's history exactly once each with gap-free seqs, and a member that reconnects receives
  * each exactly once. The sender retries sends that failed on the network with the same message.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ErrorCode, type V2TimMessage } from '@parley/sdk';
-import { genUserSig } from '@parley/usersig';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatClient, chatClient } from './support/chat.js';
+import type { V2TimMessage } from '@parley/sdk';
+import { describe, expect, it } from 'vitest';
+import { crashHarness } from './support/crash-harness.js';
 import { groupMessages, groupTexts } from './support/group-chat.js';
-import { type ServerProcess, spawnServer } from './support/server-process.js';
 
-const sdkAppID = 1400000003;
-const secretKey = randomBytes(32).toString('hex');
-const env = { PARLEY_SDKAPPID: String(sdkAppID), PARLEY_SECRET_KEY: secretKey };
 const TOTAL = 120;
 const KILL_AT = 60;
-/** Failures a retry of the same message may follow: the connection went away under the request. */
-const NETWORK_ERRORS: readonly number[] = [
-  ErrorCode.ERR_SDK_NET_DISCONNECT,
-  ErrorCode.ERR_SDK_NET_WAIT_ACK_TIMEOUT,
-  ErrorCode.ERR_SDK_NET_CONNECT_TIMEOUT,
-];
-
-let dataDir: string;
-let server: ServerProcess;
-const clients: ChatClient[] = [];
-let networkFailures = 0;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'parley-group-crash-'));
-  server = await spawnServer({ dataDir, env });
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  server.child.kill('SIGKILL');
-  await server.exited;
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function login(userID: string, platform: 'web' | 'android' = 'web'): Promise<ChatClient> {
-  const client = await chatClient({
-    wsUrl: `ws://127.0.0.1:${server.port}`,
-    sdkAppID,
-    userID,
-    userSig: genUserSig({ sdkAppID, key: secretKey, userID, expire: 3600 }),
-    init: { platform, requestTimeoutMs: 3_000 },
-  });
-  clients.push(client);
-  return client;
-}
-
-/** Sends the created message until the server acknowledges it, waiting for a reconnect between tries. */
-async function sendUntilStored(sender: ChatClient, id: string, groupID: string): Promise<V2TimMessage> {
-  const mm = sender.im.v2TIMManager.getMessageManager();
-  for (let attempt = 1; attempt <= 50; attempt++) {
-    const result = await mm.sendMessage({ id, receiver: '', groupID });
-    if (result.code === 0 && result.data) return result.data;
-    expect(NETWORK_ERRORS, `send failed with ${result.code} ${result.desc}`).toContain(result.code);
-    networkFailures++;
-    await sender.waitFor(() => sender.connected(), 'the sender to reconnect', 20_000);
-  }
-  throw new Error(`message ${id} was never stored`);
-}
+const crash = crashHarness(1400000003, 'parley-group-crash-');
+const { login } = crash;
 
 describe('group messages across a server crash', () => {
   it('are in the history once each with gap-free seqs, and reach a reconnecting member once each', async () => {
@@ -90,23 +36,18 @@ describe('group messages across a server crash', () => {
       if (i === KILL_AT) {
         // Kill the server while this send is on its way: it may or may not have been stored.
         const pending = mm.sendMessage({ id, receiver: '', groupID });
-        server.child.kill('SIGKILL');
-        restarted = (async () => {
-          await server.exited;
-          server = await spawnServer({ dataDir, env, port: server.port });
-        })();
+        restarted = crash.killAndRestart();
         const first = await pending;
         if (first.code === 0 && first.data) {
           acknowledged.push(first.data);
           continue;
         }
-        expect(NETWORK_ERRORS).toContain(first.code);
-        networkFailures++;
+        crash.countNetworkFailure(first.code);
       }
-      acknowledged.push(await sendUntilStored(alice, id, groupID));
+      acknowledged.push(await crash.sendUntilStored(alice, id, { groupID: groupID }));
     }
     await restarted;
-    expect(networkFailures).toBeGreaterThan(0);
+    expect(crash.networkFailures).toBeGreaterThan(0);
     expect(acknowledged.map((m) => m.textElem?.text)).toEqual(texts);
 
     await bob.waitFor(() => groupTexts(bob, groupID).length >= TOTAL, `${TOTAL} messages at bob`, 30_000);

@@ -4,38 +4,24 @@
  * device, and the sender's name card, nickname and avatar on group messages.
  */
 import { ErrorCode } from '@parley/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatClients } from './support/chat.js';
+import { describe, expect, it } from 'vitest';
 import {
   conversationIDs,
   conversationOf,
   groupMessages,
+  groupTestbed,
   groupTexts,
   sendToGroup,
 } from './support/group-chat.js';
-import { startTestServer, type TestServer } from './support/harness.js';
 
-let t: TestServer;
-const chats = chatClients(() => t);
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await chats.closeAll();
-  await t.stop();
-});
-
-let n = 0;
-const user = (name: string) => `${name}${++n}`;
-const group = (name: string) => `${name}-${++n}`;
-const login = (userID: string, platform?: 'web' | 'android' | 'mac') => chats.login(userID, platform);
+const bed = groupTestbed();
+const { user, group, login } = bed;
 
 describe('recalls and unread counts', () => {
   it("lowers a member's unread count when a message they have not read is recalled", async () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
     await sendToGroup(alice, groupID, 'one');
     const two = await sendToGroup(alice, groupID, 'two');
     await sendToGroup(alice, groupID, 'three');
@@ -61,7 +47,7 @@ describe('recalls and unread counts', () => {
   it('leaves the count alone for a recall of a message already read or of their own', async () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
     const read = await sendToGroup(alice, groupID, 'read');
     await bob.waitFor(() => groupTexts(bob, groupID).length === 1, 'the first message');
     expect((await bob.im.v2TIMManager.getMessageManager().markGroupMessageAsRead({ groupID })).code).toBe(0);
@@ -86,7 +72,7 @@ describe('deleting a group conversation', () => {
     const bobPhone = await login(bob.userID, 'android');
     const groupID = group('work');
     const conversationID = `group_${groupID}`;
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
     await sendToGroup(alice, groupID, 'before');
     await bobPhone.waitFor(() => groupTexts(bobPhone, groupID).length === 1, 'the first message');
     await bob.waitFor(() => groupTexts(bob, groupID).length === 1, 'the first message');
@@ -142,7 +128,7 @@ describe('deleting a group conversation', () => {
   it('refuses a group the user is not a member of', async () => {
     const [alice, mallory] = [await login(user('alice')), await login(user('mallory'))];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID });
     const cm = mallory.im.v2TIMManager.getConversationManager();
     expect((await cm.deleteConversation({ conversationID: `group_${groupID}` })).code).toBe(
       ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY,
@@ -158,7 +144,7 @@ describe('deleting group messages for oneself', () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
     const bobPhone = await login(bob.userID, 'android');
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
     const drop = await sendToGroup(alice, groupID, 'drop');
     const keep = await sendToGroup(alice, groupID, 'keep');
     for (const device of [bob, bobPhone])
@@ -193,7 +179,7 @@ describe('deleting group messages for oneself', () => {
 describe("the sender's fields on group messages", () => {
   it('carry the name card, nickname and avatar as they are when the message is sent', async () => {
     const aliceID = user('alice');
-    const imported = await t.rest('im_open_login_svc/account_import', {
+    const imported = await bed.server.rest('im_open_login_svc/account_import', {
       UserID: aliceID,
       Nick: 'Alice A.',
       FaceUrl: 'https://example.com/alice.png',
@@ -201,7 +187,7 @@ describe("the sender's fields on group messages", () => {
     expect(imported.ErrorCode).toBe(0);
     const [alice, bob] = [await login(aliceID), await login(user('bob'))];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
     const first = await sendToGroup(alice, groupID, 'no card yet');
     expect(first).toMatchObject({ nickName: 'Alice A.', faceUrl: 'https://example.com/alice.png' });
     expect(first.nameCard).toBeUndefined();

@@ -4,32 +4,19 @@
  * group and one-to-one conversations share one order, and leaving or a dismissal takes the group's
  * conversation out of the list.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatClient, chatClients } from './support/chat.js';
+import { describe, expect, it } from 'vitest';
+import { chatClient } from './support/chat.js';
 import {
   conversationIDs,
   conversationOf,
   groupMessages,
+  groupTestbed,
   groupTexts,
   sendToGroup,
 } from './support/group-chat.js';
-import { startTestServer, type TestServer } from './support/harness.js';
 
-let t: TestServer;
-const chats = chatClients(() => t);
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await chats.closeAll();
-  await t.stop();
-});
-
-let n = 0;
-const user = (name: string) => `${name}${++n}`;
-const group = (name: string) => `${name}-${++n}`;
-const login = (userID: string) => chats.login(userID);
+const bed = groupTestbed();
+const { user, group, login } = bed;
 
 describe('catching up', () => {
   it('gives a member back what it missed while disconnected, each message once, recalls included', async () => {
@@ -37,18 +24,18 @@ describe('catching up', () => {
     const bobID = user('bob');
     // Bob reconnects slowly, so that the messages below are sent while he is away.
     const bob = await chatClient({
-      wsUrl: t.wsUrl,
-      sdkAppID: t.sdkAppID,
+      wsUrl: bed.server.wsUrl,
+      sdkAppID: bed.server.sdkAppID,
       userID: bobID,
-      userSig: t.ticket(bobID),
+      userSig: bed.server.ticket(bobID),
       init: { reconnect: { minDelayMs: 1_500, maxDelayMs: 2_000 } },
     });
     try {
       const groupID = group('work');
-      await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bobID] });
+      await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bobID] });
       const before = await sendToGroup(alice, groupID, 'before');
       await bob.waitFor(() => groupTexts(bob, groupID).length === 1, 'the first message');
-      await t.restart();
+      await bed.server.restart();
       await alice.waitFor(() => alice.connected(), 'alice back');
       const sent = [];
       for (const text of ['one', 'two', 'three']) sent.push(await sendToGroup(alice, groupID, text));
@@ -76,7 +63,7 @@ describe('catching up', () => {
     const alice = await login(user('alice'));
     const bobID = user('bob');
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bobID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bobID] });
     await sendToGroup(alice, groupID, 'read');
     const first = await login(bobID);
     await first.im.v2TIMManager.getMessageManager().markGroupMessageAsRead({ groupID });
@@ -95,7 +82,7 @@ describe('many senders at once', () => {
     const senders = [await login(user('s')), await login(user('s')), await login(user('s'))];
     const reader = await login(user('reader'));
     const groupID = group('busy');
-    await t.createGroup({
+    await bed.server.createGroup({
       groupID,
       type: 'Work',
       ownerID: reader.userID,
@@ -121,7 +108,7 @@ describe('the conversation list', () => {
       await login(user('dave')),
     ];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: dave.userID, memberIDs: [alice.userID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: dave.userID, memberIDs: [alice.userID] });
     await carol.send(alice.userID, 'old one-to-one');
     await alice.waitFor(() => alice.texts().includes('old one-to-one'), 'the first message');
     await sendToGroup(dave, groupID, 'group news');
@@ -151,7 +138,7 @@ describe('the conversation list', () => {
       await login(user('carol')),
     ];
     const groupID = group('work');
-    await t.createGroup({
+    await bed.server.createGroup({
       groupID,
       type: 'Work',
       ownerID: alice.userID,
@@ -160,7 +147,7 @@ describe('the conversation list', () => {
     await sendToGroup(alice, groupID, 'hi');
     await carol.waitFor(() => groupTexts(carol, groupID).length === 1, 'the message');
     expect(await conversationIDs(bob)).toContain(`group_${groupID}`);
-    await t.quitGroup(groupID, [bob.userID]);
+    await bed.server.quitGroup(groupID, [bob.userID]);
     await bob.waitFor(
       () =>
         bob.events.some(
@@ -169,7 +156,7 @@ describe('the conversation list', () => {
       'the conversation leaving',
     );
     expect(await conversationIDs(bob)).not.toContain(`group_${groupID}`);
-    await t.dismissGroup(groupID);
+    await bed.server.dismissGroup(groupID);
     await carol.waitFor(
       () =>
         carol.events.some(

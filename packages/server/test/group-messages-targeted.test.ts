@@ -4,27 +4,12 @@
  * unread; not in AVChatRoom or Community groups; at most 50 receivers and no mentions.
  */
 import { ErrorCode, type V2TimMessage } from '@parley/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatClient } from './support/chat.js';
-import { chatClients } from './support/chat.js';
-import { conversationOf, groupTexts, sendToGroup } from './support/group-chat.js';
-import { startTestServer, type TestServer } from './support/harness.js';
+import { conversationOf, groupTestbed, groupTexts, sendToGroup } from './support/group-chat.js';
 
-let t: TestServer;
-const chats = chatClients(() => t);
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await chats.closeAll();
-  await t.stop();
-});
-
-let n = 0;
-const user = (name: string) => `${name}${++n}`;
-const group = (name: string) => `${name}-${++n}`;
-const login = (userID: string, platform?: 'web' | 'android' | 'mac') => chats.login(userID, platform);
+const bed = groupTestbed();
+const { user, group, login } = bed;
 
 /** Creates a text message, makes it targeted at `receiverList` and sends it to the group. */
 async function sendTargeted(client: ChatClient, groupID: string, text: string, receiverList: string[]) {
@@ -52,7 +37,7 @@ describe('targeted group messages', () => {
       await login(user('dave')),
     ];
     const groupID = group('work');
-    await t.createGroup({
+    await bed.server.createGroup({
       groupID,
       type: 'Work',
       ownerID: alice.userID,
@@ -95,7 +80,7 @@ describe('targeted group messages', () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
     for (const type of ['AVChatRoom', 'Community'] as const) {
       const groupID = group(type.toLowerCase());
-      await t.createGroup({ groupID, type, ownerID: alice.userID, memberIDs: [bob.userID] });
+      await bed.server.createGroup({ groupID, type, ownerID: alice.userID, memberIDs: [bob.userID] });
       expect((await sendTargeted(alice, groupID, 'no', [bob.userID])).code).toBe(
         ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY,
       );

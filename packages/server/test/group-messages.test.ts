@@ -4,32 +4,18 @@
  * sending (member, mute) and of recalling, mentions, and AVChatRoom.
  */
 import { AT_ALL_TAG, ErrorCode, GroupAtType, V2TimElemType } from '@parley/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatClients } from './support/chat.js';
+import { describe, expect, it } from 'vitest';
 import {
   conversationOf,
   groupMessages,
+  groupTestbed,
   groupTexts,
   sendToGroup,
   trySendToGroup,
 } from './support/group-chat.js';
-import { startTestServer, type TestServer } from './support/harness.js';
 
-let t: TestServer;
-const chats = chatClients(() => t);
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await chats.closeAll();
-  await t.stop();
-});
-
-let n = 0;
-const user = (name: string) => `${name}${++n}`;
-const group = (name: string) => `${name}-${++n}`;
-const login = (userID: string, platform?: 'web' | 'android' | 'mac') => chats.login(userID, platform);
+const bed = groupTestbed();
+const { user, group, login } = bed;
 
 describe('sending and receiving in a group', () => {
   it('delivers a message once to every member and device, with the group fields', async () => {
@@ -40,7 +26,7 @@ describe('sending and receiving in a group', () => {
     ];
     const bobPhone = await login(bob.userID, 'android');
     const groupID = group('work');
-    await t.createGroup({
+    await bed.server.createGroup({
       groupID,
       type: 'Work',
       ownerID: alice.userID,
@@ -71,7 +57,7 @@ describe('sending and receiving in a group', () => {
   it('stores a resent message (same id) once', async () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
     const mm = alice.im.v2TIMManager.getMessageManager();
     const created = await mm.createTextMessage({ text: 'once' });
     const first = await mm.sendMessage({ id: created.data!.id, receiver: '', groupID });
@@ -87,7 +73,7 @@ describe('sending and receiving in a group', () => {
     const [alice, mallory] = [await login(user('alice')), await login(user('mallory'))];
     const groupID = group('work');
     expect((await trySendToGroup(alice, 'no-such-group', 'hi')).code).toBe(ErrorCode.ERR_SVR_GROUP_NOT_FOUND);
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID });
     expect((await trySendToGroup(mallory, groupID, 'let me in')).code).toBe(
       ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY,
     );
@@ -104,18 +90,18 @@ describe('sending and receiving in a group', () => {
       await login(user('bob')),
     ];
     const groupID = group('work');
-    await t.createGroup({
+    await bed.server.createGroup({
       groupID,
       type: 'Public',
       ownerID: owner.userID,
       memberIDs: [admin.userID, bob.userID],
       adminIDs: [admin.userID],
     });
-    await t.muteGroupMember(groupID, bob.userID, 60);
+    await bed.server.muteGroupMember(groupID, bob.userID, 60);
     expect((await trySendToGroup(bob, groupID, 'shh')).code).toBe(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
-    await t.muteGroupMember(groupID, bob.userID, 0);
+    await bed.server.muteGroupMember(groupID, bob.userID, 0);
     await sendToGroup(bob, groupID, 'back');
-    await t.muteAllMembers(groupID, true);
+    await bed.server.muteAllMembers(groupID, true);
     expect((await trySendToGroup(bob, groupID, 'all muted')).code).toBe(ErrorCode.ERR_SVR_GROUP_SHUTUP_DENY);
     await sendToGroup(admin, groupID, 'admins may');
     await sendToGroup(owner, groupID, 'owners may');
@@ -126,7 +112,7 @@ describe('unread counts and reading', () => {
   it("counts unread per member, never the sender's own messages, and clears on read on every device", async () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
     await sendToGroup(alice, groupID, 'one');
     await sendToGroup(alice, groupID, 'two');
     await sendToGroup(bob, groupID, 'mine');
@@ -148,7 +134,12 @@ describe('unread counts and reading', () => {
   it('has no unread counts in Meeting groups', async () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
     const groupID = group('meeting');
-    await t.createGroup({ groupID, type: 'Meeting', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await bed.server.createGroup({
+      groupID,
+      type: 'Meeting',
+      ownerID: alice.userID,
+      memberIDs: [bob.userID],
+    });
     await sendToGroup(alice, groupID, 'agenda');
     await bob.waitFor(() => groupTexts(bob, groupID).length === 1, 'the message');
     const late = await login(bob.userID, 'mac');
@@ -158,7 +149,7 @@ describe('unread counts and reading', () => {
   it('cleans the unread count through cleanConversationUnreadMessageCount', async () => {
     const [alice, bobID] = [await login(user('alice')), user('bob')];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bobID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bobID] });
     await sendToGroup(alice, groupID, 'ping');
     const bob = await login(bobID);
     expect((await conversationOf(bob, groupID)).unreadCount).toBe(1);
@@ -175,11 +166,11 @@ describe('history', () => {
     const [alice, bobID, carolID] = [await login(user('alice')), user('bob'), user('carol')];
     const work = group('work');
     const meeting = group('meeting');
-    await t.createGroup({ groupID: work, type: 'Work', ownerID: alice.userID });
-    await t.createGroup({ groupID: meeting, type: 'Meeting', ownerID: alice.userID });
+    await bed.server.createGroup({ groupID: work, type: 'Work', ownerID: alice.userID });
+    await bed.server.createGroup({ groupID: meeting, type: 'Meeting', ownerID: alice.userID });
     for (const g of [work, meeting]) await sendToGroup(alice, g, 'before');
-    await t.joinGroup(work, [bobID]);
-    await t.joinGroup(meeting, [carolID]);
+    await bed.server.joinGroup(work, [bobID]);
+    await bed.server.joinGroup(meeting, [carolID]);
     for (const g of [work, meeting]) await sendToGroup(alice, g, 'after');
     const [bob, carol] = [await login(bobID), await login(carolID)];
     const history = async (c: typeof bob, groupID: string) =>
@@ -200,7 +191,7 @@ describe('history', () => {
   it('pages older history by lastMsgSeq', async () => {
     const alice = await login(user('alice'));
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID });
     for (const text of ['1', '2', '3', '4', '5']) await sendToGroup(alice, groupID, text);
     const mm = alice.im.v2TIMManager.getMessageManager();
     const first = await mm.getGroupHistoryMessageList({ groupID, count: 2 });
@@ -219,7 +210,7 @@ describe('recall in a group', () => {
       await login(user('carol')),
     ];
     const groupID = group('public');
-    await t.createGroup({
+    await bed.server.createGroup({
       groupID,
       type: 'Public',
       ownerID: owner.userID,
@@ -253,7 +244,12 @@ describe('mentions', () => {
   it('shows @me and @all in groupAtInfoList until the member reads', async () => {
     const [alice, bobID, carolID] = [await login(user('alice')), user('bob'), user('carol')];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bobID, carolID] });
+    await bed.server.createGroup({
+      groupID,
+      type: 'Work',
+      ownerID: alice.userID,
+      memberIDs: [bobID, carolID],
+    });
     const atBob = await sendToGroup(alice, groupID, '@bob look', { atUserList: [bobID] });
     const atAll = await sendToGroup(alice, groupID, '@all lunch', { atUserList: [AT_ALL_TAG] });
     expect(atBob.groupAtUserList).toEqual([bobID]);
@@ -275,7 +271,7 @@ describe('AVChatRoom', () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
     const carolID = user('carol');
     const groupID = group('live');
-    await t.createGroup({
+    await bed.server.createGroup({
       groupID,
       type: 'AVChatRoom',
       ownerID: alice.userID,
@@ -298,7 +294,7 @@ describe('editing and deleting in a group', () => {
   it('lets only the sender edit, and every member hears of the edit', async () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
     const sent = await sendToGroup(bob, groupID, 'teh typo');
     await alice.waitFor(() => groupTexts(alice, groupID).length === 1, 'the message');
     const edited = { ...sent, textElem: { text: 'the typo' } };
@@ -314,7 +310,7 @@ describe('editing and deleting in a group', () => {
   it("deletes messages and clears history for the member only, keeping others' history", async () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
     const groupID = group('work');
-    await t.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
     const one = await sendToGroup(alice, groupID, 'one');
     await sendToGroup(alice, groupID, 'two');
     const bm = bob.im.v2TIMManager.getMessageManager();

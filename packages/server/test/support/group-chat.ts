@@ -1,7 +1,8 @@
 /** Group helpers for the group message tests, on top of support/chat.ts. */
 import type { V2TimConversation, V2TimMessage } from '@parley/sdk';
-import { expect } from 'vitest';
-import type { ChatClient } from './chat.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type ChatClient, type ChatClients, chatClients } from './chat.js';
+import { startTestServer, type TestServer } from './harness.js';
 
 /** Sends a text message to a group; fails the test unless it is sent. */
 export async function sendToGroup(
@@ -55,4 +56,42 @@ export async function conversationIDs(client: ChatClient): Promise<string[]> {
     .getConversationList({ nextSeq: '0', count: 100 });
   expect(reply.code).toBe(0);
   return reply.data!.conversationList.map((c) => c.conversationID);
+}
+
+/** What a group test file shares: one server for the file, its SDK clients, and unique IDs. */
+export interface GroupTestbed {
+  readonly server: TestServer;
+  readonly chats: ChatClients;
+  /** A UserID unique in the file, from a readable name. */
+  user(name: string): string;
+  /** A GroupID unique in the file, from a readable name. */
+  group(name: string): string;
+  login(userID: string, platform?: 'web' | 'android' | 'mac'): Promise<ChatClient>;
+}
+
+/** Starts a server before the file's tests and stops it (and every client) after them. */
+export function groupTestbed(): GroupTestbed {
+  let server: TestServer | undefined;
+  const running = () => {
+    if (!server) throw new Error('the test server is not started yet');
+    return server;
+  };
+  const chats = chatClients(running);
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await chats.closeAll();
+    await server?.stop();
+  });
+  let n = 0;
+  return {
+    get server() {
+      return running();
+    },
+    chats,
+    user: (name) => `${name}${++n}`,
+    group: (name) => `${name}-${++n}`,
+    login: (userID, platform) => chats.login(userID, platform),
+  };
 }

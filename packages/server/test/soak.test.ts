@@ -163,6 +163,9 @@ function ended(socket: Socket): Promise<void> {
 function stalledRequest(port: number): { socket: Socket; closed: Promise<void> } {
   const socket = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.3' });
   socket.on('error', () => undefined);
+  // Read whatever the server answers (a 408, or nothing when the idle timeout wins the race):
+  // a socket left paused on an unread answer never sees the end and never closes.
+  socket.resume();
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   socket.write(
     `POST /v4/im_open_login_svc/account_check?sdkappid=${SDK_APP_ID}&identifier=administrator&usersig=x&random=1&contenttype=json HTTP/1.1\r\n` +

@@ -172,4 +172,20 @@ describe('an AVChatRoom', () => {
       ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY,
     );
   });
+
+  it('tells a burst of joins in a few tips that name every joiner, not one tip per join', async () => {
+    const owner = await clients.login(user('owner'));
+    const joiners = await Promise.all(Array.from({ length: 6 }, () => clients.login(user('fan'))));
+    const groupID = await room(owner);
+    await Promise.all(joiners.map(async (j) => expect((await j.groups.joinGroup({ groupID })).code).toBe(0)));
+    const joinTips = () =>
+      owner.chat
+        .received()
+        .flatMap((m) => (m.groupID === groupID && m.groupTipsElem?.type === 1 ? [m.groupTipsElem] : []));
+    const named = () => new Set(joinTips().flatMap((t) => t.memberList));
+    await owner.chat.waitFor(() => joiners.every((j) => named().has(j.userID)), 'every joiner named');
+    // The first join is told at once, the rest gathered per second: fewer tips than joins.
+    expect(joinTips().length).toBeLessThan(joiners.length);
+    expect(Math.max(...joinTips().map((t) => t.memberCount ?? 0))).toBe(joiners.length + 1);
+  });
 });

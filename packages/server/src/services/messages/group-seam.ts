@@ -16,6 +16,7 @@ import type { GroupFacts, GroupLogs } from '../group-contract.js';
 import type { GroupFanOut } from './group-fanout.js';
 import type { GroupMessagingDeps } from './group-service.js';
 import type { RoomRateLimiter } from './room-rate.js';
+import { RoomTipsGatherer } from './room-tips.js';
 
 /** What the seam shares with the rest of the group message service. */
 export interface GroupEngineParts {
@@ -38,32 +39,9 @@ export class GroupLogsSeam implements GroupLogs {
   async postTips(sdkAppID: number, groupID: string, tips: GroupTipsElem, now: number): Promise<string> {
     const group = await this.parts.deps.directory.group(sdkAppID, groupID);
     const msgID = `tips-${randomBytes(12).toString('hex')}`;
-    const base = {
-      msgID,
-      random: randomBytes(4).readUInt32BE(),
-      elemList: [{ ...tips, elemType: ElemType.GROUP_TIPS }],
-      cloudCustomData: '',
-      excludedFromUnreadCount: true,
-      excludedFromLastMessage: false,
-    };
+    const base = tipsMessage(msgID, tips);
     if (group && !group.stored) {
-      // A room's join and quit tips are Low priority under its rate: a room filling up with
-      // thousands of joiners would otherwise send each of them to every member (O(N²)).
-      if (!this.parts.rooms.admit(sdkAppID, groupID, MessagePriority.LOW)) return msgID;
-      const message: WireMessage = {
-        ...base,
-        sender: '',
-        receiver: '',
-        groupID,
-        seq: 0,
-        time: now,
-        onlineUserOnly: true,
-        revoked: false,
-        version: 0,
-        isPeerRead: false,
-      };
-      const members = await this.parts.deps.directory.members(sdkAppID, groupID);
-      this.parts.fanOut.pushToRoom(sdkAppID, members, { push: 'groupMessage', data: { message } });
+      if (!this.#roomTips.gather(sdkAppID, tips)) await this.#tellRoom(sdkAppID, base, now);
       return msgID;
     }
     const members = await this.parts.deps.directory.members(sdkAppID, groupID);
@@ -83,6 +61,39 @@ export class GroupLogsSeam implements GroupLogs {
     if (result.kind === 'stored')
       this.parts.fanOut.push(sdkAppID, members, { push: 'groupMessage', data: { message: result.message } });
     return msgID;
+  }
+
+  /**
+   * A room's tip goes to its online members at once, stored nowhere, Low priority under the room's
+   * rate; joins and quits are gathered first (room-tips.ts).
+   */
+  readonly #roomTips = new RoomTipsGatherer((sdkAppID, tips) =>
+    this.#tellRoom(
+      sdkAppID,
+      tipsMessage(`tips-${randomBytes(12).toString('hex')}`, tips),
+      this.parts.deps.now(),
+    ).catch((err: unknown) =>
+      this.parts.deps.logger.warn({ err, sdkAppID, groupID: tips.groupID }, 'room tips not told'),
+    ),
+  );
+
+  async #tellRoom(sdkAppID: number, base: TipsMessage, now: number): Promise<void> {
+    const { groupID } = base.elemList[0];
+    if (!this.parts.rooms.admit(sdkAppID, groupID, MessagePriority.LOW)) return;
+    const message: WireMessage = {
+      ...base,
+      sender: '',
+      receiver: '',
+      groupID,
+      seq: 0,
+      time: now,
+      onlineUserOnly: true,
+      revoked: false,
+      version: 0,
+      isPeerRead: false,
+    };
+    const members = await this.parts.deps.directory.members(sdkAppID, groupID);
+    this.parts.fanOut.pushToRoom(sdkAppID, members, { push: 'groupMessage', data: { message } });
   }
 
   async membersJoined(
@@ -120,4 +131,18 @@ export class GroupLogsSeam implements GroupLogs {
       data: { groupID, removed: true },
     });
   }
+}
+
+type TipsMessage = ReturnType<typeof tipsMessage>;
+
+/** The fields a tips message has whether it is stored or told to a room. */
+function tipsMessage(msgID: string, tips: GroupTipsElem) {
+  return {
+    msgID,
+    random: randomBytes(4).readUInt32BE(),
+    elemList: [{ ...tips, elemType: ElemType.GROUP_TIPS }] as [GroupTipsElem],
+    cloudCustomData: '',
+    excludedFromUnreadCount: true,
+    excludedFromLastMessage: false,
+  };
 }

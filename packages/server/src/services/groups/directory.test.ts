@@ -141,4 +141,51 @@ describe.each(TEST_DIALECTS)('the group directory (%s)', (dialect) => {
     expect(await directory.group(sdkAppID, '@TGS#_c@TOPIC#_a')).toBeUndefined();
     expect(await directory.memberIDs(sdkAppID, '@TGS#_c@TOPIC#_a')).toEqual([]);
   });
+
+  it('catches up from the members changed since its version, and reads the whole list only when it must', async () => {
+    const { groups } = db.storage;
+    const owner = { userID: 'owner', role: GroupMemberRole.OWNER, joinTime: 1 };
+    const joiner = (userID: string) => ({ userID, role: GroupMemberRole.MEMBER, joinTime: 2 });
+    await groups.create(group('live', 'AVChatRoom'), [owner]);
+    const reads = { whole: 0, some: 0 };
+    const counting = {
+      ...groups,
+      members: (...args: Parameters<typeof groups.members>) => {
+        reads.whole += 1;
+        return groups.members(...args);
+      },
+      membersByID: (...args: Parameters<typeof groups.membersByID>) => {
+        reads.some += 1;
+        return groups.membersByID(...args);
+      },
+    };
+    const directory = new CachedGroupDirectory(() => counting);
+    expect(await directory.memberIDs(sdkAppID, 'live')).toEqual(['owner']);
+    expect(reads).toEqual({ whole: 1, some: 0 });
+
+    // Viewers come and go between messages: each message reads the few members changed since.
+    await groups.addMembers(sdkAppID, 'live', [joiner('a'), joiner('b')]);
+    await groups.addMembers(sdkAppID, 'live', [joiner('c')]);
+    await groups.removeMembers(sdkAppID, 'live', ['a']);
+    await groups.updateMember(sdkAppID, 'live', 'b', { nameCard: 'bee' });
+    expect([...(await directory.members(sdkAppID, 'live')).keys()].sort()).toEqual(['b', 'c', 'owner']);
+    expect((await directory.membership(sdkAppID, 'live', 'b'))?.nameCard).toBe('bee');
+    expect(reads).toEqual({ whole: 1, some: 1 });
+
+    // Hundreds changed at once: one read of the whole list beats a long list of IDs.
+    await groups.addMembers(
+      sdkAppID,
+      'live',
+      Array.from({ length: 501 }, (_, i) => joiner(`viewer${i}`)),
+    );
+    expect(await directory.memberIDs(sdkAppID, 'live')).toHaveLength(504);
+    expect(reads).toEqual({ whole: 2, some: 1 });
+
+    // Dismissed and created again under the same ID: the old list is not patched into the new.
+    await groups.delete(sdkAppID, 'live');
+    await groups.create({ ...group('live', 'AVChatRoom'), createTime: 2 }, [{ ...owner, userID: 'other' }]);
+    await groups.addMembers(sdkAppID, 'live', [joiner('d')]);
+    expect([...(await directory.memberIDs(sdkAppID, 'live'))].sort()).toEqual(['d', 'other']);
+    expect(reads).toEqual({ whole: 3, some: 1 });
+  });
 });

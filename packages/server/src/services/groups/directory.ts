@@ -3,18 +3,32 @@
  * Member lists are cached per group on each node, tagged with the group row's `member_version`;
  * each call reads the group row once (one primary-key lookup) and reuses the cached list while the
  * version matches, so a member change made on any node is seen by every node at its next call.
+ * A list a few versions behind catches up by reading only the members those versions changed.
  */
-import type { GroupStore, MemberRecord } from '../../storage/groups/index.js';
+import type { GroupRecord, GroupStore, MemberRecord } from '../../storage/groups/index.js';
 import type { GroupDirectory, GroupFacts, JoinedGroup, MembershipFacts } from '../group-contract.js';
 import { TYPE_RULES } from './rules.js';
 
 /** Groups whose member lists a node keeps; the least recently loaded go first. */
 const MAX_CACHED_GROUPS = 10_000;
+/** Beyond this many changed members a catch-up reads the whole list instead. */
+const MAX_CATCH_UP_MEMBERS = 500;
 
-interface CachedMembers {
-  version: number;
-  members: ReadonlyMap<string, MembershipFacts>;
-  ids: readonly string[];
+/** A group's member list at one version; never changed once made (a catch-up makes a new one). */
+class CachedMembers {
+  #ids: readonly string[] | undefined;
+
+  constructor(
+    /** Tells a group from an earlier one of the same ID (dismissed, then created again). */
+    readonly createTime: number,
+    readonly version: number,
+    readonly members: ReadonlyMap<string, MembershipFacts>,
+  ) {}
+
+  get ids(): readonly string[] {
+    this.#ids ??= [...this.members.keys()];
+    return this.#ids;
+  }
 }
 
 export class CachedGroupDirectory implements GroupDirectory {
@@ -87,8 +101,11 @@ export class CachedGroupDirectory implements GroupDirectory {
       return undefined;
     }
     const cached = this.#cache.get(key);
-    if (cached !== undefined && cached.version === group.memberVersion) return cached;
-    const loaded = toCached(group.memberVersion, await store.members(sdkAppID, groupID));
+    const same = cached !== undefined && cached.createTime === group.createTime ? cached : undefined;
+    if (same !== undefined && same.version === group.memberVersion) return same;
+    const loaded =
+      (same !== undefined && (await this.#caughtUp(store, group, same))) ||
+      toCached(group, await store.members(sdkAppID, groupID));
     // A concurrent change may have moved the version between the two reads; the next call reloads.
     this.#cache.delete(key);
     this.#cache.set(key, loaded);
@@ -98,17 +115,37 @@ export class CachedGroupDirectory implements GroupDirectory {
     }
     return loaded;
   }
+
+  /**
+   * The cached list brought to `version` from the members changed since, read again; `undefined`
+   * when the changes are not all recorded or too many, and the whole list must be read. Members
+   * read here may already be newer than `version`: the next call reads them again, and ends the same.
+   */
+  async #caughtUp(
+    store: GroupStore,
+    group: GroupRecord,
+    cached: CachedMembers,
+  ): Promise<CachedMembers | undefined> {
+    const { sdkAppID, groupID, memberVersion: version } = group;
+    if (version < cached.version) return undefined;
+    const changed = await store.memberChanges(sdkAppID, groupID, cached.version, version);
+    if (changed === undefined || changed.length > MAX_CATCH_UP_MEMBERS) return undefined;
+    const now = new Map(cached.members);
+    for (const userID of changed) now.delete(userID);
+    for (const member of await store.membersByID(sdkAppID, groupID, changed))
+      now.set(member.userID, factsOf(member));
+    return new CachedMembers(group.createTime, version, now);
+  }
 }
 
-function toCached(version: number, members: readonly MemberRecord[]): CachedMembers {
-  return {
-    version,
-    members: new Map(
-      members.map((m) => [
-        m.userID,
-        { role: m.role, muteUntil: m.muteUntil, joinTime: m.joinTime, nameCard: m.nameCard },
-      ]),
-    ),
-    ids: members.map((m) => m.userID),
-  };
+function toCached(group: GroupRecord, members: readonly MemberRecord[]): CachedMembers {
+  return new CachedMembers(
+    group.createTime,
+    group.memberVersion,
+    new Map(members.map((m) => [m.userID, factsOf(m)])),
+  );
+}
+
+function factsOf(m: MemberRecord): MembershipFacts {
+  return { role: m.role, muteUntil: m.muteUntil, joinTime: m.joinTime, nameCard: m.nameCard };
 }

@@ -10,9 +10,20 @@ import { toGroup, toMember } from './rows.js';
 import { createTopicQueries } from './topics.js';
 import type { GroupPatch, GroupStore, NewMember } from './types.js';
 
+/** Member versions whose changes are kept per group: a cache further behind reads the whole list. */
+export const KEPT_VERSIONS = 1_000;
+/** Old changes are pruned once every this many versions, not on every change. */
+const PRUNE_EVERY = 100;
+
 export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWriter: boolean }): GroupStore {
-  const bumpMembers = (sdkAppID: number, groupID: string, delta: number) =>
-    db
+  /** Bumps the member version (and count) and records whom the new version changed. */
+  const bumpMembers = async (
+    sdkAppID: number,
+    groupID: string,
+    delta: number,
+    changed: readonly string[],
+  ) => {
+    const bumped = await db
       .updateTable('groups')
       .set((eb) => ({
         member_count: eb('member_count', '+', delta),
@@ -20,7 +31,25 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
       }))
       .where('sdk_app_id', '=', sdkAppID)
       .where('group_id', '=', groupID)
+      .returning('member_version')
+      .executeTakeFirst();
+    if (bumped === undefined || changed.length === 0) return;
+    const version = Number(bumped.member_version);
+    await db
+      .insertInto('group_member_changes')
+      .values(
+        changed.map((userID) => ({ sdk_app_id: sdkAppID, group_id: groupID, version, user_id: userID })),
+      )
+      .onConflict((conflict) => conflict.doNothing())
       .execute();
+    if (version % PRUNE_EVERY === 0)
+      await db
+        .deleteFrom('group_member_changes')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('group_id', '=', groupID)
+        .where('version', '<=', version - KEPT_VERSIONS)
+        .execute();
+  };
 
   const insertMembers = async (sdkAppID: number, groupID: string, members: readonly NewMember[]) => {
     if (members.length === 0) return;
@@ -99,6 +128,7 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
     async delete(sdkAppID, groupID) {
       for (const table of [
         'group_members',
+        'group_member_changes',
         'group_applications',
         'group_attributes',
         'group_counters',
@@ -148,6 +178,23 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
       return rows.map(toMember);
     },
 
+    async memberChanges(sdkAppID, groupID, fromVersion, toVersion) {
+      if (toVersion <= fromVersion) return [];
+      const rows = await db
+        .selectFrom('group_member_changes')
+        .select(['version', 'user_id'])
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('group_id', '=', groupID)
+        .where('version', '>', fromVersion)
+        .where('version', '<=', toVersion)
+        .execute();
+      // Every version records at least one member: a version without rows was pruned (or predates
+      // the log), and what it changed is unknown.
+      const versions = new Set(rows.map((r) => Number(r.version)));
+      if (versions.size !== toVersion - fromVersion) return undefined;
+      return [...new Set(rows.map((r) => r.user_id))];
+    },
+
     async membersPage(sdkAppID, groupID, { roles, offset, limit }) {
       let query = db
         .selectFrom('group_members')
@@ -168,7 +215,12 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
     async addMembers(sdkAppID, groupID, members) {
       if (members.length === 0) return;
       await insertMembers(sdkAppID, groupID, members);
-      await bumpMembers(sdkAppID, groupID, members.length);
+      await bumpMembers(
+        sdkAppID,
+        groupID,
+        members.length,
+        members.map((m) => m.userID),
+      );
     },
 
     async removeMembers(sdkAppID, groupID, userIDs) {
@@ -180,7 +232,7 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
         .where('user_id', 'in', [...userIDs])
         .executeTakeFirst();
       const removed = Number(result.numDeletedRows);
-      if (removed > 0) await bumpMembers(sdkAppID, groupID, -removed);
+      if (removed > 0) await bumpMembers(sdkAppID, groupID, -removed, userIDs);
       return removed;
     },
 
@@ -199,7 +251,7 @@ export function createGroupStore(db: Kysely<StorageSchema>, options: { singleWri
         .where('group_id', '=', groupID)
         .where('user_id', '=', userID)
         .execute();
-      await bumpMembers(sdkAppID, groupID, 0);
+      await bumpMembers(sdkAppID, groupID, 0, [userID]);
     },
 
     async joinedGroups(sdkAppID, userID) {

@@ -41,6 +41,14 @@ export interface GroupMembersTable {
   recv_opt: number;
 }
 
+/** The members a `member_version` of a group changed (added, removed or edited). */
+export interface GroupMemberChangesTable {
+  sdk_app_id: number;
+  group_id: string;
+  version: number;
+  user_id: string;
+}
+
 /** A join request (`to_user` = '') or an invitation waiting for approval. */
 export interface GroupApplicationsTable {
   sdk_app_id: number;
@@ -79,6 +87,7 @@ export interface GroupCountersTable {
 export interface GroupTables {
   groups: GroupsTable;
   group_members: GroupMembersTable;
+  group_member_changes: GroupMemberChangesTable;
   group_applications: GroupApplicationsTable;
   group_application_reads: GroupApplicationReadsTable;
   group_attributes: GroupAttributesTable;

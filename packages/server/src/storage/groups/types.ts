@@ -94,6 +94,16 @@ export interface GroupStore {
   members(sdkAppID: number, groupID: string): Promise<MemberRecord[]>;
   member(sdkAppID: number, groupID: string, userID: string): Promise<MemberRecord | undefined>;
   membersByID(sdkAppID: number, groupID: string, userIDs: readonly string[]): Promise<MemberRecord[]>;
+  /**
+   * The members changed after `fromVersion` up to `toVersion`, or `undefined` when some of those
+   * versions are no longer recorded (pruned, or older than the log): then only a full read will do.
+   */
+  memberChanges(
+    sdkAppID: number,
+    groupID: string,
+    fromVersion: number,
+    toVersion: number,
+  ): Promise<string[] | undefined>;
   /** A page of members in join order, optionally of some roles only. */
   membersPage(
     sdkAppID: number,

@@ -6,6 +6,7 @@
 import type { Generated } from 'kysely';
 import type { GroupTables } from './groups/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
+import type { PresenceTables } from './presence/tables.js';
 
 export interface AppsTable {
   sdk_app_id: number;
@@ -90,7 +91,7 @@ export interface WebhookOutboxTable {
 }
 
 /** The messaging tables (migration 0004) are declared in messaging/tables.ts. */
-export interface StorageSchema extends MessagingTables, GroupTables {
+export interface StorageSchema extends MessagingTables, GroupTables, PresenceTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

@@ -7,6 +7,7 @@ import type { Platform } from '@parley/protocol';
 import type { GroupStore } from './groups/types.js';
 import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
+import type { PresenceStore } from './presence/store.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
 /** Multi-device login policy (login.md §6.1). */
@@ -274,6 +275,8 @@ export interface Storage {
   readonly groups: GroupStore;
   /** Group logs: messages, member cursors, changes and mentions of groups (storage/messaging/). */
   readonly groupLogs: GroupLogStore;
+  /** Status subscriptions and custom statuses (storage/presence/). */
+  readonly presence: PresenceStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

@@ -9,10 +9,15 @@ import { V2TimUserStatusType } from '@parley/sdk';
 import { describe, expect, it } from 'vitest';
 import type { ChatClient } from './support/chat.js';
 import { groupTestbed } from './support/group-chat.js';
+import { connectRaw } from './support/raw-client.js';
 import { watchStatus } from './support/status.js';
 
 const t = groupTestbed();
-const { V2TIM_USER_STATUS_ONLINE: ONLINE, V2TIM_USER_STATUS_UNLOGINED: UNLOGINED } = V2TimUserStatusType;
+const {
+  V2TIM_USER_STATUS_ONLINE: ONLINE,
+  V2TIM_USER_STATUS_OFFLINE: OFFLINE,
+  V2TIM_USER_STATUS_UNLOGINED: UNLOGINED,
+} = V2TimUserStatusType;
 
 const manager = (client: ChatClient) => client.im.v2TIMManager;
 
@@ -47,6 +52,29 @@ describe('subscribeUserStatus and onUserStatusChanged', () => {
       customStatus: 'in a meeting ☕',
       onlineDevices: [],
     });
+  });
+
+  it('says offline (2) for a push-reachable phone that lost its connection, not logged in (3) once kicked', async () => {
+    const [watcherID, peerID] = [t.user('watcher'), t.user('phone')];
+    const watcher = await t.login(watcherID);
+    const watch = await watchStatus(watcher.im);
+    await subscribe(watcher, [peerID]);
+    const raw = await connectRaw(t.server.wsUrl);
+    const login = await raw.request('login', {
+      sdkAppID: t.server.sdkAppID,
+      userID: peerID,
+      userSig: t.server.ticket(peerID),
+      platform: 'android',
+      instanceID: `${peerID}-phone`,
+    });
+    expect(login.code).toBe(0);
+    expect((await raw.request('setOfflinePushConfig', { businessID: 7, token: 'fcm' })).code).toBe(0);
+    expect(await watch.nth(peerID, 1)).toMatchObject({ statusType: ONLINE, onlineDevices: ['Android'] });
+
+    raw.socket.terminate();
+    expect(await watch.nth(peerID, 2)).toMatchObject({ statusType: OFFLINE, onlineDevices: [] });
+    expect((await t.server.rest('im_open_login_svc/kick', { UserID: peerID })).ActionStatus).toBe('OK');
+    expect(await watch.nth(peerID, 3)).toMatchObject({ statusType: UNLOGINED });
   });
 
   it('reports a status change once per user, not per device', async () => {

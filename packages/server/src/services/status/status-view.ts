@@ -31,10 +31,12 @@ export async function statusesOf(
   const now = deps.now();
   return Promise.all(
     userIDs.map(async (userID) => {
-      const [instances, registrations] = await Promise.all([
-        presences?.get(userID) ?? deps.bus.instancesOf(sdkAppID, userID),
-        deps.storage.pushRegistrations.listForUser(sdkAppID, userID),
-      ]);
+      const instances = await (presences?.get(userID) ?? deps.bus.instancesOf(sdkAppID, userID));
+      // A connected instance makes the user online whatever else it has: the push registrations,
+      // which only tell offline from not logged in, are read only when none is.
+      const registrations = instances.some((p) => p.connected)
+        ? []
+        : await deps.storage.pushRegistrations.listForUser(sdkAppID, userID);
       const states = instanceStates(instances, registrations, now);
       return {
         userID,

@@ -28,6 +28,8 @@ export interface AppsTable {
   max_members_meeting: number;
   max_members_community: number;
   max_joined_groups: number;
+  /** 1 when friends' status is pushed without a subscription (migration 0014); 0 by default. */
+  push_friend_status: number;
   created_at: number;
   updated_at: number;
 }

@@ -41,6 +41,11 @@ export interface AppSettings {
   maxMembersCommunity: number;
   /** Groups a user may be in at once (AVChatRoom not counted): 1-100000, default 1000. */
   maxJoinedGroups: number;
+  /**
+   * Push friends' status changes to them without a subscription (docs/users.md "Friends' status"):
+   * off by default, as on the original; takes effect once the friends feature exists.
+   */
+  pushFriendStatus: boolean;
 }
 
 export interface AppRecord extends AppSettings {

@@ -55,7 +55,8 @@ export class StatusAudience {
 
   /**
    * Watchers beyond explicit subscribers: the seam where the friends feature will add a user's
-   * friends when the app pushes friends' status (docs/users.md "Presence"). None until then.
+   * friends when the app's `pushFriendStatus` switch is on (docs/users.md "Friends' status"). There
+   * are no friends yet, so there is nobody to add whatever the switch says.
    */
   async extraWatchers(_sdkAppID: number, _userID: string): Promise<readonly string[]> {
     return [];

@@ -4,7 +4,8 @@ import type { DialectMigration } from './dialect-migration.js';
 /**
  * User status (docs/users.md "Presence"): who subscribed to whose status, kept per user so a
  * subscription survives logins and devices, and each user's custom status. The index by watched
- * user is what a node loads, once per watched user, to fan a change out.
+ * user is what a node loads, once per watched user, to fan a change out. Apps get the switch that
+ * will push friends' status without subscriptions, off.
  */
 export const userStatus: DialectMigration = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -31,9 +32,16 @@ export const userStatus: DialectMigration = {
       .addColumn('updated_at', 'bigint', (col) => col.notNull())
       .addPrimaryKeyConstraint('user_custom_status_pk', ['sdk_app_id', 'user_id'])
       .execute();
+
+    // The app switch "push friends' status", off for every app, existing ones included.
+    await db.schema
+      .alterTable('apps')
+      .addColumn('push_friend_status', 'integer', (col) => col.notNull().defaultTo(0))
+      .execute();
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('apps').dropColumn('push_friend_status').execute();
     await db.schema.dropTable('user_custom_status').execute();
     await db.schema.dropTable('status_subscriptions').execute();
   },

@@ -78,14 +78,15 @@ export class StatusService {
     actor: Actor,
     userIDs: readonly string[] | undefined,
   ): Promise<Reply<'unsubscribeUserStatus'>> {
-    const { presence } = this.deps.storage;
-    // Empty or absent means every subscription (V2TIM's nil list).
+    // Empty or absent means every subscription (V2TIM's nil list). The rows deleted name the users
+    // whose subscriber lists changed, even those subscribed by a call running at the same moment.
     const all = userIDs === undefined || userIDs.length === 0;
-    const touched = all
-      ? await presence.subscriptionsOf(actor.sdkAppID, actor.userID)
-      : [...new Set(userIDs)];
-    await presence.removeSubscriptions(actor.sdkAppID, actor.userID, all ? undefined : touched);
-    await this.deps.audience.changed(actor.sdkAppID, touched);
+    const removed = await this.deps.storage.presence.removeSubscriptions(
+      actor.sdkAppID,
+      actor.userID,
+      all ? undefined : [...new Set(userIDs)],
+    );
+    await this.deps.audience.changed(actor.sdkAppID, removed);
     return { ...OK, data: {} };
   }
 

@@ -17,8 +17,11 @@ export interface PresenceStore {
     userIDs: readonly string[],
     ordinal: number,
   ): Promise<void>;
-  /** Drops the listed subscriptions, or all of the subscriber's when `userIDs` is undefined. */
-  removeSubscriptions(sdkAppID: number, subscriberID: string, userIDs?: readonly string[]): Promise<void>;
+  /**
+   * Drops the listed subscriptions, or all of the subscriber's when `userIDs` is undefined; resolves
+   * the users whose subscriptions were really there (what a subscriber index must forget).
+   */
+  removeSubscriptions(sdkAppID: number, subscriberID: string, userIDs?: readonly string[]): Promise<string[]>;
   /** Custom statuses of the users that have one. */
   customStatuses(sdkAppID: number, userIDs: readonly string[]): Promise<Map<string, string>>;
   /** Sets (or with `''` clears) a user's custom status. */
@@ -72,14 +75,15 @@ export function createPresenceStore(db: Kysely<StorageSchema>): PresenceStore {
       const base = db
         .deleteFrom('status_subscriptions')
         .where('sdk_app_id', '=', sdkAppID)
-        .where('subscriber_id', '=', subscriberID);
-      if (userIDs === undefined) {
-        await base.execute();
-        return;
-      }
+        .where('subscriber_id', '=', subscriberID)
+        .returning('user_id');
+      if (userIDs === undefined) return (await base.execute()).map((row) => row.user_id);
+      const removed: string[] = [];
       for (let start = 0; start < userIDs.length; start += CHUNK) {
-        await base.where('user_id', 'in', userIDs.slice(start, start + CHUNK)).execute();
+        const rows = await base.where('user_id', 'in', userIDs.slice(start, start + CHUNK)).execute();
+        for (const row of rows) removed.push(row.user_id);
       }
+      return removed;
     },
 
     async customStatuses(sdkAppID, userIDs) {

@@ -17,7 +17,7 @@ export function registerStatus(ctx: FeatureContext): StatusService {
   rest.add('openim/querystate', queryStateEndpoint(bus));
 
   const audience = new StatusAudience({ storage: ctx.storage, bus });
-  const status = new StatusService({ storage: ctx.storage, bus, audience, logger: ctx.logger, now: ctx.now });
+  const status = new StatusService({ storage: ctx.storage, bus, audience, now: ctx.now });
   ctx.sessions.onInstanceChange((change) => {
     status.instanceChanged(change).catch((err: unknown) => {
       ctx.logger.error({ err, userID: change.userID }, 'could not publish a status change');

@@ -14,7 +14,6 @@ import {
   type StatusOps,
   type WireUserStatus,
 } from '@parley/protocol';
-import type { Logger } from 'pino';
 import { type Bus, type Presence, pushEvent } from '../../bus/bus.js';
 import type { Storage } from '../../storage/types.js';
 import type { Actor } from '../messages/service.js';
@@ -28,7 +27,6 @@ export interface StatusServiceDeps {
   storage: Storage;
   bus: Bus;
   audience: StatusAudience;
-  logger: Logger;
   now(): number;
 }
 

@@ -64,5 +64,6 @@ export {
   type V2TimSendMessageParams,
   type V2TimUserFullInfo,
   type V2TimUserStatus,
+  V2TimUserStatusType,
   type V2TimValueCallback,
 } from './types.js';

@@ -70,13 +70,27 @@ export interface V2TimUserFullInfo {
   selfSignature?: string;
 }
 
-/** A user's online status, as `onUserStatusChanged` reports it. */
+/**
+ * A user's status (`V2TIMUserStatus`), as `getUserStatus` and `onUserStatusChanged` report it.
+ * `statusType`: 0 unknown, 1 online (connected), 2 offline (logged in, reachable by push only),
+ * 3 not logged in (`V2TimUserStatusType`).
+ */
 export interface V2TimUserStatus {
   userID: string;
-  /** 0 unknown, 1 online, 2 offline, 3 not logged in. */
   statusType: number;
-  customStatus?: string;
+  /** Set by the user with `setSelfStatus`; `''` when none. */
+  customStatus: string;
+  /** Platforms of the user's connected devices (`Web`, `Android`, `iPhone`, …). */
+  onlineDevices: string[];
 }
+
+/** `V2TimUserStatus.statusType`. */
+export const V2TimUserStatusType = Object.freeze({
+  V2TIM_USER_STATUS_UNKNOWN: 0,
+  V2TIM_USER_STATUS_ONLINE: 1,
+  V2TIM_USER_STATUS_OFFLINE: 2,
+  V2TIM_USER_STATUS_UNLOGINED: 3,
+} as const);
 
 /**
  * Callbacks about the login and the connection (V2TIM `V2TIMSDKListener`). Every member is
@@ -95,7 +109,10 @@ export interface V2TimSDKListener {
   onUserSigExpired?(): void;
   /** Own profile changed (not fired yet by this version). */
   onSelfInfoUpdated?(info: V2TimUserFullInfo): void;
-  /** Subscribed users' status changed (not fired yet by this version). */
+  /**
+   * Statuses changed: of users this user subscribed to (`subscribeUserStatus`, on any device), and
+   * this user's own custom status set on any of its devices.
+   */
   onUserStatusChanged?(statusList: V2TimUserStatus[]): void;
 }
 

@@ -46,11 +46,21 @@ describe('@parley/sdk exports', () => {
       'V2TimNetState',
       'V2TimPlatform',
       'V2TimSDKEvent',
+      'V2TimUserStatusType',
       'createImSDKPlugin',
       'setDefaultWebSocket',
     ];
     expect(Object.keys(sdk).sort()).toEqual(names.sort());
     expect(Object.keys(nodeEntry).sort()).toEqual(names.sort());
+  });
+
+  it('keeps the V2TIM user status numbers', () => {
+    expect(sdk.V2TimUserStatusType).toEqual({
+      V2TIM_USER_STATUS_UNKNOWN: 0,
+      V2TIM_USER_STATUS_ONLINE: 1,
+      V2TIM_USER_STATUS_OFFLINE: 2,
+      V2TIM_USER_STATUS_UNLOGINED: 3,
+    });
   });
 
   it('keeps the V2TIM status numbers', () => {

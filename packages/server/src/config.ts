@@ -111,6 +111,7 @@ export interface EnvAppConfig {
   maxMembersMeeting?: number;
   maxMembersCommunity?: number;
   maxJoinedGroups?: number;
+  pushFriendStatus?: boolean;
 }
 
 export interface ServerConfig {

@@ -1,4 +1,4 @@
-import { ErrorCode, type GroupEventPush, isValidUserID } from '@parley/protocol';
+import { ErrorCode, type GroupEventPush, isValidUserID, type StatusPushes } from '@parley/protocol';
 import { readInitOptions } from '../client/config.js';
 import { createLog, type Log, silentLog } from '../client/log.js';
 import { Messaging } from '../client/messaging.js';
@@ -17,6 +17,7 @@ import type {
   V2TimLoginStatus,
   V2TimOnlineDevice,
   V2TimSDKListener,
+  V2TimUserStatus,
   V2TimValueCallback,
 } from '../types.js';
 import { type ManagerContext, requireLogin } from './context.js';
@@ -24,6 +25,7 @@ import { V2TIMConversationManager } from './conversation-manager.js';
 import { V2TIMGroupManager } from './group-manager.js';
 import { V2TIMMessageManager } from './message-manager.js';
 import { V2TIMOfflinePushManager } from './offline-push-manager.js';
+import { StatusCalls, toUserStatus } from './status-calls.js';
 
 type Lifecycle = 'uninitialized' | 'initialized' | 'uninitializing';
 
@@ -43,6 +45,7 @@ export class V2TIMManager {
   private readonly messaging: Messaging;
   private readonly offlinePushManager: V2TIMOfflinePushManager;
   private readonly groupManager: V2TIMGroupManager;
+  private readonly statusCalls: StatusCalls;
   private readonly context: ManagerContext;
 
   /** @internal Use `createImSDKPlugin()`. */
@@ -55,6 +58,7 @@ export class V2TIMManager {
     this.conversationManager = new V2TIMConversationManager(this.context, this.messaging);
     this.messageManager = new V2TIMMessageManager(this.context, this.messaging);
     this.offlinePushManager = new V2TIMOfflinePushManager(this.context);
+    this.statusCalls = new StatusCalls(this.context);
     this.groupManager = new V2TIMGroupManager(this.context, (name, error) =>
       this.log.error(`handler of ${name} threw: ${String(error)}`),
     );
@@ -82,7 +86,10 @@ export class V2TIMManager {
     this.session.onAppPush = (push) => {
       // The server's push data is its documented type.
       if (push.push === 'groupEvent') this.groupManager.onGroupEvent(push.data as unknown as GroupEventPush);
-      else this.messaging.onPush(push);
+      else if (push.push === 'userStatusChanged') {
+        const { statusList } = push.data as unknown as StatusPushes['userStatusChanged'];
+        this.notifier.userStatusChanged(statusList.map(toUserStatus));
+      } else this.messaging.onPush(push);
     };
     this.lifecycle = 'initialized';
     if (read.config.listener) this.notifier.listeners.add(read.config.listener);
@@ -209,6 +216,36 @@ export class V2TIMManager {
     }
     const result = await this.session!.request('kickDevice', { instanceID });
     return result.code === 0 ? ok() : result;
+  }
+
+  /**
+   * `V2TIMManager.getUserStatus`: the status of any users of the app, this user included (a UserID
+   * that never logged in is 3, not logged in). Up to 500 UserIDs.
+   */
+  getUserStatus(params: { userIDList: string[] }): Promise<V2TimValueCallback<V2TimUserStatus[]>> {
+    return this.statusCalls.getUserStatus(params);
+  }
+
+  /**
+   * `V2TIMManager.setSelfStatus`: sets this user's custom status (at most 100 bytes of UTF-8; `''`
+   * clears it). Subscribers and this user's other devices get `onUserStatusChanged`.
+   */
+  setSelfStatus(params: { status: { customStatus?: string } }): Promise<V2TimCallback> {
+    return this.statusCalls.setSelfStatus(params);
+  }
+
+  /**
+   * `V2TIMManager.subscribeUserStatus`: this user (on every device, across logins) gets
+   * `onUserStatusChanged` when these users log in, go offline or change their custom status. At most
+   * 200 subscriptions: subscribing past that drops the oldest. 6017 for this user's own UserID.
+   */
+  subscribeUserStatus(params: { userIDList: string[] }): Promise<V2TimCallback> {
+    return this.statusCalls.subscribeUserStatus(params);
+  }
+
+  /** `V2TIMManager.unsubscribeUserStatus`: drops these subscriptions, or all when the list is empty or absent. */
+  unsubscribeUserStatus(params: { userIDList?: string[] } = {}): Promise<V2TimCallback> {
+    return this.statusCalls.unsubscribeUserStatus(params);
   }
 
   /** The offline push manager (push token registration). */

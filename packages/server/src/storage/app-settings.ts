@@ -45,6 +45,8 @@ export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.
   maxMembersMeeting: 6000,
   maxMembersCommunity: 100_000,
   maxJoinedGroups: 1000,
+  // The original's console switch for friends' status is off until an app turns it on.
+  pushFriendStatus: false,
 });
 
 /** Each setting's rule in words, used in every error message about it. */
@@ -63,6 +65,7 @@ export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Ob
   maxMembersMeeting: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (members)`,
   maxMembersCommunity: `an integer from 1 to ${MAX_COMMUNITY_MEMBER_LIMIT} (members)`,
   maxJoinedGroups: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (groups)`,
+  pushFriendStatus: 'on or off',
 });
 
 export const SDK_APP_ID_RULE = `an integer from 1 to ${MAX_SDK_APP_ID}`;
@@ -96,6 +99,7 @@ const settingSchemas = {
   maxMembersMeeting: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
   maxMembersCommunity: z.int().min(1).max(MAX_COMMUNITY_MEMBER_LIMIT),
   maxJoinedGroups: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
+  pushFriendStatus: z.boolean(),
 } satisfies Record<keyof AppSettings, z.ZodType>;
 
 // Unknown keys are dropped: callers pass only what they mean to set, and the type says which keys exist.
@@ -154,10 +158,22 @@ export function appSettingFromText(setting: keyof AppSettings, text: string): un
       return /^\d+$/.test(text) ? Number(text) : text;
     case 'callbackUrl':
       return text === 'none' || text === '' ? null : text;
+    case 'pushFriendStatus':
+      return ON_OFF[text.toLowerCase()] ?? text;
     default:
       return text;
   }
 }
+
+/** The words a switch accepts in text form. */
+const ON_OFF: Readonly<Record<string, boolean>> = {
+  on: true,
+  true: true,
+  '1': true,
+  off: false,
+  false: false,
+  '0': false,
+};
 
 /** True for an SDKAppID a new app may have. */
 export function isValidSdkAppID(value: unknown): value is number {

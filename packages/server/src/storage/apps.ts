@@ -116,6 +116,7 @@ async function insert(
       max_members_meeting: full.maxMembersMeeting,
       max_members_community: full.maxMembersCommunity,
       max_joined_groups: full.maxJoinedGroups,
+      push_friend_status: full.pushFriendStatus ? 1 : 0,
       created_at: now,
       updated_at: now,
     })
@@ -139,6 +140,7 @@ async function insert(
     maxMembersMeeting: full.maxMembersMeeting,
     maxMembersCommunity: full.maxMembersCommunity,
     maxJoinedGroups: full.maxJoinedGroups,
+    pushFriendStatus: full.pushFriendStatus,
     createdAt: now,
     updatedAt: now,
   };
@@ -179,6 +181,7 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
     columns.max_members_community = settings.maxMembersCommunity;
   }
   if (settings.maxJoinedGroups !== undefined) columns.max_joined_groups = settings.maxJoinedGroups;
+  if (settings.pushFriendStatus !== undefined) columns.push_friend_status = settings.pushFriendStatus ? 1 : 0;
   return columns;
 }
 
@@ -200,6 +203,7 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     maxMembersMeeting: row.max_members_meeting,
     maxMembersCommunity: row.max_members_community,
     maxJoinedGroups: row.max_joined_groups,
+    pushFriendStatus: Number(row.push_friend_status) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

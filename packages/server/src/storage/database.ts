@@ -13,6 +13,7 @@ import {
 import { createMessagingStore } from './messaging/store.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createOutboxSignal, createOutboxStore, type OutboxSignal } from './outbox.js';
+import { createPresenceStore } from './presence/store.js';
 import { createPushRegistrationStore } from './push-registrations.js';
 import type { StorageSchema } from './schema.js';
 import { createTransactions, type StoreFactory, type Stores } from './transaction.js';
@@ -88,6 +89,7 @@ function createStores(
     accounts: createAccountStore(db),
     activity: createActivityStore(db),
     pushRegistrations: createPushRegistrationStore(db),
+    presence: createPresenceStore(db),
     outbox: createOutboxStore(db, signal),
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
     groupLogs: createGroupLogStore(db, {

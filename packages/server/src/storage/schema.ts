@@ -6,6 +6,7 @@
 import type { Generated } from 'kysely';
 import type { GroupTables } from './groups/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
+import type { PresenceTables } from './presence/tables.js';
 
 export interface AppsTable {
   sdk_app_id: number;
@@ -27,6 +28,8 @@ export interface AppsTable {
   max_members_meeting: number;
   max_members_community: number;
   max_joined_groups: number;
+  /** 1 when friends' status is pushed without a subscription (migration 0014); 0 by default. */
+  push_friend_status: number;
   created_at: number;
   updated_at: number;
 }
@@ -90,7 +93,7 @@ export interface WebhookOutboxTable {
 }
 
 /** The messaging tables (migration 0004) are declared in messaging/tables.ts. */
-export interface StorageSchema extends MessagingTables, GroupTables {
+export interface StorageSchema extends MessagingTables, GroupTables, PresenceTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

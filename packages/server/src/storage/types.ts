@@ -7,6 +7,7 @@ import type { Platform } from '@parley/protocol';
 import type { GroupStore } from './groups/types.js';
 import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
+import type { PresenceStore } from './presence/store.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
 /** Multi-device login policy (login.md §6.1). */
@@ -40,6 +41,11 @@ export interface AppSettings {
   maxMembersCommunity: number;
   /** Groups a user may be in at once (AVChatRoom not counted): 1-100000, default 1000. */
   maxJoinedGroups: number;
+  /**
+   * Push friends' status changes to them without a subscription (docs/users.md "Friends' status"):
+   * off by default, as on the original; takes effect once the friends feature exists.
+   */
+  pushFriendStatus: boolean;
 }
 
 export interface AppRecord extends AppSettings {
@@ -274,6 +280,8 @@ export interface Storage {
   readonly groups: GroupStore;
   /** Group logs: messages, member cursors, changes and mentions of groups (storage/messaging/). */
   readonly groupLogs: GroupLogStore;
+  /** Status subscriptions and custom statuses (storage/presence/). */
+  readonly presence: PresenceStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

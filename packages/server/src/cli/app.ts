@@ -31,6 +31,8 @@ const APP_OPTIONS = {
   'max-members-meeting': { type: 'string' },
   'max-members-community': { type: 'string' },
   'max-joined-groups': { type: 'string' },
+  'c2c-friends-only': { type: 'string' },
+  'reveal-blocked': { type: 'string' },
 } as const;
 
 /** The flag of each app setting, for reading the command line and for naming it in errors. */
@@ -49,6 +51,8 @@ const SETTING_FLAGS = {
   maxMembersMeeting: 'max-members-meeting',
   maxMembersCommunity: 'max-members-community',
   maxJoinedGroups: 'max-joined-groups',
+  c2cFriendsOnly: 'c2c-friends-only',
+  revealBlocked: 'reveal-blocked',
 } as const satisfies Record<keyof AppSettings, keyof typeof APP_OPTIONS>;
 
 type AppFlags = ParsedFlags<typeof APP_OPTIONS>['values'];

@@ -45,6 +45,10 @@ export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.
   maxMembersMeeting: 6000,
   maxMembersCommunity: 100_000,
   maxJoinedGroups: 1000,
+  // Off on the original too: anyone may message anyone unless the app turns the check on (§10).
+  c2cFriendsOnly: false,
+  // Our default (the brief's): a blocked sender learns it with 20007; false fakes a success.
+  revealBlocked: true,
 });
 
 /** Each setting's rule in words, used in every error message about it. */
@@ -63,6 +67,8 @@ export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Ob
   maxMembersMeeting: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (members)`,
   maxMembersCommunity: `an integer from 1 to ${MAX_COMMUNITY_MEMBER_LIMIT} (members)`,
   maxJoinedGroups: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (groups)`,
+  c2cFriendsOnly: 'true or false',
+  revealBlocked: 'true or false',
 });
 
 export const SDK_APP_ID_RULE = `an integer from 1 to ${MAX_SDK_APP_ID}`;
@@ -96,6 +102,8 @@ const settingSchemas = {
   maxMembersMeeting: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
   maxMembersCommunity: z.int().min(1).max(MAX_COMMUNITY_MEMBER_LIMIT),
   maxJoinedGroups: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
+  c2cFriendsOnly: z.boolean(),
+  revealBlocked: z.boolean(),
 } satisfies Record<keyof AppSettings, z.ZodType>;
 
 // Unknown keys are dropped: callers pass only what they mean to set, and the type says which keys exist.
@@ -154,6 +162,9 @@ export function appSettingFromText(setting: keyof AppSettings, text: string): un
       return /^\d+$/.test(text) ? Number(text) : text;
     case 'callbackUrl':
       return text === 'none' || text === '' ? null : text;
+    case 'c2cFriendsOnly':
+    case 'revealBlocked':
+      return text === 'true' ? true : text === 'false' ? false : text;
     default:
       return text;
   }

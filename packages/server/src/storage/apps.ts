@@ -116,6 +116,8 @@ async function insert(
       max_members_meeting: full.maxMembersMeeting,
       max_members_community: full.maxMembersCommunity,
       max_joined_groups: full.maxJoinedGroups,
+      c2c_friends_only: full.c2cFriendsOnly ? 1 : 0,
+      reveal_blocked: full.revealBlocked ? 1 : 0,
       created_at: now,
       updated_at: now,
     })
@@ -139,6 +141,8 @@ async function insert(
     maxMembersMeeting: full.maxMembersMeeting,
     maxMembersCommunity: full.maxMembersCommunity,
     maxJoinedGroups: full.maxJoinedGroups,
+    c2cFriendsOnly: full.c2cFriendsOnly,
+    revealBlocked: full.revealBlocked,
     createdAt: now,
     updatedAt: now,
   };
@@ -179,6 +183,8 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
     columns.max_members_community = settings.maxMembersCommunity;
   }
   if (settings.maxJoinedGroups !== undefined) columns.max_joined_groups = settings.maxJoinedGroups;
+  if (settings.c2cFriendsOnly !== undefined) columns.c2c_friends_only = settings.c2cFriendsOnly ? 1 : 0;
+  if (settings.revealBlocked !== undefined) columns.reveal_blocked = settings.revealBlocked ? 1 : 0;
   return columns;
 }
 
@@ -200,6 +206,8 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     maxMembersMeeting: row.max_members_meeting,
     maxMembersCommunity: row.max_members_community,
     maxJoinedGroups: row.max_joined_groups,
+    c2cFriendsOnly: Number(row.c2c_friends_only) === 1,
+    revealBlocked: Number(row.reveal_blocked) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

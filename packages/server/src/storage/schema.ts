@@ -4,6 +4,7 @@
  * Times are milliseconds since the epoch; `not_before` is Unix seconds (ticket times are seconds).
  */
 import type { Generated } from 'kysely';
+import type { FriendTables } from './friends/tables.js';
 import type { GroupTables } from './groups/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
 
@@ -27,6 +28,9 @@ export interface AppsTable {
   max_members_meeting: number;
   max_members_community: number;
   max_joined_groups: number;
+  /** The relationship settings (migration 0013), 0 or 1. */
+  c2c_friends_only: number;
+  reveal_blocked: number;
   created_at: number;
   updated_at: number;
 }
@@ -40,6 +44,8 @@ export interface AccountsTable {
   /** Profile fields set by the REST `account_import`; `''` when never set (migration 0002). */
   nick: Generated<string>;
   face_url: Generated<string>;
+  /** Friend verification: 0 allow any, 1 need confirm, 2 deny any (migration 0013). */
+  allow_type: Generated<number>;
 }
 
 /**
@@ -90,7 +96,7 @@ export interface WebhookOutboxTable {
 }
 
 /** The messaging tables (migration 0004) are declared in messaging/tables.ts. */
-export interface StorageSchema extends MessagingTables, GroupTables {
+export interface StorageSchema extends MessagingTables, GroupTables, FriendTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

@@ -5,6 +5,7 @@
  * as the admin's choice).
  */
 import { PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
+import type { RelationCheck } from '../friends/relation-gate.js';
 import type { GroupDirectory } from '../group-contract.js';
 import type { Caller, FeatureContext } from '../registry.js';
 import { createGroupMessageEndpoints } from './group-rest.js';
@@ -17,6 +18,7 @@ import { messageRequestSchemas } from './wire-schemas.js';
 export function registerMessages(
   ctx: FeatureContext,
   directory: GroupDirectory,
+  relations?: RelationCheck,
 ): { messaging: MessagingService; groups: GroupMessagingService } {
   const { ops } = ctx;
   const logger = ctx.logger.child({ component: 'messages' });
@@ -27,6 +29,7 @@ export function registerMessages(
     config: ctx.config.messages,
     logger,
     now: ctx.now,
+    ...(relations === undefined ? {} : { relations }),
   });
   const groups = new GroupMessagingService({
     storage: ctx.storage,

@@ -1,4 +1,4 @@
-import { ErrorCode, type GroupEventPush, isValidUserID } from '@parley/protocol';
+import { ErrorCode, type FriendPushes, type GroupEventPush, isValidUserID } from '@parley/protocol';
 import { readInitOptions } from '../client/config.js';
 import { createLog, type Log, silentLog } from '../client/log.js';
 import { Messaging } from '../client/messaging.js';
@@ -21,6 +21,7 @@ import type {
 } from '../types.js';
 import { type ManagerContext, requireLogin } from './context.js';
 import { V2TIMConversationManager } from './conversation-manager.js';
+import { V2TIMFriendshipManager } from './friendship-manager.js';
 import { V2TIMGroupManager } from './group-manager.js';
 import { V2TIMMessageManager } from './message-manager.js';
 import { V2TIMOfflinePushManager } from './offline-push-manager.js';
@@ -43,6 +44,7 @@ export class V2TIMManager {
   private readonly messaging: Messaging;
   private readonly offlinePushManager: V2TIMOfflinePushManager;
   private readonly groupManager: V2TIMGroupManager;
+  private readonly friendshipManager: V2TIMFriendshipManager;
   private readonly context: ManagerContext;
 
   /** @internal Use `createImSDKPlugin()`. */
@@ -56,6 +58,9 @@ export class V2TIMManager {
     this.messageManager = new V2TIMMessageManager(this.context, this.messaging);
     this.offlinePushManager = new V2TIMOfflinePushManager(this.context);
     this.groupManager = new V2TIMGroupManager(this.context, (name, error) =>
+      this.log.error(`handler of ${name} threw: ${String(error)}`),
+    );
+    this.friendshipManager = new V2TIMFriendshipManager(this.context, (name, error) =>
       this.log.error(`handler of ${name} threw: ${String(error)}`),
     );
   }
@@ -82,6 +87,8 @@ export class V2TIMManager {
     this.session.onAppPush = (push) => {
       // The server's push data is its documented type.
       if (push.push === 'groupEvent') this.groupManager.onGroupEvent(push.data as unknown as GroupEventPush);
+      else if (push.push === 'friendEvent')
+        this.friendshipManager.onFriendEvent((push.data as unknown as FriendPushes['friendEvent']).event);
       else this.messaging.onPush(push);
     };
     this.lifecycle = 'initialized';
@@ -215,6 +222,11 @@ export class V2TIMManager {
   /** Groups: members, roles, applications, attributes, counters (`V2TIMGroupManager`). */
   getGroupManager(): V2TIMGroupManager {
     return this.groupManager;
+  }
+
+  /** Friends, friend requests, friend groups and the blocklist (`V2TIMFriendshipManager`). */
+  getFriendshipManager(): V2TIMFriendshipManager {
+    return this.friendshipManager;
   }
 
   /** `V2TIMManager.createGroup`: the same as `getGroupManager().createGroup`. */

@@ -47,6 +47,15 @@ export function createFriendStore(
       return row === undefined ? undefined : Number(row.allow_type);
     },
 
+    async setAllowType(sdkAppID, userID, allowType) {
+      await db
+        .updateTable('accounts')
+        .set({ allow_type: allowType })
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .execute();
+    },
+
     existing(sdkAppID, userIDs) {
       return userIDsWhere(userIDs, async (part) =>
         (

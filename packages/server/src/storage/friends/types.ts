@@ -43,6 +43,11 @@ export interface FriendStore {
   lockUser(sdkAppID: number, userID: string): Promise<boolean>;
   /** The friend-verification setting (0 allow any, 1 need confirm, 2 deny any); undefined without an account. */
   allowType(sdkAppID: number, userID: string): Promise<number | undefined>;
+  /**
+   * Sets the friend-verification setting. The profile feature (setSelfInfo, portrait_set) owns it;
+   * this is for it and for tests, until then.
+   */
+  setAllowType(sdkAppID: number, userID: string, allowType: number): Promise<void>;
   /** Which of the users have an account. */
   existing(sdkAppID: number, userIDs: readonly string[]): Promise<Set<string>>;
 

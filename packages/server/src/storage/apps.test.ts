@@ -208,6 +208,9 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
         maxMembersMeeting: 6000,
         maxMembersCommunity: 100_000,
         maxJoinedGroups: 1000,
+        // and the relationship settings of 0013
+        c2cFriendsOnly: false,
+        revealBlocked: true,
         createdAt: 1,
         updatedAt: 1,
       });

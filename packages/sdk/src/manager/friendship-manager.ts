@@ -208,30 +208,43 @@ export class V2TIMFriendshipManager {
 function dispatch(l: V2TimFriendshipListener, e: FriendEvent): void {
   switch (e.type) {
     case 'FriendApplicationListAdded':
-      return l.onFriendApplicationListAdded?.(e.applications);
+      l.onFriendApplicationListAdded?.(e.applications);
+      return;
     case 'FriendApplicationListDeleted':
-      return l.onFriendApplicationListDeleted?.(e.userIDs);
+      l.onFriendApplicationListDeleted?.(e.userIDs);
+      return;
     case 'FriendApplicationListRead':
-      return l.onFriendApplicationListRead?.();
+      l.onFriendApplicationListRead?.();
+      return;
     case 'FriendListAdded':
-      return l.onFriendListAdded?.(e.friends);
+      l.onFriendListAdded?.(e.friends);
+      return;
     case 'FriendListDeleted':
-      return l.onFriendListDeleted?.(e.userIDs);
+      l.onFriendListDeleted?.(e.userIDs);
+      return;
     case 'FriendInfoChanged':
-      return l.onFriendInfoChanged?.(e.friends);
+      l.onFriendInfoChanged?.(e.friends);
+      return;
     case 'BlackListAdded':
-      return l.onBlackListAdded?.(e.infos);
+      l.onBlackListAdded?.(e.infos);
+      return;
     case 'BlackListDeleted':
-      return l.onBlackListDeleted?.(e.userIDs);
+      l.onBlackListDeleted?.(e.userIDs);
+      return;
     case 'FriendGroupCreated':
-      return l.onFriendGroupCreated?.(e.groupName, e.friends);
+      l.onFriendGroupCreated?.(e.groupName, e.friends);
+      return;
     case 'FriendGroupDeleted':
-      return l.onFriendGroupDeleted?.(e.groupNames);
+      l.onFriendGroupDeleted?.(e.groupNames);
+      return;
     case 'FriendGroupNameChanged':
-      return l.onFriendGroupNameChanged?.(e.oldName, e.newName);
+      l.onFriendGroupNameChanged?.(e.oldName, e.newName);
+      return;
     case 'FriendsAddedToGroup':
-      return l.onFriendsAddedToGroup?.(e.groupName, e.friends);
+      l.onFriendsAddedToGroup?.(e.groupName, e.friends);
+      return;
     case 'FriendsDeletedFromGroup':
-      return l.onFriendsDeletedFromGroup?.(e.groupName, e.userIDs);
+      l.onFriendsDeletedFromGroup?.(e.groupName, e.userIDs);
+      return;
   }
 }

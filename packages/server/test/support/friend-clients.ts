@@ -59,47 +59,52 @@ export function friendClients(server: () => TestServer): FriendClients {
         init: { platform },
       });
       open.push(chat);
-      const callbacks: FriendCallback[] = [];
-      const waiters = new Set<() => void>();
-      const listener: V2TimFriendshipListener = Object.fromEntries(
-        CALLBACKS.map((name) => [
-          name,
-          (...args: unknown[]) => {
-            callbacks.push({ name, args });
-            for (const waiter of [...waiters]) waiter();
-          },
-        ]),
-      );
-      const friends = chat.im.v2TIMManager.getFriendshipManager();
-      expect((await friends.addFriendListener({ listener })).code).toBe(0);
-      const seen = (name: keyof V2TimFriendshipListener) => callbacks.filter((c) => c.name === name);
-      return {
-        userID,
-        chat,
-        friends,
-        callbacks,
-        seen,
-        waitFor(name, match = () => true) {
-          return new Promise((resolve, reject) => {
-            const check = () => {
-              const found = seen(name).find(match);
-              if (found === undefined) return false;
-              clearTimeout(timer);
-              waiters.delete(check);
-              resolve(found);
-              return true;
-            };
-            const timer = setTimeout(() => {
-              waiters.delete(check);
-              reject(new Error(`${userID} timed out waiting for ${name}`));
-            }, 10_000);
-            if (!check()) waiters.add(check);
-          });
-        },
-      };
+      return withFriendListener(chat);
     },
     async closeAll() {
       await Promise.all(open.splice(0).map((c) => c.close()));
+    },
+  };
+}
+
+/** Adds a recording friendship listener to a logged-in chat client. */
+export async function withFriendListener(chat: ChatClient): Promise<FriendClient> {
+  const callbacks: FriendCallback[] = [];
+  const waiters = new Set<() => void>();
+  const listener: V2TimFriendshipListener = Object.fromEntries(
+    CALLBACKS.map((name) => [
+      name,
+      (...args: unknown[]) => {
+        callbacks.push({ name, args });
+        for (const waiter of [...waiters]) waiter();
+      },
+    ]),
+  );
+  const friends = chat.im.v2TIMManager.getFriendshipManager();
+  expect((await friends.addFriendListener({ listener })).code).toBe(0);
+  const seen = (name: keyof V2TimFriendshipListener) => callbacks.filter((c) => c.name === name);
+  return {
+    userID: chat.userID,
+    chat,
+    friends,
+    callbacks,
+    seen,
+    waitFor(name, match = () => true) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = seen(name).find(match);
+          if (found === undefined) return false;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`${chat.userID} timed out waiting for ${name}`));
+        }, 10_000);
+        if (!check()) waiters.add(check);
+      });
     },
   };
 }

@@ -41,7 +41,11 @@ export interface FriendServiceDeps {
   callbacks?: SnsCallbacks;
 }
 
-/** Events to send once a transaction has committed. */
+/**
+ * Events to send once a transaction has committed, and the users whose cached lists to forget: a
+ * change between two users names both, as either one's sends to the other are checked on the
+ * sender's node.
+ */
 export class Outcome {
   readonly events: { userID: string; event: FriendEvent }[] = [];
   readonly changed = new Set<string>();
@@ -69,9 +73,24 @@ export class FriendCore {
       : callbacks.forApp(actor.sdkAppID, actor.origin);
   }
 
-  /** Sends the outcome's events and forgets the changed users' cached lists (after the commit). */
-  publish(sdkAppID: number, outcome: Outcome): void {
-    this.deps.gate.forget(sdkAppID, outcome.changed);
+  /**
+   * After the commit: forgets the changed users' cached lists here and on the nodes holding their
+   * instances, then sends the outcome's events. The forgetting is posted before the operation
+   * answers, so anything sent to those users afterwards reaches their nodes after it.
+   */
+  async publish(sdkAppID: number, outcome: Outcome): Promise<void> {
+    const changed = [...outcome.changed];
+    if (changed.length > 0) {
+      this.deps.gate.forget(sdkAppID, changed);
+      try {
+        const presences = await this.deps.bus.connectedOf(sdkAppID, changed);
+        if (presences.length > 0)
+          await this.deps.bus.sendToInstances(presences, { type: 'relations', userIDs: changed });
+      } catch (err) {
+        // The other nodes' copies expire on their own within RELATION_TTL_MS.
+        this.deps.logger.warn({ err, sdkAppID }, 'relationship cache invalidation not posted');
+      }
+    }
     for (const { userID, event } of outcome.events) this.events.emit(sdkAppID, userID, event);
   }
 

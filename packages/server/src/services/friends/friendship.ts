@@ -185,7 +185,7 @@ export class Friendship {
       );
       return result(target);
     });
-    this.core.publish(sdkAppID, outcome);
+    await this.core.publish(sdkAppID, outcome);
     return answerOf;
   }
 
@@ -225,7 +225,8 @@ export class Friendship {
     };
     await store.putFriend(sdkAppID, record);
     outcome.emit(userID, { type: 'FriendListAdded', friends: [toWireFriend(record)] });
-    outcome.changed.add(userID);
+    // Both: the friend's sends to this user are checked on the friend's nodes.
+    outcome.changed.add(userID).add(friendID);
     return 0;
   }
 
@@ -342,7 +343,7 @@ export class Friendship {
           );
         return result(requester);
       });
-      this.core.publish(sdkAppID, outcome);
+      await this.core.publish(sdkAppID, outcome);
       return ok(reply);
     });
   }
@@ -427,7 +428,7 @@ export class Friendship {
         await tx.friends.putFriend(actor.sdkAppID, updated);
         outcome.emit(actor.userID, { type: 'FriendInfoChanged', friends: [toWireFriend(updated)] });
       });
-      this.core.publish(actor.sdkAppID, outcome);
+      await this.core.publish(actor.sdkAppID, outcome);
       return ok({});
     });
   }
@@ -465,7 +466,7 @@ export class Friendship {
       const results = await this.core.locked(actor, (tx) =>
         this.deleteIn(tx, actor, ids, deleteType === FriendType.BOTH, outcome, clientCmd, hooks),
       );
-      this.core.publish(actor.sdkAppID, outcome);
+      await this.core.publish(actor.sdkAppID, outcome);
       return ok({ results });
     });
   }
@@ -493,11 +494,12 @@ export class Friendship {
           removedFromTheirs.add(id);
           pairs.push({ From_Account: id, To_Account: me });
           outcome.emit(id, { type: 'FriendListDeleted', userIDs: [me] });
-          outcome.changed.add(id);
+          outcome.changed.add(id).add(me);
         }
     if (deleted.size > 0) {
       outcome.emit(me, { type: 'FriendListDeleted', userIDs: [...deleted] });
       outcome.changed.add(me);
+      for (const id of deleted) outcome.changed.add(id);
     }
     if (pairs.length > 0)
       await hooks.after(
@@ -521,7 +523,7 @@ export class Friendship {
         const mine = (await tx.friends.friends(actor.sdkAppID, actor.userID)).map((f) => f.friendID);
         return this.deleteIn(tx, actor, mine, both, outcome, 'friend_delete_all', hooks);
       });
-      this.core.publish(actor.sdkAppID, outcome);
+      await this.core.publish(actor.sdkAppID, outcome);
       return ok(results);
     });
   }
@@ -595,6 +597,7 @@ export class Friendship {
         if (added.length > 0) {
           outcome.emit(me, { type: 'FriendListAdded', friends: added });
           outcome.changed.add(me);
+          for (const friend of added) outcome.changed.add(friend.userID);
           await hooks.after(
             SnsCallback.FRIEND_ADD,
             { ClientCmd: 'friend_import', Admin_Account: actor.admin ?? '', ForceFlag: 1, PairList: pairs },
@@ -603,7 +606,7 @@ export class Friendship {
         }
         return out;
       });
-      this.core.publish(actor.sdkAppID, outcome);
+      await this.core.publish(actor.sdkAppID, outcome);
       return ok(results);
     });
   }

@@ -202,7 +202,7 @@ export class FriendLists {
         );
         return out;
       });
-      this.core.publish(sdkAppID, outcome);
+      await this.core.publish(sdkAppID, outcome);
       return ok({ results });
     });
   }
@@ -217,7 +217,9 @@ export class FriendLists {
         const deleted = new Set(await tx.friends.deleteBlocked(sdkAppID, me, ids));
         if (deleted.size > 0) {
           outcome.emit(me, { type: 'BlackListDeleted', userIDs: [...deleted] });
+          // Both: their sends to me are checked on their nodes.
           outcome.changed.add(me);
+          for (const id of deleted) outcome.changed.add(id);
           await hooks.after(
             SnsCallback.BLACKLIST_DELETE,
             { PairList: [...deleted].map((id) => ({ From_Account: me, To_Account: id })) },
@@ -230,7 +232,7 @@ export class FriendLists {
             : result(id, ErrorCode.ERR_SVR_FRIENDSHIP_INVALID_PARAMETERS, 'not blocked'),
         );
       });
-      this.core.publish(sdkAppID, outcome);
+      await this.core.publish(sdkAppID, outcome);
       return ok({ results });
     });
   }
@@ -279,7 +281,7 @@ export class FriendLists {
     return answer(async () => {
       const outcome = new Outcome();
       const data = await this.core.locked(actor, (tx) => fn(tx, outcome));
-      this.core.publish(actor.sdkAppID, outcome);
+      await this.core.publish(actor.sdkAppID, outcome);
       return ok(data);
     });
   }

@@ -2,8 +2,9 @@
  * The one-to-one send path's relationship check (docs/friends.md): is the sender blocked by the
  * receiver, and, when the app lets only friends message each other, are they friends. It runs for
  * every message, so each user's blocklist (and, only for friends-only apps, friend list) is kept
- * in memory: a conversation's sends cost no read. A change made on this node is seen at once (the
- * friend service forgets the users it changed); one made on another node within `ttlMs`.
+ * in memory: a conversation's sends cost no read. The friend service forgets the users it changed on
+ * this node and, through the bus, on the nodes holding their instances (where their sends are
+ * checked); elsewhere (a REST send through another node) a copy is trusted for `ttlMs` at most.
  */
 import { ErrorCode } from '@parley/protocol';
 import type { FriendStore } from '../../storage/friends/index.js';

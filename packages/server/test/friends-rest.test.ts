@@ -360,3 +360,77 @@ describe('Sns before-callbacks', () => {
     expect(after.body.ClientCmd).toBe('friend_response');
   });
 });
+
+describe('limits', () => {
+  /** Imports the accounts 100 at a time (the batch limit of multiaccount_import). */
+  async function importMany(userIDs: string[]): Promise<void> {
+    for (let i = 0; i < userIDs.length; i += 100) await t.importAccounts(...userIDs.slice(i, i + 100));
+  }
+  const many = (prefix: string, count: number) =>
+    Array.from({ length: count }, (_, i) => `${prefix}${n}-${i}`);
+
+  it('100 pending requests to one user; the 101st is refused with 30012', async () => {
+    const target = user('popular');
+    const askers = many('asker', 101);
+    await importMany([target, ...askers]);
+    for (const asker of askers.slice(0, 100)) {
+      const asked = await t.rest('sns/friend_add', {
+        From_Account: asker,
+        AddFriendItem: [{ To_Account: target }],
+      });
+      expect(asked.ResultItem).toEqual([expect.objectContaining({ ResultCode: 30539 })]);
+    }
+    const last = await t.rest('sns/friend_add', {
+      From_Account: askers[100],
+      AddFriendItem: [{ To_Account: target }],
+    });
+    expect(last.ResultItem).toEqual([
+      expect.objectContaining({ ResultCode: ErrorCode.ERR_SVR_FRIENDSHIP_PENDENCY_LIMIT }),
+    ]);
+  });
+
+  it('1,000 blocked users; one more is refused with 30013', async () => {
+    const blocker = user('blocker');
+    const others = many('blocked', 1001);
+    await importMany([blocker, ...others]);
+    const first = await t.rest('sns/black_list_add', {
+      From_Account: blocker,
+      To_Account: others.slice(0, 1000),
+    });
+    expect((first.ResultItem as { ResultCode: number }[]).every((r) => r.ResultCode === 0)).toBe(true);
+    const last = await t.rest('sns/black_list_add', { From_Account: blocker, To_Account: [others[1000]] });
+    expect(last.ResultItem).toEqual([
+      expect.objectContaining({ ResultCode: ErrorCode.ERR_SVR_FRIENDSHIP_BLACKLIST_LIMIT }),
+    ]);
+  });
+
+  it('3,000 friends; one more is refused with 30010 (30014 when it is the peer who is full)', async () => {
+    const owner = user('sociable');
+    const friends = many('friend', 3001);
+    await importMany([owner, ...friends]);
+    for (let i = 0; i < 3000; i += 100) {
+      const imported = await t.rest('sns/friend_import', {
+        From_Account: owner,
+        AddFriendItem: friends.slice(i, i + 100).map((id) => ({ To_Account: id })),
+      });
+      expect(imported.Fail_Account).toEqual([]);
+    }
+    const mine = await t.rest('sns/friend_add', {
+      From_Account: owner,
+      AddFriendItem: [{ To_Account: friends[3000] }],
+      ForceAddFlags: 1,
+    });
+    expect(mine.ResultItem).toEqual([
+      expect.objectContaining({ ResultCode: ErrorCode.ERR_SVR_FRIENDSHIP_COUNT_LIMIT }),
+    ]);
+    const theirs = await t.rest('sns/friend_add', {
+      From_Account: friends[3000],
+      AddFriendItem: [{ To_Account: owner }],
+      AddType: 'Add_Type_Both',
+      ForceAddFlags: 1,
+    });
+    expect(theirs.ResultItem).toEqual([
+      expect.objectContaining({ ResultCode: ErrorCode.ERR_SVR_FRIENDSHIP_PEER_FRIEND_LIMIT }),
+    ]);
+  });
+});

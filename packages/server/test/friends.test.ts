@@ -176,6 +176,19 @@ describe('friend requests', () => {
       ErrorCode.ERR_INVALID_PARAMETERS,
     );
   });
+  it('adding someone who asked me first makes us friends at once and clears the request', async () => {
+    const xena = await clients.login(user('xena'));
+    const yuri = await clients.login(user('yuri'));
+    expect((await xena.friends.addFriend({ userID: yuri.userID })).data?.resultCode).toBe(30539);
+    await yuri.waitFor('onFriendApplicationListAdded');
+    expect((await yuri.friends.addFriend({ userID: xena.userID })).data?.resultCode).toBe(0);
+    await xena.waitFor('onFriendListAdded');
+    await xena.waitFor('onFriendApplicationListDeleted', (c) =>
+      (c.args[0] as string[]).includes(yuri.userID),
+    );
+    expect((await xena.friends.checkFriend({ userIDList: [yuri.userID] })).data?.[0]?.resultType).toBe(3);
+    expect((await yuri.friends.getFriendApplicationList()).data?.friendApplicationList).toEqual([]);
+  });
 });
 
 describe('friend lists', () => {

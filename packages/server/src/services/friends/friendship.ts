@@ -113,9 +113,12 @@ export class Friendship {
       const theirs = (await store.friendsAmong(sdkAppID, target, [me]))[0];
       if (mine !== undefined && (addType === FriendType.SINGLE || theirs !== undefined))
         return result(target, ErrorCode.ERR_SVR_FRIENDSHIP_INVALID_PARAMETERS, 'already a friend');
-      // Someone who has me already needs no asking (as on the original).
+      // Someone who has me already, or who asked me first, needs no asking.
       const immediate =
-        options.force === true || allowType === FriendAllowType.ALLOW_ANY || theirs !== undefined;
+        options.force === true ||
+        allowType === FriendAllowType.ALLOW_ANY ||
+        theirs !== undefined ||
+        (await store.application(sdkAppID, target, me)) !== undefined;
       if (!immediate && allowType === FriendAllowType.DENY_ANY)
         return result(target, ErrorCode.ERR_SVR_FRIENDSHIP_ALLOW_TYPE_DENY_ANY);
       if (!immediate) {

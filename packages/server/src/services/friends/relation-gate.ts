@@ -10,7 +10,7 @@ import { ErrorCode } from '@parley/protocol';
 import type { FriendStore } from '../../storage/friends/index.js';
 
 /** How long a user's lists are trusted without asking the database again (other nodes' changes). */
-export const RELATION_TTL_MS = 5_000;
+export const RELATION_TTL_MS = 30_000;
 /** Users whose lists a node keeps; the least recently loaded go first. */
 const MAX_CACHED_USERS = 50_000;
 
@@ -32,6 +32,8 @@ export interface RelationCheck {
 export class RelationGate implements RelationCheck {
   readonly #blocked = new Map<string, Cached<ReadonlySet<string>>>();
   readonly #friends = new Map<string, Cached<ReadonlySet<string>>>();
+  /** Bumped by every `forget`: a read that started before one is used but not kept. */
+  #generation = 0;
 
   constructor(
     private readonly store: () => Pick<FriendStore, 'blocked' | 'friends'>,
@@ -62,6 +64,7 @@ export class RelationGate implements RelationCheck {
 
   /** Forgets users' lists after this node changed them. */
   forget(sdkAppID: number, userIDs: Iterable<string>): void {
+    this.#generation++;
     for (const userID of userIDs) {
       const key = `${sdkAppID}\n${userID}`;
       this.#blocked.delete(key);
@@ -79,7 +82,10 @@ export class RelationGate implements RelationCheck {
     const t = this.now();
     const cached = cache.get(key);
     if (cached !== undefined && cached.until > t) return cached.value;
+    const generation = this.#generation;
     const value = new Set(await read());
+    // A change committed while we read may be missing from what we read: answer with it, keep nothing.
+    if (generation !== this.#generation) return value;
     cache.delete(key);
     cache.set(key, { value, until: t + this.ttlMs });
     if (cache.size > MAX_CACHED_USERS) {

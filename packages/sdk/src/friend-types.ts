@@ -14,11 +14,11 @@ import type {
 } from '@parley/protocol';
 
 export {
-  FriendAllowType,
-  FriendApplicationType,
-  FriendRelation,
-  FriendResponseType,
-  FriendType,
+  FriendAllowType as V2TimFriendAllowType,
+  FriendApplicationType as V2TimFriendApplicationType,
+  FriendRelation as V2TimFriendRelation,
+  FriendResponseType as V2TimFriendResponseType,
+  FriendType as V2TimFriendType,
 } from '@parley/protocol';
 
 /** `V2TimFriendInfo`: my entry for a friend (remark, groups, custom fields, when added). */

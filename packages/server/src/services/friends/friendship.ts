@@ -490,15 +490,12 @@ export class Friendship {
       From_Account: me,
       To_Account: id,
     }));
-    const removedFromTheirs = new Set<string>();
-    if (both)
-      for (const id of ids)
-        if ((await tx.friends.deleteFriends(sdkAppID, id, [me])).length > 0) {
-          removedFromTheirs.add(id);
-          pairs.push({ From_Account: id, To_Account: me });
-          outcome.emit(id, { type: 'FriendListDeleted', userIDs: [me] });
-          outcome.changed.add(id).add(me);
-        }
+    const removedFromTheirs = new Set(both ? await tx.friends.removeFromLists(sdkAppID, me, ids) : []);
+    for (const id of removedFromTheirs) {
+      pairs.push({ From_Account: id, To_Account: me });
+      outcome.emit(id, { type: 'FriendListDeleted', userIDs: [me] });
+      outcome.changed.add(id).add(me);
+    }
     if (deleted.size > 0) {
       outcome.emit(me, { type: 'FriendListDeleted', userIDs: [...deleted] });
       outcome.changed.add(me);

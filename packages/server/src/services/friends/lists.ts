@@ -175,22 +175,22 @@ export class FriendLists {
           else if (count >= FRIEND_LIMITS.blocklist)
             out.push(result(id, ErrorCode.ERR_SVR_FRIENDSHIP_BLACKLIST_LIMIT));
           else {
-            await store.putBlocked(sdkAppID, me, { blockedID: id, addTime: now });
             count++;
             added.push(bareFriend(id, now));
             out.push(result(id));
-            for (const [from, to] of [
-              [me, id],
-              [id, me],
-            ] as const)
-              if (await store.deleteApplication(sdkAppID, from, to)) {
-                outcome.emit(from, { type: 'FriendApplicationListDeleted', userIDs: [to] });
-                outcome.emit(to, { type: 'FriendApplicationListDeleted', userIDs: [from] });
-              }
           }
         }
         if (added.length === 0) return out;
         const blockedIDs = added.map((a) => a.userID);
+        await store.putBlocked(
+          sdkAppID,
+          me,
+          blockedIDs.map((blockedID) => ({ blockedID, addTime: now })),
+        );
+        for (const { fromUser, toUser } of await store.deleteApplicationsWith(sdkAppID, me, blockedIDs)) {
+          outcome.emit(fromUser, { type: 'FriendApplicationListDeleted', userIDs: [toUser] });
+          outcome.emit(toUser, { type: 'FriendApplicationListDeleted', userIDs: [fromUser] });
+        }
         await this.friendship.deleteIn(tx, actor, blockedIDs, true, outcome, 'black_list_add', hooks);
         outcome.emit(me, { type: 'BlackListAdded', infos: added });
         outcome.changed.add(me);

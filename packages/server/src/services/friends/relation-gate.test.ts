@@ -52,7 +52,7 @@ describe.each(TEST_DIALECTS)('the relationship gate (%s)', (dialect) => {
   it('reads a receiver’s blocklist once for many messages, and again after a forget or the TTL', async () => {
     for (let i = 0; i < 5; i++) expect(await gate.c2cRefusal(sdkAppID, 'x', 'a', false)).toBe(0);
     expect(reads).toBe(1);
-    await db.storage.friends.putBlocked(sdkAppID, 'a', { blockedID: 'x', addTime: 1 });
+    await db.storage.friends.putBlocked(sdkAppID, 'a', [{ blockedID: 'x', addTime: 1 }]);
     expect(await gate.c2cRefusal(sdkAppID, 'x', 'a', false)).toBe(0); // the copy, until told
     gate.forget(sdkAppID, ['a']);
     expect(await gate.c2cRefusal(sdkAppID, 'x', 'a', false)).toBe(ErrorCode.ERR_SVR_MSG_IN_PEER_BLACKLIST);

@@ -155,6 +155,40 @@ export function createFriendStore(
       return deleted;
     },
 
+    async removeFromLists(sdkAppID, friendID, userIDs) {
+      const removed: string[] = [];
+      for (const part of chunks(userIDs)) {
+        const rows = await db
+          .deleteFrom('friends')
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('friend_id', '=', friendID)
+          .where('user_id', 'in', part)
+          .returning('user_id')
+          .execute();
+        removed.push(...rows.map((r) => r.user_id));
+      }
+      return removed;
+    },
+
+    async deleteApplicationsWith(sdkAppID, userID, otherIDs) {
+      const removed: { fromUser: string; toUser: string }[] = [];
+      for (const part of chunks(otherIDs)) {
+        const rows = await db
+          .deleteFrom('friend_applications')
+          .where('sdk_app_id', '=', sdkAppID)
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('from_user', '=', userID), eb('to_user', 'in', part)]),
+              eb.and([eb('to_user', '=', userID), eb('from_user', 'in', part)]),
+            ]),
+          )
+          .returning(['from_user', 'to_user'])
+          .execute();
+        removed.push(...rows.map((r) => ({ fromUser: r.from_user, toUser: r.to_user })));
+      }
+      return removed;
+    },
+
     async application(sdkAppID, fromUser, toUser) {
       const row = await db
         .selectFrom('friend_applications')
@@ -306,17 +340,22 @@ export function createFriendStore(
       );
     },
 
-    async putBlocked(sdkAppID, userID, block) {
-      await db
-        .insertInto('blocklist')
-        .values({
-          sdk_app_id: sdkAppID,
-          user_id: userID,
-          blocked_id: block.blockedID,
-          add_time: block.addTime,
-        })
-        .onConflict((c) => c.columns(['sdk_app_id', 'user_id', 'blocked_id']).doNothing())
-        .execute();
+    async putBlocked(sdkAppID, userID, blocks) {
+      for (const part of chunks(blocks)) {
+        if (part.length === 0) continue;
+        await db
+          .insertInto('blocklist')
+          .values(
+            part.map((b) => ({
+              sdk_app_id: sdkAppID,
+              user_id: userID,
+              blocked_id: b.blockedID,
+              add_time: b.addTime,
+            })),
+          )
+          .onConflict((c) => c.columns(['sdk_app_id', 'user_id', 'blocked_id']).doNothing())
+          .execute();
+      }
     },
 
     async deleteBlocked(sdkAppID, userID, blockedIDs) {

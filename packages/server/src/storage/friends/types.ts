@@ -60,6 +60,8 @@ export interface FriendStore {
   putFriend(sdkAppID: number, friend: FriendRecord): Promise<void>;
   /** Removes entries from the user's list; returns the IDs that were there. */
   deleteFriends(sdkAppID: number, userID: string, friendIDs: readonly string[]): Promise<string[]>;
+  /** Takes `friendID` out of the lists of `userIDs`; returns the users who had them. */
+  removeFromLists(sdkAppID: number, friendID: string, userIDs: readonly string[]): Promise<string[]>;
 
   application(
     sdkAppID: number,
@@ -70,6 +72,12 @@ export interface FriendStore {
   applicationsOf(sdkAppID: number, userID: string, limit: number): Promise<FriendApplicationRecord[]>;
   countApplicationsTo(sdkAppID: number, toUser: string): Promise<number>;
   putApplication(sdkAppID: number, application: FriendApplicationRecord): Promise<void>;
+  /** Removes the requests between the user and each of `otherIDs`, both ways; returns those removed. */
+  deleteApplicationsWith(
+    sdkAppID: number,
+    userID: string,
+    otherIDs: readonly string[],
+  ): Promise<{ fromUser: string; toUser: string }[]>;
   /** True when there was one. */
   deleteApplication(sdkAppID: number, fromUser: string, toUser: string): Promise<boolean>;
   applicationsReadAt(sdkAppID: number, userID: string): Promise<number>;
@@ -84,6 +92,7 @@ export interface FriendStore {
   blockedAmong(sdkAppID: number, userID: string, userIDs: readonly string[]): Promise<Set<string>>;
   /** Which of `userIDs` have blocked the user. */
   blockersAmong(sdkAppID: number, userID: string, userIDs: readonly string[]): Promise<Set<string>>;
-  putBlocked(sdkAppID: number, userID: string, block: BlockRecord): Promise<void>;
+  /** Adds users to the blocklist (those there already are left as they are). */
+  putBlocked(sdkAppID: number, userID: string, blocks: readonly BlockRecord[]): Promise<void>;
   deleteBlocked(sdkAppID: number, userID: string, blockedIDs: readonly string[]): Promise<string[]>;
 }

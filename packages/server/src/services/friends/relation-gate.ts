@@ -8,6 +8,7 @@
  */
 import { ErrorCode } from '@parley/protocol';
 import type { FriendStore } from '../../storage/friends/index.js';
+import type { RelationCheck } from '../relation-contract.js';
 
 /** How long a user's lists are trusted without asking the database again (other nodes' changes). */
 export const RELATION_TTL_MS = 30_000;
@@ -17,16 +18,6 @@ const MAX_CACHED_USERS = 50_000;
 interface Cached<T> {
   value: T;
   until: number;
-}
-
-/** What the message engine asks before storing a one-to-one message. */
-export interface RelationCheck {
-  /**
-   * 0 when `sender` may message `receiver`; else 20007 (blocked: the caller decides whether the
-   * sender learns it), 20009 (friends-only, no relation) or 20010 (friends-only, the receiver does
-   * not have the sender).
-   */
-  c2cRefusal(sdkAppID: number, sender: string, receiver: string, friendsOnly: boolean): Promise<number>;
 }
 
 export class RelationGate implements RelationCheck {

@@ -5,9 +5,9 @@
  * as the admin's choice).
  */
 import { PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
-import type { RelationCheck } from '../friends/relation-gate.js';
 import type { GroupDirectory } from '../group-contract.js';
 import type { Caller, FeatureContext } from '../registry.js';
+import type { RelationCheck } from '../relation-contract.js';
 import { createGroupMessageEndpoints } from './group-rest.js';
 import { GroupMessagingService } from './group-service.js';
 import { groupMessageRequestSchemas } from './group-wire-schemas.js';

@@ -19,7 +19,7 @@ import type { Bus } from '../../bus/bus.js';
 import type { MessagesConfig } from '../../config.js';
 import type { AppDirectory } from '../../storage/app-directory.js';
 import type { Storage } from '../../storage/types.js';
-import type { RelationCheck } from '../friends/relation-gate.js';
+import type { RelationCheck } from '../relation-contract.js';
 import { isBodyTooLarge } from './body.js';
 import { afterSendEvent, askBeforeSend, type CallbackOrigin } from './callbacks.js';
 import { Delivery } from './delivery.js';

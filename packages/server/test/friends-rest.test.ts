@@ -311,6 +311,12 @@ describe('sns REST', () => {
       ActionStatus: 'FAIL',
       ErrorCode: ErrorCode.ERR_SVR_FRIENDSHIP_INVALID_PARAMETERS,
     });
+    expect(
+      await t.rest('sns/friend_delete', { From_Account: 'nobody-at-all', To_Account: ['b'] }),
+    ).toMatchObject({
+      ActionStatus: 'FAIL',
+      ErrorCode: ErrorCode.ERR_SVR_FRIENDSHIP_ACCOUNT_NOT_FOUND,
+    });
     expect(await t.rest('sns/black_list_add', { From_Account: 'a', To_Account: [] })).toMatchObject({
       ActionStatus: 'FAIL',
       ErrorCode: ErrorCode.ERR_INVALID_BATCH_COUNT,

@@ -191,6 +191,23 @@ describe('friend requests', () => {
   });
 });
 
+describe('listeners', () => {
+  it('removeFriendListener stops one listener; the others still hear', async () => {
+    const zoe = await clients.login(user('zoe'));
+    const heard: string[] = [];
+    const extra = { onFriendApplicationListRead: () => heard.push('extra') };
+    const friends = zoe.friends;
+    expect((await friends.addFriendListener(extra)).code).toBe(0);
+    expect((await friends.removeFriendListener(extra)).code).toBe(0);
+    expect((await friends.setFriendApplicationRead()).code).toBe(0);
+    await zoe.waitFor('onFriendApplicationListRead');
+    expect(heard).toEqual([]);
+    expect((await friends.addFriendListener({ listener: 42 } as never)).code).toBe(
+      ErrorCode.ERR_INVALID_PARAMETERS,
+    );
+  });
+});
+
 describe('friend lists', () => {
   it('remark and custom fields reach my other devices; getFriendsInfo tells relations; deletes one-way and both ways', async () => {
     const ivy = await clients.login(user('ivy'));

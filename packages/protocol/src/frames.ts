@@ -6,6 +6,7 @@
  * - The server sends pushes `{push, data}` at any time.
  */
 
+import type { FriendOps, FriendPushes } from './friends.js';
 import type { GroupMessageOps, GroupMessagePushes } from './group-messages.js';
 import type { GroupOps, GroupPushes } from './groups.js';
 import type { KickReason, Platform } from './identity.js';
@@ -99,7 +100,7 @@ export interface SetOfflinePushConfigRequest {
 }
 
 /** Request op → request data and reply data: messaging in messages.ts, group messages in group-messages.ts, groups in groups.ts. */
-export interface Ops extends MessagingOps, GroupMessageOps, GroupOps, TopicOps, StatusOps {
+export interface Ops extends MessagingOps, GroupMessageOps, GroupOps, TopicOps, StatusOps, FriendOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -126,7 +127,7 @@ export interface KickedPush {
 }
 
 /** Push name → push data. After `kicked` and `userSigExpired` the server closes the socket. */
-export interface Pushes extends MessagingPushes, GroupMessagePushes, GroupPushes, StatusPushes {
+export interface Pushes extends MessagingPushes, GroupMessagePushes, GroupPushes, StatusPushes, FriendPushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

@@ -1,6 +1,7 @@
 export * from './close-codes.js';
 export * from './errors.js';
 export * from './frames.js';
+export * from './friends.js';
 export * from './group-messages.js';
 export * from './groups.js';
 export * from './groups-base.js';

@@ -10,8 +10,10 @@ export {
   type V2TimSDKEventName,
   type V2TimSDKEventObject,
 } from './events.js';
+export * from './friend-types.js';
 export * from './group-types.js';
 export { V2TIMConversationManager } from './manager/conversation-manager.js';
+export { V2TIMFriendshipManager } from './manager/friendship-manager.js';
 export { V2TIMGroupManager } from './manager/group-manager.js';
 export { V2TIMMessageManager } from './manager/message-manager.js';
 export { V2TIMOfflinePushManager } from './manager/offline-push-manager.js';

@@ -1,4 +1,10 @@
-import { ErrorCode, type GroupEventPush, isValidUserID, type StatusPushes } from '@parley/protocol';
+import {
+  ErrorCode,
+  type FriendPushes,
+  type GroupEventPush,
+  isValidUserID,
+  type StatusPushes,
+} from '@parley/protocol';
 import { readInitOptions } from '../client/config.js';
 import { createLog, type Log, silentLog } from '../client/log.js';
 import { Messaging } from '../client/messaging.js';
@@ -22,6 +28,7 @@ import type {
 } from '../types.js';
 import { type ManagerContext, requireLogin } from './context.js';
 import { V2TIMConversationManager } from './conversation-manager.js';
+import { V2TIMFriendshipManager } from './friendship-manager.js';
 import { V2TIMGroupManager } from './group-manager.js';
 import { V2TIMMessageManager } from './message-manager.js';
 import { V2TIMOfflinePushManager } from './offline-push-manager.js';
@@ -46,6 +53,7 @@ export class V2TIMManager {
   private readonly offlinePushManager: V2TIMOfflinePushManager;
   private readonly groupManager: V2TIMGroupManager;
   private readonly statusCalls: StatusCalls;
+  private readonly friendshipManager: V2TIMFriendshipManager;
   private readonly context: ManagerContext;
 
   /** @internal Use `createImSDKPlugin()`. */
@@ -60,6 +68,9 @@ export class V2TIMManager {
     this.offlinePushManager = new V2TIMOfflinePushManager(this.context);
     this.statusCalls = new StatusCalls(this.context);
     this.groupManager = new V2TIMGroupManager(this.context, (name, error) =>
+      this.log.error(`handler of ${name} threw: ${String(error)}`),
+    );
+    this.friendshipManager = new V2TIMFriendshipManager(this.context, (name, error) =>
       this.log.error(`handler of ${name} threw: ${String(error)}`),
     );
   }
@@ -89,7 +100,9 @@ export class V2TIMManager {
       else if (push.push === 'userStatusChanged') {
         const { statusList } = push.data as unknown as StatusPushes['userStatusChanged'];
         this.notifier.userStatusChanged(statusList.map(toUserStatus));
-      } else this.messaging.onPush(push);
+      } else if (push.push === 'friendEvent')
+        this.friendshipManager.onFriendEvent((push.data as unknown as FriendPushes['friendEvent']).event);
+      else this.messaging.onPush(push);
     };
     this.lifecycle = 'initialized';
     if (read.config.listener) this.notifier.listeners.add(read.config.listener);
@@ -252,6 +265,11 @@ export class V2TIMManager {
   /** Groups: members, roles, applications, attributes, counters (`V2TIMGroupManager`). */
   getGroupManager(): V2TIMGroupManager {
     return this.groupManager;
+  }
+
+  /** Friends, friend requests, friend groups and the blocklist (`V2TIMFriendshipManager`). */
+  getFriendshipManager(): V2TIMFriendshipManager {
+    return this.friendshipManager;
   }
 
   /** `V2TIMManager.createGroup`: the same as `getGroupManager().createGroup`. */

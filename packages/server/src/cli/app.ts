@@ -32,6 +32,8 @@ const APP_OPTIONS = {
   'max-members-community': { type: 'string' },
   'max-joined-groups': { type: 'string' },
   'push-friend-status': { type: 'string' },
+  'c2c-friends-only': { type: 'string' },
+  'reveal-blocked': { type: 'string' },
 } as const;
 
 /** The flag of each app setting, for reading the command line and for naming it in errors. */
@@ -51,6 +53,8 @@ const SETTING_FLAGS = {
   maxMembersCommunity: 'max-members-community',
   maxJoinedGroups: 'max-joined-groups',
   pushFriendStatus: 'push-friend-status',
+  c2cFriendsOnly: 'c2c-friends-only',
+  revealBlocked: 'reveal-blocked',
 } as const satisfies Record<keyof AppSettings, keyof typeof APP_OPTIONS>;
 
 type AppFlags = ParsedFlags<typeof APP_OPTIONS>['values'];

@@ -85,8 +85,9 @@ const APP_SETTINGS = `Settings:
   --max-members-community N         member limit of a Community: 1 to 1000000 (default 100000)
   --max-joined-groups N             groups a user may be in (AVChatRoom aside): 1 to 100000
                                     (default 1000)
-  --push-friend-status on|off       push friends' status without a subscription (default off;
-                                    takes effect with the friends feature)`;
+  --push-friend-status on|off       push friends' status without a subscription (default off)
+  --c2c-friends-only on|off         only friends may send one-to-one messages (default off)
+  --reveal-blocked on|off           a blocked sender gets 20007 (on, default) or a fake success`;
 
 const APP = `Usage:
   parley app create [--sdkappid N] [settings]   creates an app, prints it with its secret key

@@ -7,6 +7,8 @@
  */
 import { registerAccounts } from './accounts/register.js';
 import { registerConversations } from './conversations/register.js';
+import { registerFriends } from './friends/register.js';
+import { RelationGate } from './friends/relation-gate.js';
 import type { GroupDirectory } from './group-contract.js';
 import { registerGroups } from './groups/register.js';
 import type { GroupService } from './groups/service.js';
@@ -34,9 +36,12 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
     members: (...args) => bound().members(...args),
     joinedGroups: (...args) => bound().joinedGroups(...args),
   };
-  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory);
+  // The one-to-one send path asks the relationship check; the friend service keeps it current.
+  const gate = new RelationGate(() => ctx.storage.friends, ctx.now);
+  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory, gate);
   registerConversations(ctx, { delivery: messaging.delivery });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
+  registerFriends(ctx, { gate });
   return { groups: groups.service };
 }

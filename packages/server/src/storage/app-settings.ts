@@ -47,6 +47,10 @@ export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.
   maxJoinedGroups: 1000,
   // The original's console switch for friends' status is off until an app turns it on.
   pushFriendStatus: false,
+  // Off on the original too: anyone may message anyone unless the app turns the check on (§10).
+  c2cFriendsOnly: false,
+  // Our default (the brief's): a blocked sender learns it with 20007; false fakes a success.
+  revealBlocked: true,
 });
 
 /** Each setting's rule in words, used in every error message about it. */
@@ -66,6 +70,8 @@ export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Ob
   maxMembersCommunity: `an integer from 1 to ${MAX_COMMUNITY_MEMBER_LIMIT} (members)`,
   maxJoinedGroups: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (groups)`,
   pushFriendStatus: 'on or off',
+  c2cFriendsOnly: 'on or off',
+  revealBlocked: 'on or off',
 });
 
 export const SDK_APP_ID_RULE = `an integer from 1 to ${MAX_SDK_APP_ID}`;
@@ -100,6 +106,8 @@ const settingSchemas = {
   maxMembersCommunity: z.int().min(1).max(MAX_COMMUNITY_MEMBER_LIMIT),
   maxJoinedGroups: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
   pushFriendStatus: z.boolean(),
+  c2cFriendsOnly: z.boolean(),
+  revealBlocked: z.boolean(),
 } satisfies Record<keyof AppSettings, z.ZodType>;
 
 // Unknown keys are dropped: callers pass only what they mean to set, and the type says which keys exist.
@@ -159,6 +167,8 @@ export function appSettingFromText(setting: keyof AppSettings, text: string): un
     case 'callbackUrl':
       return text === 'none' || text === '' ? null : text;
     case 'pushFriendStatus':
+    case 'c2cFriendsOnly':
+    case 'revealBlocked':
       return ON_OFF[text.toLowerCase()] ?? text;
     default:
       return text;

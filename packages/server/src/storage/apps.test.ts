@@ -210,6 +210,9 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
         maxJoinedGroups: 1000,
         // and the status switch of 0014
         pushFriendStatus: false,
+        // and the relationship settings of 0013
+        c2cFriendsOnly: false,
+        revealBlocked: true,
         createdAt: 1,
         updatedAt: 1,
       });

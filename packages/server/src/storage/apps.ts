@@ -117,6 +117,8 @@ async function insert(
       max_members_community: full.maxMembersCommunity,
       max_joined_groups: full.maxJoinedGroups,
       push_friend_status: full.pushFriendStatus ? 1 : 0,
+      c2c_friends_only: full.c2cFriendsOnly ? 1 : 0,
+      reveal_blocked: full.revealBlocked ? 1 : 0,
       created_at: now,
       updated_at: now,
     })
@@ -141,6 +143,8 @@ async function insert(
     maxMembersCommunity: full.maxMembersCommunity,
     maxJoinedGroups: full.maxJoinedGroups,
     pushFriendStatus: full.pushFriendStatus,
+    c2cFriendsOnly: full.c2cFriendsOnly,
+    revealBlocked: full.revealBlocked,
     createdAt: now,
     updatedAt: now,
   };
@@ -182,6 +186,8 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
   }
   if (settings.maxJoinedGroups !== undefined) columns.max_joined_groups = settings.maxJoinedGroups;
   if (settings.pushFriendStatus !== undefined) columns.push_friend_status = settings.pushFriendStatus ? 1 : 0;
+  if (settings.c2cFriendsOnly !== undefined) columns.c2c_friends_only = settings.c2cFriendsOnly ? 1 : 0;
+  if (settings.revealBlocked !== undefined) columns.reveal_blocked = settings.revealBlocked ? 1 : 0;
   return columns;
 }
 
@@ -204,6 +210,8 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     maxMembersCommunity: row.max_members_community,
     maxJoinedGroups: row.max_joined_groups,
     pushFriendStatus: Number(row.push_friend_status) === 1,
+    c2cFriendsOnly: Number(row.c2c_friends_only) === 1,
+    revealBlocked: Number(row.reveal_blocked) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

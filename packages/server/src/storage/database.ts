@@ -3,6 +3,7 @@ import { createAccountStore } from './accounts.js';
 import { createActivityStore } from './activity.js';
 import { createAppStore } from './apps.js';
 import { createDialect, type DialectCapabilities, UnsupportedDatabaseError } from './dialects/index.js';
+import { createFriendStore } from './friends/index.js';
 import { createGroupStore } from './groups/index.js';
 import { createGroupLogStore } from './messaging/group-store.js';
 import {
@@ -92,6 +93,7 @@ function createStores(
     presence: createPresenceStore(db),
     outbox: createOutboxStore(db, signal),
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
+    friends: createFriendStore(db, { singleWriter: capabilities.singleWriter }),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,
       singleWriter: capabilities.singleWriter,

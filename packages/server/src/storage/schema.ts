@@ -4,6 +4,7 @@
  * Times are milliseconds since the epoch; `not_before` is Unix seconds (ticket times are seconds).
  */
 import type { Generated } from 'kysely';
+import type { FriendTables } from './friends/tables.js';
 import type { GroupTables } from './groups/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
 import type { PresenceTables } from './presence/tables.js';
@@ -30,6 +31,9 @@ export interface AppsTable {
   max_joined_groups: number;
   /** 1 when friends' status is pushed without a subscription (migration 0014); 0 by default. */
   push_friend_status: number;
+  /** The relationship settings (migration 0013), 0 or 1. */
+  c2c_friends_only: number;
+  reveal_blocked: number;
   created_at: number;
   updated_at: number;
 }
@@ -43,6 +47,8 @@ export interface AccountsTable {
   /** Profile fields set by the REST `account_import`; `''` when never set (migration 0002). */
   nick: Generated<string>;
   face_url: Generated<string>;
+  /** Friend verification: 0 allow any, 1 need confirm, 2 deny any (migration 0013). */
+  allow_type: Generated<number>;
 }
 
 /**
@@ -93,7 +99,7 @@ export interface WebhookOutboxTable {
 }
 
 /** The messaging tables (migration 0004) are declared in messaging/tables.ts. */
-export interface StorageSchema extends MessagingTables, GroupTables, PresenceTables {
+export interface StorageSchema extends MessagingTables, GroupTables, PresenceTables, FriendTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

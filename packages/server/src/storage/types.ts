@@ -4,6 +4,7 @@
  * Times are milliseconds since the epoch unless a name says seconds.
  */
 import type { Platform } from '@parley/protocol';
+import type { FriendStore } from './friends/types.js';
 import type { GroupStore } from './groups/types.js';
 import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
@@ -46,6 +47,10 @@ export interface AppSettings {
    * off by default, as on the original; takes effect once the friends feature exists.
    */
   pushFriendStatus: boolean;
+  /** Only friends may send each other one-to-one messages (20009/20010 otherwise); default false. */
+  c2cFriendsOnly: boolean;
+  /** A blocked sender is told (20007, true, the default) or sees an ordinary send (false). */
+  revealBlocked: boolean;
 }
 
 export interface AppRecord extends AppSettings {
@@ -278,6 +283,8 @@ export interface Storage {
   readonly messaging: MessagingStore;
   /** Groups, members, applications, attributes and counters (storage/groups/). */
   readonly groups: GroupStore;
+  /** Friends, friend requests, friend groups and the blocklist (storage/friends/). */
+  readonly friends: FriendStore;
   /** Group logs: messages, member cursors, changes and mentions of groups (storage/messaging/). */
   readonly groupLogs: GroupLogStore;
   /** Status subscriptions and custom statuses (storage/presence/). */

@@ -7,6 +7,7 @@
 import { PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
 import type { GroupDirectory } from '../group-contract.js';
 import type { Caller, FeatureContext } from '../registry.js';
+import type { RelationCheck } from '../relation-contract.js';
 import { createGroupMessageEndpoints } from './group-rest.js';
 import { GroupMessagingService } from './group-service.js';
 import { groupMessageRequestSchemas } from './group-wire-schemas.js';
@@ -17,6 +18,7 @@ import { messageRequestSchemas } from './wire-schemas.js';
 export function registerMessages(
   ctx: FeatureContext,
   directory: GroupDirectory,
+  relations?: RelationCheck,
 ): { messaging: MessagingService; groups: GroupMessagingService } {
   const { ops } = ctx;
   const logger = ctx.logger.child({ component: 'messages' });
@@ -27,6 +29,7 @@ export function registerMessages(
     config: ctx.config.messages,
     logger,
     now: ctx.now,
+    ...(relations === undefined ? {} : { relations }),
   });
   const groups = new GroupMessagingService({
     storage: ctx.storage,

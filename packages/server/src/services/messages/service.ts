@@ -19,6 +19,7 @@ import type { Bus } from '../../bus/bus.js';
 import type { MessagesConfig } from '../../config.js';
 import type { AppDirectory } from '../../storage/app-directory.js';
 import type { Storage } from '../../storage/types.js';
+import type { RelationCheck } from '../relation-contract.js';
 import { isBodyTooLarge } from './body.js';
 import { afterSendEvent, askBeforeSend, type CallbackOrigin } from './callbacks.js';
 import { Delivery } from './delivery.js';
@@ -62,6 +63,8 @@ export interface MessagingServiceDeps {
   config: MessagesConfig;
   logger: Logger;
   now: () => number;
+  /** The blocklist and friends-only check (services/friends/relation-gate.ts); none when absent. */
+  relations?: RelationCheck;
 }
 
 /** Default page of `syncEvents`. */
@@ -130,6 +133,18 @@ export class MessagingService {
       version: 0,
       isPeerRead: false,
     };
+    // Blocklist and friends-only (docs/friends.md): the lists are cached, so this reads nothing
+    // for a conversation already seen; a blocked message is neither stored nor delivered.
+    const refusal =
+      (await this.deps.relations?.c2cRefusal(
+        sdkAppID,
+        userID,
+        request.receiver,
+        app?.c2cFriendsOnly === true,
+      )) ?? 0;
+    if (refusal === ErrorCode.ERR_SVR_MSG_IN_PEER_BLACKLIST && app?.revealBlocked === false)
+      return ok({ message });
+    if (refusal !== 0) return error(refusal);
     if (callbackUrl !== null && !options.skipBeforeSend) {
       const verdict = await askBeforeSend(callbackUrl, sdkAppID, message, options.origin, {
         timeoutMs: this.deps.config.beforeSendTimeoutMs,

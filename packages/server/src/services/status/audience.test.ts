@@ -11,6 +11,7 @@ describe.each(TEST_DIALECTS)('StatusAudience (%s)', (dialect) => {
     new StatusAudience({
       storage: db.storage,
       bus,
+      apps: db.storage.apps,
       ...(maxIndexedUsers === undefined ? {} : { maxIndexedUsers }),
     });
 
@@ -34,6 +35,28 @@ describe.each(TEST_DIALECTS)('StatusAudience (%s)', (dialect) => {
     expect([...(await audience.watchersOf(APP, 'star'))].sort()).toEqual(['fan', 'other']);
   });
 
+  it("adds the users who have the user as a friend when the app pushes friends' status", async () => {
+    const friend = (userID: string, friendID: string) => ({
+      userID,
+      friendID,
+      remark: '',
+      addSource: '',
+      addWording: '',
+      addTime: 1,
+      customInfo: {},
+      groups: [],
+    });
+    const quiet = (await db.storage.apps.create({})).sdkAppID;
+    const pushing = (await db.storage.apps.create({ pushFriendStatus: true })).sdkAppID;
+    for (const app of [quiet, pushing]) {
+      await db.storage.friends.putFriend(app, friend('pal', 'star'));
+      await db.storage.presence.addSubscriptions(app, 'fan', ['star'], 1);
+    }
+    const audience = audienceOf();
+    expect(await audience.watchersOf(quiet, 'star')).toEqual(['fan']);
+    expect([...(await audience.watchersOf(pushing, 'star'))].sort()).toEqual(['fan', 'pal']);
+  });
+
   it('does not keep a load that a change overtook', async () => {
     const audience = audienceOf();
     await db.storage.presence.addSubscriptions(APP, 'fan', ['star'], 1);
@@ -50,7 +73,7 @@ describe.each(TEST_DIALECTS)('StatusAudience (%s)', (dialect) => {
       broadcast: async () => {},
       onBroadcast: (h: (notice: { kind: 'lost' }) => void) => handlers.push(h),
     };
-    const lossy = new StatusAudience({ storage: db.storage, bus: fakeBus });
+    const lossy = new StatusAudience({ storage: db.storage, bus: fakeBus, apps: db.storage.apps });
     await lossy.watchersOf(APP, 'a');
     expect(lossy.size).toBe(1);
     for (const h of handlers) h({ kind: 'lost' });

@@ -8,6 +8,7 @@
  */
 import type { BroadcastNotice, Bus } from '../../bus/bus.js';
 import { userKey } from '../../bus/bus.js';
+import type { AppDirectory } from '../../storage/app-directory.js';
 import type { Storage } from '../../storage/types.js';
 
 /** The bus topic of subscription changes. */
@@ -35,8 +36,9 @@ export class StatusAudience {
 
   constructor(
     private readonly deps: {
-      storage: Pick<Storage, 'presence'>;
+      storage: Pick<Storage, 'presence' | 'friends'>;
       bus: Pick<Bus, 'broadcast' | 'onBroadcast'>;
+      apps: Pick<AppDirectory, 'get'>;
       maxIndexedUsers?: number;
     },
   ) {
@@ -54,12 +56,15 @@ export class StatusAudience {
   }
 
   /**
-   * Watchers beyond explicit subscribers: the seam where the friends feature will add a user's
-   * friends when the app's `pushFriendStatus` switch is on (docs/users.md "Friends' status"). There
-   * are no friends yet, so there is nobody to add whatever the switch says.
+   * Watchers beyond explicit subscribers: when the app's `pushFriendStatus` switch is on, everyone
+   * who has the user in their friend list (docs/users.md "Friends' status"). Read per change, not
+   * kept: a status change is a login or a logout, far rarer than the friend changes a cache would
+   * have to follow.
    */
-  async extraWatchers(_sdkAppID: number, _userID: string): Promise<readonly string[]> {
-    return [];
+  async extraWatchers(sdkAppID: number, userID: string): Promise<readonly string[]> {
+    const app = await this.deps.apps.get(sdkAppID);
+    if (!app?.pushFriendStatus) return [];
+    return this.deps.storage.friends.listersOf(sdkAppID, userID);
   }
 
   /** The subscribers of `userID`, from the index or loaded into it. */

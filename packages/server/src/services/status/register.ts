@@ -16,7 +16,7 @@ export function registerStatus(ctx: FeatureContext): StatusService {
   rest.add('openim/query_online_status', queryOnlineStatusEndpoint(bus));
   rest.add('openim/querystate', queryStateEndpoint(bus));
 
-  const audience = new StatusAudience({ storage: ctx.storage, bus });
+  const audience = new StatusAudience({ storage: ctx.storage, bus, apps: ctx.apps });
   const status = new StatusService({ storage: ctx.storage, bus, audience, now: ctx.now });
   ctx.sessions.onInstanceChange((change) => {
     status.instanceChanged(change).catch((err: unknown) => {

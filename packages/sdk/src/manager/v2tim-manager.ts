@@ -17,6 +17,9 @@ import type {
   V2TimLoginStatus,
   V2TimOnlineDevice,
   V2TimSDKListener,
+  V2TimUserFullInfo,
+  V2TimUserSearchParam,
+  V2TimUserSearchResult,
   V2TimValueCallback,
 } from '../types.js';
 import { type ManagerContext, requireLogin } from './context.js';
@@ -24,6 +27,7 @@ import { V2TIMConversationManager } from './conversation-manager.js';
 import { V2TIMGroupManager } from './group-manager.js';
 import { V2TIMMessageManager } from './message-manager.js';
 import { V2TIMOfflinePushManager } from './offline-push-manager.js';
+import { UserCalls } from './user-calls.js';
 
 type Lifecycle = 'uninitialized' | 'initialized' | 'uninitializing';
 
@@ -43,6 +47,7 @@ export class V2TIMManager {
   private readonly messaging: Messaging;
   private readonly offlinePushManager: V2TIMOfflinePushManager;
   private readonly groupManager: V2TIMGroupManager;
+  private readonly users: UserCalls;
   private readonly context: ManagerContext;
 
   /** @internal Use `createImSDKPlugin()`. */
@@ -53,7 +58,8 @@ export class V2TIMManager {
     this.context = { session: () => this.initialized(), state: this.state };
     this.messaging = new Messaging(this.context, () => this.log);
     this.conversationManager = new V2TIMConversationManager(this.context, this.messaging);
-    this.messageManager = new V2TIMMessageManager(this.context, this.messaging);
+    this.users = new UserCalls(this.context, this.notifier, this.messaging);
+    this.messageManager = new V2TIMMessageManager(this.context, this.messaging, this.users);
     this.offlinePushManager = new V2TIMOfflinePushManager(this.context);
     this.groupManager = new V2TIMGroupManager(this.context, (name, error) =>
       this.log.error(`handler of ${name} threw: ${String(error)}`),
@@ -82,6 +88,7 @@ export class V2TIMManager {
     this.session.onAppPush = (push) => {
       // The server's push data is its documented type.
       if (push.push === 'groupEvent') this.groupManager.onGroupEvent(push.data as unknown as GroupEventPush);
+      else if (this.users.handles(push.push)) this.users.onPush(push.push, push.data as never);
       else this.messaging.onPush(push);
     };
     this.lifecycle = 'initialized';
@@ -209,6 +216,33 @@ export class V2TIMManager {
     }
     const result = await this.session!.request('kickDevice', { instanceID });
     return result.code === 0 ? ok() : result;
+  }
+
+  /** Profiles of users (`V2TIMManager.getUsersInfo`); unknown UserIDs are left out. */
+  getUsersInfo(params: { userIDList: string[] }): Promise<V2TimValueCallback<V2TimUserFullInfo[]>> {
+    return this.users.getUsersInfo(params);
+  }
+
+  /** Changes the user's own profile; `onSelfInfoUpdated` fires on every device of the user. */
+  setSelfInfo(params: { userFullInfo: Partial<V2TimUserFullInfo> }): Promise<V2TimCallback> {
+    return this.users.setSelfInfo(params);
+  }
+
+  /** Users of the app whose UserID or nickname contain the keywords, a page at a time. */
+  searchUsers(params: {
+    searchParam: V2TimUserSearchParam;
+  }): Promise<V2TimValueCallback<V2TimUserSearchResult>> {
+    return this.users.searchUsers(params);
+  }
+
+  /** Watches users' profiles: changes arrive by `onUserInfoChanged` (at most 200, oldest evicted). */
+  subscribeUserInfo(params: { userIDList: string[] }): Promise<V2TimCallback> {
+    return this.users.subscribeUserInfo(params);
+  }
+
+  /** Stops watching these users' profiles, or everyone's without a list. */
+  unsubscribeUserInfo(params?: { userIDList?: string[] }): Promise<V2TimCallback> {
+    return this.users.unsubscribeUserInfo(params);
   }
 
   /** The offline push manager (push token registration). */

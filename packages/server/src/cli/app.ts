@@ -31,6 +31,7 @@ const APP_OPTIONS = {
   'max-members-meeting': { type: 'string' },
   'max-members-community': { type: 'string' },
   'max-joined-groups': { type: 'string' },
+  'profile-key': { type: 'string', multiple: true },
 } as const;
 
 /** The flag of each app setting, for reading the command line and for naming it in errors. */
@@ -49,6 +50,7 @@ const SETTING_FLAGS = {
   maxMembersMeeting: 'max-members-meeting',
   maxMembersCommunity: 'max-members-community',
   maxJoinedGroups: 'max-joined-groups',
+  profileCustomKeys: 'profile-key',
 } as const satisfies Record<keyof AppSettings, keyof typeof APP_OPTIONS>;
 
 type AppFlags = ParsedFlags<typeof APP_OPTIONS>['values'];

@@ -84,7 +84,9 @@ const APP_SETTINGS = `Settings:
   --max-members-meeting N           member limit of a Meeting group: 1 to 100000 (default 6000)
   --max-members-community N         member limit of a Community: 1 to 1000000 (default 100000)
   --max-joined-groups N             groups a user may be in (AVChatRoom aside): 1 to 100000
-                                    (default 1000)`;
+                                    (default 1000)
+  --profile-key KEY                 a custom profile key users may set (Tag_Profile_Custom_KEY):
+                                    1 to 8 ASCII letters; repeat for several, up to 20`;
 
 const APP = `Usage:
   parley app create [--sdkappid N] [settings]   creates an app, prints it with its secret key

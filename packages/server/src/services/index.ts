@@ -11,6 +11,7 @@ import type { GroupDirectory } from './group-contract.js';
 import { registerGroups } from './groups/register.js';
 import type { GroupService } from './groups/service.js';
 import { registerMessages } from './messages/register.js';
+import { registerProfiles } from './profiles/register.js';
 import type { FeatureContext } from './registry.js';
 import { registerStatus } from './status/register.js';
 
@@ -20,6 +21,7 @@ export type { Caller, FeatureContext, OpHandler, OpRegistry, OpReply, RestRegist
 export function registerFeatures(ctx: FeatureContext): { groups: GroupService } {
   registerAccounts(ctx);
   registerStatus(ctx);
+  const users = registerProfiles(ctx);
   // The message engine and the group service each need the other's half of the seam
   // (services/group-contract.ts): the engine gets the directory through this late binding.
   let directory: GroupDirectory | undefined;
@@ -34,8 +36,11 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
     members: (...args) => bound().members(...args),
     joinedGroups: (...args) => bound().joinedGroups(...args),
   };
-  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory);
-  registerConversations(ctx, { delivery: messaging.delivery });
+  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory, {
+    display: (sdkAppID, userID) => users.display.display(sdkAppID, userID),
+    refuses: (sdkAppID, receiver, sender) => users.receiveOptions.refuses(sdkAppID, receiver, sender),
+  });
+  registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
   return { groups: groups.service };

@@ -26,6 +26,9 @@ export const MAX_GROUP_MEMBER_LIMIT = 100_000;
 /** Highest member limit of a Community. */
 export const MAX_COMMUNITY_MEMBER_LIMIT = 1_000_000;
 
+/** Most custom profile keys an app may declare. */
+export const MAX_PROFILE_CUSTOM_KEYS = 20;
+
 /** Settings of a new app when the caller gives none (name is derived from the SDKAppID). */
 export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.freeze({
   admins: [DEFAULT_ADMIN],
@@ -45,6 +48,7 @@ export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.
   maxMembersMeeting: 6000,
   maxMembersCommunity: 100_000,
   maxJoinedGroups: 1000,
+  profileCustomKeys: [],
 });
 
 /** Each setting's rule in words, used in every error message about it. */
@@ -63,6 +67,7 @@ export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Ob
   maxMembersMeeting: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (members)`,
   maxMembersCommunity: `an integer from 1 to ${MAX_COMMUNITY_MEMBER_LIMIT} (members)`,
   maxJoinedGroups: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (groups)`,
+  profileCustomKeys: `up to ${MAX_PROFILE_CUSTOM_KEYS} distinct keys of 1 to 8 ASCII letters`,
 });
 
 export const SDK_APP_ID_RULE = `an integer from 1 to ${MAX_SDK_APP_ID}`;
@@ -96,6 +101,10 @@ const settingSchemas = {
   maxMembersMeeting: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
   maxMembersCommunity: z.int().min(1).max(MAX_COMMUNITY_MEMBER_LIMIT),
   maxJoinedGroups: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
+  profileCustomKeys: z
+    .array(z.string().regex(/^[A-Za-z]{1,8}$/))
+    .max(MAX_PROFILE_CUSTOM_KEYS)
+    .refine((keys) => new Set(keys).size === keys.length),
 } satisfies Record<keyof AppSettings, z.ZodType>;
 
 // Unknown keys are dropped: callers pass only what they mean to set, and the type says which keys exist.

@@ -116,6 +116,7 @@ async function insert(
       max_members_meeting: full.maxMembersMeeting,
       max_members_community: full.maxMembersCommunity,
       max_joined_groups: full.maxJoinedGroups,
+      profile_custom_keys: JSON.stringify(full.profileCustomKeys),
       created_at: now,
       updated_at: now,
     })
@@ -139,6 +140,7 @@ async function insert(
     maxMembersMeeting: full.maxMembersMeeting,
     maxMembersCommunity: full.maxMembersCommunity,
     maxJoinedGroups: full.maxJoinedGroups,
+    profileCustomKeys: full.profileCustomKeys,
     createdAt: now,
     updatedAt: now,
   };
@@ -179,6 +181,8 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
     columns.max_members_community = settings.maxMembersCommunity;
   }
   if (settings.maxJoinedGroups !== undefined) columns.max_joined_groups = settings.maxJoinedGroups;
+  if (settings.profileCustomKeys !== undefined)
+    columns.profile_custom_keys = JSON.stringify(settings.profileCustomKeys);
   return columns;
 }
 
@@ -200,6 +204,7 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     maxMembersMeeting: row.max_members_meeting,
     maxMembersCommunity: row.max_members_community,
     maxJoinedGroups: row.max_joined_groups,
+    profileCustomKeys: parseProfileKeys(row.profile_custom_keys),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -216,4 +221,10 @@ function parseLoginPolicy(text: string, sdkAppID: number): LoginPolicy {
   const policy = LOGIN_POLICIES.find((known) => known === text);
   if (policy === undefined) throw new Error(`app ${sdkAppID}: unknown login policy ${JSON.stringify(text)}`);
   return policy;
+}
+
+/** The declared custom profile keys; a row edited by hand into something else counts as none. */
+function parseProfileKeys(text: string): string[] {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? value.filter((key): key is string => typeof key === 'string') : [];
 }

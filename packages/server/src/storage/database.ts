@@ -13,6 +13,7 @@ import {
 import { createMessagingStore } from './messaging/store.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createOutboxSignal, createOutboxStore, type OutboxSignal } from './outbox.js';
+import { createProfileStore } from './profiles/index.js';
 import { createPushRegistrationStore } from './push-registrations.js';
 import type { StorageSchema } from './schema.js';
 import { createTransactions, type StoreFactory, type Stores } from './transaction.js';
@@ -89,6 +90,7 @@ function createStores(
     activity: createActivityStore(db),
     pushRegistrations: createPushRegistrationStore(db),
     outbox: createOutboxStore(db, signal),
+    profiles: createProfileStore(db),
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,

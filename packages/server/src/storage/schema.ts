@@ -6,6 +6,7 @@
 import type { Generated } from 'kysely';
 import type { GroupTables } from './groups/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
+import type { ProfileTables } from './profiles/tables.js';
 
 export interface AppsTable {
   sdk_app_id: number;
@@ -27,6 +28,8 @@ export interface AppsTable {
   max_members_meeting: number;
   max_members_community: number;
   max_joined_groups: number;
+  /** JSON array of the declared custom profile keys (migration 0012). */
+  profile_custom_keys: string;
   created_at: number;
   updated_at: number;
 }
@@ -40,6 +43,15 @@ export interface AccountsTable {
   /** Profile fields set by the REST `account_import`; `''` when never set (migration 0002). */
   nick: Generated<string>;
   face_url: Generated<string>;
+  /** The rest of the profile (migration 0012); `custom_info` is a JSON object of declared keys. */
+  self_signature: Generated<string>;
+  gender: Generated<number>;
+  birthday: Generated<number>;
+  level: Generated<number>;
+  role: Generated<number>;
+  allow_type: Generated<number>;
+  msg_settings: Generated<number>;
+  custom_info: Generated<string>;
 }
 
 /**
@@ -90,7 +102,7 @@ export interface WebhookOutboxTable {
 }
 
 /** The messaging tables (migration 0004) are declared in messaging/tables.ts. */
-export interface StorageSchema extends MessagingTables, GroupTables {
+export interface StorageSchema extends MessagingTables, GroupTables, ProfileTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

@@ -7,6 +7,7 @@ import type { Platform } from '@parley/protocol';
 import type { GroupStore } from './groups/types.js';
 import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
+import type { ProfileStore } from './profiles/types.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
 /** Multi-device login policy (login.md §6.1). */
@@ -40,6 +41,11 @@ export interface AppSettings {
   maxMembersCommunity: number;
   /** Groups a user may be in at once (AVChatRoom not counted): 1-100000, default 1000. */
   maxJoinedGroups: number;
+  /**
+   * Custom profile keys users may set (`Tag_Profile_Custom_<key>`, the prefix left out): up to 20
+   * keys of 1 to 8 ASCII letters; default none, so any custom field is refused (docs/users.md).
+   */
+  profileCustomKeys: string[];
 }
 
 export interface AppRecord extends AppSettings {
@@ -274,6 +280,8 @@ export interface Storage {
   readonly groups: GroupStore;
   /** Group logs: messages, member cursors, changes and mentions of groups (storage/messaging/). */
   readonly groupLogs: GroupLogStore;
+  /** Profiles, profile subscriptions and receive options (storage/profiles/). */
+  readonly profiles: ProfileStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

@@ -30,7 +30,7 @@ import {
   type MemberHistoryParts,
 } from './group-member-history.js';
 import { GroupLogsSeam } from './group-seam.js';
-import { audience, senderFields, takesTargetedMessages } from './group-send-rules.js';
+import { audience, type SenderProfiles, senderFields, takesTargetedMessages } from './group-send-rules.js';
 import { GroupStoreQueue } from './group-store-queue.js';
 import { withinRecallWindow } from './recall-window.js';
 import { DEFAULT_ROOM_MESSAGE_RATE, RoomRateLimiter } from './room-rate.js';
@@ -47,6 +47,8 @@ export interface GroupMessagingDeps {
   roomMessageRate?: number;
   /** The before-send settings of `Group.CallbackBeforeSendMsg`; callbacks are on per app (its URL). */
   callbacks?: GroupSendCallbackSettings;
+  /** Senders' nicknames and avatars; the accounts (one read per message) when absent. */
+  senders?: SenderProfiles;
 }
 
 /** How a group message is sent, beyond who sends it. */
@@ -124,8 +126,13 @@ export class GroupMessagingService implements GroupLogs {
     const atUsers = request.groupAtUserList ?? [];
     const targets = request.targetedReceivers ?? [];
     // The sender's display fields ride on the live copies: the name card from the cached member
-    // list (versioned per group), the profile in one read per message, none per receiver.
-    const sender = await senderFields(this.deps.storage.accounts, sdkAppID, userID, member?.nameCard ?? '');
+    // list (versioned per group), the profile from the profile cache, nothing per receiver.
+    const sender = await senderFields(
+      this.deps.senders ?? this.deps.storage.accounts,
+      sdkAppID,
+      userID,
+      member?.nameCard ?? '',
+    );
     if (targets.length > 0 && !takesTargetedMessages(group.type))
       return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, `no targeted messages in a ${group.type} group`);
     const hooks = groupSendHooks(

@@ -12,6 +12,7 @@ import { groups } from './0008-groups.js';
 import { groupLogs } from './0009-group-logs.js';
 import { communityTopics } from './0010-community-topics.js';
 import { groupMessageTargets } from './0011-group-message-targets.js';
+import { profiles } from './0012-profiles.js';
 import type { DialectMigration } from './dialect-migration.js';
 
 /**
@@ -31,6 +32,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0009-group-logs': groupLogs,
   '0010-community-topics': communityTopics,
   '0011-group-message-targets': groupMessageTargets,
+  '0012-profiles': profiles,
 });
 
 /** The migrations as Kysely runs them, bound to one database's flags. */

@@ -111,6 +111,8 @@ export interface EnvAppConfig {
   maxMembersMeeting?: number;
   maxMembersCommunity?: number;
   maxJoinedGroups?: number;
+  /** Declared custom profile keys: no variable either (`parley app set --profile-key`). */
+  profileCustomKeys?: string[];
 }
 
 export interface ServerConfig {

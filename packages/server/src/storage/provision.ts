@@ -43,6 +43,7 @@ export async function ensureEnvApp(
     const value = env[key];
     if (value !== undefined) settings[key] = value;
   }
+  if (env.profileCustomKeys !== undefined) settings.profileCustomKeys = env.profileCustomKeys;
 
   let existing = await apps.get(env.sdkAppID);
   if (existing === undefined) {

@@ -173,12 +173,14 @@ export class ProfileService {
   ): Promise<void> {
     const { bus, storage } = this.deps;
     const info = toWire(profile);
+    // Subscribers are read before anyone is told: a subscription made after the user's other
+    // devices heard of the change never gets it late.
+    const subscribers = await storage.profiles.subscribers(sdkAppID, profile.userID);
     const own = (await bus.connectedOf(sdkAppID, [profile.userID])).filter(
       (p) => p.instanceID !== exceptInstance,
     );
     if (own.length > 0)
       await bus.sendToInstances(own, pushEvent({ push: 'profileChanged', data: { self: true, info } }));
-    const subscribers = await storage.profiles.subscribers(sdkAppID, profile.userID);
     if (subscribers.length === 0) return;
     const watching = await bus.connectedOf(sdkAppID, new Set(subscribers));
     if (watching.length > 0)

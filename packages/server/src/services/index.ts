@@ -39,6 +39,7 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
   const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory, {
     display: (sdkAppID, userID) => users.display.display(sdkAppID, userID),
     refuses: (sdkAppID, receiver, sender) => users.receiveOptions.refuses(sdkAppID, receiver, sender),
+    c2cOpt: (sdkAppID, userID, peer) => users.receiveOptions.cachedC2COpt(sdkAppID, userID, peer),
   });
   registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });

@@ -73,6 +73,8 @@ export interface MessageUsers {
   display(sdkAppID: number, userID: string): Promise<{ nickName: string; faceUrl: string } | undefined>;
   /** The receiver refuses the sender's messages (receive option 1, or MsgSettings bit 0). */
   refuses(sdkAppID: number, receiver: string, sender: string): Promise<boolean>;
+  /** The user's receive option for a peer, for the conversation snapshots of a send. */
+  c2cOpt(sdkAppID: number, userID: string, peer: string): Promise<number>;
 }
 
 /** Default page of `syncEvents`. */
@@ -227,16 +229,24 @@ export class MessagingService {
     deliveries: readonly UserDelivery[],
     senderProfile: { nickName?: string; faceUrl?: string },
   ): Promise<void> {
-    const receiverDisplay = await this.deps.users?.display(sdkAppID, receiver);
+    const users = this.deps.users;
+    if (!users) return;
+    const [receiverDisplay, senderOpt, receiverOpt] = await Promise.all([
+      users.display(sdkAppID, receiver),
+      users.c2cOpt(sdkAppID, sender, receiver),
+      users.c2cOpt(sdkAppID, receiver, sender),
+    ]);
     for (const { userID, batch } of deliveries) {
       for (const event of batch.events)
         if (event.kind === 'message') Object.assign(event.message, senderProfile);
-      const peer = userID === sender ? receiver : sender;
-      const display = userID === sender ? receiverDisplay : senderProfile;
+      const isSender = userID === sender;
+      const peer = isSender ? receiver : sender;
+      const display = isSender ? receiverDisplay : senderProfile;
       for (const conversation of batch.conversations) {
         if (conversation.peerID !== peer) continue;
         conversation.showName = display?.nickName || peer;
         conversation.faceUrl = display?.faceUrl ?? '';
+        conversation.recvOpt = isSender ? senderOpt : receiverOpt;
       }
     }
   }

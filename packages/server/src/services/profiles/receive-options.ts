@@ -47,8 +47,8 @@ export interface OptionActor {
 type Empty = Record<string, never>;
 
 export class ReceiveOptions implements ReceiveOptionReader {
-  /** `app\nreceiver\nsender` → refuses, and until when that holds. */
-  readonly #refusals = new Map<string, { refuses: boolean; until: number }>();
+  /** `app\nreceiver\nsender` → the option, whether the receiver refuses, and until when that holds. */
+  readonly #refusals = new Map<string, { opt: ReceiveMessageOpt; refuses: boolean; until: number }>();
 
   constructor(
     private readonly deps: {
@@ -139,22 +139,36 @@ export class ReceiveOptions implements ReceiveOptionReader {
   }
 
   async refuses(sdkAppID: number, receiver: string, sender: string): Promise<boolean> {
+    return (await this.#known(sdkAppID, receiver, sender)).refuses;
+  }
+
+  /** `c2cOpt` from the same short memory as `refuses`: for the send path's conversation snapshots. */
+  async cachedC2COpt(sdkAppID: number, receiver: string, peer: string): Promise<ReceiveMessageOpt> {
+    return (await this.#known(sdkAppID, receiver, peer)).opt;
+  }
+
+  async #known(
+    sdkAppID: number,
+    receiver: string,
+    sender: string,
+  ): Promise<{ opt: ReceiveMessageOpt; refuses: boolean }> {
     const k = key(sdkAppID, receiver, sender);
     const t = this.deps.now();
     const known = this.#refusals.get(k);
-    if (known !== undefined && known.until > t) return known.refuses;
+    if (known !== undefined && known.until > t) return known;
     const [opt, profiles] = await Promise.all([
       this.c2cOpt(sdkAppID, receiver, sender),
       this.deps.storage.profiles.get(sdkAppID, [receiver]),
     ]);
     const refuses = opt === 1 || ((profiles[0]?.msgSettings ?? 0) & MSG_SETTINGS_REFUSE_ALL) !== 0;
+    const entry = { opt, refuses, until: t + REMEMBER_MS };
     this.#refusals.delete(k);
-    this.#refusals.set(k, { refuses, until: t + REMEMBER_MS });
+    this.#refusals.set(k, entry);
     if (this.#refusals.size > MAX_REMEMBERED) {
       const oldest = this.#refusals.keys().next().value;
       if (oldest !== undefined) this.#refusals.delete(oldest);
     }
-    return refuses;
+    return entry;
   }
 
   /** Forgets what is known of a receiver (its `MsgSettings` changed on this node). */

@@ -208,6 +208,8 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
         maxMembersMeeting: 6000,
         maxMembersCommunity: 100_000,
         maxJoinedGroups: 1000,
+        // and the custom profile keys of 0012
+        profileCustomKeys: [],
         createdAt: 1,
         updatedAt: 1,
       });

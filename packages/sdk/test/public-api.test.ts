@@ -45,6 +45,7 @@ describe('@parley/sdk exports', () => {
       'V2TimLoginStatus',
       'V2TimNetState',
       'V2TimPlatform',
+      'V2TimReceiveMessageOpt',
       'V2TimSDKEvent',
       'createImSDKPlugin',
       'setDefaultWebSocket',

@@ -28,31 +28,28 @@ export function createProfileStore(db: Kysely<StorageSchema>): ProfileStore {
     async update(sdkAppID, userID, change) {
       // Read, merge the custom fields, write: callers run it in a transaction, so two devices'
       // changes of different custom keys both stay.
-      {
-        const tx = db;
-        const row = await tx
-          .selectFrom('accounts')
-          .selectAll()
+      const row = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const before = toProfile(row);
+      const columns = profileColumns(change, before.customInfo);
+      if (Object.keys(columns).length > 0) {
+        await db
+          .updateTable('accounts')
+          .set(columns)
           .where('sdk_app_id', '=', sdkAppID)
           .where('user_id', '=', userID)
-          .executeTakeFirst();
-        if (row === undefined) return undefined;
-        const before = toProfile(row);
-        const columns = profileColumns(change, before.customInfo);
-        if (Object.keys(columns).length > 0) {
-          await tx
-            .updateTable('accounts')
-            .set(columns)
-            .where('sdk_app_id', '=', sdkAppID)
-            .where('user_id', '=', userID)
-            .execute();
-        }
-        return {
-          ...before,
-          ...withoutCustom(change),
-          customInfo: mergeCustom(before.customInfo, change.customInfo),
-        };
+          .execute();
       }
+      return {
+        ...before,
+        ...withoutCustom(change),
+        customInfo: mergeCustom(before.customInfo, change.customInfo),
+      };
     },
 
     async search(sdkAppID, query) {
@@ -82,42 +79,39 @@ export function createProfileStore(db: Kysely<StorageSchema>): ProfileStore {
     async subscribe(sdkAppID, subscriber, targets, now, max) {
       if (targets.length === 0) return;
       // Callers run it in a transaction: the insert and the eviction go together.
-      {
-        const tx = db;
-        // A renewed subscription counts as the newest: it is the last to be evicted.
-        await tx
-          .insertInto('profile_subscriptions')
-          .values(
-            targets.map((target, i) => ({ sdk_app_id: sdkAppID, subscriber, target, created_at: now + i })),
-          )
-          .onConflict((c) =>
-            c
-              .columns(['sdk_app_id', 'subscriber', 'target'])
-              .doUpdateSet({ created_at: (eb) => eb.ref('excluded.created_at') }),
-          )
-          .execute();
-        const kept = await tx
-          .selectFrom('profile_subscriptions')
-          .select('target')
-          .where('sdk_app_id', '=', sdkAppID)
-          .where('subscriber', '=', subscriber)
-          .orderBy('created_at', 'desc')
-          .orderBy('target')
-          .offset(max)
-          .limit(1_000_000)
-          .execute();
-        if (kept.length === 0) return;
-        await tx
-          .deleteFrom('profile_subscriptions')
-          .where('sdk_app_id', '=', sdkAppID)
-          .where('subscriber', '=', subscriber)
-          .where(
-            'target',
-            'in',
-            kept.map((row) => row.target),
-          )
-          .execute();
-      }
+      // A renewed subscription counts as the newest: it is the last to be evicted.
+      await db
+        .insertInto('profile_subscriptions')
+        .values(
+          targets.map((target, i) => ({ sdk_app_id: sdkAppID, subscriber, target, created_at: now + i })),
+        )
+        .onConflict((c) =>
+          c
+            .columns(['sdk_app_id', 'subscriber', 'target'])
+            .doUpdateSet({ created_at: (eb) => eb.ref('excluded.created_at') }),
+        )
+        .execute();
+      const evicted = await db
+        .selectFrom('profile_subscriptions')
+        .select('target')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('subscriber', '=', subscriber)
+        .orderBy('created_at', 'desc')
+        .orderBy('target')
+        .offset(max)
+        .limit(1_000_000)
+        .execute();
+      if (evicted.length === 0) return;
+      await db
+        .deleteFrom('profile_subscriptions')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('subscriber', '=', subscriber)
+        .where(
+          'target',
+          'in',
+          evicted.map((row) => row.target),
+        )
+        .execute();
     },
 
     async unsubscribe(sdkAppID, subscriber, targets) {

@@ -152,6 +152,46 @@ describe('group and global receive options', () => {
     });
   });
 
+  it('shows a group’s option on its conversation and leaves it out of the total unread', async () => {
+    const owner = await chats.login(user('gsend'));
+    const member = await chats.login(user('gmem'));
+    const groupID = `rogc${n}`;
+    const gm = owner.im.v2TIMManager.getGroupManager();
+    expect(
+      await gm.createGroup({
+        groupType: 'Work',
+        groupID,
+        groupName: 'quiet',
+        memberList: [{ userID: member.userID }],
+      }),
+    ).toMatchObject({ code: 0 });
+    const phone = await chats.login(member.userID, 'android');
+    expect(await mm(member).setGroupReceiveMessageOpt({ groupID, opt: 2 })).toMatchObject({ code: 0 });
+    const text = await mm(owner).createTextMessage({ text: 'quiet group' });
+    expect(await mm(owner).sendMessage({ id: text.data!.id, receiver: '', groupID })).toMatchObject({
+      code: 0,
+    });
+    for (const device of [member, phone]) {
+      await device.waitFor(() => device.texts().includes('quiet group'), 'the group message');
+      await device.waitFor(
+        () =>
+          device.events.some(
+            (e) =>
+              e.name === 'onConversationChanged' &&
+              e.conversations.some((c) => c.groupID === groupID && c.recvOpt === 2),
+          ),
+        'the group conversation with recvOpt 2',
+      );
+    }
+    const conversation = await cm(member).getConversation({ conversationID: `group_${groupID}` });
+    expect(conversation.data).toMatchObject({ recvOpt: 2, unreadCount: 1 });
+    expect((await cm(member).getTotalUnreadMessageCount()).data).toBe(0);
+    const fresh = await chats.login(member.userID, 'mac');
+    const again = await cm(fresh).getConversation({ conversationID: `group_${groupID}` });
+    expect(again.data).toMatchObject({ recvOpt: 2 });
+    expect((await cm(fresh).getTotalUnreadMessageCount()).data).toBe(0);
+  });
+
   it('stores quiet hours in both forms and tells every device', async () => {
     const id = user('night');
     const web = await chats.login(id);

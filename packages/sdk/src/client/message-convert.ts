@@ -151,6 +151,7 @@ export function toV2TimGroupConversation(wire: WireGroupConversation, me: string
     draftText: wire.draftText,
     draftTimestamp: Math.floor(wire.draftTime / 1000),
     orderKey: wire.activityTime,
+    recvOpt: wire.recvOpt ?? 0,
     groupAtInfoList: wire.groupAtInfoList.map((a) => ({ ...a })),
   };
   if (wire.lastMessage) {

@@ -140,6 +140,11 @@ export class Messaging {
       this.announceConversations([], [peerID], [], unreadBefore);
   }
 
+  /** My receive option in a group changed (here or on another device). */
+  setGroupRecvOpt(groupID: string, recvOpt: number): void {
+    this.groups.setRecvOpt(groupID, recvOpt);
+  }
+
   /** Forgets everything (unInitSDK). */
   reset(): void {
     this.sync.reset();

@@ -107,7 +107,9 @@ export class UserCalls {
 
   async setGroupReceiveMessageOpt(params: { groupID: string; opt: number }): Promise<V2TimCallback> {
     const { groupID, opt } = params ?? {};
-    return this.#call('setGroupReceiveMessageOpt', { groupID, opt }, () => undefined);
+    const result = await this.#call('setGroupReceiveMessageOpt', { groupID, opt }, () => undefined);
+    if (result.code === 0) this.messaging.setGroupRecvOpt(groupID, opt);
+    return result;
   }
 
   /** Quiet hours: opt 0 or 2; `onAllReceiveMessageOptChanged` fires here and on the other devices. */
@@ -148,6 +150,8 @@ export class UserCalls {
     } else {
       const { conversationID, opt } = data as PushData<'receiveMessageOptChanged'>;
       if (conversationID.startsWith('c2c_')) this.messaging.setC2CRecvOpt(conversationID.slice(4), opt);
+      else if (conversationID.startsWith('group_'))
+        this.messaging.setGroupRecvOpt(conversationID.slice(6), opt);
     }
   }
 

@@ -246,6 +246,8 @@ export class GroupMessagingService implements GroupLogs {
   async syncGroups(actor: Actor): Promise<Reply<{ groups: GroupSyncState[] }>> {
     const { storage, directory } = this.deps;
     const groups: GroupSyncState[] = [];
+    // My receive option per group, in one read: the client keeps it with its snapshots.
+    const recvOpts = await storage.profiles.groupReceiveOpts(actor.sdkAppID, actor.userID);
     for (const cursor of await storage.groupLogs.cursors(actor.sdkAppID, actor.userID)) {
       const facts = await directory.group(actor.sdkAppID, cursor.group_id);
       if (!facts) continue;
@@ -254,7 +256,7 @@ export class GroupMessagingService implements GroupLogs {
         groupID: cursor.group_id,
         headSeq: state.heads.headSeq,
         changeSeq: state.heads.changeSeq,
-        conversation: viewGroupConversation(facts, state),
+        conversation: { ...viewGroupConversation(facts, state), recvOpt: recvOpts.get(cursor.group_id) ?? 0 },
       });
     }
     return ok({ groups });

@@ -200,6 +200,16 @@ export function createProfileStore(db: Kysely<StorageSchema>): ProfileStore {
       };
     },
 
+    async groupReceiveOpts(sdkAppID, userID) {
+      const rows = await db
+        .selectFrom('group_members')
+        .select(['group_id', 'recv_opt'])
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .execute();
+      return new Map(rows.map((row) => [row.group_id, Number(row.recv_opt)]));
+    },
+
     async setGroupReceiveOpt(sdkAppID, groupID, userID, opt) {
       const result = await db
         .updateTable('group_members')

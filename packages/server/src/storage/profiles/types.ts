@@ -66,6 +66,8 @@ export interface ProfileStore {
   c2cReceiveOpts(sdkAppID: number, userID: string, peers: readonly string[]): Promise<Map<string, number>>;
   setAllReceiveOpt(sdkAppID: number, userID: string, option: AllReceiveOptRecord): Promise<void>;
   allReceiveOpt(sdkAppID: number, userID: string): Promise<AllReceiveOptRecord | undefined>;
+  /** The user's options in the groups it is a member of (0 included). */
+  groupReceiveOpts(sdkAppID: number, userID: string): Promise<Map<string, number>>;
   /** Sets the member's option in a group; false when the user is not a member. */
   setGroupReceiveOpt(sdkAppID: number, groupID: string, userID: string, opt: number): Promise<boolean>;
 }

@@ -150,6 +150,17 @@ describe('group and global receive options', () => {
     expect(await mm(owner).setGroupReceiveMessageOpt({ groupID, opt: 9 })).toMatchObject({
       code: ErrorCode.ERR_INVALID_PARAMETERS,
     });
+    // The app's backend sets it with the original's MsgFlag.
+    const modify = (Member_Account: string, MsgFlag: string) =>
+      t.rest('group_open_http_svc/modify_group_member_info', { GroupId: groupID, Member_Account, MsgFlag });
+    expect(await modify(owner.userID, 'Discard')).toMatchObject({ ActionStatus: 'OK' });
+    expect((await gm.getGroupsInfo({ groupIDList: [groupID] })).data?.[0]?.groupInfo).toMatchObject({
+      recvOpt: 1,
+    });
+    expect(await modify(outsider.userID, 'AcceptNotNotify')).toMatchObject({
+      ErrorCode: ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY,
+    });
+    expect(await modify(owner.userID, 'Sometimes')).toMatchObject({ ActionStatus: 'FAIL' });
   });
 
   it('shows a group’s option on its conversation and leaves it out of the total unread', async () => {

@@ -277,6 +277,19 @@ describe('profiles', () => {
     expect(await mm.sendMessage({ id: text.data!.id, receiver: '', groupID })).toMatchObject({ code: 0 });
     await bob.waitFor(() => bob.texts().includes('to the group'), 'the group message');
     expect(bob.received().at(-1)).toMatchObject({ groupID, nickName: 'Alice A.' });
+
+    // A new device reads both back from the server (sync and history) with the sender's profile.
+    const bobPhone = await chats.login(bob.userID, 'android');
+    const pm = bobPhone.im.v2TIMManager.getMessageManager();
+    const c2c = await pm.getC2CHistoryMessageList({ userID: alice.userID, count: 10 });
+    expect(c2c.data?.find((m) => m.textElem?.text === 'hi bob')).toMatchObject({
+      nickName: 'Alice A.',
+      faceUrl: 'https://img.example/a.png',
+    });
+    const group = await pm.getGroupHistoryMessageList({ groupID, count: 10 });
+    expect(group.data?.find((m) => m.textElem?.text === 'to the group')).toMatchObject({
+      nickName: 'Alice A.',
+    });
   });
 });
 

@@ -90,7 +90,7 @@ function createStores(
     activity: createActivityStore(db),
     pushRegistrations: createPushRegistrationStore(db),
     outbox: createOutboxStore(db, signal),
-    profiles: createProfileStore(db),
+    profiles: createProfileStore(db, { singleWriter: capabilities.singleWriter }),
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,

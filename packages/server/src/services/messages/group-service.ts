@@ -34,6 +34,7 @@ import { audience, type SenderProfiles, senderFields, takesTargetedMessages } fr
 import { GroupStoreQueue } from './group-store-queue.js';
 import { withinRecallWindow } from './recall-window.js';
 import { DEFAULT_ROOM_MESSAGE_RATE, RoomRateLimiter } from './room-rate.js';
+import { addSenderProfiles } from './sender-profiles.js';
 import { type Actor, error, ok, type Reply } from './service.js';
 
 export interface GroupMessagingDeps {
@@ -240,6 +241,17 @@ export class GroupMessagingService implements GroupLogs {
       ...(request.anchorSeq === undefined ? {} : { anchorSeq: request.anchorSeq }),
       ...(request.newer === undefined ? {} : { newer: request.newer }),
     });
+    const { senders } = this.deps;
+    if (senders) {
+      await addSenderProfiles(
+        async (sdkAppID, userID) => {
+          const profile = await senders.get(sdkAppID, userID);
+          return profile && { nickName: profile.nick, faceUrl: profile.faceUrl };
+        },
+        actor.sdkAppID,
+        page.messages,
+      );
+    }
     return ok(page);
   }
 

@@ -25,6 +25,7 @@ import { afterSendEvent, askBeforeSend, type CallbackOrigin } from './callbacks.
 import { Delivery } from './delivery.js';
 import { KnownAccounts } from './known-accounts.js';
 import { withinRecallWindow } from './recall-window.js';
+import { addSenderProfiles } from './sender-profiles.js';
 import { StoreQueue } from './store-queue.js';
 
 /** A reply without its request id, as the gateway and the REST adapter complete it. */
@@ -285,6 +286,10 @@ export class MessagingService {
       afterSeq,
       limit ?? DEFAULT_SYNC_LIMIT,
     );
+    const messages = page.events.flatMap((e) =>
+      e.kind === 'message' || e.kind === 'modified' ? [e.message] : [],
+    );
+    await addSenderProfiles(this.deps.users?.display.bind(this.deps.users), actor.sdkAppID, messages);
     return ok(page);
   }
 
@@ -302,6 +307,7 @@ export class MessagingService {
       ...(request.anchorSeq === undefined ? {} : { anchorSeq: request.anchorSeq }),
       ...(request.newer === undefined ? {} : { newer: request.newer }),
     });
+    await addSenderProfiles(this.deps.users?.display.bind(this.deps.users), actor.sdkAppID, page.messages);
     return ok(page);
   }
 

@@ -6,7 +6,14 @@ import type { ProfileChange, ProfileRecord, ProfileStore } from './types.js';
 /** Rows per `IN (…)` query: well under every dialect's bound-parameter limit. */
 const IN_LIST_CHUNK = 500;
 
-export function createProfileStore(db: Kysely<StorageSchema>): ProfileStore {
+/**
+ * `singleWriter` (SQLite): a transaction already excludes every other writer, so rows need no lock;
+ * elsewhere the profile row is locked between the read and the write of a change.
+ */
+export function createProfileStore(
+  db: Kysely<StorageSchema>,
+  options: { singleWriter: boolean },
+): ProfileStore {
   const get = async (sdkAppID: number, userIDs: readonly string[]): Promise<ProfileRecord[]> => {
     const unique = [...new Set(userIDs)];
     const records: ProfileRecord[] = [];
@@ -28,12 +35,13 @@ export function createProfileStore(db: Kysely<StorageSchema>): ProfileStore {
     async update(sdkAppID, userID, change) {
       // Read, merge the custom fields, write: callers run it in a transaction, so two devices'
       // changes of different custom keys both stay.
-      const row = await db
+      let read = db
         .selectFrom('accounts')
         .selectAll()
         .where('sdk_app_id', '=', sdkAppID)
-        .where('user_id', '=', userID)
-        .executeTakeFirst();
+        .where('user_id', '=', userID);
+      if (!options.singleWriter) read = read.forUpdate();
+      const row = await read.executeTakeFirst();
       if (row === undefined) return undefined;
       const before = toProfile(row);
       const columns = profileColumns(change, before.customInfo);

@@ -97,6 +97,27 @@ describe('one-to-one receive options', () => {
     expect(list.data?.conversationList.find((c) => c.userID === peer.userID)).toMatchObject({ recvOpt: 3 });
   });
 
+  it('are gone with the account: a UserID registered again starts afresh', async () => {
+    const id = user('reborn');
+    const first = await chats.login(id);
+    const peer = await chats.login(user('known'));
+    await mm(first).setC2CReceiveMessageOpt({ userIDList: [peer.userID], opt: 1 });
+    await mm(first).setAllReceiveMessageOpt({ opt: 2, startTimeStamp: 1, duration: 86_400 });
+    await mm(peer).setC2CReceiveMessageOpt({ userIDList: [id], opt: 2 });
+    expect(await t.rest('im_open_login_svc/account_delete', { DeleteItem: [{ UserID: id }] })).toMatchObject({
+      ActionStatus: 'OK',
+    });
+    await first.close();
+    const again = await chats.login(id, 'android');
+    expect((await mm(again).getC2CReceiveMessageOpt({ userIDList: [peer.userID] })).data).toEqual([
+      { userID: peer.userID, c2CReceiveMessageOpt: 0 },
+    ]);
+    expect((await mm(again).getAllReceiveMessageOpt()).data).toMatchObject({ allReceiveMessageOpt: 0 });
+    expect(
+      (await mm(peer).getC2CReceiveMessageOpt({ userIDList: [id] })).data?.[0]?.c2CReceiveMessageOpt,
+    ).toBe(0);
+  });
+
   it('refuses more than 30 users, unknown options and bad UserIDs', async () => {
     const me = await chats.login(user('bad'));
     const many = Array.from({ length: 31 }, (_, i) => `u${i}`);

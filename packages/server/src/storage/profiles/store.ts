@@ -208,6 +208,24 @@ export function createProfileStore(
       };
     },
 
+    async forget(sdkAppID, userID) {
+      await db
+        .deleteFrom('profile_subscriptions')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where((eb) => eb.or([eb('subscriber', '=', userID), eb('target', '=', userID)]))
+        .execute();
+      await db
+        .deleteFrom('c2c_receive_opts')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where((eb) => eb.or([eb('user_id', '=', userID), eb('peer_id', '=', userID)]))
+        .execute();
+      await db
+        .deleteFrom('all_receive_opts')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .execute();
+    },
+
     async groupReceiveOpts(sdkAppID, userID) {
       const rows = await db
         .selectFrom('group_members')

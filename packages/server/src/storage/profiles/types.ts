@@ -66,6 +66,12 @@ export interface ProfileStore {
   c2cReceiveOpts(sdkAppID: number, userID: string, peers: readonly string[]): Promise<Map<string, number>>;
   setAllReceiveOpt(sdkAppID: number, userID: string, option: AllReceiveOptRecord): Promise<void>;
   allReceiveOpt(sdkAppID: number, userID: string): Promise<AllReceiveOptRecord | undefined>;
+  /**
+   * Removes what the user left besides its account row (`account_delete`): its subscriptions and
+   * receive options, and others' subscriptions and options about it, so a UserID registered again
+   * starts afresh.
+   */
+  forget(sdkAppID: number, userID: string): Promise<void>;
   /** The user's options in the groups it is a member of (0 included). */
   groupReceiveOpts(sdkAppID: number, userID: string): Promise<Map<string, number>>;
   /** Sets the member's option in a group; false when the user is not a member. */

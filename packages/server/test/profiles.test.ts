@@ -108,6 +108,21 @@ describe('profiles', () => {
     await phoneEvents.until(() => phoneEvents.self.length === 3, 'three updates on the other device');
   });
 
+  it('keeps both of two devices’ concurrent changes of different custom keys', async () => {
+    const id = user('both');
+    const web = await chats.login(id);
+    const phone = await chats.login(id, 'android');
+    for (let round = 0; round < 5; round++) {
+      const [a, b] = await Promise.all([
+        web.im.v2TIMManager.setSelfInfo({ userFullInfo: { customInfo: { Hobby: `h${round}` } } }),
+        phone.im.v2TIMManager.setSelfInfo({ userFullInfo: { customInfo: { City: `c${round}` } } }),
+      ]);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      const got = await web.im.v2TIMManager.getUsersInfo({ userIDList: [id] });
+      expect(got.data?.[0]?.customInfo).toEqual({ Hobby: `h${round}`, City: `c${round}` });
+    }
+  });
+
   it('refuses long values, undeclared custom keys and malformed fields', async () => {
     const c = await chats.login(user('limits'));
     const set = (userFullInfo: Record<string, unknown>) => c.im.v2TIMManager.setSelfInfo({ userFullInfo });

@@ -66,6 +66,12 @@ const entries = [
   [70052, 'ERR_USERSIG_REVOKED', 'UserSig was revoked by the admin: generate a new one', false],
   [70107, 'ERR_ACCOUNT_NOT_FOUND', 'the account does not exist', false],
   [40601, 'ERR_PROFILE_VALUE_TOO_LONG', 'a profile value (Nick, FaceUrl) is longer than 500 bytes', false],
+  [
+    40009,
+    'ERR_PROFILE_UNKNOWN_TAG',
+    'a profile field that is neither standard nor a custom key the app declared',
+    false,
+  ],
   [70169, 'ERR_INTERNAL_TIMEOUT', 'internal timeout: retry', true],
   [70206, 'ERR_INVALID_BATCH_COUNT', 'invalid number of items in the batch', false],
   [70402, 'ERR_INVALID_PARAMS', 'invalid parameters', false],

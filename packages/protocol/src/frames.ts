@@ -11,6 +11,7 @@ import type { GroupMessageOps, GroupMessagePushes } from './group-messages.js';
 import type { GroupOps, GroupPushes } from './groups.js';
 import type { KickReason, Platform } from './identity.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
+import type { ProfileOps, ProfilePushes } from './profiles.js';
 import type { StatusOps, StatusPushes } from './status.js';
 import type { TopicOps } from './topics.js';
 
@@ -100,7 +101,14 @@ export interface SetOfflinePushConfigRequest {
 }
 
 /** Request op → request data and reply data: messaging in messages.ts, group messages in group-messages.ts, groups in groups.ts. */
-export interface Ops extends MessagingOps, GroupMessageOps, GroupOps, TopicOps, StatusOps, FriendOps {
+export interface Ops
+  extends MessagingOps,
+    GroupMessageOps,
+    GroupOps,
+    TopicOps,
+    StatusOps,
+    FriendOps,
+    ProfileOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -127,7 +135,13 @@ export interface KickedPush {
 }
 
 /** Push name → push data. After `kicked` and `userSigExpired` the server closes the socket. */
-export interface Pushes extends MessagingPushes, GroupMessagePushes, GroupPushes, StatusPushes, FriendPushes {
+export interface Pushes
+  extends MessagingPushes,
+    GroupMessagePushes,
+    GroupPushes,
+    StatusPushes,
+    FriendPushes,
+    ProfilePushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

@@ -41,9 +41,8 @@ export const FriendRelation = Object.freeze({
 } as const);
 export type FriendRelation = (typeof FriendRelation)[keyof typeof FriendRelation];
 
-/** The friend-verification setting of a user (`allowType`). */
-export const FriendAllowType = Object.freeze({ ALLOW_ANY: 0, NEED_CONFIRM: 1, DENY_ANY: 2 } as const);
-export type FriendAllowType = (typeof FriendAllowType)[keyof typeof FriendAllowType];
+/** The friend-verification setting of a user (`allowType`) is a profile field (profiles.ts). */
+export { FriendAllowType } from './profiles.js';
 
 /** `V2TIMFriendInfo` as the server knows it (the profile is the profiles feature's). */
 export interface WireFriendInfo {

@@ -7,5 +7,6 @@ export * from './groups.js';
 export * from './groups-base.js';
 export * from './identity.js';
 export * from './messages.js';
+export * from './profiles.js';
 export * from './status.js';
 export * from './topics.js';

@@ -51,6 +51,7 @@ describe('@parley/sdk exports', () => {
       'V2TimLoginStatus',
       'V2TimNetState',
       'V2TimPlatform',
+      'V2TimReceiveMessageOpt',
       'V2TimSDKEvent',
       'V2TimUserStatusType',
       'createImSDKPlugin',

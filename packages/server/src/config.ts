@@ -112,6 +112,8 @@ export interface EnvAppConfig {
   maxMembersCommunity?: number;
   maxJoinedGroups?: number;
   pushFriendStatus?: boolean;
+  /** Declared custom profile keys: no variable either (`parley app set --profile-key`). */
+  profileCustomKeys?: string[];
 }
 
 export interface ServerConfig {

@@ -48,7 +48,8 @@ export class Notifier {
     this.events.emit('userStatusUpdated', { statusList: copy() });
   }
 
-  private call(name: string, invoke: (listener: V2TimSDKListener) => void): void {
+  /** Calls every SDK listener; one that throws is logged. */
+  call(name: string, invoke: (listener: V2TimSDKListener) => void): void {
     for (const listener of [...this.listeners]) {
       try {
         invoke(listener);

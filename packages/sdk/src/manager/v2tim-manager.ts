@@ -23,6 +23,9 @@ import type {
   V2TimLoginStatus,
   V2TimOnlineDevice,
   V2TimSDKListener,
+  V2TimUserFullInfo,
+  V2TimUserSearchParam,
+  V2TimUserSearchResult,
   V2TimUserStatus,
   V2TimValueCallback,
 } from '../types.js';
@@ -33,6 +36,7 @@ import { V2TIMGroupManager } from './group-manager.js';
 import { V2TIMMessageManager } from './message-manager.js';
 import { V2TIMOfflinePushManager } from './offline-push-manager.js';
 import { StatusCalls, toUserStatus } from './status-calls.js';
+import { UserCalls } from './user-calls.js';
 
 type Lifecycle = 'uninitialized' | 'initialized' | 'uninitializing';
 
@@ -54,6 +58,7 @@ export class V2TIMManager {
   private readonly groupManager: V2TIMGroupManager;
   private readonly statusCalls: StatusCalls;
   private readonly friendshipManager: V2TIMFriendshipManager;
+  private readonly users: UserCalls;
   private readonly context: ManagerContext;
 
   /** @internal Use `createImSDKPlugin()`. */
@@ -64,7 +69,8 @@ export class V2TIMManager {
     this.context = { session: () => this.initialized(), state: this.state };
     this.messaging = new Messaging(this.context, () => this.log);
     this.conversationManager = new V2TIMConversationManager(this.context, this.messaging);
-    this.messageManager = new V2TIMMessageManager(this.context, this.messaging);
+    this.users = new UserCalls(this.context, this.notifier, this.messaging);
+    this.messageManager = new V2TIMMessageManager(this.context, this.messaging, this.users);
     this.offlinePushManager = new V2TIMOfflinePushManager(this.context);
     this.statusCalls = new StatusCalls(this.context);
     this.groupManager = new V2TIMGroupManager(this.context, (name, error) =>
@@ -102,6 +108,7 @@ export class V2TIMManager {
         this.notifier.userStatusChanged(statusList.map(toUserStatus));
       } else if (push.push === 'friendEvent')
         this.friendshipManager.onFriendEvent((push.data as unknown as FriendPushes['friendEvent']).event);
+      else if (this.users.handles(push.push)) this.users.onPush(push.push, push.data as never);
       else this.messaging.onPush(push);
     };
     this.lifecycle = 'initialized';
@@ -259,6 +266,33 @@ export class V2TIMManager {
   /** `V2TIMManager.unsubscribeUserStatus`: drops these subscriptions, or all when the list is empty or absent. */
   unsubscribeUserStatus(params: { userIDList?: string[] } = {}): Promise<V2TimCallback> {
     return this.statusCalls.unsubscribeUserStatus(params);
+  }
+
+  /** Profiles of users (`V2TIMManager.getUsersInfo`); unknown UserIDs are left out. */
+  getUsersInfo(params: { userIDList: string[] }): Promise<V2TimValueCallback<V2TimUserFullInfo[]>> {
+    return this.users.getUsersInfo(params);
+  }
+
+  /** Changes the user's own profile; `onSelfInfoUpdated` fires on every device of the user. */
+  setSelfInfo(params: { userFullInfo: Partial<V2TimUserFullInfo> }): Promise<V2TimCallback> {
+    return this.users.setSelfInfo(params);
+  }
+
+  /** Users of the app whose UserID or nickname contain the keywords, a page at a time. */
+  searchUsers(params: {
+    searchParam: V2TimUserSearchParam;
+  }): Promise<V2TimValueCallback<V2TimUserSearchResult>> {
+    return this.users.searchUsers(params);
+  }
+
+  /** Watches users' profiles: changes arrive by `onUserInfoChanged` (at most 200, oldest evicted). */
+  subscribeUserInfo(params: { userIDList: string[] }): Promise<V2TimCallback> {
+    return this.users.subscribeUserInfo(params);
+  }
+
+  /** Stops watching these users' profiles, or everyone's without a list. */
+  unsubscribeUserInfo(params?: { userIDList?: string[] }): Promise<V2TimCallback> {
+    return this.users.unsubscribeUserInfo(params);
   }
 
   /** The offline push manager (push token registration). */

@@ -34,6 +34,7 @@ const APP_OPTIONS = {
   'push-friend-status': { type: 'string' },
   'c2c-friends-only': { type: 'string' },
   'reveal-blocked': { type: 'string' },
+  'profile-key': { type: 'string', multiple: true },
 } as const;
 
 /** The flag of each app setting, for reading the command line and for naming it in errors. */
@@ -55,6 +56,7 @@ const SETTING_FLAGS = {
   pushFriendStatus: 'push-friend-status',
   c2cFriendsOnly: 'c2c-friends-only',
   revealBlocked: 'reveal-blocked',
+  profileCustomKeys: 'profile-key',
 } as const satisfies Record<keyof AppSettings, keyof typeof APP_OPTIONS>;
 
 type AppFlags = ParsedFlags<typeof APP_OPTIONS>['values'];

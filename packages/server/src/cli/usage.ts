@@ -87,7 +87,9 @@ const APP_SETTINGS = `Settings:
                                     (default 1000)
   --push-friend-status on|off       push friends' status without a subscription (default off)
   --c2c-friends-only on|off         only friends may send one-to-one messages (default off)
-  --reveal-blocked on|off           a blocked sender gets 20007 (on, default) or a fake success`;
+  --reveal-blocked on|off           a blocked sender gets 20007 (on, default) or a fake success
+  --profile-key KEY                 a custom profile key users may set (Tag_Profile_Custom_KEY):
+                                    1 to 8 ASCII letters; repeat for several, up to 20`;
 
 const APP = `Usage:
   parley app create [--sdkappid N] [settings]   creates an app, prints it with its secret key

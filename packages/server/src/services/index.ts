@@ -13,6 +13,7 @@ import type { GroupDirectory } from './group-contract.js';
 import { registerGroups } from './groups/register.js';
 import type { GroupService } from './groups/service.js';
 import { registerMessages } from './messages/register.js';
+import { registerProfiles } from './profiles/register.js';
 import type { FeatureContext } from './registry.js';
 import { registerStatus } from './status/register.js';
 
@@ -22,6 +23,7 @@ export type { Caller, FeatureContext, OpHandler, OpRegistry, OpReply, RestRegist
 export function registerFeatures(ctx: FeatureContext): { groups: GroupService } {
   registerAccounts(ctx);
   registerStatus(ctx);
+  const users = registerProfiles(ctx);
   // The message engine and the group service each need the other's half of the seam
   // (services/group-contract.ts): the engine gets the directory through this late binding.
   let directory: GroupDirectory | undefined;
@@ -38,8 +40,12 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
   };
   // The one-to-one send path asks the relationship check; the friend service keeps it current.
   const gate = new RelationGate(() => ctx.storage.friends, ctx.now);
-  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory, gate);
-  registerConversations(ctx, { delivery: messaging.delivery });
+  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory, gate, {
+    display: (sdkAppID, userID) => users.display.display(sdkAppID, userID),
+    refuses: (sdkAppID, receiver, sender) => users.receiveOptions.refuses(sdkAppID, receiver, sender),
+    c2cOpt: (sdkAppID, userID, peer) => users.receiveOptions.cachedC2COpt(sdkAppID, userID, peer),
+  });
+  registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
   registerFriends(ctx, { gate });

@@ -26,6 +26,9 @@ export const MAX_GROUP_MEMBER_LIMIT = 100_000;
 /** Highest member limit of a Community. */
 export const MAX_COMMUNITY_MEMBER_LIMIT = 1_000_000;
 
+/** Most custom profile keys an app may declare. */
+export const MAX_PROFILE_CUSTOM_KEYS = 20;
+
 /** Settings of a new app when the caller gives none (name is derived from the SDKAppID). */
 export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.freeze({
   admins: [DEFAULT_ADMIN],
@@ -51,6 +54,7 @@ export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.
   c2cFriendsOnly: false,
   // Our default (the brief's): a blocked sender learns it with 20007; false fakes a success.
   revealBlocked: true,
+  profileCustomKeys: [],
 });
 
 /** Each setting's rule in words, used in every error message about it. */
@@ -72,6 +76,7 @@ export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Ob
   pushFriendStatus: 'on or off',
   c2cFriendsOnly: 'on or off',
   revealBlocked: 'on or off',
+  profileCustomKeys: `up to ${MAX_PROFILE_CUSTOM_KEYS} distinct keys of 1 to 8 ASCII letters`,
 });
 
 export const SDK_APP_ID_RULE = `an integer from 1 to ${MAX_SDK_APP_ID}`;
@@ -108,6 +113,10 @@ const settingSchemas = {
   pushFriendStatus: z.boolean(),
   c2cFriendsOnly: z.boolean(),
   revealBlocked: z.boolean(),
+  profileCustomKeys: z
+    .array(z.string().regex(/^[A-Za-z]{1,8}$/))
+    .max(MAX_PROFILE_CUSTOM_KEYS)
+    .refine((keys) => new Set(keys).size === keys.length),
 } satisfies Record<keyof AppSettings, z.ZodType>;
 
 // Unknown keys are dropped: callers pass only what they mean to set, and the type says which keys exist.

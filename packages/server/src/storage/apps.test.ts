@@ -213,6 +213,8 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
         // and the relationship settings of 0013
         c2cFriendsOnly: false,
         revealBlocked: true,
+        // and the custom profile keys of 0012
+        profileCustomKeys: [],
         createdAt: 1,
         updatedAt: 1,
       });

@@ -119,6 +119,7 @@ async function insert(
       push_friend_status: full.pushFriendStatus ? 1 : 0,
       c2c_friends_only: full.c2cFriendsOnly ? 1 : 0,
       reveal_blocked: full.revealBlocked ? 1 : 0,
+      profile_custom_keys: JSON.stringify(full.profileCustomKeys),
       created_at: now,
       updated_at: now,
     })
@@ -145,6 +146,7 @@ async function insert(
     pushFriendStatus: full.pushFriendStatus,
     c2cFriendsOnly: full.c2cFriendsOnly,
     revealBlocked: full.revealBlocked,
+    profileCustomKeys: full.profileCustomKeys,
     createdAt: now,
     updatedAt: now,
   };
@@ -188,6 +190,8 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
   if (settings.pushFriendStatus !== undefined) columns.push_friend_status = settings.pushFriendStatus ? 1 : 0;
   if (settings.c2cFriendsOnly !== undefined) columns.c2c_friends_only = settings.c2cFriendsOnly ? 1 : 0;
   if (settings.revealBlocked !== undefined) columns.reveal_blocked = settings.revealBlocked ? 1 : 0;
+  if (settings.profileCustomKeys !== undefined)
+    columns.profile_custom_keys = JSON.stringify(settings.profileCustomKeys);
   return columns;
 }
 
@@ -212,6 +216,7 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     pushFriendStatus: Number(row.push_friend_status) === 1,
     c2cFriendsOnly: Number(row.c2c_friends_only) === 1,
     revealBlocked: Number(row.reveal_blocked) === 1,
+    profileCustomKeys: parseProfileKeys(row.profile_custom_keys),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -228,4 +233,10 @@ function parseLoginPolicy(text: string, sdkAppID: number): LoginPolicy {
   const policy = LOGIN_POLICIES.find((known) => known === text);
   if (policy === undefined) throw new Error(`app ${sdkAppID}: unknown login policy ${JSON.stringify(text)}`);
   return policy;
+}
+
+/** The declared custom profile keys; a row edited by hand into something else counts as none. */
+function parseProfileKeys(text: string): string[] {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? value.filter((key): key is string => typeof key === 'string') : [];
 }

@@ -15,6 +15,7 @@ import { createMessagingStore } from './messaging/store.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createOutboxSignal, createOutboxStore, type OutboxSignal } from './outbox.js';
 import { createPresenceStore } from './presence/store.js';
+import { createProfileStore } from './profiles/index.js';
 import { createPushRegistrationStore } from './push-registrations.js';
 import type { StorageSchema } from './schema.js';
 import { createTransactions, type StoreFactory, type Stores } from './transaction.js';
@@ -92,6 +93,7 @@ function createStores(
     pushRegistrations: createPushRegistrationStore(db),
     presence: createPresenceStore(db),
     outbox: createOutboxStore(db, signal),
+    profiles: createProfileStore(db, { singleWriter: capabilities.singleWriter }),
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
     friends: createFriendStore(db, { singleWriter: capabilities.singleWriter }),
     groupLogs: createGroupLogStore(db, {

@@ -8,6 +8,7 @@ import type { FriendTables } from './friends/tables.js';
 import type { GroupTables } from './groups/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
 import type { PresenceTables } from './presence/tables.js';
+import type { ProfileTables } from './profiles/tables.js';
 
 export interface AppsTable {
   sdk_app_id: number;
@@ -34,6 +35,8 @@ export interface AppsTable {
   /** The relationship settings (migration 0013), 0 or 1. */
   c2c_friends_only: number;
   reveal_blocked: number;
+  /** JSON array of the declared custom profile keys (migration 0012). */
+  profile_custom_keys: string;
   created_at: number;
   updated_at: number;
 }
@@ -47,8 +50,15 @@ export interface AccountsTable {
   /** Profile fields set by the REST `account_import`; `''` when never set (migration 0002). */
   nick: Generated<string>;
   face_url: Generated<string>;
-  /** Friend verification: 0 allow any, 1 need confirm, 2 deny any (migration 0013). */
+  /** The rest of the profile (migration 0012); `custom_info` is a JSON object of declared keys. */
+  self_signature: Generated<string>;
+  gender: Generated<number>;
+  birthday: Generated<number>;
+  level: Generated<number>;
+  role: Generated<number>;
   allow_type: Generated<number>;
+  msg_settings: Generated<number>;
+  custom_info: Generated<string>;
 }
 
 /**
@@ -99,7 +109,12 @@ export interface WebhookOutboxTable {
 }
 
 /** The messaging tables (migration 0004) are declared in messaging/tables.ts. */
-export interface StorageSchema extends MessagingTables, GroupTables, PresenceTables, FriendTables {
+export interface StorageSchema
+  extends MessagingTables,
+    GroupTables,
+    PresenceTables,
+    FriendTables,
+    ProfileTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

@@ -9,6 +9,7 @@ import type { GroupStore } from './groups/types.js';
 import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
 import type { PresenceStore } from './presence/store.js';
+import type { ProfileStore } from './profiles/types.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
 /** Multi-device login policy (login.md §6.1). */
@@ -44,13 +45,18 @@ export interface AppSettings {
   maxJoinedGroups: number;
   /**
    * Push friends' status changes to them without a subscription (docs/users.md "Friends' status"):
-   * off by default, as on the original; takes effect once the friends feature exists.
+   * off by default, as on the original.
    */
   pushFriendStatus: boolean;
   /** Only friends may send each other one-to-one messages (20009/20010 otherwise); default false. */
   c2cFriendsOnly: boolean;
   /** A blocked sender is told (20007, true, the default) or sees an ordinary send (false). */
   revealBlocked: boolean;
+  /**
+   * Custom profile keys users may set (`Tag_Profile_Custom_<key>`, the prefix left out): up to 20
+   * keys of 1 to 8 ASCII letters; default none, so any custom field is refused (docs/users.md).
+   */
+  profileCustomKeys: string[];
 }
 
 export interface AppRecord extends AppSettings {
@@ -289,6 +295,8 @@ export interface Storage {
   readonly groupLogs: GroupLogStore;
   /** Status subscriptions and custom statuses (storage/presence/). */
   readonly presence: PresenceStore;
+  /** Profiles, profile subscriptions and receive options (storage/profiles/). */
+  readonly profiles: ProfileStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

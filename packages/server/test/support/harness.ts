@@ -41,6 +41,7 @@ export interface TestServerOptions {
       | 'maxMembersWork'
       | 'maxMembersPublic'
       | 'maxJoinedGroups'
+      | 'profileCustomKeys'
     >
   >;
   /** Webhook timings (delivery policy and the Disconnect grace), small in tests. */

@@ -12,13 +12,14 @@ import { createGroupMessageEndpoints } from './group-rest.js';
 import { GroupMessagingService } from './group-service.js';
 import { groupMessageRequestSchemas } from './group-wire-schemas.js';
 import { createMessageEndpoints } from './rest.js';
-import { type Actor, MessagingService } from './service.js';
+import { type Actor, type MessageUsers, MessagingService } from './service.js';
 import { messageRequestSchemas } from './wire-schemas.js';
 
 export function registerMessages(
   ctx: FeatureContext,
   directory: GroupDirectory,
   relations?: RelationCheck,
+  users?: MessageUsers,
 ): { messaging: MessagingService; groups: GroupMessagingService } {
   const { ops } = ctx;
   const logger = ctx.logger.child({ component: 'messages' });
@@ -30,12 +31,23 @@ export function registerMessages(
     logger,
     now: ctx.now,
     ...(relations === undefined ? {} : { relations }),
+    ...(users ? { users } : {}),
   });
   const groups = new GroupMessagingService({
     storage: ctx.storage,
     bus: ctx.bus,
     apps: ctx.apps,
     directory,
+    ...(users
+      ? {
+          senders: {
+            get: async (sdkAppID: number, userID: string) => {
+              const display = await users.display(sdkAppID, userID);
+              return display && { nick: display.nickName, faceUrl: display.faceUrl };
+            },
+          },
+        }
+      : {}),
     logger,
     now: ctx.now,
     callbacks: {

@@ -3,9 +3,8 @@ import type { Kysely } from 'kysely';
 /**
  * Friends and the blocklist (docs/friends.md): each user's friend entries (one row per direction,
  * so a one-way friendship is one row), pending friend requests, friend groups, the blocklist, the
- * "read up to" time of friend requests, the friend-verification setting of each account
- * (`allow_type`, 1 = need confirm as on the original) and the two app settings of the relationship
- * chain. Defaults are written as numbers: a migration states the schema as it was when it shipped.
+ * "read up to" time of friend requests, and the two app settings of the relationship chain. The
+ * friend-verification setting of each account (`accounts.allow_type`) is a profile field: 0012 adds it. Defaults are written as numbers: a migration states the schema as it was when it shipped.
  */
 export const friends = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -76,10 +75,6 @@ export const friends = {
       .addPrimaryKeyConstraint('friend_application_reads_pk', ['sdk_app_id', 'user_id'])
       .execute();
     await db.schema
-      .alterTable('accounts')
-      .addColumn('allow_type', 'integer', (col) => col.notNull().defaultTo(1))
-      .execute();
-    await db.schema
       .alterTable('apps')
       .addColumn('c2c_friends_only', 'integer', (col) => col.notNull().defaultTo(0))
       .execute();
@@ -92,7 +87,6 @@ export const friends = {
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable('apps').dropColumn('reveal_blocked').execute();
     await db.schema.alterTable('apps').dropColumn('c2c_friends_only').execute();
-    await db.schema.alterTable('accounts').dropColumn('allow_type').execute();
     for (const table of [
       'friend_application_reads',
       'blocklist',

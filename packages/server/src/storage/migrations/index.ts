@@ -12,6 +12,7 @@ import { groups } from './0008-groups.js';
 import { groupLogs } from './0009-group-logs.js';
 import { communityTopics } from './0010-community-topics.js';
 import { groupMessageTargets } from './0011-group-message-targets.js';
+import { profiles } from './0012-profiles.js';
 import { friends } from './0013-friends.js';
 import { userStatus } from './0014-user-status.js';
 import { groupMemberChanges } from './0015-group-member-changes.js';
@@ -34,6 +35,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0009-group-logs': groupLogs,
   '0010-community-topics': communityTopics,
   '0011-group-message-targets': groupMessageTargets,
+  '0012-profiles': profiles,
   '0013-friends': friends,
   '0014-user-status': userStatus,
   '0015-group-member-changes': groupMemberChanges,

@@ -3,21 +3,17 @@
  * HTTP receiver on loopback: the original's field names and result shapes, the events the REST
  * changes send to SDK clients, before-hooks that refuse per target, and the after-hooks' pairs.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ErrorCode, FriendAllowType } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CallbackReceiver,
+  type PostedCallback as Posted,
+  startCallbackReceiver,
+} from './support/callback-receiver.js';
 import { friendClients } from './support/friend-clients.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
-interface Posted {
-  command: string;
-  body: Record<string, unknown>;
-}
-
-let receiver: Server;
-const posted: Posted[] = [];
-const postedListeners = new Set<() => void>();
+let receiver: CallbackReceiver;
 
 /** The app's answers: targets whose ID starts with "vetoed" are refused with the app's own code. */
 function answer(command: string, body: Record<string, unknown>): object {
@@ -48,46 +44,19 @@ let t: TestServer;
 const clients = friendClients(() => t);
 
 beforeAll(async () => {
-  receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => {
-      raw += chunk.toString();
-    });
-    req.on('end', () => {
-      const query = new URL(req.url ?? '/', 'http://x').searchParams;
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      const command = query.get('CallbackCommand') ?? '';
-      posted.push({ command, body });
-      for (const listener of [...postedListeners]) listener();
-      res.end(JSON.stringify({ ActionStatus: 'OK', ErrorInfo: '', ...answer(command, body) }));
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiver = await startCallbackReceiver(answer);
   t = await startTestServer({
-    app: { callbackUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/im-callback` },
+    app: { callbackUrl: receiver.url },
     messages: { beforeSendTimeoutMs: 2_000 },
   });
 });
 afterAll(async () => {
   await clients.closeAll();
   await t.stop();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
 });
 
-function waitForPost(check: (p: Posted) => boolean): Promise<Posted> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no such callback was posted')), 10_000);
-    const look = () => {
-      const found = posted.find(check);
-      if (!found) return;
-      clearTimeout(timer);
-      postedListeners.delete(look);
-      resolve(found);
-    };
-    postedListeners.add(look);
-    look();
-  });
-}
+const waitForPost: CallbackReceiver['waitForPost'] = (check) => receiver.waitForPost(check);
 
 const pairs = (p: Posted) => p.body.PairList as { From_Account: string; To_Account: string }[];
 const hasPair = (p: Posted, from: string, to: string) =>

@@ -4,66 +4,30 @@
  * devices, the sender's profile on messages and the peer's on conversations, the `profile` REST
  * endpoints and `Profile.CallbackPortraitSet`.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ErrorCode } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CallbackReceiver, startCallbackReceiver } from './support/callback-receiver.js';
 import { chatClients } from './support/chat.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 import { userEvents } from './support/users.js';
 
-interface Posted {
-  command: string;
-  body: Record<string, unknown>;
-}
-
-let receiver: Server;
-const posted: Posted[] = [];
-const postedListeners = new Set<() => void>();
+let receiver: CallbackReceiver;
 let t: TestServer;
 const chats = chatClients(() => t);
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => {
-      raw += chunk.toString();
-    });
-    req.on('end', () => {
-      const command = new URL(req.url ?? '/', 'http://x').searchParams.get('CallbackCommand') ?? '';
-      posted.push({ command, body: JSON.parse(raw) as Record<string, unknown> });
-      for (const listener of [...postedListeners]) listener();
-      res.end(JSON.stringify({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' }));
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiver = await startCallbackReceiver();
   t = await startTestServer({
-    app: {
-      profileCustomKeys: ['Hobby', 'City'],
-      callbackUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cb`,
-    },
+    app: { profileCustomKeys: ['Hobby', 'City'], callbackUrl: receiver.url },
   });
 });
 afterAll(async () => {
   await chats.closeAll();
   await t.stop();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
 });
 
-function waitForPost(check: (p: Posted) => boolean): Promise<Posted> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no such callback was posted')), 10_000);
-    const look = () => {
-      const found = posted.find(check);
-      if (!found) return;
-      clearTimeout(timer);
-      postedListeners.delete(look);
-      resolve(found);
-    };
-    postedListeners.add(look);
-    look();
-  });
-}
+const waitForPost: CallbackReceiver['waitForPost'] = (check) => receiver.waitForPost(check);
 
 let n = 0;
 const user = (name: string) => `${name}${++n}`;

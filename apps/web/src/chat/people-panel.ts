@@ -15,10 +15,14 @@ export interface ProfileEditorOptions {
   save(change: { nickName: string; faceUrl: string }): Promise<string | undefined>;
 }
 
-/** A folded "My profile" form. `show` fills it with the current profile unless the user is typing. */
+/**
+ * A folded "My profile" form. `show` fills it with the current profile (a change from another
+ * device included) unless the user has unsaved edits in it.
+ */
 export class ProfileEditor {
   readonly element: HTMLDetailsElement;
   private readonly form: HTMLFormElement;
+  private edited = false;
   private readonly status = h('span', { class: 'small muted', attrs: { 'data-testid': 'profile-status' } });
 
   constructor(options: ProfileEditorOptions) {
@@ -60,12 +64,16 @@ export class ProfileEditor {
         this.status,
       ),
     );
+    this.form.addEventListener('input', () => {
+      this.edited = true;
+    });
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.status.textContent = 'Saving…';
       void options
         .save({ nickName: fieldValue(this.form, 'nickName'), faceUrl: fieldValue(this.form, 'faceUrl') })
         .then((problem) => {
+          if (problem === undefined) this.edited = false;
           this.status.textContent = problem ?? 'Saved';
         });
     });
@@ -78,7 +86,7 @@ export class ProfileEditor {
   }
 
   show(profile: ChatProfile): void {
-    if (this.form.contains(document.activeElement)) return;
+    if (this.edited) return;
     for (const [name, value] of [
       ['nickName', profile.nickName],
       ['faceUrl', profile.faceUrl],

@@ -48,7 +48,7 @@ export function onlineDot(online: boolean | undefined): HTMLElement | null {
     class: `dot ${online ? 'on' : 'off'}`,
     attrs: {
       'data-testid': 'online-dot',
-      'data-online': online,
+      'data-online': String(online),
       title: online ? 'Online' : 'Not online',
       role: 'img',
       'aria-label': online ? 'Online' : 'Not online',

@@ -232,7 +232,7 @@ function composer(options: ThreadOptions): { element: HTMLElement; button: HTMLB
       'data-testid': 'composer',
     },
   });
-  const error = h('div', { class: 'error-text small' });
+  const error = h('div', { class: 'error-text small', attrs: { 'data-testid': 'send-error' } });
   const button = h('button', { attrs: { type: 'submit', 'data-testid': 'send' } }, 'Send');
   const form = h('form', { class: 'composer' }, input, button);
   const submit = (): void => {

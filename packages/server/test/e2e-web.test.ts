@@ -13,6 +13,13 @@ import {
 } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
+/** A 1×1 PNG, served to the pages for an avatar URL (the test machine has no internet). */
+const AVATAR_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+const AVATAR_URL = 'https://avatars.example/alice.png';
+
 /** Generous for a loaded CI machine; every wait ends as soon as the page shows the state. */
 const SEEN = { timeout: 15_000 };
 
@@ -129,6 +136,9 @@ describe.runIf(runs)('web app in Chromium', () => {
   it('a nickname set in one tab shows on the other user’s conversation and messages, and on the own phone', async () => {
     const alice = await chatAs('alice');
     const bob = await chatAs('bob');
+    await bob
+      .context()
+      .route(AVATAR_URL, (route) => route.fulfill({ body: AVATAR_PNG, contentType: 'image/png' }));
     await chatWith(alice, 'bob');
     await send(alice, 'hello from alice');
     const fromAlice = bob.getByTestId('conversation-alice');
@@ -141,11 +151,23 @@ describe.runIf(runs)('web app in Chromium', () => {
 
     await alice.getByTestId('profile-toggle').click();
     await alice.getByTestId('profile-nick').fill('Alice Liddell');
+    await alice.getByTestId('profile-face').fill(AVATAR_URL);
     await alice.getByTestId('profile-save').click();
     await alice.getByTestId('profile-status').filter({ hasText: 'Saved' }).waitFor(SEEN);
     await alice.getByTestId('me').filter({ hasText: 'Alice Liddell' }).waitFor(SEEN);
 
     await fromAlice.getByTestId('conversation-name').filter({ hasText: 'Alice Liddell' }).waitFor(SEEN);
+    // The avatar picture loaded (a picture that fails to load is removed, leaving the letter).
+    await bob.waitForFunction(
+      () => {
+        const image = document.querySelector<HTMLImageElement>(
+          '[data-testid="conversation-alice"] [data-testid="avatar-image"]',
+        );
+        return Boolean(image?.complete) && (image?.naturalWidth ?? 0) > 0;
+      },
+      undefined,
+      SEEN,
+    );
     await fromAlice.click();
     await bob.getByTestId('thread-name').filter({ hasText: 'Alice Liddell' }).waitFor(SEEN);
     await bob.getByTestId('message-sender').filter({ hasText: 'Alice Liddell' }).waitFor(SEEN);

@@ -125,6 +125,8 @@ export class ChatApp {
   }
 
   setStatus(status: NetStatus): void {
+    // Back online after a drop: what changed meanwhile was not pushed, so read it again.
+    if (status === 'online' && this.status !== 'online') void this.people.refresh();
     this.status = status;
     this.statusPill.className = `pill ${status}`;
     this.statusPill.textContent = STATUS_TEXT[status];

@@ -93,11 +93,24 @@ export class PeopleState {
     if (!watching.ok) {
       this.options.problem(`Could not follow names and status: ${watching.desc} (${watching.code})`);
     }
-    if (plan.subscribe.length === 0) return;
-    const [profiles, statuses] = await Promise.all([
-      people.profiles(plan.subscribe),
-      people.statuses(plan.subscribe),
-    ]);
+    if (plan.subscribe.length > 0) await this.readPeers(plan.subscribe);
+  }
+
+  /**
+   * Reads everything again after a reconnect: changes pushed while the connection was down were
+   * missed (subscriptions stay on the server, so only the current state is needed).
+   */
+  async refresh(): Promise<void> {
+    void this.loadSelf();
+    void this.loadBlocklist();
+    void this.loadFriends();
+    if (this.watched.size > 0) await this.readPeers([...this.watched]);
+  }
+
+  /** Reads the profiles and status of watched peers (a peer dropped meanwhile gets no dot). */
+  private async readPeers(userIDs: readonly string[]): Promise<void> {
+    const { people } = this.options;
+    const [profiles, statuses] = await Promise.all([people.profiles(userIDs), people.statuses(userIDs)]);
     if (profiles.ok) for (const profile of profiles.value) this.profiles.set(profile.userID, profile);
     if (statuses.ok) {
       for (const status of statuses.value) {

@@ -87,8 +87,13 @@ export class ThreadPanel {
         h(
           'span',
           { class: 'muted small', attrs: { 'data-testid': 'thread-peer' } },
-          look.name === this.options.peer ? '' : this.options.peer,
-          online === undefined ? '' : online ? ' Online' : ' Not online',
+          // The UserID under a nickname, then the status: "alice · Online".
+          [
+            look.name === this.options.peer ? '' : this.options.peer,
+            online === undefined ? '' : online ? 'Online' : 'Not online',
+          ]
+            .filter((part) => part !== '')
+            .join(' · '),
         ),
       ),
       h('span', { class: 'spacer' }),

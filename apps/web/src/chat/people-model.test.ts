@@ -140,6 +140,8 @@ describe('what the user is told', () => {
       'Not sent: Bobby has blocked you, so they do not get your messages.',
     );
     expect(sendProblem(80001, 'text rejected', 'Bobby')).toBe('Not sent: text rejected (80001)');
+    expect(sendProblem(20009, 'not friends', 'Bobby')).toContain('only friends can message each other');
+    expect(sendProblem(20010, 'not friends', 'Bobby')).toContain('Bobby has not accepted you');
   });
 
   it('tells an added friend from a sent request and a refusal', () => {

@@ -35,6 +35,10 @@ export const WATCH_LIMIT = 200;
 /** The server refused a one-to-one send because the receiver blocked the sender. */
 export const BLOCKED_BY_PEER = 20007;
 
+/** Friends-only apps: neither has the other as a friend (20009), or only the sender has (20010). */
+export const NOT_FRIENDS = 20009;
+export const NOT_FRIEND_OF_RECEIVER = 20010;
+
 /** `addFriend` answered: a request is waiting for the other user. */
 export const FRIEND_REQUEST_SENT = 30539;
 
@@ -129,8 +133,12 @@ export function chunks<T>(list: readonly T[], size: number): T[][] {
 
 /** The line under the composer when a send failed. */
 export function sendProblem(code: number, desc: string, peerName: string): string {
-  if (code === BLOCKED_BY_PEER)
+  if (code === BLOCKED_BY_PEER) {
     return `Not sent: ${peerName} has blocked you, so they do not get your messages.`;
+  }
+  if (code === NOT_FRIENDS || code === NOT_FRIEND_OF_RECEIVER) {
+    return `Not sent: on this app only friends can message each other, and ${peerName} has not accepted you as a friend.`;
+  }
   return `Not sent: ${desc} (${code})`;
 }
 

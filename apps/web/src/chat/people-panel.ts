@@ -105,7 +105,8 @@ export interface FriendsPanelOptions {
 }
 
 export interface FriendsState {
-  requests: readonly FriendRequest[];
+  /** Requests to this user, each with the requester's name and avatar. */
+  requests: readonly (FriendRequest & { look: Look })[];
   friends: readonly Look[];
 }
 
@@ -179,15 +180,17 @@ export class FriendsPanel {
     );
   }
 
-  private requestItem(request: FriendRequest): HTMLElement {
+  private requestItem(request: FriendRequest & { look: Look }): HTMLElement {
+    const { look } = request;
     return h(
       'li',
       { class: 'person', attrs: { 'data-testid': `request-${request.userID}` } },
-      avatar({ userID: request.userID, name: request.userID }),
+      avatar(look),
       h(
         'span',
         { class: 'person-text' },
-        h('strong', {}, request.userID),
+        h('strong', {}, look.name),
+        look.name === request.userID ? null : h('span', { class: 'small muted' }, request.userID),
         request.wording ? h('span', { class: 'small muted' }, request.wording) : null,
       ),
       h(

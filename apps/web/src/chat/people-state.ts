@@ -158,8 +158,10 @@ export class PeopleState {
     const [friends, requests] = await Promise.all([people.friends(), people.requests()]);
     if (friends.ok) this.friends = friends.value;
     if (requests.ok) this.requests = requests.value;
-    // Friends' names: read the ones not known yet (the watched peers' stay live by subscription).
-    const unknown = this.friends.filter((userID) => !this.profiles.has(userID));
+    // Names of friends and requesters: read the ones not known yet (watched peers' stay live).
+    const unknown = [...this.friends, ...this.requests.map((request) => request.userID)].filter(
+      (userID) => !this.profiles.has(userID),
+    );
     if (unknown.length > 0) {
       const profiles = await people.profiles(unknown);
       if (profiles.ok) for (const profile of profiles.value) this.profiles.set(profile.userID, profile);
@@ -177,7 +179,10 @@ export class PeopleState {
 
   private drawFriends(): void {
     this.friendsPanel.show({
-      requests: this.requests,
+      requests: this.requests.map((request) => ({
+        ...request,
+        look: lookOf(request.userID, this.profiles.get(request.userID)),
+      })),
       friends: this.friends.map((userID) => lookOf(userID, this.profiles.get(userID))),
     });
   }

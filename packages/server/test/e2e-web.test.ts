@@ -13,6 +13,13 @@ import {
 } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
+/** A 1×1 PNG, served to the pages for an avatar URL (the test machine has no internet). */
+const AVATAR_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+const AVATAR_URL = 'https://avatars.example/alice.png';
+
 /** Generous for a loaded CI machine; every wait ends as soon as the page shows the state. */
 const SEEN = { timeout: 15_000 };
 
@@ -111,6 +118,142 @@ describe.runIf(runs)('web app in Chromium', () => {
     await alice.getByTestId('message').filter({ hasText: 'are you there?' }).getByTestId('recall').click();
     await bob.getByTestId('message-revoked').waitFor(SEEN);
     await screenshot(bob, 'chat-recalled');
+  });
+
+  /** Opens (or starts) the conversation with `peer`. */
+  async function chatWith(page: Page, peer: string): Promise<void> {
+    await page.getByTestId('new-chat-user').fill(peer);
+    await page.getByTestId('new-chat-button').click();
+  }
+
+  /** Waits for the online dot of `peer`'s conversation to say `online`. */
+  async function dot(page: Page, peer: string, online: boolean): Promise<void> {
+    await page
+      .locator(`[data-testid="conversation-${peer}"] [data-testid="online-dot"][data-online="${online}"]`)
+      .waitFor(SEEN);
+  }
+
+  it('a nickname set in one tab shows on the other user’s conversation and messages, and on the own phone', async () => {
+    const alice = await chatAs('alice');
+    const bob = await chatAs('bob');
+    await bob
+      .context()
+      .route(AVATAR_URL, (route) => route.fulfill({ body: AVATAR_PNG, contentType: 'image/png' }));
+    await chatWith(alice, 'bob');
+    await send(alice, 'hello from alice');
+    const fromAlice = bob.getByTestId('conversation-alice');
+    await fromAlice
+      .getByTestId('conversation-name')
+      .filter({ hasText: /^alice$/ })
+      .waitFor(SEEN);
+    // The dot shows once bob's tab subscribed to alice (profile and status), so the change is heard.
+    await dot(bob, 'alice', true);
+
+    await alice.getByTestId('profile-toggle').click();
+    await alice.getByTestId('profile-nick').fill('Alice Liddell');
+    await alice.getByTestId('profile-face').fill(AVATAR_URL);
+    await alice.getByTestId('profile-save').click();
+    await alice.getByTestId('profile-status').filter({ hasText: 'Saved' }).waitFor(SEEN);
+    await alice.getByTestId('me').filter({ hasText: 'Alice Liddell' }).waitFor(SEEN);
+
+    await fromAlice.getByTestId('conversation-name').filter({ hasText: 'Alice Liddell' }).waitFor(SEEN);
+    // The avatar picture loaded (a picture that fails to load is removed, leaving the letter).
+    await bob.waitForFunction(
+      () => {
+        const image = document.querySelector<HTMLImageElement>(
+          '[data-testid="conversation-alice"] [data-testid="avatar-image"]',
+        );
+        return Boolean(image?.complete) && (image?.naturalWidth ?? 0) > 0;
+      },
+      undefined,
+      SEEN,
+    );
+    await fromAlice.click();
+    await bob.getByTestId('thread-name').filter({ hasText: 'Alice Liddell' }).waitFor(SEEN);
+    await bob.getByTestId('message-sender').filter({ hasText: 'Alice Liddell' }).waitFor(SEEN);
+    await screenshot(bob, 'chat-names');
+
+    // Another device of alice changes her profile: the tab hears onSelfInfoUpdated.
+    const phone = await harness.client({ platform: 'android' });
+    expect((await phone.v2TIMManager.login('alice', harness.ticket('alice'))).code).toBe(0);
+    expect((await phone.v2TIMManager.setSelfInfo({ userFullInfo: { nickName: 'Ally' } })).code).toBe(0);
+    await alice.getByTestId('me').filter({ hasText: 'Ally' }).waitFor(SEEN);
+    expect(await alice.getByTestId('profile-nick').inputValue()).toBe('Ally');
+    await fromAlice.getByTestId('conversation-name').filter({ hasText: 'Ally' }).waitFor(SEEN);
+  });
+
+  it('a friend request sent from one tab is accepted in the other, and both list the friend', async () => {
+    const alice = await chatAs('alice');
+    const bob = await chatAs('bob');
+    await alice.getByTestId('friends-toggle').click();
+    await alice.getByTestId('add-friend-user').fill('bob');
+    await alice.getByTestId('add-friend-button').click();
+    await alice.getByTestId('add-friend-result').filter({ hasText: 'Request sent' }).waitFor(SEEN);
+
+    // The request arrives live; the section unfolds with a count.
+    const request = bob.getByTestId('request-alice');
+    await request.waitFor(SEEN);
+    expect(await bob.getByTestId('request-count').textContent()).toBe('1');
+    await screenshot(bob, 'chat-friend-request');
+    await request.getByTestId('request-accept').click();
+
+    await bob.getByTestId('friend-alice').waitFor(SEEN);
+    await request.waitFor({ state: 'detached', ...SEEN });
+    await alice.getByTestId('friend-bob').waitFor(SEEN);
+    // A friend opens the conversation with them.
+    await alice.getByTestId('friend-bob').getByRole('button').click();
+    await alice.getByTestId('thread-name').filter({ hasText: 'bob' }).waitFor(SEEN);
+  });
+
+  it('a friend request refused in one tab leaves both friends lists empty', async () => {
+    const alice = await chatAs('alice');
+    const bob = await chatAs('bob');
+    await alice.getByTestId('friends-toggle').click();
+    await alice.getByTestId('add-friend-user').fill('bob');
+    await alice.getByTestId('add-friend-button').click();
+    const request = bob.getByTestId('request-alice');
+    await request.waitFor(SEEN);
+    await request.getByTestId('request-refuse').click();
+    await request.waitFor({ state: 'detached', ...SEEN });
+    expect(await bob.getByTestId('friend-list').count()).toBe(0);
+    expect(await alice.getByTestId('friend-list').count()).toBe(0);
+  });
+
+  it('the online dot turns on when the peer logs in, and off when they log out', async () => {
+    const alice = await chatAs('alice');
+    await chatWith(alice, 'carol');
+    await dot(alice, 'carol', false);
+    const carol = await chatAs('carol');
+    await dot(alice, 'carol', true);
+    await alice.getByTestId('thread-peer').filter({ hasText: 'Online' }).waitFor(SEEN);
+    await screenshot(alice, 'chat-online-dot');
+    await carol.getByRole('button', { name: 'Log out' }).click();
+    await dot(alice, 'carol', false);
+  });
+
+  it('a blocked user’s send is refused with a clear message until the block is lifted', async () => {
+    const alice = await chatAs('alice');
+    const bob = await chatAs('bob');
+    await chatWith(alice, 'bob');
+    await send(alice, 'first');
+    await bob.getByTestId('conversation-alice').click();
+    await bob.getByTestId('block-toggle').filter({ hasText: 'Block' }).click();
+    await bob.getByTestId('block-toggle').filter({ hasText: 'Unblock' }).waitFor(SEEN);
+    await bob.getByTestId('conversation-alice').getByTestId('blocked-tag').waitFor(SEEN);
+
+    await alice.getByTestId('composer').fill('are you ignoring me?');
+    await alice.getByTestId('composer').press('Enter');
+    await alice.getByTestId('send-error').filter({ hasText: 'bob has blocked you' }).waitFor(SEEN);
+    await screenshot(alice, 'chat-blocked');
+    expect(await bob.getByTestId('message-text').filter({ hasText: 'ignoring' }).count()).toBe(0);
+
+    await bob.getByTestId('block-toggle').filter({ hasText: 'Unblock' }).click();
+    await bob
+      .getByTestId('conversation-alice')
+      .getByTestId('blocked-tag')
+      .waitFor({ state: 'detached', ...SEEN });
+    await send(alice, 'and now?');
+    await bob.getByTestId('message-text').filter({ hasText: 'and now?' }).waitFor(SEEN);
   });
 
   it('pages back through a long history with "Load older messages"', async () => {

@@ -1,6 +1,7 @@
 /**
- * The logged-in chat: header with the connection state, the banner when the session ended, the
- * conversation list and the open thread. State lives here; the views are redrawn from it.
+ * The logged-in chat: header with the connection state and the own profile, the banner when the
+ * session ended, the conversation list with the people sections, and the open thread. State lives
+ * here (people's in PeopleState); the views are redrawn from it.
  */
 import { h, replace } from '../shared/dom.js';
 import type { Ending, NetStatus } from './connection.js';
@@ -12,8 +13,11 @@ import {
   markRevoked,
   mergeMessages,
 } from './model.js';
+import type { People } from './people.js';
+import { type ChatProfile, conversationLook, lookOf, peersToWatch, sendProblem } from './people-model.js';
+import { PeopleState } from './people-state.js';
 import { avatar, conversationListView, newChatForm } from './sidebar.js';
-import { emptyThreadView, ThreadPanel, type ThreadState } from './thread.js';
+import { emptyThreadView, type PeerView, ThreadPanel, type ThreadState } from './thread.js';
 
 /** Messages per history page (im-features §1.6 suggests 20). */
 const PAGE_SIZE = 20;
@@ -32,6 +36,7 @@ const ENDING_TEXT: Record<Ending, string> = {
 export interface ChatAppOptions {
   me: string;
   messaging: Messaging;
+  people: People;
   logout(): void;
   /** Logs in again after a kick or an expiry. */
   relogin(): void;
@@ -49,6 +54,12 @@ export class ChatApp {
   private readonly bannerSlot = h('div');
   private readonly listSlot = h('div');
   private readonly threadSlot = h('div', { class: 'thread-slot' });
+  private readonly meSlot = h('span', { class: 'me' });
+  private readonly problemSlot = h('p', {
+    class: 'error-text small people-problem',
+    attrs: { role: 'status', 'data-testid': 'people-problem' },
+  });
+  private readonly people: PeopleState;
   private readonly stopListening: () => void;
 
   constructor(private readonly options: ChatAppOptions) {
@@ -61,12 +72,7 @@ export class ChatApp {
         h('span', { class: 'brand' }, 'Parley', h('span', {}, ' chat')),
         this.statusPill,
         h('span', { class: 'spacer' }),
-        h(
-          'span',
-          { class: 'me' },
-          avatar(options.me),
-          h('strong', { attrs: { 'data-testid': 'me' } }, options.me),
-        ),
+        this.meSlot,
         h(
           'button',
           { class: 'secondary', attrs: { type: 'button' }, on: { click: options.logout } },
@@ -81,11 +87,23 @@ export class ChatApp {
           'aside',
           { class: 'sidebar' },
           newChatForm(options.me, (peer) => this.open(peer)),
+          this.problemSlot,
           this.listSlot,
         ),
         this.threadSlot,
       ),
     );
+    this.people = new PeopleState({
+      me: options.me,
+      people: options.people,
+      changed: () => this.peopleChanged(),
+      selfChanged: (profile) => this.showMe(profile),
+      open: (peer) => this.open(peer),
+      problem: (text) => {
+        this.problemSlot.textContent = text;
+      },
+    });
+    this.showMe(undefined);
     this.stopListening = options.messaging.listen({
       onMessage: (message) => this.receive(message),
       onConversations: (changed) => this.updateConversations(changed),
@@ -97,6 +115,9 @@ export class ChatApp {
         }
       },
     });
+    this.element
+      .querySelector('.sidebar')
+      ?.append(this.people.friendsPanel.element, this.people.editor.element);
     this.setStatus('online');
     this.renderSidebar();
     replace(this.threadSlot, emptyThreadView());
@@ -104,6 +125,8 @@ export class ChatApp {
   }
 
   setStatus(status: NetStatus): void {
+    // Back online after a drop: what changed meanwhile was not pushed, so read it again.
+    if (status === 'online' && this.status !== 'online') void this.people.refresh();
     this.status = status;
     this.statusPill.className = `pill ${status}`;
     this.statusPill.textContent = STATUS_TEXT[status];
@@ -131,6 +154,33 @@ export class ChatApp {
 
   dispose(): void {
     this.stopListening();
+    this.people.dispose();
+  }
+
+  private showMe(profile: ChatProfile | undefined): void {
+    const look = lookOf(this.options.me, profile);
+    replace(
+      this.meSlot,
+      avatar(look),
+      h('strong', { attrs: { 'data-testid': 'me', title: this.options.me } }, look.name),
+    );
+  }
+
+  /** A profile, a status or the blocklist changed: the list and the open thread's header follow. */
+  private peopleChanged(): void {
+    this.renderSidebar();
+    if (this.panel) this.panel.updatePeer(this.peerView(this.panel.peer));
+  }
+
+  private peerView(peer: string): PeerView {
+    const profile = this.people.profiles.get(peer);
+    const conversation = this.conversations.get(peer);
+    return {
+      look: conversation ? conversationLook(conversation, profile) : lookOf(peer, profile),
+      profile,
+      online: this.people.online.get(peer),
+      blocked: this.people.blocked.has(peer),
+    };
   }
 
   private canSend(): boolean {
@@ -182,6 +232,8 @@ export class ChatApp {
     this.panel = new ThreadPanel({
       peer,
       thread: this.thread(peer),
+      view: this.peerView(peer),
+      setBlocked: (blocked) => void this.people.setBlocked(peer, blocked),
       loadOlder: () => void this.loadHistory(peer),
       send: (text) => this.send(peer, text),
       recall: (message) => void this.recall(message),
@@ -221,7 +273,7 @@ export class ChatApp {
 
   private async send(peer: string, text: string): Promise<string | undefined> {
     const result = await this.options.messaging.sendText(peer, text);
-    if (!result.ok) return `Not sent: ${result.desc} (${result.code})`;
+    if (!result.ok) return sendProblem(result.code, result.desc, this.peerView(peer).look.name);
     this.changeThread(peer, (t) => ({ ...t, messages: mergeMessages(t.messages, [result.value]) }));
     const conversation = this.conversations.get(peer);
     this.updateConversations([
@@ -256,8 +308,12 @@ export class ChatApp {
       conversationListView({
         conversations: [...this.conversations.values()],
         active: this.active,
+        profiles: this.people.profiles,
+        online: this.people.online,
+        blocked: this.people.blocked,
         open: (peer) => this.open(peer),
       }),
     );
+    void this.people.watch(peersToWatch([...this.conversations.values()], this.active));
   }
 }

@@ -9,6 +9,7 @@ import { ChatApp } from './app.js';
 import { connect, disconnect, type LoginRequest } from './connection.js';
 import { demoTicketSeconds, loginView } from './login-view.js';
 import { createSdkMessaging } from './sdk-messaging.js';
+import { createSdkPeople } from './sdk-people.js';
 import '../shared/base.css';
 import './chat.css';
 
@@ -63,6 +64,7 @@ async function login(demo: DemoConfig, request: LoginRequest): Promise<string | 
   app = new ChatApp({
     me: request.userID,
     messaging: createSdkMessaging(outcome.im),
+    people: createSdkPeople(outcome.im),
     logout: () => void leave(demo, undefined),
     relogin: () => void leave(demo, request.userID),
   });

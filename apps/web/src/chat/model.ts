@@ -20,13 +20,19 @@ export interface ChatMessage {
   status: MessageStatus;
   /** Own message read by the peer. */
   isPeerRead: boolean;
+  /** The sender's nickname and avatar URL as the message carries them (`''` when unset). */
+  nickName?: string;
+  faceUrl?: string;
 }
 
 export interface ChatConversation {
   conversationID: string;
   /** The peer's UserID. */
   userID: string;
+  /** The peer's nickname (the UserID when there is none). */
   showName: string;
+  /** The peer's avatar URL, when set. */
+  faceUrl?: string;
   unreadCount: number;
   lastMessage?: ChatMessage;
 }

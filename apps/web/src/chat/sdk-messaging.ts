@@ -32,6 +32,8 @@ export function toChatMessage(message: V2TimMessage): ChatMessage {
     seq: message.seq,
     status: message.revokerInfo ? 'revoked' : (STATUS[message.status] ?? 'sent'),
     isPeerRead: message.isPeerRead,
+    nickName: message.nickName ?? '',
+    faceUrl: message.faceUrl ?? '',
   };
 }
 
@@ -42,6 +44,7 @@ export function toChatConversation(conversation: V2TimConversation): ChatConvers
     conversationID: conversation.conversationID,
     userID: conversation.userID,
     showName: conversation.showName || conversation.userID,
+    ...(conversation.faceUrl ? { faceUrl: conversation.faceUrl } : {}),
     unreadCount: conversation.unreadCount,
     ...(conversation.lastMessage ? { lastMessage: toChatMessage(conversation.lastMessage) } : {}),
   };

@@ -1,20 +1,59 @@
-/** The conversation list: avatar, name, last message, time and unread badge, plus "new chat". */
+/**
+ * The conversation list: avatar with the online dot, name, last message, time and unread badge,
+ * plus "new chat".
+ */
 import { fieldValue, h } from '../shared/dom.js';
 import { avatarColour, formatTime } from './format.js';
 import { type ChatConversation, preview, sortConversations } from './model.js';
+import { type ChatProfile, conversationLook, initialOf, type Look } from './people-model.js';
 
 export interface SidebarOptions {
   conversations: readonly ChatConversation[];
   active: string | undefined;
+  /** Live profiles of watched peers. */
+  profiles: ReadonlyMap<string, ChatProfile>;
+  /** Online (true) or not (false) per watched peer; absent while unknown. */
+  online: ReadonlyMap<string, boolean>;
+  blocked: ReadonlySet<string>;
   open(userID: string): void;
 }
 
-export function avatar(userID: string): HTMLElement {
-  return h(
+/**
+ * A round avatar: the user's picture when the profile has one, else the name's first letter on the
+ * UserID's colour (also behind the picture, so a broken URL still shows a coloured circle).
+ */
+export function avatar(look: Look): HTMLElement {
+  const circle = h(
     'span',
-    { class: 'avatar', attrs: { style: `background:${avatarColour(userID)}`, 'aria-hidden': 'true' } },
-    [...userID][0] ?? '?',
+    {
+      class: 'avatar',
+      attrs: { style: `background:${avatarColour(look.userID)}`, 'aria-hidden': 'true' },
+    },
+    initialOf(look.name),
   );
+  if (look.faceUrl) {
+    const picture = h('img', {
+      attrs: { src: look.faceUrl, alt: '', referrerpolicy: 'no-referrer', 'data-testid': 'avatar-image' },
+    });
+    picture.addEventListener('error', () => picture.remove());
+    circle.append(picture);
+  }
+  return circle;
+}
+
+/** The green (online) or grey (away) dot on a peer's avatar; nothing while the status is unknown. */
+export function onlineDot(online: boolean | undefined): HTMLElement | null {
+  if (online === undefined) return null;
+  return h('span', {
+    class: `dot ${online ? 'on' : 'off'}`,
+    attrs: {
+      'data-testid': 'online-dot',
+      'data-online': String(online),
+      title: online ? 'Online' : 'Not online',
+      role: 'img',
+      'aria-label': online ? 'Online' : 'Not online',
+    },
+  });
 }
 
 /** "Chat with UserID…": built once, so typing survives the list being redrawn when a message arrives. */
@@ -64,6 +103,7 @@ function conversationItem(
   options: SidebarOptions,
 ): HTMLElement {
   const last = conversation.lastMessage;
+  const look = conversationLook(conversation, options.profiles.get(conversation.userID));
   return h(
     'li',
     {},
@@ -74,14 +114,21 @@ function conversationItem(
         attrs: { type: 'button', 'data-testid': `conversation-${conversation.userID}` },
         on: { click: () => options.open(conversation.userID) },
       },
-      avatar(conversation.userID),
+      h('span', { class: 'avatar-wrap' }, avatar(look), onlineDot(options.online.get(conversation.userID))),
       h(
         'span',
         { class: 'conversation-text' },
         h(
           'span',
           { class: 'conversation-top' },
-          h('strong', {}, conversation.showName),
+          h(
+            'span',
+            { class: 'conversation-name' },
+            h('strong', { attrs: { 'data-testid': 'conversation-name' } }, look.name),
+            options.blocked.has(conversation.userID)
+              ? h('span', { class: 'tag', attrs: { 'data-testid': 'blocked-tag' } }, 'Blocked')
+              : null,
+          ),
           last ? h('span', { class: 'muted small' }, formatTime(last.timestamp)) : null,
         ),
         h(

@@ -1,7 +1,12 @@
-/** The open conversation: older-history button, message bubbles with read state and recall, composer. */
-import { h } from '../shared/dom.js';
+/**
+ * The open conversation: a header with the peer's name, online dot and the block action, the
+ * older-history button, message bubbles with the sender, read state and recall, and the composer.
+ */
+import { h, replace } from '../shared/dom.js';
 import { formatTime } from './format.js';
 import { type ChatMessage, canRecall, showsTime } from './model.js';
+import { type ChatProfile, type Look, senderLook, startsRun } from './people-model.js';
+import { avatar, onlineDot } from './sidebar.js';
 
 export interface ThreadState {
   messages: ChatMessage[];
@@ -11,12 +16,24 @@ export interface ThreadState {
   error?: string;
 }
 
+/** What the header shows about the peer; redrawn when a profile, status or the blocklist changes. */
+export interface PeerView {
+  look: Look;
+  /** The peer's live profile, which names their messages too (undefined until read). */
+  profile: ChatProfile | undefined;
+  online: boolean | undefined;
+  /** This user blocked the peer. */
+  blocked: boolean;
+}
+
 export interface ThreadOptions {
   peer: string;
   thread: ThreadState;
+  view: PeerView;
   loadOlder(): void;
   send(text: string): Promise<string | undefined>;
   recall(message: ChatMessage): void;
+  setBlocked(blocked: boolean): void;
 }
 
 export function emptyThreadView(): HTMLElement {
@@ -35,21 +52,65 @@ export class ThreadPanel {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
   private readonly sendButton: HTMLButtonElement;
+  private readonly header: HTMLElement;
+  private view: PeerView;
+  private thread: ThreadState;
+  private canSend = false;
 
   constructor(private readonly options: ThreadOptions) {
+    this.view = options.view;
+    this.thread = options.thread;
     this.list = h('div', { class: 'messages', attrs: { 'data-testid': 'messages' } });
+    this.header = h('header', { class: 'thread-header' });
     const parts = composer(options);
     this.sendButton = parts.button;
-    this.element = h(
-      'section',
-      { class: 'thread' },
+    this.element = h('section', { class: 'thread' }, this.header, this.list, parts.element);
+    this.drawHeader();
+  }
+
+  /** The peer's name, status or block state changed: redraw the header and the senders' names. */
+  updatePeer(view: PeerView): void {
+    this.view = view;
+    this.drawHeader();
+    this.update(this.thread, this.canSend);
+  }
+
+  private drawHeader(): void {
+    const { look, online, blocked } = this.view;
+    replace(
+      this.header,
+      h('span', { class: 'avatar-wrap' }, avatar(look), onlineDot(online)),
       h(
-        'header',
-        { class: 'thread-header' },
-        h('strong', { attrs: { 'data-testid': 'thread-peer' } }, options.peer),
+        'span',
+        { class: 'thread-title' },
+        h('strong', { attrs: { 'data-testid': 'thread-name' } }, look.name),
+        h(
+          'span',
+          { class: 'muted small', attrs: { 'data-testid': 'thread-peer' } },
+          // The UserID under a nickname, then the status: "alice · Online".
+          [
+            look.name === this.options.peer ? '' : this.options.peer,
+            online === undefined ? '' : online ? 'Online' : 'Not online',
+          ]
+            .filter((part) => part !== '')
+            .join(' · '),
+        ),
       ),
-      this.list,
-      parts.element,
+      h('span', { class: 'spacer' }),
+      blocked ? h('span', { class: 'tag', attrs: { 'data-testid': 'blocked-tag' } }, 'Blocked') : null,
+      h(
+        'button',
+        {
+          class: blocked ? 'secondary' : 'danger',
+          attrs: {
+            type: 'button',
+            'data-testid': 'block-toggle',
+            title: blocked ? 'Let this user message you again' : 'Stop receiving messages from this user',
+          },
+          on: { click: () => this.options.setBlocked(!blocked) },
+        },
+        blocked ? 'Unblock' : 'Block',
+      ),
     );
   }
 
@@ -58,6 +119,8 @@ export class ThreadPanel {
   }
 
   update(thread: ThreadState, canSend: boolean): void {
+    this.thread = thread;
+    this.canSend = canSend;
     const list = this.list;
     // Stay at the bottom when the user was there (new messages), keep the place when reading older ones.
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
@@ -78,24 +141,33 @@ export class ThreadPanel {
     }
     if (thread.error) list.append(h('p', { class: 'error-text center' }, thread.error));
     else if (thread.messages.length === 0 && !thread.loading) {
-      list.append(h('p', { class: 'muted center' }, `No messages yet. Say hello to ${this.options.peer}.`));
+      list.append(h('p', { class: 'muted center' }, `No messages yet. Say hello to ${this.view.look.name}.`));
     }
     const now = Date.now() / 1000;
     thread.messages.forEach((message, index) => {
-      list.append(bubble(message, now, this.options, showsTime(message, thread.messages[index + 1])));
+      const first = startsRun(message, thread.messages[index - 1]);
+      const sender = !message.isSelf && first ? senderLook(message, this.view.profile) : undefined;
+      list.append(bubble(message, now, this.options, showsTime(message, thread.messages[index + 1]), sender));
     });
     list.scrollTop = atBottom ? list.scrollHeight : list.scrollHeight - fromBottom;
     this.sendButton.disabled = !canSend;
   }
 }
 
-function bubble(message: ChatMessage, now: number, options: ThreadOptions, withTime: boolean): HTMLElement {
+/** `sender` is given for the first message of a run from the peer: its avatar and name show. */
+function bubble(
+  message: ChatMessage,
+  now: number,
+  options: ThreadOptions,
+  withTime: boolean,
+  sender: Look | undefined,
+): HTMLElement {
   const own = message.isSelf;
   if (message.status === 'revoked') {
     return h(
       'div',
       { class: 'notice-line', attrs: { 'data-testid': 'message-revoked' } },
-      own ? 'You recalled a message' : `${message.sender} recalled a message`,
+      own ? 'You recalled a message' : `${senderLook(message, undefined).name} recalled a message`,
     );
   }
   // Sending and failures always show; "Sent" and "Read" once per run, with the time.
@@ -135,9 +207,17 @@ function bubble(message: ChatMessage, now: number, options: ThreadOptions, withT
   return h(
     'div',
     {
-      class: `message ${own ? 'own' : 'theirs'}`,
+      class: `message ${own ? 'own' : 'theirs'}${sender ? ' first' : ''}`,
       attrs: { 'data-testid': 'message', 'data-msgid': message.msgID, 'data-read': message.isPeerRead },
     },
+    sender
+      ? h(
+          'div',
+          { class: 'sender' },
+          avatar(sender),
+          h('span', { attrs: { 'data-testid': 'message-sender' } }, sender.name),
+        )
+      : null,
     h(
       'div',
       { class: 'bubble-row' },
@@ -157,7 +237,7 @@ function composer(options: ThreadOptions): { element: HTMLElement; button: HTMLB
       'data-testid': 'composer',
     },
   });
-  const error = h('div', { class: 'error-text small' });
+  const error = h('div', { class: 'error-text small', attrs: { 'data-testid': 'send-error' } });
   const button = h('button', { attrs: { type: 'submit', 'data-testid': 'send' } }, 'Send');
   const form = h('form', { class: 'composer' }, input, button);
   const submit = (): void => {

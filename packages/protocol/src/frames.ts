@@ -9,6 +9,7 @@
 import type { GroupMessageOps, GroupMessagePushes } from './group-messages.js';
 import type { GroupOps, GroupPushes } from './groups.js';
 import type { KickReason, Platform } from './identity.js';
+import type { MediaOps } from './media.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
 import type { TopicOps } from './topics.js';
 
@@ -98,7 +99,7 @@ export interface SetOfflinePushConfigRequest {
 }
 
 /** Request op → request data and reply data: messaging in messages.ts, group messages in group-messages.ts, groups in groups.ts. */
-export interface Ops extends MessagingOps, GroupMessageOps, GroupOps, TopicOps {
+export interface Ops extends MessagingOps, GroupMessageOps, GroupOps, TopicOps, MediaOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */

@@ -5,5 +5,6 @@ export * from './group-messages.js';
 export * from './groups.js';
 export * from './groups-base.js';
 export * from './identity.js';
+export * from './media.js';
 export * from './messages.js';
 export * from './topics.js';

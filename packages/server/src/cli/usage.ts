@@ -51,6 +51,10 @@ Messages:
   --callback-deny-private    never post a state-change callback to a loopback, private or link-local
                              address (PARLEY_CALLBACK_DENY_PRIVATE; default off)
 
+Files:
+  --media URL                where uploads are kept: a folder or s3://bucket?endpoint=… (PARLEY_MEDIA;
+                             default <data-dir>/media); see docs/media.md
+
 App from the environment (created or updated at start): PARLEY_SDKAPPID, PARLEY_SECRET_KEY,
 PARLEY_ADMIN, PARLEY_LOGIN_POLICY, PARLEY_MAX_WEB_INSTANCES, PARLEY_MAX_INSTANCES_PER_PLATFORM,
 PARLEY_CALLBACK_URL, PARLEY_RETENTION_DAYS, PARLEY_RECALL_WINDOW_SECONDS, PARLEY_MAX_MESSAGE_BYTES.

@@ -10,6 +10,9 @@ import { registerConversations } from './conversations/register.js';
 import type { GroupDirectory } from './group-contract.js';
 import { registerGroups } from './groups/register.js';
 import type { GroupService } from './groups/service.js';
+import { registerMedia } from './media/register.js';
+import type { MediaRoutes } from './media/routes.js';
+import type { MediaService } from './media/service.js';
 import { registerMessages } from './messages/register.js';
 import type { FeatureContext } from './registry.js';
 import { registerStatus } from './status/register.js';
@@ -17,9 +20,13 @@ import { registerStatus } from './status/register.js';
 export type { Caller, FeatureContext, OpHandler, OpRegistry, OpReply, RestRegistry } from './registry.js';
 
 /** Registers every feature; returns the services the server exposes beyond the wire and REST. */
-export function registerFeatures(ctx: FeatureContext): { groups: GroupService } {
+export function registerFeatures(ctx: FeatureContext): {
+  groups: GroupService;
+  media: { service: MediaService; routes: MediaRoutes };
+} {
   registerAccounts(ctx);
   registerStatus(ctx);
+  const media = registerMedia(ctx);
   // The message engine and the group service each need the other's half of the seam
   // (services/group-contract.ts): the engine gets the directory through this late binding.
   let directory: GroupDirectory | undefined;
@@ -34,9 +41,9 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
     members: (...args) => bound().members(...args),
     joinedGroups: (...args) => bound().joinedGroups(...args),
   };
-  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory);
+  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory, media.service);
   registerConversations(ctx, { delivery: messaging.delivery });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
-  return { groups: groups.service };
+  return { groups: groups.service, media };
 }

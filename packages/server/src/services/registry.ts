@@ -63,7 +63,11 @@ export interface FeatureContext {
   /** App records, cached a couple of seconds. */
   readonly apps: AppDirectory;
   readonly sessions: UserKicker;
-  readonly config: { readonly messages: MessagesConfig };
+  readonly config: {
+    readonly messages: MessagesConfig;
+    /** Where uploads are kept (`--media`, absent = `<dataDir>/media`) and the data folder for staging. */
+    readonly media?: { readonly location?: string; readonly dataDir: string };
+  };
   readonly logger: Logger;
   now(): number;
   readonly ops: OpRegistry;

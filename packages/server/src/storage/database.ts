@@ -4,6 +4,7 @@ import { createActivityStore } from './activity.js';
 import { createAppStore } from './apps.js';
 import { createDialect, type DialectCapabilities, UnsupportedDatabaseError } from './dialects/index.js';
 import { createGroupStore } from './groups/index.js';
+import { createMediaStore } from './media/store.js';
 import { createGroupLogStore } from './messaging/group-store.js';
 import {
   createSqliteSendStatements,
@@ -90,6 +91,7 @@ function createStores(
     pushRegistrations: createPushRegistrationStore(db),
     outbox: createOutboxStore(db, signal),
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
+    media: createMediaStore(db),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,
       singleWriter: capabilities.singleWriter,

@@ -5,6 +5,7 @@
  */
 import type { Generated } from 'kysely';
 import type { GroupTables } from './groups/tables.js';
+import type { MediaTables } from './media/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
 
 export interface AppsTable {
@@ -90,7 +91,7 @@ export interface WebhookOutboxTable {
 }
 
 /** The messaging tables (migration 0004) are declared in messaging/tables.ts. */
-export interface StorageSchema extends MessagingTables, GroupTables {
+export interface StorageSchema extends MessagingTables, GroupTables, MediaTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

@@ -5,6 +5,7 @@
  */
 import type { Platform } from '@parley/protocol';
 import type { GroupStore } from './groups/types.js';
+import type { MediaStore } from './media/store.js';
 import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
 
@@ -274,6 +275,8 @@ export interface Storage {
   readonly groups: GroupStore;
   /** Group logs: messages, member cursors, changes and mentions of groups (storage/messaging/). */
   readonly groupLogs: GroupLogStore;
+  /** Records of uploaded files (storage/media/). */
+  readonly media: MediaStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

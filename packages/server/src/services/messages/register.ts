@@ -10,6 +10,7 @@ import type { Caller, FeatureContext } from '../registry.js';
 import { createGroupMessageEndpoints } from './group-rest.js';
 import { GroupMessagingService } from './group-service.js';
 import { groupMessageRequestSchemas } from './group-wire-schemas.js';
+import type { MediaElemResolver } from './media-elems.js';
 import { createMessageEndpoints } from './rest.js';
 import { type Actor, MessagingService } from './service.js';
 import { messageRequestSchemas } from './wire-schemas.js';
@@ -17,6 +18,7 @@ import { messageRequestSchemas } from './wire-schemas.js';
 export function registerMessages(
   ctx: FeatureContext,
   directory: GroupDirectory,
+  media?: MediaElemResolver,
 ): { messaging: MessagingService; groups: GroupMessagingService } {
   const { ops } = ctx;
   const logger = ctx.logger.child({ component: 'messages' });
@@ -24,6 +26,7 @@ export function registerMessages(
     storage: ctx.storage,
     bus: ctx.bus,
     apps: ctx.apps,
+    ...(media ? { media } : {}),
     config: ctx.config.messages,
     logger,
     now: ctx.now,
@@ -33,6 +36,7 @@ export function registerMessages(
     bus: ctx.bus,
     apps: ctx.apps,
     directory,
+    ...(media ? { media } : {}),
     logger,
     now: ctx.now,
     callbacks: {

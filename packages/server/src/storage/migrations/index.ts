@@ -13,6 +13,7 @@ import { groupLogs } from './0009-group-logs.js';
 import { communityTopics } from './0010-community-topics.js';
 import { groupMessageTargets } from './0011-group-message-targets.js';
 import { groupMemberChanges } from './0015-group-member-changes.js';
+import { mediaFiles } from './0016-media-files.js';
 import type { DialectMigration } from './dialect-migration.js';
 
 /**
@@ -33,6 +34,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0010-community-topics': communityTopics,
   '0011-group-message-targets': groupMessageTargets,
   '0015-group-member-changes': groupMemberChanges,
+  '0016-media-files': mediaFiles,
 });
 
 /** The migrations as Kysely runs them, bound to one database's flags. */

@@ -87,6 +87,8 @@ export function toV2TimMessage(
   } else if (first?.elemType === ElemType.GROUP_TIPS) {
     message.elemType = V2TimElemType.V2TIM_ELEM_TYPE_GROUP_TIPS;
     message.groupTipsElem = first;
+  } else if (first) {
+    Object.assign(message, mediaView(first, origin()));
   }
   if (wire.groupAtUserList) message.groupAtUserList = [...wire.groupAtUserList];
   if (wire.nameCard) message.nameCard = wire.nameCard;
@@ -99,8 +101,122 @@ export function toV2TimMessage(
   return message;
 }
 
+let httpOrigin = '';
+
+/** The server's HTTP origin, which makes the file URLs of messages absolute (set at login). */
+export function setMediaOrigin(origin: string): void {
+  httpOrigin = origin;
+}
+
+/** The server's HTTP origin, for uploads. */
+export function mediaOrigin(): string {
+  return httpOrigin;
+}
+
+function origin(): string {
+  return httpOrigin;
+}
+
+function absolute(url: string | undefined, base: string): string {
+  return url?.startsWith('/') ? `${base}${url}` : (url ?? '');
+}
+
+/** The V2TIM fields of a media, location or face element (`elemType` and its `…Elem`). */
+function mediaView(elem: MessageElem, base: string): Partial<V2TimMessage> {
+  switch (elem.elemType) {
+    case ElemType.IMAGE:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_IMAGE,
+        imageElem: {
+          uuid: elem.uuid,
+          imageList: (elem.imageList ?? []).map((image) => ({ ...image, url: absolute(image.url, base) })),
+        },
+      };
+    case ElemType.SOUND:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_SOUND,
+        soundElem: {
+          UUID: elem.uuid,
+          duration: elem.duration,
+          dataSize: elem.dataSize ?? 0,
+          url: absolute(elem.url, base),
+        },
+      };
+    case ElemType.VIDEO:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_VIDEO,
+        videoElem: {
+          UUID: elem.uuid,
+          ...(elem.videoType === undefined ? {} : { type: elem.videoType }),
+          duration: elem.duration,
+          videoSize: elem.videoSize ?? 0,
+          videoUrl: absolute(elem.videoUrl, base),
+          ...(elem.snapshotUUID === undefined
+            ? {}
+            : {
+                snapshotUUID: elem.snapshotUUID,
+                snapshotSize: elem.snapshotSize ?? 0,
+                snapshotWidth: elem.snapshotWidth ?? 0,
+                snapshotHeight: elem.snapshotHeight ?? 0,
+                snapshotUrl: absolute(elem.snapshotUrl, base),
+              }),
+        },
+      };
+    case ElemType.FILE:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_FILE,
+        fileElem: {
+          UUID: elem.uuid,
+          fileName: elem.fileName,
+          fileSize: elem.fileSize ?? 0,
+          url: absolute(elem.url, base),
+        },
+      };
+    case ElemType.LOCATION:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_LOCATION,
+        locationElem: { desc: elem.desc, longitude: elem.longitude, latitude: elem.latitude },
+      };
+    case ElemType.FACE:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_FACE,
+        faceElem: { index: elem.index, data: elem.data },
+      };
+    default:
+      return {};
+  }
+}
+
+/** The wire element of a media, location or face message (its uploads done); undefined otherwise. */
+function mediaElementOf(message: Partial<V2TimMessage>): MessageElem | undefined {
+  const { imageElem, soundElem, videoElem, fileElem, locationElem, faceElem } = message;
+  if (imageElem?.uuid) return { elemType: ElemType.IMAGE, uuid: imageElem.uuid };
+  if (soundElem?.UUID)
+    return { elemType: ElemType.SOUND, uuid: soundElem.UUID, duration: soundElem.duration };
+  if (videoElem?.UUID)
+    return {
+      elemType: ElemType.VIDEO,
+      uuid: videoElem.UUID,
+      duration: videoElem.duration,
+      ...(videoElem.type === undefined ? {} : { videoType: videoElem.type }),
+      ...(videoElem.snapshotUUID === undefined ? {} : { snapshotUUID: videoElem.snapshotUUID }),
+    };
+  if (fileElem?.UUID) return { elemType: ElemType.FILE, uuid: fileElem.UUID, fileName: fileElem.fileName };
+  if (locationElem)
+    return {
+      elemType: ElemType.LOCATION,
+      desc: locationElem.desc,
+      longitude: locationElem.longitude,
+      latitude: locationElem.latitude,
+    };
+  if (faceElem) return { elemType: ElemType.FACE, index: faceElem.index, data: faceElem.data };
+  return undefined;
+}
+
 /** The elements a V2TIM message carries, for sending and editing; empty when it has none. */
-export function elementsOf(message: Pick<V2TimMessage, 'textElem' | 'customElem'>): MessageElem[] {
+export function elementsOf(message: Partial<V2TimMessage>): MessageElem[] {
+  const media = mediaElementOf(message);
+  if (media) return [media];
   if (message.textElem && typeof message.textElem.text === 'string') {
     return [{ elemType: ElemType.TEXT, text: message.textElem.text }];
   }

@@ -8,6 +8,7 @@
  * it after each `await`, closing whatever it opened if it has become stale. Events of connections
  * that are no longer the live one are ignored.
  */
+
 import {
   CloseCode,
   ErrorCode,
@@ -31,6 +32,7 @@ import { Heartbeat } from './heartbeat.js';
 import { newInstanceID } from './instance-id.js';
 import type { Log } from './log.js';
 import { type AttemptOutcome, attemptLogin } from './login-attempt.js';
+import { setMediaOrigin } from './message-convert.js';
 import { Reconnect } from './reconnect.js';
 import { fail, ok } from './results.js';
 import { ServerClock } from './server-clock.js';
@@ -276,6 +278,8 @@ export class Session {
   ): Promise<AttemptOutcome> {
     const { addresses, WebSocket, connectTimeoutMs, requestTimeoutMs, sdkAppID, platform } = this.config;
     const url = addresses[this.addressIndex % addresses.length] ?? '';
+    // File URLs in messages are relative to the server's HTTP side.
+    setMediaOrigin(url.replace(/^ws/, 'http').replace(/^(https?:\/\/[^/]+).*$/, '$1'));
     const connection = new Connection({ url, WebSocket, connectTimeoutMs, log: this.log });
     this.attempt = connection;
     const outcome = await attemptLogin(

@@ -1,0 +1,338 @@
+/**
+ * The file service with real SDK clients against a real server (docs/media.md): every media element
+ * type sent and received one-to-one and in a group, downloads equal to the uploads, real thumbnails,
+ * a resumed upload, and each refusal (size, not an image, forged or expired URL, no session).
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode, type V2TimMessage } from '@parley/sdk';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import type { ChatClient } from './support/chat.js';
+import { groupTestbed } from './support/group-chat.js';
+
+const bed = groupTestbed();
+const { user, group, login } = bed;
+
+async function tempFile(name: string, bytes: Uint8Array): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-media-'));
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  return path;
+}
+
+async function png(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } })
+    .png()
+    .toBuffer();
+}
+
+async function download(url: string): Promise<Buffer> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+async function sendCreated(
+  sender: ChatClient,
+  created: { code: number; desc: string; data?: { id: string } },
+  target: { receiver?: string; groupID?: string },
+): Promise<V2TimMessage> {
+  expect(created.code, created.desc).toBe(0);
+  const sent = await sender.im.v2TIMManager.getMessageManager().sendMessage({
+    id: created.data?.id ?? '',
+    receiver: target.receiver ?? '',
+    groupID: target.groupID ?? '',
+  });
+  expect(sent.code, sent.desc).toBe(0);
+  return sent.data as V2TimMessage;
+}
+
+async function received(client: ChatClient, msgID: string): Promise<V2TimMessage> {
+  await client.waitFor(() => client.received().some((m) => m.msgID === msgID), `message ${msgID}`);
+  return client.received().find((m) => m.msgID === msgID) as V2TimMessage;
+}
+
+describe('media messages', () => {
+  it('sends an image one-to-one with real thumbnails and reports progress', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const original = await png(1600, 900);
+    const path = await tempFile('photo.png', original);
+    const progress: number[] = [];
+    const manager = alice.im.v2TIMManager.getMessageManager();
+    await manager.addAdvancedMsgListener({ onSendMessageProgress: (_m, p) => progress.push(p) });
+    const sent = await sendCreated(alice, await manager.createImageMessage({ imagePath: path }), {
+      receiver: bob.userID,
+    });
+    expect(progress.at(-1)).toBe(100);
+    const got = await received(bob, sent.msgID);
+    expect(got.elemType).toBe(3);
+    const list = got.imageElem?.imageList ?? [];
+    expect(list.map((i) => i.type).sort()).toEqual([0, 1, 2]);
+    const byType = new Map(list.map((i) => [i.type, i]));
+    expect(byType.get(0)).toMatchObject({ width: 1600, height: 900, size: original.length });
+    expect(Buffer.compare(await download(byType.get(0)?.url ?? ''), original)).toBe(0);
+    for (const [type, px] of [
+      [2, 720],
+      [1, 198],
+    ] as const) {
+      const variant = byType.get(type);
+      const bytes = await download(variant?.url ?? '');
+      const meta = await sharp(bytes).metadata();
+      expect([meta.width, meta.height]).toEqual([px, Math.round((900 * px) / 1600)]);
+      expect([variant?.width, variant?.height]).toEqual([meta.width, meta.height]);
+    }
+  });
+
+  it('never upscales a small image', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const path = await tempFile('tiny.png', await png(100, 50));
+    const manager = alice.im.v2TIMManager.getMessageManager();
+    const sent = await sendCreated(alice, await manager.createImageMessage({ imagePath: path }), {
+      receiver: bob.userID,
+    });
+    for (const image of sent.imageElem?.imageList ?? [])
+      expect([image.width, image.height]).toEqual([100, 50]);
+  });
+
+  it('sends a file, a sound, a video with its snapshot, a location and a face in a group', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const groupID = group('work');
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    const manager = alice.im.v2TIMManager.getMessageManager();
+    const fileBytes = Buffer.from('%PDF-1.4 not really a pdf but bytes all the same\n'.repeat(50_000));
+    const soundBytes = Buffer.from('sound bytes '.repeat(1000));
+    const videoBytes = Buffer.from('video bytes '.repeat(10_000));
+    const snapshot = await png(640, 360);
+
+    const file = await sendCreated(
+      alice,
+      await manager.createFileMessage({
+        filePath: await tempFile('a.pdf', fileBytes),
+        fileName: 'report.pdf',
+      }),
+      { groupID },
+    );
+    const sound = await sendCreated(
+      alice,
+      await manager.createSoundMessage({ soundPath: await tempFile('a.m4a', soundBytes), duration: 7 }),
+      { groupID },
+    );
+    const video = await sendCreated(
+      alice,
+      await manager.createVideoMessage({
+        videoFilePath: await tempFile('a.mp4', videoBytes),
+        type: 'mp4',
+        duration: 12,
+        snapshotPath: await tempFile('s.png', snapshot),
+      }),
+      { groupID },
+    );
+    const location = await sendCreated(
+      alice,
+      await manager.createLocationMessage({ desc: 'the pier', longitude: 114.1, latitude: 22.3 }),
+      { groupID },
+    );
+    const face = await sendCreated(alice, await manager.createFaceMessage({ index: 4, data: 'wave' }), {
+      groupID,
+    });
+
+    const gotFile = await received(bob, file.msgID);
+    expect(gotFile.fileElem).toMatchObject({ fileName: 'report.pdf', fileSize: fileBytes.length });
+    expect(Buffer.compare(await download(gotFile.fileElem?.url ?? ''), fileBytes)).toBe(0);
+    const gotSound = await received(bob, sound.msgID);
+    expect(gotSound.soundElem).toMatchObject({ duration: 7, dataSize: soundBytes.length });
+    expect(Buffer.compare(await download(gotSound.soundElem?.url ?? ''), soundBytes)).toBe(0);
+    const gotVideo = await received(bob, video.msgID);
+    expect(gotVideo.videoElem).toMatchObject({
+      type: 'mp4',
+      duration: 12,
+      videoSize: videoBytes.length,
+      snapshotWidth: 640,
+      snapshotHeight: 360,
+      snapshotSize: snapshot.length,
+    });
+    expect(Buffer.compare(await download(gotVideo.videoElem?.videoUrl ?? ''), videoBytes)).toBe(0);
+    expect(Buffer.compare(await download(gotVideo.videoElem?.snapshotUrl ?? ''), snapshot)).toBe(0);
+    expect((await received(bob, location.msgID)).locationElem).toEqual({
+      desc: 'the pier',
+      longitude: 114.1,
+      latitude: 22.3,
+    });
+    expect((await received(bob, face.msgID)).faceElem).toEqual({ index: 4, data: 'wave' });
+  });
+});
+
+describe('refusals', () => {
+  it('refuses an image that is not an image, and the server stays up', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const manager = alice.im.v2TIMManager.getMessageManager();
+    const created = await manager.createImageMessage({
+      imagePath: await tempFile('fake.png', Buffer.from('<html>not an image</html>')),
+    });
+    const sent = await manager.sendMessage({ id: created.data?.id ?? '', receiver: bob.userID, groupID: '' });
+    expect(sent.code).toBe(ErrorCode.ERR_SDK_IMAGE_CONVERT_ERROR);
+    await alice.send(bob.userID, 'still here');
+  });
+
+  it('refuses a file over its limit before uploading it', async () => {
+    const [alice] = [await login(user('alice'))];
+    const token = await tokenFor(alice, 'image');
+    const response = await fetch(`${httpOrigin()}${token.uploadPath}`, {
+      method: 'POST',
+      headers: {
+        'tus-resumable': '1.0.0',
+        authorization: `Bearer ${token.token}`,
+        'upload-length': String(token.maxBytes + 1),
+      },
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ ErrorCode: ErrorCode.ERR_FILE_TOO_LARGE });
+  });
+
+  it('refuses an upload without a valid session token', async () => {
+    for (const authorization of [undefined, 'Bearer pm1.e30.AAAA', 'Bearer nonsense']) {
+      const response = await fetch(`${httpOrigin()}/media/uploads`, {
+        method: 'POST',
+        headers: {
+          'tus-resumable': '1.0.0',
+          'upload-length': '10',
+          ...(authorization ? { authorization } : {}),
+        },
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ ErrorCode: ErrorCode.ERR_FILE_TRANS_AUTH_FAILED });
+    }
+  });
+
+  it('refuses a tampered or expired download URL', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const manager = alice.im.v2TIMManager.getMessageManager();
+    const sent = await sendCreated(
+      alice,
+      await manager.createFileMessage({
+        filePath: await tempFile('x.bin', Buffer.from('abc')),
+        fileName: 'x',
+      }),
+      { receiver: bob.userID },
+    );
+    const url = new URL(sent.fileElem?.url ?? '');
+    const tampered = new URL(url);
+    tampered.searchParams.set('e', String(Number(url.searchParams.get('e')) + 1));
+    const expired = new URL(url);
+    expired.searchParams.set('e', '1000');
+    for (const bad of [tampered, expired]) {
+      const response = await fetch(bad);
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ ErrorCode: ErrorCode.ERR_FILE_TRANS_AUTH_FAILED });
+    }
+    expect((await fetch(url)).status).toBe(200);
+  });
+
+  it('refuses a message naming an upload that does not exist', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    // A forged element, as a client that skips the upload would send it.
+    const reply = await messagingOf(alice).request('sendMessage', {
+      msgID: `forged${Date.now()}`,
+      receiver: bob.userID,
+      random: 1,
+      elemList: [{ elemType: 3, uuid: 'noSuchUpload' }],
+    });
+    expect(reply.code).toBe(ErrorCode.ERR_FILE_NOT_FOUND);
+  });
+});
+
+describe('resumable uploads', () => {
+  it('continues a dropped upload from what arrived', async () => {
+    const [alice] = [await login(user('alice'))];
+    const token = await tokenFor(alice, 'file');
+    const bytes = Buffer.alloc(3 * 1024 * 1024, 7);
+    const headers = { 'tus-resumable': '1.0.0', authorization: `Bearer ${token.token}` };
+    const created = await fetch(`${httpOrigin()}${token.uploadPath}`, {
+      method: 'POST',
+      headers: { ...headers, 'upload-length': String(bytes.length) },
+    });
+    expect(created.status).toBe(201);
+    const location = `${httpOrigin()}${created.headers.get('location')}`;
+    // The first part arrives, then the connection drops in the middle of the rest.
+    const first = await fetch(location, {
+      method: 'PATCH',
+      headers: { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      body: bytes.subarray(0, 1024 * 1024),
+    });
+    expect(first.status).toBe(204);
+    const head = await fetch(location, { method: 'HEAD', headers });
+    const offset = Number(head.headers.get('upload-offset'));
+    expect(offset).toBe(1024 * 1024);
+    const rest = await fetch(location, {
+      method: 'PATCH',
+      headers: {
+        ...headers,
+        'upload-offset': String(offset),
+        'content-type': 'application/offset+octet-stream',
+      },
+      body: bytes.subarray(offset),
+    });
+    expect(rest.status).toBe(200);
+    const media = (await rest.json()) as { uuid: string; size: number };
+    expect(media.size).toBe(bytes.length);
+  });
+
+  it('keeps another user out of an upload', async () => {
+    const [alice, eve] = [await login(user('alice')), await login(user('eve'))];
+    const token = await tokenFor(alice, 'file');
+    const created = await fetch(`${httpOrigin()}${token.uploadPath}`, {
+      method: 'POST',
+      headers: { 'tus-resumable': '1.0.0', authorization: `Bearer ${token.token}`, 'upload-length': '10' },
+    });
+    const evil = await tokenFor(eve, 'file');
+    const head = await fetch(`${httpOrigin()}${created.headers.get('location')}`, {
+      method: 'HEAD',
+      headers: { 'tus-resumable': '1.0.0', authorization: `Bearer ${evil.token}` },
+    });
+    expect(head.status).toBe(404);
+  });
+});
+
+describe('the sweep', () => {
+  it('deletes uploads no message used within a day, and keeps used ones', async () => {
+    const [alice] = [await login(user('alice'))];
+    const token = await tokenFor(alice, 'file');
+    const headers = { 'tus-resumable': '1.0.0', authorization: `Bearer ${token.token}` };
+    const created = await fetch(`${httpOrigin()}${token.uploadPath}`, {
+      method: 'POST',
+      headers: { ...headers, 'upload-length': '3' },
+    });
+    const done = await fetch(`${httpOrigin()}${created.headers.get('location')}`, {
+      method: 'PATCH',
+      headers: { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      body: Buffer.from('abc'),
+    });
+    const { uuid } = (await done.json()) as { uuid: string };
+    const { media, storage } = bed.server.server;
+    expect(await storage.media.get(bed.server.sdkAppID, uuid)).toBeDefined();
+    await media.sweep(Date.now() + 2 * 86_400_000);
+    expect(await storage.media.get(bed.server.sdkAppID, uuid)).toBeUndefined();
+  });
+});
+
+function httpOrigin(): string {
+  return bed.server.server.url;
+}
+
+async function tokenFor(
+  client: ChatClient,
+  kind: 'image' | 'file' | 'sound' | 'video',
+): Promise<{ token: string; uploadPath: string; maxBytes: number }> {
+  const reply = await messagingOf(client).request('getMediaUploadToken', { kind });
+  expect(reply.code).toBe(0);
+  return reply.data as { token: string; uploadPath: string; maxBytes: number };
+}
+
+/** The SDK's own request path (as sendMessage uses it), for requests no public call makes. */
+function messagingOf(client: ChatClient): {
+  request(op: string, data: unknown): Promise<{ code: number; desc: string; data?: unknown }>;
+} {
+  return (client.im.v2TIMManager as unknown as { messaging: ReturnType<typeof messagingOf> }).messaging;
+}

@@ -51,6 +51,8 @@ export interface TestServerOptions {
   demo?: boolean;
   /** Messaging settings (recall window, before-send callback budget). */
   messages?: Partial<MessagesConfig>;
+  /** Where uploads are kept (`--media`): a folder or `s3://bucket?endpoint=…`; default `<dataDir>/media`. */
+  media?: string;
 }
 
 export interface TestServer extends TestGroups {
@@ -134,6 +136,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.messages === undefined
       ? {}
       : { messages: { ...DEFAULT_MESSAGES_CONFIG, ...options.messages } }),
+    ...(options.media === undefined ? {} : { media: options.media }),
   });
   const lines = options.logLines;
   const logger = lines

@@ -78,6 +78,9 @@ export class S3BlobStore implements BlobStore {
     this.description = `s3 bucket ${bucket}${options.endpoint ? ` at ${options.endpoint}` : ''}`;
     this.client = new S3Client({
       region: options.region,
+      // Checksums only where S3 demands them: many S3-compatible stores reject the newer trailers.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
     });

@@ -295,6 +295,63 @@ describe('resumable uploads', () => {
   });
 });
 
+describe('REST bodies', () => {
+  it('sendmsg and send_group_msg carry image, file, location and face elements', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const manager = alice.im.v2TIMManager.getMessageManager();
+    // A user's upload, sent again by the app's backend.
+    const image = await sendCreated(
+      alice,
+      await manager.createImageMessage({ imagePath: await tempFile('r.png', await png(300, 300)) }),
+      { receiver: bob.userID },
+    );
+    const uuid = image.imageElem?.uuid ?? '';
+    const body = [
+      { MsgType: 'TIMImageElem', MsgContent: { UUID: uuid } },
+      { MsgType: 'TIMLocationElem', MsgContent: { Desc: 'here', Latitude: 1.5, Longitude: 2.5 } },
+      { MsgType: 'TIMFaceElem', MsgContent: { Index: 2, Data: 'smile' } },
+    ];
+    const sent = await bed.server.rest('openim/sendmsg', {
+      From_Account: alice.userID,
+      To_Account: bob.userID,
+      MsgRandom: 5,
+      MsgBody: body,
+    });
+    expect(sent).toMatchObject({ ActionStatus: 'OK', ErrorCode: 0 });
+    await bob.waitFor(() => bob.received().length === 2, 'the REST message');
+    const got = bob.received()[1] as V2TimMessage;
+    expect(got.imageElem?.imageList).toHaveLength(3);
+    expect(got.imageElem?.imageList[0]).toMatchObject({ width: 300, height: 300 });
+
+    const groupID = group('rest');
+    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
+    const inGroup = await bed.server.rest('group_open_http_svc/send_group_msg', {
+      GroupId: groupID,
+      From_Account: alice.userID,
+      Random: 9,
+      MsgBody: [{ MsgType: 'TIMFileElem', MsgContent: { UUID: uuid, FileName: 'pic.png' } }],
+    });
+    expect(inGroup).toMatchObject({ ActionStatus: 'OK', ErrorCode: 0 });
+    await bob.waitFor(
+      () => bob.received().some((m) => m.groupID === groupID && m.fileElem),
+      'the group file',
+    );
+    const file = bob.received().find((m) => m.groupID === groupID && m.fileElem) as V2TimMessage;
+    expect(file.fileElem).toMatchObject({
+      fileName: 'pic.png',
+      fileSize: image.imageElem?.imageList[0]?.size,
+    });
+
+    const unknown = await bed.server.rest('openim/sendmsg', {
+      From_Account: alice.userID,
+      To_Account: bob.userID,
+      MsgRandom: 6,
+      MsgBody: [{ MsgType: 'TIMSoundElem', MsgContent: { UUID: 'noSuchUpload', Second: 3 } }],
+    });
+    expect(unknown).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: ErrorCode.ERR_FILE_NOT_FOUND });
+  });
+});
+
 describe('the sweep', () => {
   it('deletes uploads no message used within a day, and keeps used ones', async () => {
     const [alice] = [await login(user('alice'))];

@@ -111,6 +111,11 @@ export interface EnvAppConfig {
   maxMembersMeeting?: number;
   maxMembersCommunity?: number;
   maxJoinedGroups?: number;
+  /** Upload limits per kind (`parley app set --max-image-bytes …`), for embedding servers. */
+  maxImageBytes?: number;
+  maxFileBytes?: number;
+  maxSoundBytes?: number;
+  maxVideoBytes?: number;
 }
 
 export interface ServerConfig {

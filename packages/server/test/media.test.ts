@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { ErrorCode, type V2TimMessage } from '@parley/sdk';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { ChatClient } from './support/chat.js';
+import { type ChatClient, chatClients } from './support/chat.js';
 import { groupTestbed } from './support/group-chat.js';
+import { startTestServer } from './support/harness.js';
 
 const bed = groupTestbed();
 const { user, group, login } = bed;
@@ -240,6 +241,40 @@ describe('refusals', () => {
       elemList: [{ elemType: 3, uuid: 'noSuchUpload' }],
     });
     expect(reply.code).toBe(ErrorCode.ERR_FILE_NOT_FOUND);
+  });
+});
+
+describe("the app's limits", () => {
+  it('refuses an image over the app setting, in the SDK and on the server', async () => {
+    const small = await startTestServer({ app: { maxImageBytes: 1000 } });
+    const clients = chatClients(() => small);
+    try {
+      const [alice, bob] = [await clients.login('alice'), await clients.login('bob')];
+      const manager = alice.im.v2TIMManager.getMessageManager();
+      const created = await manager.createImageMessage({
+        imagePath: await tempFile('big.png', await png(400, 400)),
+      });
+      const sent = await manager.sendMessage({
+        id: created.data?.id ?? '',
+        receiver: bob.userID,
+        groupID: '',
+      });
+      expect(sent.code).toBe(ErrorCode.ERR_FILE_TOO_LARGE);
+      const token = await tokenFor(alice, 'image');
+      expect(token.maxBytes).toBe(1000);
+      const response = await fetch(`${small.server.url}${token.uploadPath}`, {
+        method: 'POST',
+        headers: {
+          'tus-resumable': '1.0.0',
+          authorization: `Bearer ${token.token}`,
+          'upload-length': '1001',
+        },
+      });
+      expect(response.status).toBe(413);
+    } finally {
+      await clients.closeAll();
+      await small.stop();
+    }
   });
 });
 

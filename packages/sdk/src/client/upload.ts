@@ -59,6 +59,7 @@ async function failureOf(response: Response): Promise<UploadResult> {
 
 /**
  * Uploads `blob` to the server at `origin` with `token`; `progress(sent, total)` after each chunk.
+ * `renewToken` gives a fresh token when the first one expires during a long upload.
  */
 export async function uploadBlob(options: {
   origin: string;
@@ -66,9 +67,10 @@ export async function uploadBlob(options: {
   blob: Blob;
   kind: MediaKind;
   progress: (sent: number, total: number) => void;
+  renewToken?: () => Promise<MediaUploadToken | undefined>;
 }): Promise<UploadResult> {
   const { origin, token, blob } = options;
-  const base = {
+  let base = {
     'tus-resumable': '1.0.0',
     authorization: `Bearer ${token.token}`,
   };
@@ -113,6 +115,13 @@ export async function uploadBlob(options: {
       const head = await fetch(url, { method: 'HEAD', headers: base }).catch(() => undefined);
       const known = Number(head?.headers.get('upload-offset'));
       if (head?.ok && Number.isSafeInteger(known)) offset = known;
+      continue;
+    }
+    if (response.status === 401 && options.renewToken && failures < RETRIES) {
+      // The token expired during a long upload: the upload is still ours with a new one.
+      failures += 1;
+      const renewed = await options.renewToken();
+      if (renewed) base = { ...base, authorization: `Bearer ${renewed.token}` };
       continue;
     }
     if (response.status === 200) {

@@ -73,6 +73,7 @@ export async function uploadPending(
       blob,
       kind: job.kind,
       progress: (sent) => progress(Math.floor(((before + sent) * 100) / total)),
+      renewToken: async () => (await messaging.request('getMediaUploadToken', { kind: job.kind })).data,
     });
     if (!result.ok) return fail(result.code, result.desc);
     job.done(result.media.uuid);

@@ -31,6 +31,10 @@ const APP_OPTIONS = {
   'max-members-meeting': { type: 'string' },
   'max-members-community': { type: 'string' },
   'max-joined-groups': { type: 'string' },
+  'max-image-bytes': { type: 'string' },
+  'max-file-bytes': { type: 'string' },
+  'max-sound-bytes': { type: 'string' },
+  'max-video-bytes': { type: 'string' },
 } as const;
 
 /** The flag of each app setting, for reading the command line and for naming it in errors. */
@@ -49,6 +53,10 @@ const SETTING_FLAGS = {
   maxMembersMeeting: 'max-members-meeting',
   maxMembersCommunity: 'max-members-community',
   maxJoinedGroups: 'max-joined-groups',
+  maxImageBytes: 'max-image-bytes',
+  maxFileBytes: 'max-file-bytes',
+  maxSoundBytes: 'max-sound-bytes',
+  maxVideoBytes: 'max-video-bytes',
 } as const satisfies Record<keyof AppSettings, keyof typeof APP_OPTIONS>;
 
 type AppFlags = ParsedFlags<typeof APP_OPTIONS>['values'];

@@ -88,7 +88,11 @@ const APP_SETTINGS = `Settings:
   --max-members-meeting N           member limit of a Meeting group: 1 to 100000 (default 6000)
   --max-members-community N         member limit of a Community: 1 to 1000000 (default 100000)
   --max-joined-groups N             groups a user may be in (AVChatRoom aside): 1 to 100000
-                                    (default 1000)`;
+                                    (default 1000)
+  --max-image-bytes N               largest image upload in bytes (default 29360128, 28 MB)
+  --max-sound-bytes N               largest voice upload in bytes (default 29360128, 28 MB)
+  --max-file-bytes N                largest file upload in bytes (default 104857600, 100 MB)
+  --max-video-bytes N               largest video upload in bytes (default 104857600, 100 MB)`;
 
 const APP = `Usage:
   parley app create [--sdkappid N] [settings]   creates an app, prints it with its secret key

@@ -208,6 +208,11 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
         maxMembersMeeting: 6000,
         maxMembersCommunity: 100_000,
         maxJoinedGroups: 1000,
+        // and the upload limits of 0016
+        maxImageBytes: 28 * 1024 * 1024,
+        maxFileBytes: 100 * 1024 * 1024,
+        maxSoundBytes: 28 * 1024 * 1024,
+        maxVideoBytes: 100 * 1024 * 1024,
         createdAt: 1,
         updatedAt: 1,
       });

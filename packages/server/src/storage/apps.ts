@@ -116,6 +116,10 @@ async function insert(
       max_members_meeting: full.maxMembersMeeting,
       max_members_community: full.maxMembersCommunity,
       max_joined_groups: full.maxJoinedGroups,
+      max_image_bytes: full.maxImageBytes,
+      max_file_bytes: full.maxFileBytes,
+      max_sound_bytes: full.maxSoundBytes,
+      max_video_bytes: full.maxVideoBytes,
       created_at: now,
       updated_at: now,
     })
@@ -139,6 +143,10 @@ async function insert(
     maxMembersMeeting: full.maxMembersMeeting,
     maxMembersCommunity: full.maxMembersCommunity,
     maxJoinedGroups: full.maxJoinedGroups,
+    maxImageBytes: full.maxImageBytes,
+    maxFileBytes: full.maxFileBytes,
+    maxSoundBytes: full.maxSoundBytes,
+    maxVideoBytes: full.maxVideoBytes,
     createdAt: now,
     updatedAt: now,
   };
@@ -179,6 +187,10 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
     columns.max_members_community = settings.maxMembersCommunity;
   }
   if (settings.maxJoinedGroups !== undefined) columns.max_joined_groups = settings.maxJoinedGroups;
+  if (settings.maxImageBytes !== undefined) columns.max_image_bytes = settings.maxImageBytes;
+  if (settings.maxFileBytes !== undefined) columns.max_file_bytes = settings.maxFileBytes;
+  if (settings.maxSoundBytes !== undefined) columns.max_sound_bytes = settings.maxSoundBytes;
+  if (settings.maxVideoBytes !== undefined) columns.max_video_bytes = settings.maxVideoBytes;
   return columns;
 }
 
@@ -200,6 +212,10 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     maxMembersMeeting: row.max_members_meeting,
     maxMembersCommunity: row.max_members_community,
     maxJoinedGroups: row.max_joined_groups,
+    maxImageBytes: Number(row.max_image_bytes),
+    maxFileBytes: Number(row.max_file_bytes),
+    maxSoundBytes: Number(row.max_sound_bytes),
+    maxVideoBytes: Number(row.max_video_bytes),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

@@ -28,6 +28,11 @@ export interface AppsTable {
   max_members_meeting: number;
   max_members_community: number;
   max_joined_groups: number;
+  /** Upload limits per kind (migration 0016). */
+  max_image_bytes: number;
+  max_file_bytes: number;
+  max_sound_bytes: number;
+  max_video_bytes: number;
   created_at: number;
   updated_at: number;
 }

@@ -41,6 +41,11 @@ export interface AppSettings {
   maxMembersCommunity: number;
   /** Groups a user may be in at once (AVChatRoom not counted): 1-100000, default 1000. */
   maxJoinedGroups: number;
+  /** Largest upload of each kind in bytes (docs/media.md): image and sound 28 MB, file and video 100 MB. */
+  maxImageBytes: number;
+  maxFileBytes: number;
+  maxSoundBytes: number;
+  maxVideoBytes: number;
 }
 
 export interface AppRecord extends AppSettings {

@@ -41,6 +41,10 @@ export interface TestServerOptions {
       | 'maxMembersWork'
       | 'maxMembersPublic'
       | 'maxJoinedGroups'
+      | 'maxImageBytes'
+      | 'maxFileBytes'
+      | 'maxSoundBytes'
+      | 'maxVideoBytes'
     >
   >;
   /** Webhook timings (delivery policy and the Disconnect grace), small in tests. */

@@ -8,6 +8,7 @@ import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { MAX_UPLOAD_LIMIT } from '../../storage/app-settings.js';
 import { MediaError } from './processing.js';
 import { type MediaService, newFileID, UNREFERENCED_TTL_MS, UPLOAD_PATH } from './service.js';
 import { type UploadClaims, VARIANTS, type Variant } from './signing.js';
@@ -54,7 +55,8 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
     path: UPLOAD_PATH,
     datastore,
     relativeLocation: true,
-    maxSize: service.maxBytes,
+    // Each app's own limit per kind is checked before tus sees the creation (guard below).
+    maxSize: MAX_UPLOAD_LIMIT,
     namingFunction: () => newFileID(),
     async onUploadCreate(req, upload) {
       const claims = await claimsOfRequest(req.headers.get('authorization'));
@@ -104,11 +106,9 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
       const length = Number(request.headers['upload-length']);
       if (!Number.isSafeInteger(length) || length < 0)
         return refuse(reply, new MediaError(6017, 400, 'Upload-Length is required'));
-      if (length > service.limits[claims.kind])
-        return refuse(
-          reply,
-          new MediaError(8010, 413, `${claims.kind} larger than ${service.limits[claims.kind]} bytes`),
-        );
+      const limit = await service.limitOf(claims.sdkAppID, claims.kind);
+      if (length > limit)
+        return refuse(reply, new MediaError(8010, 413, `${claims.kind} larger than ${limit} bytes`));
       return undefined;
     }
     const upload = await datastore.getUpload(id).catch(() => undefined);

@@ -46,7 +46,6 @@ export interface MediaServiceDeps {
   apps: Pick<AppDirectory, 'get'>;
   logger: Logger;
   now: () => number;
-  limits?: Readonly<Record<MediaKind, number>>;
   urlSeconds?: number;
 }
 
@@ -58,17 +57,23 @@ export function newFileID(): string {
 }
 
 export class MediaService {
-  readonly limits: Readonly<Record<MediaKind, number>>;
   private readonly urlSeconds: number;
 
   constructor(private readonly deps: MediaServiceDeps) {
-    this.limits = deps.limits ?? DEFAULT_MEDIA_LIMITS;
     this.urlSeconds = deps.urlSeconds ?? DEFAULT_URL_SECONDS;
   }
 
-  /** The largest upload of any kind (what the tus server refuses above, before any kind is known). */
-  get maxBytes(): number {
-    return Math.max(...Object.values(this.limits));
+  /** The app's limit for uploads of `kind` (app settings `maxImageBytes`…), in bytes. */
+  async limitOf(sdkAppID: number, kind: MediaKind): Promise<number> {
+    const app = await this.deps.apps.get(sdkAppID);
+    if (!app) return DEFAULT_MEDIA_LIMITS[kind];
+    const limits: Record<MediaKind, number> = {
+      image: app.maxImageBytes,
+      file: app.maxFileBytes,
+      sound: app.maxSoundBytes,
+      video: app.maxVideoBytes,
+    };
+    return limits[kind];
   }
 
   private async keyOf(sdkAppID: number): Promise<Buffer | undefined> {
@@ -88,7 +93,7 @@ export class MediaService {
       token: signUploadToken(key, { sdkAppID, userID, kind, expiresAt }),
       uploadPath: UPLOAD_PATH,
       expiresAt,
-      maxBytes: this.limits[kind],
+      maxBytes: await this.limitOf(sdkAppID, kind),
     };
   }
 
@@ -107,7 +112,11 @@ export class MediaService {
 
   /** Turns a finished upload at `path` into a stored file; the caller removes `path` afterwards. */
   async finish(claims: UploadClaims, fileID: string, path: string): Promise<UploadedMedia> {
-    const processed = await processUpload(path, claims.kind, this.limits[claims.kind]);
+    const processed = await processUpload(
+      path,
+      claims.kind,
+      await this.limitOf(claims.sdkAppID, claims.kind),
+    );
     const base = `${claims.sdkAppID}/${fileID}`;
     try {
       await this.deps.blobs.putFile(`${base}/original`, path, processed.mimeType);

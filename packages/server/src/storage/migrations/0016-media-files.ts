@@ -28,9 +28,23 @@ export const mediaFiles: DialectMigration = {
       .on('media_files')
       .columns(['referenced_at', 'created_at'])
       .execute();
+    // Upload limits per kind as app settings; existing apps get the defaults.
+    for (const [column, value] of [
+      ['max_image_bytes', 28 * 1024 * 1024],
+      ['max_file_bytes', 100 * 1024 * 1024],
+      ['max_sound_bytes', 28 * 1024 * 1024],
+      ['max_video_bytes', 100 * 1024 * 1024],
+    ] as const) {
+      await db.schema
+        .alterTable('apps')
+        .addColumn(column, 'bigint', (col) => col.notNull().defaultTo(value))
+        .execute();
+    }
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable('media_files').execute();
+    for (const column of ['max_video_bytes', 'max_sound_bytes', 'max_file_bytes', 'max_image_bytes'])
+      await db.schema.alterTable('apps').dropColumn(column).execute();
   },
 };

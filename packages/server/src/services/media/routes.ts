@@ -155,14 +155,16 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
           });
           if (found instanceof MediaError) return refuse(reply, found);
           const inline = INLINE_TYPES.test(found.mimeType);
-          return reply
-            .header('content-type', inline ? found.mimeType : 'application/octet-stream')
-            .header('content-length', found.size)
-            .header('content-disposition', inline ? 'inline' : 'attachment')
-            .header('cache-control', 'private, max-age=3600')
-            // Even a file a browser shows is never a page of this origin: no scripts, no requests.
-            .header('content-security-policy', "default-src 'none'; sandbox")
-            .send(found.stream);
+          return (
+            reply
+              .header('content-type', inline ? found.mimeType : 'application/octet-stream')
+              .header('content-length', found.size)
+              .header('content-disposition', inline ? 'inline' : 'attachment')
+              .header('cache-control', 'private, max-age=3600')
+              // Even a file a browser shows is never a page of this origin: no scripts, no requests.
+              .header('content-security-policy', "default-src 'none'; sandbox")
+              .send(found.stream)
+          );
         });
       });
     },

@@ -88,7 +88,7 @@ export function toV2TimMessage(
     message.elemType = V2TimElemType.V2TIM_ELEM_TYPE_GROUP_TIPS;
     message.groupTipsElem = first;
   } else if (first) {
-    Object.assign(message, mediaView(first, origin()));
+    Object.assign(message, mediaView(first));
   }
   if (wire.groupAtUserList) message.groupAtUserList = [...wire.groupAtUserList];
   if (wire.nameCard) message.nameCard = wire.nameCard;
@@ -101,35 +101,40 @@ export function toV2TimMessage(
   return message;
 }
 
-let httpOrigin = '';
-
-/** The server's HTTP origin, which makes the file URLs of messages absolute (set at login). */
-export function setMediaOrigin(origin: string): void {
-  httpOrigin = origin;
-}
-
-/** The server's HTTP origin, for uploads. */
-export function mediaOrigin(): string {
-  return httpOrigin;
-}
-
-function origin(): string {
-  return httpOrigin;
-}
-
-function absolute(url: string | undefined, base: string): string {
-  return url?.startsWith('/') ? `${base}${url}` : (url ?? '');
+/**
+ * Makes the file URLs of every media element in `value` (a reply or a push, walked in place)
+ * absolute with the server's HTTP `origin`: the server writes them relative to itself.
+ */
+export function absolutizeMediaURLs(value: unknown, origin: string): void {
+  if (Array.isArray(value)) {
+    for (const item of value) absolutizeMediaURLs(item, origin);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const record = value as Record<string, unknown>;
+  const type = record.elemType;
+  if (typeof type === 'number' && type >= ElemType.IMAGE && type <= ElemType.FILE) {
+    for (const key of ['url', 'videoUrl', 'snapshotUrl']) {
+      const url = record[key];
+      if (typeof url === 'string' && url.startsWith('/')) record[key] = `${origin}${url}`;
+    }
+    if (Array.isArray(record.imageList))
+      for (const image of record.imageList as Record<string, unknown>[])
+        if (typeof image.url === 'string' && image.url.startsWith('/')) image.url = `${origin}${image.url}`;
+    return;
+  }
+  for (const child of Object.values(record)) absolutizeMediaURLs(child, origin);
 }
 
 /** The V2TIM fields of a media, location or face element (`elemType` and its `…Elem`). */
-function mediaView(elem: MessageElem, base: string): Partial<V2TimMessage> {
+function mediaView(elem: MessageElem): Partial<V2TimMessage> {
   switch (elem.elemType) {
     case ElemType.IMAGE:
       return {
         elemType: V2TimElemType.V2TIM_ELEM_TYPE_IMAGE,
         imageElem: {
           uuid: elem.uuid,
-          imageList: (elem.imageList ?? []).map((image) => ({ ...image, url: absolute(image.url, base) })),
+          imageList: (elem.imageList ?? []).map((image) => ({ ...image, url: image.url })),
         },
       };
     case ElemType.SOUND:
@@ -139,7 +144,7 @@ function mediaView(elem: MessageElem, base: string): Partial<V2TimMessage> {
           UUID: elem.uuid,
           duration: elem.duration,
           dataSize: elem.dataSize ?? 0,
-          url: absolute(elem.url, base),
+          url: elem.url ?? '',
         },
       };
     case ElemType.VIDEO:
@@ -150,7 +155,7 @@ function mediaView(elem: MessageElem, base: string): Partial<V2TimMessage> {
           ...(elem.videoType === undefined ? {} : { type: elem.videoType }),
           duration: elem.duration,
           videoSize: elem.videoSize ?? 0,
-          videoUrl: absolute(elem.videoUrl, base),
+          videoUrl: elem.videoUrl ?? '',
           ...(elem.snapshotUUID === undefined
             ? {}
             : {
@@ -158,7 +163,7 @@ function mediaView(elem: MessageElem, base: string): Partial<V2TimMessage> {
                 snapshotSize: elem.snapshotSize ?? 0,
                 snapshotWidth: elem.snapshotWidth ?? 0,
                 snapshotHeight: elem.snapshotHeight ?? 0,
-                snapshotUrl: absolute(elem.snapshotUrl, base),
+                snapshotUrl: elem.snapshotUrl ?? '',
               }),
         },
       };
@@ -169,7 +174,7 @@ function mediaView(elem: MessageElem, base: string): Partial<V2TimMessage> {
           UUID: elem.uuid,
           fileName: elem.fileName,
           fileSize: elem.fileSize ?? 0,
-          url: absolute(elem.url, base),
+          url: elem.url ?? '',
         },
       };
     case ElemType.LOCATION:

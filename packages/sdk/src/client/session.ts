@@ -32,7 +32,6 @@ import { Heartbeat } from './heartbeat.js';
 import { newInstanceID } from './instance-id.js';
 import type { Log } from './log.js';
 import { type AttemptOutcome, attemptLogin } from './login-attempt.js';
-import { setMediaOrigin } from './message-convert.js';
 import { Reconnect } from './reconnect.js';
 import { fail, ok } from './results.js';
 import { ServerClock } from './server-clock.js';
@@ -111,6 +110,13 @@ export class Session {
    * Sends a request on the logged-in connection; 9508 while there is none (logged out, or between
    * reconnect attempts). Feature managers check the login status before calling this.
    */
+  /** The HTTP origin of the server this session uses: file uploads go there, file URLs are relative to it. */
+  httpOrigin(): string {
+    const { addresses } = this.config;
+    const url = addresses[this.addressIndex % addresses.length] ?? '';
+    return url.replace(/^ws/, 'http').replace(/^(https?:\/\/[^/]+).*$/, '$1');
+  }
+
   request<O extends Op>(op: O, data: RequestData<O>): Promise<V2TimValueCallback<ReplyData<O>>> {
     const live = this.live;
     if (!live) return Promise.resolve(fail(ErrorCode.ERR_SDK_NET_DISCONNECT));
@@ -278,8 +284,6 @@ export class Session {
   ): Promise<AttemptOutcome> {
     const { addresses, WebSocket, connectTimeoutMs, requestTimeoutMs, sdkAppID, platform } = this.config;
     const url = addresses[this.addressIndex % addresses.length] ?? '';
-    // File URLs in messages are relative to the server's HTTP side.
-    setMediaOrigin(url.replace(/^ws/, 'http').replace(/^(https?:\/\/[^/]+).*$/, '$1'));
     const connection = new Connection({ url, WebSocket, connectTimeoutMs, log: this.log });
     this.attempt = connection;
     const outcome = await attemptLogin(

@@ -1,7 +1,7 @@
 import { ErrorCode, isValidUserID, MAX_HISTORY_PAGE, type WireMessage } from '@parley/protocol';
 import { clone } from '../client/clone.js';
 import { newInstanceID } from '../client/instance-id.js';
-import { elementsOf, groupCacheKey, mediaOrigin, toV2TimMessage } from '../client/message-convert.js';
+import { elementsOf, groupCacheKey, toV2TimMessage } from '../client/message-convert.js';
 import type { Messaging } from '../client/messaging.js';
 import { fail, ok } from '../client/results.js';
 import {
@@ -296,10 +296,16 @@ export class V2TIMMessageManager {
     const pending = this.uploads.get(created.msgID);
     if (pending) {
       created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SENDING;
-      const failed = await uploadPending(this.messaging, mediaOrigin(), created, pending, (percent) => {
-        for (const listener of this.messaging.messageListeners)
-          listener.onSendMessageProgress?.(clone(created), percent);
-      });
+      const failed = await uploadPending(
+        this.messaging,
+        this.messaging.httpOrigin(),
+        created,
+        pending,
+        (percent) => {
+          for (const listener of this.messaging.messageListeners)
+            listener.onSendMessageProgress?.(clone(created), percent);
+        },
+      );
       if (failed) {
         created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL;
         return failed;

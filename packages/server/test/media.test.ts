@@ -431,10 +431,23 @@ describe('the sweep', () => {
       body: Buffer.from('abc'),
     });
     const { uuid } = (await done.json()) as { uuid: string };
+    const bob = await login(user('bob'));
+    const used = await sendCreated(
+      alice,
+      await alice.im.v2TIMManager
+        .getMessageManager()
+        .createFileMessage({
+          filePath: await tempFile('kept.txt', Buffer.from('kept')),
+          fileName: 'kept.txt',
+        }),
+      { receiver: bob.userID },
+    );
     const { media, storage } = bed.server.server;
     expect(await storage.media.get(bed.server.sdkAppID, uuid)).toBeDefined();
     await media.sweep(Date.now() + 2 * 86_400_000);
     expect(await storage.media.get(bed.server.sdkAppID, uuid)).toBeUndefined();
+    expect(await storage.media.get(bed.server.sdkAppID, used.fileElem?.UUID ?? '')).toBeDefined();
+    expect(Buffer.compare(await download(used.fileElem?.url ?? ''), Buffer.from('kept'))).toBe(0);
   });
 });
 

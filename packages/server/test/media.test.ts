@@ -434,12 +434,10 @@ describe('the sweep', () => {
     const bob = await login(user('bob'));
     const used = await sendCreated(
       alice,
-      await alice.im.v2TIMManager
-        .getMessageManager()
-        .createFileMessage({
-          filePath: await tempFile('kept.txt', Buffer.from('kept')),
-          fileName: 'kept.txt',
-        }),
+      await alice.im.v2TIMManager.getMessageManager().createFileMessage({
+        filePath: await tempFile('kept.txt', Buffer.from('kept')),
+        fileName: 'kept.txt',
+      }),
       { receiver: bob.userID },
     );
     const { media, storage } = bed.server.server;

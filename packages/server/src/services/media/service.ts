@@ -34,8 +34,11 @@ import {
 
 /** Upload tokens live a quarter of an hour: a resumed upload simply asks for a new one. */
 export const UPLOAD_TOKEN_SECONDS = 15 * 60;
-/** Download URLs live a week by default (the default history retention). */
-export const DEFAULT_URL_SECONDS = 7 * 86_400;
+/**
+ * Download URLs live as long as the message that carries them can be read: the app's history
+ * retention, plus a day for the clocks and the sweep.
+ */
+const URL_GRACE_SECONDS = 86_400;
 /** Uploads no message named within this time are deleted. */
 export const UNREFERENCED_TTL_MS = 86_400_000;
 export const UPLOAD_PATH = '/media/uploads';
@@ -46,6 +49,7 @@ export interface MediaServiceDeps {
   apps: Pick<AppDirectory, 'get'>;
   logger: Logger;
   now: () => number;
+  /** Fixed lifetime of download URLs, for tests; default: the app's retention plus a day. */
   urlSeconds?: number;
 }
 
@@ -57,11 +61,7 @@ export function newFileID(): string {
 }
 
 export class MediaService {
-  private readonly urlSeconds: number;
-
-  constructor(private readonly deps: MediaServiceDeps) {
-    this.urlSeconds = deps.urlSeconds ?? DEFAULT_URL_SECONDS;
-  }
+  constructor(private readonly deps: MediaServiceDeps) {}
 
   /** The app's limit for uploads of `kind` (app settings `maxImageBytes`…), in bytes. */
   async limitOf(sdkAppID: number, kind: MediaKind): Promise<number> {
@@ -149,9 +149,10 @@ export class MediaService {
   }
 
   private async url(sdkAppID: number, fileID: string, variant: Variant): Promise<string> {
-    const key = await this.keyOf(sdkAppID);
-    if (!key) throw new Error(`app ${sdkAppID} vanished`);
-    return signDownloadPath(key, sdkAppID, fileID, variant, this.nowSeconds() + this.urlSeconds);
+    const app = await this.deps.apps.get(sdkAppID);
+    if (!app) throw new Error(`app ${sdkAppID} vanished`);
+    const lifetime = this.deps.urlSeconds ?? app.messageRetentionDays * 86_400 + URL_GRACE_SECONDS;
+    return signDownloadPath(mediaKey(app.secretKey), sdkAppID, fileID, variant, this.nowSeconds() + lifetime);
   }
 
   /**

@@ -20,7 +20,13 @@ export interface ChatMessage {
   status: MessageStatus;
   /** Own message read by the peer. */
   isPeerRead: boolean;
+  /** A picture (shown by its thumbnail) or a file (a download link). */
+  attachment?: ChatAttachment;
 }
+
+export type ChatAttachment =
+  | { kind: 'image'; thumbUrl: string; url: string; width: number; height: number }
+  | { kind: 'file'; name: string; size: number; url: string };
 
 export interface ChatConversation {
   conversationID: string;

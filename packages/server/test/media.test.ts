@@ -98,72 +98,102 @@ describe('media messages', () => {
       expect([image.width, image.height]).toEqual([100, 50]);
   });
 
-  it('sends a file, a sound, a video with its snapshot, a location and a face in a group', async () => {
-    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
-    const groupID = group('work');
-    await bed.server.createGroup({ groupID, type: 'Work', ownerID: alice.userID, memberIDs: [bob.userID] });
-    const manager = alice.im.v2TIMManager.getMessageManager();
-    const fileBytes = Buffer.from('%PDF-1.4 not really a pdf but bytes all the same\n'.repeat(50_000));
-    const soundBytes = Buffer.from('sound bytes '.repeat(1000));
-    const videoBytes = Buffer.from('video bytes '.repeat(10_000));
-    const snapshot = await png(640, 360);
+  it.each(['one-to-one', 'in a group'] as const)(
+    'sends an image, a file, a sound, a video with its snapshot, a location and a face %s',
+    async (where) => {
+      const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+      let target: { receiver?: string; groupID?: string } = { receiver: bob.userID };
+      if (where === 'in a group') {
+        const groupID = group('work');
+        await bed.server.createGroup({
+          groupID,
+          type: 'Work',
+          ownerID: alice.userID,
+          memberIDs: [bob.userID],
+        });
+        target = { groupID };
+      }
+      const manager = alice.im.v2TIMManager.getMessageManager();
+      const picture = await png(500, 1000);
+      const image = await sendCreated(
+        alice,
+        await manager.createImageMessage({ imagePath: await tempFile('p.png', picture) }),
+        target,
+      );
+      const fileBytes = Buffer.from('%PDF-1.4 not really a pdf but bytes all the same\n'.repeat(50_000));
+      const soundBytes = Buffer.from('sound bytes '.repeat(1000));
+      const videoBytes = Buffer.from('video bytes '.repeat(10_000));
+      const snapshot = await png(640, 360);
 
-    const file = await sendCreated(
-      alice,
-      await manager.createFileMessage({
-        filePath: await tempFile('a.pdf', fileBytes),
-        fileName: 'report.pdf',
-      }),
-      { groupID },
-    );
-    const sound = await sendCreated(
-      alice,
-      await manager.createSoundMessage({ soundPath: await tempFile('a.m4a', soundBytes), duration: 7 }),
-      { groupID },
-    );
-    const video = await sendCreated(
-      alice,
-      await manager.createVideoMessage({
-        videoFilePath: await tempFile('a.mp4', videoBytes),
+      const file = await sendCreated(
+        alice,
+        await manager.createFileMessage({
+          filePath: await tempFile('a.pdf', fileBytes),
+          fileName: 'report.pdf',
+        }),
+        target,
+      );
+      const sound = await sendCreated(
+        alice,
+        await manager.createSoundMessage({ soundPath: await tempFile('a.m4a', soundBytes), duration: 7 }),
+        target,
+      );
+      const video = await sendCreated(
+        alice,
+        await manager.createVideoMessage({
+          videoFilePath: await tempFile('a.mp4', videoBytes),
+          type: 'mp4',
+          duration: 12,
+          snapshotPath: await tempFile('s.png', snapshot),
+        }),
+        target,
+      );
+      const location = await sendCreated(
+        alice,
+        await manager.createLocationMessage({ desc: 'the pier', longitude: 114.1, latitude: 22.3 }),
+        target,
+      );
+      const face = await sendCreated(
+        alice,
+        await manager.createFaceMessage({ index: 4, data: 'wave' }),
+        target,
+      );
+
+      const gotImage = await received(bob, image.msgID);
+      expect(gotImage.imageElem?.imageList.find((i) => i.type === 0)).toMatchObject({
+        width: 500,
+        height: 1000,
+      });
+      const thumb = gotImage.imageElem?.imageList.find((i) => i.type === 1);
+      expect(await sharp(await download(thumb?.url ?? '')).metadata()).toMatchObject({
+        width: 99,
+        height: 198,
+      });
+      const gotFile = await received(bob, file.msgID);
+      expect(gotFile.fileElem).toMatchObject({ fileName: 'report.pdf', fileSize: fileBytes.length });
+      expect(Buffer.compare(await download(gotFile.fileElem?.url ?? ''), fileBytes)).toBe(0);
+      const gotSound = await received(bob, sound.msgID);
+      expect(gotSound.soundElem).toMatchObject({ duration: 7, dataSize: soundBytes.length });
+      expect(Buffer.compare(await download(gotSound.soundElem?.url ?? ''), soundBytes)).toBe(0);
+      const gotVideo = await received(bob, video.msgID);
+      expect(gotVideo.videoElem).toMatchObject({
         type: 'mp4',
         duration: 12,
-        snapshotPath: await tempFile('s.png', snapshot),
-      }),
-      { groupID },
-    );
-    const location = await sendCreated(
-      alice,
-      await manager.createLocationMessage({ desc: 'the pier', longitude: 114.1, latitude: 22.3 }),
-      { groupID },
-    );
-    const face = await sendCreated(alice, await manager.createFaceMessage({ index: 4, data: 'wave' }), {
-      groupID,
-    });
-
-    const gotFile = await received(bob, file.msgID);
-    expect(gotFile.fileElem).toMatchObject({ fileName: 'report.pdf', fileSize: fileBytes.length });
-    expect(Buffer.compare(await download(gotFile.fileElem?.url ?? ''), fileBytes)).toBe(0);
-    const gotSound = await received(bob, sound.msgID);
-    expect(gotSound.soundElem).toMatchObject({ duration: 7, dataSize: soundBytes.length });
-    expect(Buffer.compare(await download(gotSound.soundElem?.url ?? ''), soundBytes)).toBe(0);
-    const gotVideo = await received(bob, video.msgID);
-    expect(gotVideo.videoElem).toMatchObject({
-      type: 'mp4',
-      duration: 12,
-      videoSize: videoBytes.length,
-      snapshotWidth: 640,
-      snapshotHeight: 360,
-      snapshotSize: snapshot.length,
-    });
-    expect(Buffer.compare(await download(gotVideo.videoElem?.videoUrl ?? ''), videoBytes)).toBe(0);
-    expect(Buffer.compare(await download(gotVideo.videoElem?.snapshotUrl ?? ''), snapshot)).toBe(0);
-    expect((await received(bob, location.msgID)).locationElem).toEqual({
-      desc: 'the pier',
-      longitude: 114.1,
-      latitude: 22.3,
-    });
-    expect((await received(bob, face.msgID)).faceElem).toEqual({ index: 4, data: 'wave' });
-  });
+        videoSize: videoBytes.length,
+        snapshotWidth: 640,
+        snapshotHeight: 360,
+        snapshotSize: snapshot.length,
+      });
+      expect(Buffer.compare(await download(gotVideo.videoElem?.videoUrl ?? ''), videoBytes)).toBe(0);
+      expect(Buffer.compare(await download(gotVideo.videoElem?.snapshotUrl ?? ''), snapshot)).toBe(0);
+      expect((await received(bob, location.msgID)).locationElem).toEqual({
+        desc: 'the pier',
+        longitude: 114.1,
+        latitude: 22.3,
+      });
+      expect((await received(bob, face.msgID)).faceElem).toEqual({ index: 4, data: 'wave' });
+    },
+  );
 });
 
 describe('refusals', () => {

@@ -17,10 +17,6 @@ export function setPathReader(reader: PathReader): void {
 /** What a `create…Message` call names: a path (Node) or a File/Blob (browser). */
 export type UploadSource = { path: string } | { file: Blob };
 
-export function isUploadSource(value: unknown): boolean {
-  return typeof value === 'string' || (typeof Blob !== 'undefined' && value instanceof Blob);
-}
-
 const CHUNK_BYTES = 1024 * 1024;
 /** Attempts per chunk before the upload fails (each after asking the server for its offset). */
 const RETRIES = 3;

@@ -22,15 +22,12 @@ export class MediaError extends Error {
 
 /** Image formats the server decodes and makes variants of. */
 const IMAGE_FORMATS = new Set(['jpeg', 'png', 'gif', 'webp', 'avif', 'tiff']);
-/** REST `ImageFormat` numbers (im-features.md §1.2). */
-const IMAGE_FORMAT_NUMBER: Record<string, number> = { jpeg: 1, gif: 2, png: 3, bmp: 4 };
 
 export interface ProcessedUpload {
   mimeType: string;
   size: number;
   width?: number;
   height?: number;
-  imageFormat?: number;
   /** Local files of the server-made variants, to be stored beside the original. */
   variantFiles: { variant: 'large' | 'thumb'; path: string; info: MediaVariant }[];
 }
@@ -85,7 +82,6 @@ export async function processUpload(
     size,
     width,
     height,
-    imageFormat: IMAGE_FORMAT_NUMBER[metadata.format ?? ''] ?? 255,
     variantFiles,
   };
 }

@@ -4,6 +4,7 @@
  * downloads at `/media/files/<sdkAppID>/<fileID>/<variant>?e=…&s=…`.
  */
 import { join } from 'node:path';
+import { ErrorCode } from '@parley/protocol';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -87,7 +88,7 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
       } catch (error) {
         if (error instanceof MediaError) throw tusError(error);
         logger.error({ err: error }, 'finishing an upload failed');
-        throw { status_code: 500, body: JSON.stringify({ ErrorCode: 6008, ErrorInfo: 'upload failed' }) };
+        throw tusError(new MediaError(ErrorCode.ERR_FILE_TRANS_UPLOAD_FAILED, 500, 'upload failed'));
       } finally {
         // The staged bytes are either stored now or refused for good.
         setImmediate(() => void datastore.remove(upload.id).catch(() => {}));
@@ -105,16 +106,22 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
       if (request.method !== 'POST') return reply.code(405).send();
       const length = Number(request.headers['upload-length']);
       if (!Number.isSafeInteger(length) || length < 0)
-        return refuse(reply, new MediaError(6017, 400, 'Upload-Length is required'));
+        return refuse(
+          reply,
+          new MediaError(ErrorCode.ERR_INVALID_PARAMETERS, 400, 'Upload-Length is required'),
+        );
       const limit = await service.limitOf(claims.sdkAppID, claims.kind);
       if (length > limit)
-        return refuse(reply, new MediaError(8010, 413, `${claims.kind} larger than ${limit} bytes`));
+        return refuse(
+          reply,
+          new MediaError(ErrorCode.ERR_FILE_TOO_LARGE, 413, `${claims.kind} larger than ${limit} bytes`),
+        );
       return undefined;
     }
     const upload = await datastore.getUpload(id).catch(() => undefined);
     const meta = upload?.metadata ?? {};
     if (!upload || meta[META_APP] !== String(claims.sdkAppID) || meta[META_USER] !== claims.userID)
-      return reply.code(404).send({ ErrorCode: 8011, ErrorInfo: 'no such upload' });
+      return refuse(reply, new MediaError(ErrorCode.ERR_FILE_NOT_FOUND, 404, 'no such upload'));
     return undefined;
   };
 
@@ -145,7 +152,10 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
             !Number.isSafeInteger(expiresAt) ||
             typeof s !== 'string'
           )
-            return refuse(reply, new MediaError(6006, 403, 'download URL invalid'));
+            return refuse(
+              reply,
+              new MediaError(ErrorCode.ERR_FILE_TRANS_AUTH_FAILED, 403, 'download URL invalid'),
+            );
           const found = await service.download({
             sdkAppID,
             fileID: id,

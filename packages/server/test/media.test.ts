@@ -196,6 +196,36 @@ describe('media messages', () => {
   );
 });
 
+describe('forwarding', () => {
+  it('forwards a received image to someone else without uploading it again', async () => {
+    const [alice, bob, carol] = [
+      await login(user('alice')),
+      await login(user('bob')),
+      await login(user('carol')),
+    ];
+    const picture = await png(300, 200);
+    const sent = await sendCreated(
+      alice,
+      await alice.im.v2TIMManager
+        .getMessageManager()
+        .createImageMessage({ imagePath: await tempFile('f.png', picture) }),
+      { receiver: bob.userID },
+    );
+    await received(bob, sent.msgID);
+    const bobs = bob.im.v2TIMManager.getMessageManager();
+    const progress: number[] = [];
+    await bobs.addAdvancedMsgListener({ onSendMessageProgress: (_m, p) => progress.push(p) });
+    const forwarded = await sendCreated(bob, await bobs.createForwardMessage({ msgID: sent.msgID }), {
+      receiver: carol.userID,
+    });
+    expect(progress).toEqual([]);
+    const got = await received(carol, forwarded.msgID);
+    expect(got.imageElem?.uuid).toBe(sent.imageElem?.uuid);
+    const original = got.imageElem?.imageList.find((i) => i.type === 0);
+    expect(Buffer.compare(await download(original?.url ?? ''), picture)).toBe(0);
+  });
+});
+
 describe('refusals', () => {
   it('refuses an image that is not an image, and the server stays up', async () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];

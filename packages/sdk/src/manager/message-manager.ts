@@ -261,6 +261,38 @@ export class V2TIMMessageManager {
     );
   }
 
+  /**
+   * A copy of a sent or received message (`msgID`, from this SDK's cache) to send elsewhere
+   * (§1.7): the same elements, files included without uploading them again. Not for group tips,
+   * recalled messages, or messages not sent successfully.
+   */
+  async createForwardMessage(params: {
+    msgID: string;
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const source = typeof params?.msgID === 'string' ? this.messaging.messages.find(params.msgID) : undefined;
+    if (!source) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID must name a message of this SDK');
+    if (source.status !== V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_SUCC)
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'only a successfully sent message can be forwarded');
+    if (source.elemType === V2TimElemType.V2TIM_ELEM_TYPE_GROUP_TIPS)
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'group tips cannot be forwarded');
+    const copy = clone(source);
+    return ok(
+      this.create({
+        elemType: copy.elemType,
+        ...(copy.textElem ? { textElem: copy.textElem } : {}),
+        ...(copy.customElem ? { customElem: copy.customElem } : {}),
+        ...(copy.imageElem ? { imageElem: copy.imageElem } : {}),
+        ...(copy.soundElem ? { soundElem: copy.soundElem } : {}),
+        ...(copy.videoElem ? { videoElem: copy.videoElem } : {}),
+        ...(copy.fileElem ? { fileElem: copy.fileElem } : {}),
+        ...(copy.locationElem ? { locationElem: copy.locationElem } : {}),
+        ...(copy.faceElem ? { faceElem: copy.faceElem } : {}),
+      }),
+    );
+  }
+
   /** Creates a custom message (`data`, and the optional `desc` and `extension` used for push). */
   async createCustomMessage(
     params: V2TimCreateCustomMessageParams,

@@ -3,6 +3,7 @@
  * type sent and received one-to-one and in a group, downloads equal to the uploads, real thumbnails,
  * a resumed upload, and each refusal (size, not an image, forged or expired URL, no session).
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -194,6 +195,22 @@ describe('media messages', () => {
       expect((await received(bob, face.msgID)).faceElem).toEqual({ index: 4, data: 'wave' });
     },
   );
+});
+
+describe('empty files', () => {
+  it('sends an empty file', async () => {
+    const [alice, bob] = [await login(user('alice')), await login(user('bob'))];
+    const sent = await sendCreated(
+      alice,
+      await alice.im.v2TIMManager
+        .getMessageManager()
+        .createFileMessage({ filePath: await tempFile('empty', new Uint8Array()), fileName: 'empty' }),
+      { receiver: bob.userID },
+    );
+    const got = await received(bob, sent.msgID);
+    expect(got.fileElem).toMatchObject({ fileName: 'empty', fileSize: 0 });
+    expect((await download(got.fileElem?.url ?? '')).length).toBe(0);
+  });
 });
 
 describe('forwarding', () => {
@@ -491,6 +508,9 @@ describe('the sweep', () => {
       body: Buffer.from('abc'),
     });
     const { uuid } = (await done.json()) as { uuid: string };
+    // The staged bytes are gone once the file is stored.
+    const staged = join(bed.server.dataDir, 'media', 'uploads', uuid);
+    await waitUntil(async () => !existsSync(staged));
     const bob = await login(user('bob'));
     const used = await sendCreated(
       alice,

@@ -85,6 +85,11 @@ export async function uploadBlob(options: {
   } catch (error) {
     return { ok: false, code: ErrorCode.ERR_FILE_TRANS_UPLOAD_FAILED, desc: String(error) };
   }
+  // An empty file is finished by its creation.
+  if (created.status === 200) {
+    options.progress(0, 0);
+    return { ok: true, media: (await created.json()) as UploadedMedia };
+  }
   if (created.status !== 201) return failureOf(created);
   const location = created.headers.get('location') ?? '';
   const url = location.startsWith('/') ? `${origin}${location}` : location;

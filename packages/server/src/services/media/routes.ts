@@ -86,14 +86,18 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
           body: JSON.stringify(uploaded),
         };
       } catch (error) {
+        // Refused for good: the staged bytes go once tus has answered.
+        setImmediate(() => void datastore.remove(upload.id).catch(() => {}));
         if (error instanceof MediaError) throw tusError(error);
         logger.error({ err: error }, 'finishing an upload failed');
         throw tusError(new MediaError(ErrorCode.ERR_FILE_TRANS_UPLOAD_FAILED, 500, 'upload failed'));
-      } finally {
-        // The staged bytes are either stored now or refused for good.
-        setImmediate(() => void datastore.remove(upload.id).catch(() => {}));
       }
     },
+  });
+
+  // Stored now: the staged bytes go once tus has answered (it still reads the upload until then).
+  tus.on('POST_FINISH', (_req, _res, upload) => {
+    void datastore.remove(upload.id).catch(() => {});
   });
 
   /** Checks the token, and that a continued upload is the caller's own, before tus sees the request. */

@@ -6,12 +6,13 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, type V2TimMessage } from '@parley/sdk';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { type ChatClient, chatClients } from './support/chat.js';
+import { type ChatClient, chatClient, chatClients } from './support/chat.js';
 import { groupTestbed } from './support/group-chat.js';
 import { startTestServer } from './support/harness.js';
 
@@ -556,4 +557,98 @@ async function waitUntil(check: () => Promise<boolean>): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error('condition never held');
+}
+
+describe('the SDK resumes an upload', () => {
+  it('continues after its connection is cut mid-upload, sending only what had not arrived', async () => {
+    const cutAfter = 1.5 * 1024 * 1024;
+    const proxy = await cuttingProxy(bed.server.server.port, cutAfter);
+    const clients: ChatClient[] = [];
+    try {
+      const userID = user('alice');
+      const alice = await chatClient({
+        wsUrl: `ws://127.0.0.1:${proxy.port}`,
+        sdkAppID: bed.server.sdkAppID,
+        userID,
+        userSig: bed.server.ticket(userID),
+      });
+      clients.push(alice);
+      const bob = await login(user('bob'));
+      const bytes = Buffer.alloc(4 * 1024 * 1024);
+      for (let i = 0; i < bytes.length; i += 1) bytes[i] = (i * 13) % 253;
+      const sent = await sendCreated(
+        alice,
+        await alice.im.v2TIMManager
+          .getMessageManager()
+          .createFileMessage({ filePath: await tempFile('big.bin', bytes), fileName: 'big.bin' }),
+        { receiver: bob.userID },
+      );
+      expect(proxy.cuts()).toBe(1);
+      // Chunks of 1 MB, one of them cut part-way: each PATCH starts a chunk after the previous one,
+      // except the one after the cut, which starts where the server said the cut chunk ended:
+      // less than a chunk on, never back at the chunk's start or the file's.
+      const offsets = proxy.patchOffsets();
+      const steps = offsets.slice(1).map((offset, i) => offset - (offsets[i] ?? 0));
+      const short = steps.filter((step) => step !== 1024 * 1024);
+      expect(short).toHaveLength(1);
+      expect(short[0]).toBeGreaterThan(0);
+      expect(short[0]).toBeLessThan(1024 * 1024);
+      const got = await received(bob, sent.msgID);
+      expect(Buffer.compare(await download(got.fileElem?.url ?? ''), bytes)).toBe(0);
+    } finally {
+      for (const client of clients) await client.close();
+      await proxy.close();
+    }
+  });
+});
+
+/**
+ * A TCP proxy to the server that cuts the first connection carrying more than `cutAfter` bytes
+ * from the client (an upload), after passing those bytes on: a connection that drops mid-request.
+ */
+async function cuttingProxy(
+  targetPort: number,
+  cutAfter: number,
+): Promise<{ port: number; cuts(): number; patchOffsets(): number[]; close(): Promise<void> }> {
+  let cuts = 0;
+  const offsets: number[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => sockets.delete(socket));
+    }
+    let sent = 0;
+    client.on('data', (chunk: Buffer) => {
+      // The Upload-Offset of each PATCH, in the order they were sent.
+      for (const match of chunk
+        .toString('latin1')
+        .matchAll(/^PATCH [^\r]*\r\n(?:[^\r]+\r\n)*?upload-offset: (\d+)/gim))
+        offsets.push(Number(match[1]));
+      if (cuts === 0 && sent + chunk.length > cutAfter) {
+        cuts += 1;
+        upstream.end(chunk.subarray(0, cutAfter - sent));
+        client.destroy();
+        return;
+      }
+      sent += chunk.length;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    client.on('close', () => upstream.end());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    cuts: () => cuts,
+    patchOffsets: () => [...offsets],
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }

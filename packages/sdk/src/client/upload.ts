@@ -95,6 +95,12 @@ export async function uploadBlob(options: {
   const url = location.startsWith('/') ? `${origin}${location}` : location;
   let offset = 0;
   let failures = 0;
+  /** Asks the server how much of the upload it has; keeps `offset` when it cannot say. */
+  const resync = async (): Promise<void> => {
+    const head = await fetch(url, { method: 'HEAD', headers: base }).catch(() => undefined);
+    const known = Number(head?.headers.get('upload-offset'));
+    if (head?.ok && Number.isSafeInteger(known)) offset = known;
+  };
   for (;;) {
     const chunk = blob.slice(offset, Math.min(blob.size, offset + CHUNK_BYTES));
     let response: Response;
@@ -113,9 +119,13 @@ export async function uploadBlob(options: {
       failures += 1;
       if (failures > RETRIES)
         return { ok: false, code: ErrorCode.ERR_FILE_TRANS_UPLOAD_FAILED, desc: String(error) };
-      const head = await fetch(url, { method: 'HEAD', headers: base }).catch(() => undefined);
-      const known = Number(head?.headers.get('upload-offset'));
-      if (head?.ok && Number.isSafeInteger(known)) offset = known;
+      await resync();
+      continue;
+    }
+    if (response.status === 409 && failures < RETRIES) {
+      // Our offset was stale (the server kept more of a dropped request than it had said): ask again.
+      failures += 1;
+      await resync();
       continue;
     }
     if (response.status === 401 && options.renewToken && failures < RETRIES) {

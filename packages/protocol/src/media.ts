@@ -98,7 +98,30 @@ export interface FaceElem {
   data: string;
 }
 
-export type MediaElem = ImageElem | SoundElem | VideoElem | FileElem;
+/**
+ * Merger (10): several messages forwarded as one (§1.7). The list itself is an upload of its own (a
+ * JSON file the sending SDK makes), so its size is not bound by the 12 KB of a message body.
+ */
+export interface MergerElem {
+  elemType: 10;
+  uuid: string;
+  title: string;
+  abstractList: string[];
+  /** What a client that cannot show merged messages shows instead. */
+  compatibleText: string;
+  /** Nested deeper than 100 levels: the innermost cannot be opened. */
+  layersOverLimit: boolean;
+  /** The list's download URL (server-written). */
+  url?: string;
+}
+
+/** Most messages a merger may hold, abstracts it may show and their length (im-features §11). */
+export const MAX_MERGER_MESSAGES = 300;
+export const MAX_MERGER_ABSTRACTS = 5;
+export const MAX_MERGER_ABSTRACT_CHARS = 100;
+export const MAX_MERGER_LAYERS = 100;
+
+export type MediaElem = ImageElem | SoundElem | VideoElem | FileElem | MergerElem;
 
 /** What a finished upload answers (the JSON body of the last tus PATCH). */
 export interface UploadedMedia {

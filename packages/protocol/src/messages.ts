@@ -39,6 +39,7 @@ export const ElemType = Object.freeze({
   LOCATION: 7,
   FACE: 8,
   GROUP_TIPS: 9,
+  MERGER: 10,
 } as const);
 
 export interface TextElem {

@@ -29,6 +29,8 @@ export const V2TimElemType = Object.freeze({
   V2TIM_ELEM_TYPE_FACE: 8,
   /** A group event (join, quit, info change…) in a group's history; written by the server only. */
   V2TIM_ELEM_TYPE_GROUP_TIPS: 9,
+  /** Several messages forwarded as one; open it with `downloadMergerMessage`. */
+  V2TIM_ELEM_TYPE_MERGER: 10,
 });
 export type V2TimElemType = (typeof V2TimElemType)[keyof typeof V2TimElemType];
 
@@ -117,6 +119,17 @@ export interface V2TimLocationElem {
   latitude: number;
 }
 
+/** Merged messages: what to show before opening them with `downloadMergerMessage`. */
+export interface V2TimMergerElem {
+  title: string;
+  abstractList: string[];
+  compatibleText: string;
+  layersOverLimit: boolean;
+  /** The upload holding the list, once uploaded. */
+  uuid?: string;
+  url?: string;
+}
+
 export interface V2TimFaceElem {
   index: number;
   data: string;
@@ -152,6 +165,7 @@ export interface V2TimMessage {
   fileElem?: V2TimFileElem;
   locationElem?: V2TimLocationElem;
   faceElem?: V2TimFaceElem;
+  mergerElem?: V2TimMergerElem;
   /** The group event of a tips message (`elemType` 9). */
   groupTipsElem?: GroupTipsElem;
   /** Group messages: the members mentioned (`__kImSDK_MesssageAtALL__` for everyone). */

@@ -244,6 +244,73 @@ describe('forwarding', () => {
   });
 });
 
+describe('merged messages', () => {
+  it('forwards several messages as one, and the receiver opens the list', async () => {
+    const [alice, bob, carol] = [
+      await login(user('alice')),
+      await login(user('bob')),
+      await login(user('carol')),
+    ];
+    const picture = await png(120, 80);
+    const text = await alice.send(bob.userID, 'look at this');
+    const image = await sendCreated(
+      alice,
+      await alice.im.v2TIMManager
+        .getMessageManager()
+        .createImageMessage({ imagePath: await tempFile('m.png', picture) }),
+      { receiver: bob.userID },
+    );
+    await received(bob, image.msgID);
+    const bobs = bob.im.v2TIMManager.getMessageManager();
+    const merged = await sendCreated(
+      bob,
+      await bobs.createMergerMessage({
+        msgIDList: [text.msgID, image.msgID],
+        title: `Chat with ${alice.userID}`,
+        abstractList: [`${alice.userID}: look at this`, `${alice.userID}: [picture]`],
+        compatibleText: 'Your app cannot show merged messages',
+      }),
+      { receiver: carol.userID },
+    );
+    const got = await received(carol, merged.msgID);
+    expect(got.elemType).toBe(10);
+    expect(got.mergerElem).toMatchObject({
+      title: `Chat with ${alice.userID}`,
+      abstractList: [`${alice.userID}: look at this`, `${alice.userID}: [picture]`],
+      layersOverLimit: false,
+    });
+    const opened = await carol.im.v2TIMManager
+      .getMessageManager()
+      .downloadMergerMessage({ msgID: merged.msgID });
+    expect(opened.code, opened.desc).toBe(0);
+    const inner = opened.data ?? [];
+    expect(inner.map((m) => m.msgID)).toEqual([text.msgID, image.msgID]);
+    expect(inner[0]?.textElem?.text).toBe('look at this');
+    const original = inner[1]?.imageElem?.imageList.find((i) => i.type === 0);
+    expect(Buffer.compare(await download(original?.url ?? ''), picture)).toBe(0);
+  });
+
+  it('refuses more than 5 abstracts, and a message that was never sent', async () => {
+    const alice = await login(user('alice'));
+    const manager = alice.im.v2TIMManager.getMessageManager();
+    const tooMany = await manager.createMergerMessage({
+      msgIDList: ['x'],
+      title: 't',
+      abstractList: ['1', '2', '3', '4', '5', '6'],
+      compatibleText: '',
+    });
+    expect(tooMany.code).toBe(ErrorCode.ERR_INVALID_PARAMETERS);
+    const draft = await manager.createTextMessage({ text: 'draft' });
+    const unsent = await manager.createMergerMessage({
+      msgIDList: [draft.data?.id ?? ''],
+      title: 't',
+      abstractList: [],
+      compatibleText: '',
+    });
+    expect(unsent.code).toBe(ErrorCode.ERR_INVALID_PARAMETERS);
+  });
+});
+
 describe('refusals', () => {
   it('refuses an image that is not an image, and the server stays up', async () => {
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];

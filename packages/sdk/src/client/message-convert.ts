@@ -113,7 +113,10 @@ export function absolutizeMediaURLs(value: unknown, origin: string): void {
   if (typeof value !== 'object' || value === null) return;
   const record = value as Record<string, unknown>;
   const type = record.elemType;
-  if (typeof type === 'number' && type >= ElemType.IMAGE && type <= ElemType.FILE) {
+  if (
+    typeof type === 'number' &&
+    ((type >= ElemType.IMAGE && type <= ElemType.FILE) || type === ElemType.MERGER)
+  ) {
     for (const key of ['url', 'videoUrl', 'snapshotUrl']) {
       const url = record[key];
       if (typeof url === 'string' && url.startsWith('/')) record[key] = `${origin}${url}`;
@@ -187,6 +190,18 @@ function mediaView(elem: MessageElem): Partial<V2TimMessage> {
         elemType: V2TimElemType.V2TIM_ELEM_TYPE_FACE,
         faceElem: { index: elem.index, data: elem.data },
       };
+    case ElemType.MERGER:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_MERGER,
+        mergerElem: {
+          title: elem.title,
+          abstractList: [...elem.abstractList],
+          compatibleText: elem.compatibleText,
+          layersOverLimit: elem.layersOverLimit,
+          uuid: elem.uuid,
+          url: elem.url ?? '',
+        },
+      };
     default:
       return {};
   }
@@ -194,7 +209,16 @@ function mediaView(elem: MessageElem): Partial<V2TimMessage> {
 
 /** The wire element of a media, location or face message (its uploads done); undefined otherwise. */
 function mediaElementOf(message: Partial<V2TimMessage>): MessageElem | undefined {
-  const { imageElem, soundElem, videoElem, fileElem, locationElem, faceElem } = message;
+  const { imageElem, soundElem, videoElem, fileElem, locationElem, faceElem, mergerElem } = message;
+  if (mergerElem?.uuid)
+    return {
+      elemType: ElemType.MERGER,
+      uuid: mergerElem.uuid,
+      title: mergerElem.title,
+      abstractList: [...mergerElem.abstractList],
+      compatibleText: mergerElem.compatibleText,
+      layersOverLimit: mergerElem.layersOverLimit,
+    };
   if (imageElem?.uuid) return { elemType: ElemType.IMAGE, uuid: imageElem.uuid };
   if (soundElem?.UUID)
     return { elemType: ElemType.SOUND, uuid: soundElem.UUID, duration: soundElem.duration };

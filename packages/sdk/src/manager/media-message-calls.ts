@@ -48,6 +48,7 @@ export async function uploadPending(
         if (message.soundElem) message.soundElem.UUID = uuid;
         if (message.videoElem) message.videoElem.UUID = uuid;
         if (message.fileElem) message.fileElem.UUID = uuid;
+        if (message.mergerElem) message.mergerElem.uuid = uuid;
       },
     },
   ];

@@ -1,4 +1,12 @@
-import { ErrorCode, isValidUserID, MAX_HISTORY_PAGE, type WireMessage } from '@parley/protocol';
+import {
+  ErrorCode,
+  isValidUserID,
+  MAX_HISTORY_PAGE,
+  MAX_MERGER_ABSTRACT_CHARS,
+  MAX_MERGER_ABSTRACTS,
+  MAX_MERGER_MESSAGES,
+  type WireMessage,
+} from '@parley/protocol';
 import { clone } from '../client/clone.js';
 import { newInstanceID } from '../client/instance-id.js';
 import { elementsOf, groupCacheKey, toV2TimMessage } from '../client/message-convert.js';
@@ -289,8 +297,93 @@ export class V2TIMMessageManager {
         ...(copy.fileElem ? { fileElem: copy.fileElem } : {}),
         ...(copy.locationElem ? { locationElem: copy.locationElem } : {}),
         ...(copy.faceElem ? { faceElem: copy.faceElem } : {}),
+        ...(copy.mergerElem ? { mergerElem: copy.mergerElem } : {}),
       }),
     );
+  }
+
+  /**
+   * Several sent or received messages of this SDK's cache (`msgIDList`, ≤ 300) forwarded as one
+   * (§1.7): receivers see `title` and `abstractList` (≤ 5 lines of ≤ 100 characters) and open the
+   * list with `downloadMergerMessage`. The list is uploaded as a file when the message is sent.
+   */
+  async createMergerMessage(params: {
+    msgIDList: string[];
+    title: string;
+    abstractList: string[];
+    compatibleText: string;
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const ids = params?.msgIDList;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_MERGER_MESSAGES)
+      return fail(
+        ErrorCode.ERR_INVALID_PARAMETERS,
+        `msgIDList must list 1 to ${MAX_MERGER_MESSAGES} messages`,
+      );
+    const abstracts = params.abstractList ?? [];
+    if (
+      typeof params.title !== 'string' ||
+      params.title.length > MAX_MERGER_ABSTRACT_CHARS ||
+      !Array.isArray(abstracts) ||
+      abstracts.length > MAX_MERGER_ABSTRACTS ||
+      abstracts.some((line) => typeof line !== 'string' || line.length > MAX_MERGER_ABSTRACT_CHARS) ||
+      typeof params.compatibleText !== 'string'
+    )
+      return fail(
+        ErrorCode.ERR_INVALID_PARAMETERS,
+        `title, compatibleText and ≤ ${MAX_MERGER_ABSTRACTS} abstracts of ≤ ${MAX_MERGER_ABSTRACT_CHARS} characters`,
+      );
+    const list: V2TimMessage[] = [];
+    for (const id of ids) {
+      const found = typeof id === 'string' ? this.messaging.messages.find(id) : undefined;
+      if (!found) return fail(ErrorCode.ERR_INVALID_PARAMETERS, `no message ${String(id)} in this SDK`);
+      if (
+        found.status !== V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_SUCC ||
+        found.elemType === V2TimElemType.V2TIM_ELEM_TYPE_GROUP_TIPS
+      )
+        return fail(
+          ErrorCode.ERR_INVALID_PARAMETERS,
+          `message ${id} cannot be merged (not sent, or group tips)`,
+        );
+      // What stays on this device is not sent along.
+      list.push({ ...clone(found), localCustomData: '' });
+    }
+    const file = new Blob([JSON.stringify({ version: 1, messages: list })], { type: 'application/json' });
+    return ok(
+      this.createMedia(
+        {
+          elemType: V2TimElemType.V2TIM_ELEM_TYPE_MERGER,
+          mergerElem: {
+            title: params.title,
+            abstractList: [...abstracts],
+            compatibleText: params.compatibleText,
+            layersOverLimit: false,
+          },
+        },
+        { main: { kind: 'file', source: { file } } },
+      ),
+    );
+  }
+
+  /** The messages a merged message (`msgID`, from this SDK's cache) holds, downloaded from the server. */
+  async downloadMergerMessage(params: { msgID: string }): Promise<V2TimValueCallback<V2TimMessage[]>> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    const found = typeof params?.msgID === 'string' ? this.messaging.messages.find(params.msgID) : undefined;
+    const url = found?.mergerElem?.url;
+    if (!url) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID must name a merged message of this SDK');
+    try {
+      const response = await fetch(url);
+      if (!response.ok)
+        return fail(ErrorCode.ERR_FILE_TRANS_DOWNLOAD_FAILED, `download answered ${response.status}`);
+      const body = (await response.json()) as { messages?: unknown };
+      if (!Array.isArray(body.messages))
+        return fail(ErrorCode.ERR_FILE_TRANS_DOWNLOAD_FAILED, 'not a list of merged messages');
+      return ok(body.messages as V2TimMessage[]);
+    } catch (error) {
+      return fail(ErrorCode.ERR_FILE_TRANS_DOWNLOAD_FAILED, String(error));
+    }
   }
 
   /** Creates a custom message (`data`, and the optional `desc` and `extension` used for push). */
@@ -634,7 +727,10 @@ export class V2TIMMessageManager {
       'elemType' | 'textElem' | 'customElem' | 'groupAtUserList' | 'targetedReceivers'
     > &
       Partial<
-        Pick<V2TimMessage, 'imageElem' | 'soundElem' | 'videoElem' | 'fileElem' | 'locationElem' | 'faceElem'>
+        Pick<
+          V2TimMessage,
+          'imageElem' | 'soundElem' | 'videoElem' | 'fileElem' | 'locationElem' | 'faceElem' | 'mergerElem'
+        >
       >,
   ): V2TimMsgCreateInfoResult {
     const msgID = newInstanceID();

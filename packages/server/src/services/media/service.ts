@@ -258,6 +258,20 @@ export class MediaService {
           });
           break;
         }
+        case ElemType.MERGER: {
+          const list = await find(elem.uuid, ['file']);
+          if (typeof list === 'string') return notFound(list);
+          out.push({
+            elemType: ElemType.MERGER,
+            uuid: list.fileID,
+            title: elem.title,
+            abstractList: [...elem.abstractList],
+            compatibleText: elem.compatibleText,
+            layersOverLimit: elem.layersOverLimit,
+            url: await this.url(sdkAppID, list.fileID, 'original'),
+          });
+          break;
+        }
         default:
           out.push(elem);
       }

@@ -44,6 +44,13 @@ function clientBytes(elem: Exclude<MessageElem, { elemType: 1 | 9 }>): number {
       return Buffer.byteLength(elem.desc);
     case ElemType.FACE:
       return Buffer.byteLength(elem.data);
+    case ElemType.MERGER:
+      return (
+        Buffer.byteLength(elem.uuid) +
+        Buffer.byteLength(elem.title) +
+        Buffer.byteLength(elem.compatibleText) +
+        elem.abstractList.reduce((sum, line) => sum + Buffer.byteLength(line), 0)
+      );
   }
 }
 
@@ -68,7 +75,18 @@ export type RestMsgElem =
   | { MsgType: 'TIMImageElem'; MsgContent: RestImageContent }
   | { MsgType: 'TIMSoundElem'; MsgContent: RestSoundContent }
   | { MsgType: 'TIMFileElem'; MsgContent: RestFileContent }
-  | { MsgType: 'TIMVideoFileElem'; MsgContent: RestVideoContent };
+  | { MsgType: 'TIMVideoFileElem'; MsgContent: RestVideoContent }
+  /** Merged messages, in callbacks and history only (a REST caller cannot send one). */
+  | {
+      MsgType: 'TIMRelayElem';
+      MsgContent: {
+        Title: string;
+        AbstractList: string[];
+        CompatibleText: string;
+        UUID: string;
+        Url: string;
+      };
+    };
 
 interface RestImageContent {
   UUID: string;
@@ -282,6 +300,19 @@ export function toRestBody(elemList: readonly MessageElem[]): RestMsgElem[] {
               ThumbHeight: elem.snapshotHeight ?? 0,
               ThumbUrl: elem.snapshotUrl ?? '',
               ThumbDownloadFlag: 2,
+            },
+          },
+        ];
+      case ElemType.MERGER:
+        return [
+          {
+            MsgType: 'TIMRelayElem',
+            MsgContent: {
+              Title: elem.title,
+              AbstractList: [...elem.abstractList],
+              CompatibleText: elem.compatibleText,
+              UUID: elem.uuid,
+              Url: elem.url ?? '',
             },
           },
         ];

@@ -16,6 +16,7 @@ const MEDIA_TYPES: ReadonlySet<number> = new Set([
   ElemType.SOUND,
   ElemType.VIDEO,
   ElemType.FILE,
+  ElemType.MERGER,
 ]);
 
 export function hasMediaElems(elemList: readonly MessageElem[]): boolean {

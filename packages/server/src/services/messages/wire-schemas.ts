@@ -10,6 +10,8 @@ import {
   MAX_CONVERSATION_PAGE,
   MAX_DELETE_MESSAGES,
   MAX_HISTORY_PAGE,
+  MAX_MERGER_ABSTRACT_CHARS,
+  MAX_MERGER_ABSTRACTS,
   MAX_SYNC_PAGE,
   MAX_TARGETED_RECEIVERS,
   MessagePriority,
@@ -68,6 +70,14 @@ const elem = z.discriminatedUnion('elemType', [
     latitude: z.number().min(-90).max(90),
   }),
   z.strictObject({ elemType: z.literal(ElemType.FACE), index: z.number().int(), data: text }),
+  z.looseObject({
+    elemType: z.literal(ElemType.MERGER),
+    uuid: uploadID,
+    title: z.string().max(MAX_MERGER_ABSTRACT_CHARS),
+    abstractList: z.array(z.string().max(MAX_MERGER_ABSTRACT_CHARS)).max(MAX_MERGER_ABSTRACTS),
+    compatibleText: text,
+    layersOverLimit: z.boolean(),
+  }),
 ]);
 
 export { seq as seqSchema };

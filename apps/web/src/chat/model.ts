@@ -26,7 +26,9 @@ export interface ChatMessage {
 
 export type ChatAttachment =
   | { kind: 'image'; thumbUrl: string; url: string; width: number; height: number }
-  | { kind: 'file'; name: string; size: number; url: string };
+  | { kind: 'file'; name: string; size: number; url: string }
+  | { kind: 'sound'; url: string; duration: number }
+  | { kind: 'video'; url: string; posterUrl: string };
 
 export interface ChatConversation {
   conversationID: string;

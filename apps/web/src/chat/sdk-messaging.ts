@@ -31,6 +31,10 @@ function attachmentOf(message: V2TimMessage): ChatAttachment | undefined {
   }
   const file = message.fileElem;
   if (file?.url) return { kind: 'file', name: file.fileName, size: file.fileSize ?? 0, url: file.url };
+  const sound = message.soundElem;
+  if (sound?.url) return { kind: 'sound', url: sound.url, duration: sound.duration };
+  const video = message.videoElem;
+  if (video?.videoUrl) return { kind: 'video', url: video.videoUrl, posterUrl: video.snapshotUrl ?? '' };
   return undefined;
 }
 

@@ -154,6 +154,33 @@ function bubble(message: ChatMessage, now: number, options: ThreadOptions, withT
 
 /** A picture as its thumbnail linking to the large variant, or a file as a download link. */
 function attachmentBubble(attachment: ChatAttachment): HTMLElement {
+  // Voice and video come from the apps; the demo plays them.
+  if (attachment.kind === 'sound') {
+    return h(
+      'div',
+      { class: 'bubble media' },
+      h('audio', {
+        attrs: { controls: true, preload: 'none', src: attachment.url, 'data-testid': 'message-sound' },
+      }),
+      ` ${attachment.duration}″`,
+    );
+  }
+  if (attachment.kind === 'video') {
+    return h(
+      'div',
+      { class: 'bubble media' },
+      h('video', {
+        attrs: {
+          controls: true,
+          preload: 'none',
+          src: attachment.url,
+          width: 240,
+          'data-testid': 'message-video',
+          ...(attachment.posterUrl ? { poster: attachment.posterUrl } : {}),
+        },
+      }),
+    );
+  }
   if (attachment.kind === 'image') {
     return h(
       'a',

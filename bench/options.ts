@@ -11,6 +11,7 @@ export const SCENARIO_IDS = [
   'messages',
   'workers',
   'groups',
+  'status',
 ] as const;
 export type ScenarioID = (typeof SCENARIO_IDS)[number];
 

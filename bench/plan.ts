@@ -46,6 +46,19 @@ export interface BenchPlan {
     runs: number;
     timeoutMs: number;
   };
+  /**
+   * Status fan-out: `users` watched users, each watched by 50 online watchers holding `perWatcher`
+   * subscriptions each; each run every watched user logs in and, `holdMs` later, out, `rate` logins
+   * plus logouts per second; the watchers' notifications are awaited up to `timeoutMs`.
+   */
+  status: {
+    users: number;
+    perWatcher: number;
+    rate: number;
+    holdMs: number;
+    runs: number;
+    timeoutMs: number;
+  };
 }
 
 /** Largest factor between two rates of the ramp: coarser cannot tell 0.3× from 0.9× (issue 11). */
@@ -86,6 +99,8 @@ export const QUICK_PLAN: BenchPlan = {
   // The Work group at the issue's size (only 2,000 log in); the room at half, since logging 10,000
   // members in and joining them is most of the scenario's time. Ratios are judged at these sizes.
   groups: { members: 5_000, online: 2_000, roomMembers: 5_000, broadcasts: 8, runs: 2, timeoutMs: 10_000 },
+  // A tenth of the issue's 10,000 watched users, each still watched by 50; the rate is the issue's.
+  status: { users: 1_000, perWatcher: 100, rate: 500, holdMs: 1_000, runs: 2, timeoutMs: 10_000 },
 };
 
 export const FULL_PLAN: BenchPlan = {
@@ -106,4 +121,6 @@ export const FULL_PLAN: BenchPlan = {
   ramp: { rates: rampRates(100, 100_000), stepMs: 3_000 },
   workers: { clients: 10_000, runs: 3 },
   groups: { members: 5_000, online: 2_000, roomMembers: 10_000, broadcasts: 30, runs: 3, timeoutMs: 15_000 },
+  // The issue's 10,000 users watched by 50 each: 5,000 watchers with 100 subscriptions each.
+  status: { users: 10_000, perWatcher: 100, rate: 500, holdMs: 1_000, runs: 3, timeoutMs: 15_000 },
 };

@@ -23,6 +23,7 @@ import { idleScenario } from './scenarios/idle.js';
 import { kickScenario } from './scenarios/kick.js';
 import { messagesScenario } from './scenarios/messages.js';
 import { reconnectScenario } from './scenarios/reconnect.js';
+import { statusScenario } from './scenarios/status.js';
 import { stormScenario } from './scenarios/storm.js';
 import { verifyScenario } from './scenarios/verify.js';
 import { workersScenario } from './scenarios/workers.js';
@@ -39,6 +40,7 @@ const SCENARIOS: Record<ScenarioID, (ctx: BenchContext) => Promise<ScenarioRecor
   messages: messagesScenario,
   workers: workersScenario,
   groups: groupsScenario,
+  status: statusScenario,
 };
 
 async function main(): Promise<void> {

@@ -75,7 +75,34 @@ export type Task =
     }
   | { type: 'groupSend'; set: string; msgID: string }
   | { type: 'groupAwait'; set: string; msgID: string; timeoutMs: number }
-  | { type: 'groupRelease'; set: string };
+  | { type: 'groupRelease'; set: string }
+  | {
+      type: 'statusWatch';
+      /** Names the watchers held for one target, so two targets' sets can be held at once. */
+      set: string;
+      target: TargetAddress;
+      watchers: UserRange;
+      /** The users watched: `${prefix}0` … `${prefix}${count - 1}`. */
+      churners: UserRange;
+      /** Churners each watcher subscribes to (status-wire.ts `watchedBy`). */
+      perWatcher: number;
+      window: number;
+      deadlineMs: number;
+    }
+  /** Clears the arrivals before a run; every watcher expects this many events in it. */
+  | { type: 'statusArm'; set: string; expectedPerWatcher: number }
+  | {
+      type: 'statusChurn';
+      target: TargetAddress;
+      /** This process's share of the churners; each logs in once and out once. */
+      churners: UserRange;
+      /** Logins plus logouts per second, this process's share. */
+      rate: number;
+      /** How long each churner stays logged in. */
+      holdMs: number;
+    }
+  | { type: 'statusCollect'; set: string; timeoutMs: number }
+  | { type: 'statusRelease'; set: string };
 
 export interface ConnectResult {
   type: 'connect';
@@ -158,6 +185,50 @@ export interface GroupAwaitResult {
   cpu: CpuReport;
 }
 
+export interface StatusWatchResult {
+  type: 'statusWatch';
+  /** Watchers logged in and subscribed, now held. */
+  held: number;
+  failures: number;
+  firstError: string | undefined;
+  cpu: CpuReport;
+}
+
+export interface StatusArmResult {
+  type: 'statusArm';
+  held: number;
+}
+
+export interface StatusReleaseResult {
+  type: 'statusRelease';
+  closed: number;
+}
+
+export interface StatusChurnResult {
+  type: 'statusChurn';
+  /**
+   * Wall clock when each event's frame left, by the churner's place in this share: `2i` its login,
+   * `2i + 1` its logout; NaN for an event that never happened.
+   */
+  sentAt: Float64Array;
+  failures: number;
+  firstError: string | undefined;
+  /** How far behind schedule the latest login left, ms. */
+  lagMs: number;
+  cpu: CpuReport;
+}
+
+export interface StatusCollectResult {
+  type: 'statusCollect';
+  /** Per arrival: the event (`2 × churner + 0 login / 1 logout`, churner run-wide) and its wall clock. */
+  events: Int32Array;
+  at: Float64Array;
+  expected: number;
+  /** Status pushes that repeated one a watcher already had. */
+  duplicates: number;
+  cpu: CpuReport;
+}
+
 export interface GroupReleaseResult {
   type: 'groupRelease';
   closed: number;
@@ -178,6 +249,11 @@ export type TaskResult =
   | GroupSendResult
   | GroupAwaitResult
   | GroupReleaseResult
+  | StatusWatchResult
+  | StatusArmResult
+  | StatusReleaseResult
+  | StatusChurnResult
+  | StatusCollectResult
   | ReleaseResult;
 
 export type ToWorker = { seq: number; task: Task };

@@ -12,6 +12,13 @@ import { runGroupAwait, runGroupJoin, runGroupRelease, runGroupSend } from './ru
 import { runHeartbeat } from './run-heartbeat.js';
 import { runKick } from './run-kick.js';
 import { runMessages } from './run-messages.js';
+import {
+  runStatusArm,
+  runStatusChurn,
+  runStatusCollect,
+  runStatusRelease,
+  runStatusWatch,
+} from './run-status.js';
 import type { FromWorker, ResumeResult, Task, TaskResult, ToWorker } from './tasks.js';
 
 /** Longer than a full bench run; only a leaked generator ever reaches it. */
@@ -65,6 +72,16 @@ function run(task: Task): Promise<TaskResult> | TaskResult {
       return runGroupAwait(task);
     case 'groupRelease':
       return runGroupRelease(task);
+    case 'statusWatch':
+      return runStatusWatch(task);
+    case 'statusArm':
+      return runStatusArm(task);
+    case 'statusChurn':
+      return runStatusChurn(task);
+    case 'statusCollect':
+      return runStatusCollect(task);
+    case 'statusRelease':
+      return runStatusRelease(task);
   }
 }
 

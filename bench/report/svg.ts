@@ -12,6 +12,7 @@ import { IDLE_RSS } from '../scenarios/idle.js';
 import { KICK_P50, KICK_P99 } from '../scenarios/kick.js';
 import { MSG_P50, MSG_P99, MSG_P999, MSG_SUSTAINED } from '../scenarios/messages.js';
 import { RECONNECT_ALL } from '../scenarios/reconnect.js';
+import { STATUS_DELIVERED, STATUS_P50, STATUS_P99 } from '../scenarios/status-figures.js';
 import { STORM_P50, STORM_P99, STORM_RATE } from '../scenarios/storm.js';
 import { VERIFY_FIGURE } from '../scenarios/verify.js';
 import type { BenchDocument } from './document.js';
@@ -93,6 +94,19 @@ const PANELS: PanelSpec[] = [
       [groupLastP99('work'), 'Work p99'],
       [groupLastP50('room'), 'Room p50'],
       [groupLastP99('room'), 'Room p99'],
+    ],
+  },
+  {
+    title: 'User status fan-out: notifications delivered/s (higher is better)',
+    scenario: 'status',
+    groups: [[STATUS_DELIVERED, 'delivered/s']],
+  },
+  {
+    title: 'User status fan-out: login or logout → watcher, ms (lower is better)',
+    scenario: 'status',
+    groups: [
+      [STATUS_P50, 'p50'],
+      [STATUS_P99, 'p99'],
     ],
   },
   { title: 'Ticket verifications/s per core', scenario: 'verify', groups: [[VERIFY_FIGURE, 'verify/s']] },

@@ -9,6 +9,7 @@ import { IDLE_HELD, IDLE_RSS } from '../scenarios/idle.js';
 import { KICK_P99 } from '../scenarios/kick.js';
 import { MSG_P99, MSG_SUSTAINED } from '../scenarios/messages.js';
 import { RECONNECT_ALL } from '../scenarios/reconnect.js';
+import { STATUS_DELIVERED, STATUS_P99 } from '../scenarios/status-figures.js';
 import { STORM_RATE } from '../scenarios/storm.js';
 import { SKIPPED, workersMessages } from '../scenarios/workers-figures.js';
 import {
@@ -64,6 +65,10 @@ const GOOD: Spec = {
     [groupLastP99('work')]: { better: 'lower', cells: { ws: 5, parley: 7 } },
     [ROOM_RATE]: { better: 'higher', cells: { ws: 500_000, parley: 250_000 } },
     [groupLastP99('room')]: { better: 'lower', cells: { ws: 20, parley: 40 } },
+  },
+  status: {
+    [STATUS_DELIVERED]: { better: 'higher', cells: { ws: 25_000, parley: 24_000 } },
+    [STATUS_P99]: { better: 'lower', cells: { ws: 3, parley: 9 } },
   },
 };
 
@@ -125,12 +130,13 @@ const RECONNECT = 'reconnect storm';
 const SOCKETIO = 'Socket.IO';
 const WORK = 'Work group';
 const ROOM = 'AVChatRoom';
+const STATUS = 'status notifications';
 
 describe('checkTargets', () => {
   it('meets every target of a good full run', () => {
     const checks = checkTargets(outcome());
     expect(checks.map((c) => [c.target, c.status])).toEqual(checks.map((c) => [c.target, 'met']));
-    expect(checks).toHaveLength(12);
+    expect(checks).toHaveLength(13);
   });
 
   it.each<[string, Spec, string, TargetStatus]>([
@@ -175,6 +181,24 @@ describe('checkTargets', () => {
       'met',
     ],
     ['a slow AVChatRoom fan-out', { groups: { [ROOM_RATE]: cells({ parley: 240_000 }) } }, ROOM, 'missed'],
+    [
+      'a slow status fan-out',
+      { status: { [STATUS_DELIVERED]: cells({ parley: 12_000 }) } },
+      STATUS,
+      'missed',
+    ],
+    [
+      'a status fan-out with notifications missing',
+      { status: { [STATUS_DELIVERED]: cells({ parley: { error: '3 of 50,000 missing', value: 24_000 } }) } },
+      STATUS,
+      'missed',
+    ],
+    [
+      'a status fan-out at half bare ws',
+      { status: { [STATUS_DELIVERED]: cells({ parley: 12_500 }) } },
+      STATUS,
+      'met',
+    ],
     [
       'an AVChatRoom fan-out faster than bare ws',
       { groups: { [ROOM_RATE]: cells({ parley: 600_000 }) } },
@@ -436,7 +460,7 @@ describe('targetSummary', () => {
     };
     const checks = checkTargets(outcome(changes, { plan: QUICK_PLAN }));
     // The slow storm misses its own target and the Socket.IO comparison.
-    expect(targetSummary(checks)).toBe('Targets: 7 met, 2 MISSED, 1 NOT MEASURED, 2 not run');
+    expect(targetSummary(checks)).toBe('Targets: 8 met, 2 MISSED, 1 NOT MEASURED, 2 not run');
   });
 });
 

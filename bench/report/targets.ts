@@ -22,6 +22,7 @@ import { IDLE_HELD, IDLE_RSS } from '../scenarios/idle.js';
 import { KICK_P99 } from '../scenarios/kick.js';
 import { MSG_P99, MSG_SUSTAINED } from '../scenarios/messages.js';
 import { RECONNECT_ALL } from '../scenarios/reconnect.js';
+import { STATUS_DELIVERED } from '../scenarios/status-figures.js';
 import { STORM_RATE } from '../scenarios/storm.js';
 import { SKIPPED, workersMessages } from '../scenarios/workers-figures.js';
 import { betterBy, formatNumber, formatRatio, measured } from './format.js';
@@ -59,6 +60,7 @@ const RECONNECT_CLIENTS = 10_000;
 const RECONNECT_SECONDS = 15;
 const BETTER_THAN_SOCKETIO = 1.2;
 const GROUP_DELIVERIES_VS_WS = 0.5;
+const STATUS_DELIVERIES_VS_WS = 0.5;
 
 /** Scenarios with a Socket.IO figure beside Parley's. */
 const SOCKETIO_SCENARIOS: readonly ScenarioID[] = ['storm', 'idle', 'kick', 'reconnect', 'messages'];
@@ -136,6 +138,10 @@ export function checkTargets(run: RunOutcome): TargetCheck[] {
         ['bare ws', ws('groups', groupDeliveries(kind.id))],
       ]),
     ),
+    compare(statusTarget(run.plan), 'at least', STATUS_DELIVERIES_VS_WS, '/s', [
+      ['Parley', parley('status', STATUS_DELIVERED)],
+      ['bare ws', ws('status', STATUS_DELIVERED)],
+    ]),
     socketio(run),
   ];
 }
@@ -154,6 +160,15 @@ function groupTarget(plan: BenchPlan, kind: GroupKind): string {
  * One figure of one target. A Parley failure misses the target; a baseline's leaves it unmeasured
  * (the comparison is impossible, not lost). Only a missing PostgreSQL or Redis excuses a Parley gap.
  */
+/** `status notifications/s, 10,000 users watched by 50, 500 logins + logouts/s, ≥ 0.5× bare ws`. */
+function statusTarget(plan: BenchPlan): string {
+  const { users, rate } = plan.status;
+  return (
+    `status notifications delivered/s (${formatNumber(users)} users watched by 50, ` +
+    `${formatNumber(rate)} logins + logouts/s) ≥ ${STATUS_DELIVERIES_VS_WS}× a bare ws fan-out`
+  );
+}
+
 function read(run: RunOutcome, scenario: ScenarioID, name: string, kind: TargetKind): Reading {
   const failed = run.failed[scenario];
   if (failed !== undefined) return { status: 'missed', why: `the ${scenario} scenario failed: ${failed}` };

@@ -35,6 +35,7 @@ export interface BaselineRequest {
     groupID?: unknown;
     random?: unknown;
     elemList?: unknown;
+    userIDList?: unknown;
   };
 }
 

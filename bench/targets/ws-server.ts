@@ -1,16 +1,19 @@
 /**
  * Baseline 1, the floor for a Node WebSocket server: bare `ws`, JSON frames, a reply per request, a
  * push to route a message or announce a kick, and the group broadcast (`joinGroup`, then
- * `sendMessage {groupID}` written to every member: rooms.ts). Run as its own process:
+ * `sendMessage {groupID}` written to every member: rooms.ts), and status changes (a login or the close
+ * of a logged-in connection written to the user's subscribers: watchers.ts). Run as its own process:
  * `node ws-server.js [port]`.
  */
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Directory, listeningLine, okReply, readRequest } from './directory.js';
 import { Rooms } from './rooms.js';
+import { Watchers } from './watchers.js';
 
 const port = Number(process.argv[2] ?? 0);
 const online = new Directory<WebSocket>();
 const rooms = new Rooms<WebSocket>();
+const watchers = new Watchers<WebSocket>();
 // Same limits as Parley's gateway, so neither side pays for something the other skips.
 const wss = new WebSocketServer({
   host: '127.0.0.1',
@@ -37,7 +40,14 @@ wss.on('connection', (ws) => {
       if (displaced) {
         displaced.send(JSON.stringify({ push: 'kicked', data: { reason: 'multipleAccount' } }));
         displaced.close(4001, 'kicked');
+      } else {
+        watchers.announce(userID, true);
       }
+    } else if (request.op === 'subscribeUserStatus' && Array.isArray(data.userIDList)) {
+      watchers.subscribe(
+        ws,
+        data.userIDList.filter((id): id is string => typeof id === 'string'),
+      );
     } else if (request.op === 'joinGroup' && typeof data.groupID === 'string') {
       rooms.join(data.groupID, ws);
     } else if (request.op === 'sendMessage' && typeof data.groupID === 'string' && userID) {
@@ -53,7 +63,11 @@ wss.on('connection', (ws) => {
   });
   ws.on('close', () => {
     rooms.leave(ws);
-    if (userID) online.leave(userID, ws);
+    watchers.leave(ws);
+    if (userID && online.find(userID) === ws) {
+      online.leave(userID, ws);
+      watchers.announce(userID, false);
+    }
   });
   ws.on('error', () => ws.terminate());
 });

@@ -6,11 +6,14 @@
  * - The server sends pushes `{push, data}` at any time.
  */
 
+import type { FriendOps, FriendPushes } from './friends.js';
 import type { GroupMessageOps, GroupMessagePushes } from './group-messages.js';
 import type { GroupOps, GroupPushes } from './groups.js';
 import type { KickReason, Platform } from './identity.js';
 import type { MediaOps } from './media.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
+import type { ProfileOps, ProfilePushes } from './profiles.js';
+import type { StatusOps, StatusPushes } from './status.js';
 import type { TopicOps } from './topics.js';
 
 /** Protocol version announced at login; a server refuses versions it does not speak. */
@@ -99,7 +102,15 @@ export interface SetOfflinePushConfigRequest {
 }
 
 /** Request op → request data and reply data: messaging in messages.ts, group messages in group-messages.ts, groups in groups.ts. */
-export interface Ops extends MessagingOps, GroupMessageOps, GroupOps, TopicOps, MediaOps {
+export interface Ops
+  extends MessagingOps,
+    GroupMessageOps,
+    GroupOps,
+    TopicOps,
+    StatusOps,
+    FriendOps,
+    ProfileOps,
+    MediaOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -126,7 +137,13 @@ export interface KickedPush {
 }
 
 /** Push name → push data. After `kicked` and `userSigExpired` the server closes the socket. */
-export interface Pushes extends MessagingPushes, GroupMessagePushes, GroupPushes {
+export interface Pushes
+  extends MessagingPushes,
+    GroupMessagePushes,
+    GroupPushes,
+    StatusPushes,
+    FriendPushes,
+    ProfilePushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

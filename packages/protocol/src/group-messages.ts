@@ -60,6 +60,11 @@ export interface WireGroupConversation {
    * since: it stays out of my list, my unread total and my history until the group's next message.
    */
   hidden?: boolean;
+  /**
+   * My receive option in the group (docs/users.md); sent with the login's group sync only, so a
+   * client keeps the last it saw. 1, 2 and 3 leave the group out of the total unread count.
+   */
+  recvOpt?: number;
 }
 
 /** A recall or an edit in a group, numbered by the group's change seq. */

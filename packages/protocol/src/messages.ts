@@ -119,6 +119,13 @@ export interface WireConversation {
   peerReadTime: number;
   /** The timeline seq of the last change; a client keeps the snapshot with the larger version. */
   version: number;
+  /**
+   * The peer's nickname and avatar, and my receive option for the peer (docs/users.md). Only on
+   * `getConversations` and new messages' snapshots; a client keeps the last it saw.
+   */
+  showName?: string;
+  faceUrl?: string;
+  recvOpt?: number;
 }
 
 /** One event of a user's timeline. */

@@ -3,7 +3,7 @@
  * (login.md §5.2). They are the same transitions as the V2TIM listener callbacks, for apps written
  * against the web SDK.
  */
-import type { V2TimKickedOutType, V2TimNetState } from './types.js';
+import type { V2TimKickedOutType, V2TimNetState, V2TimUserStatus } from './types.js';
 
 /** Event names, as the web SDK's `EVENT` constants. */
 export const V2TimSDKEvent = Object.freeze({
@@ -17,6 +17,8 @@ export const V2TimSDKEvent = Object.freeze({
   NET_STATE_CHANGE: 'netStateChange',
   /** A failure no call can report: a connection or reconnection attempt failed. */
   ERROR: 'error',
+  /** Statuses changed (the same as `onUserStatusChanged`); `data.statusList` lists them. */
+  USER_STATUS_UPDATED: 'userStatusUpdated',
 });
 
 /** Event name → the `data` its handlers receive. */
@@ -26,6 +28,7 @@ export interface V2TimSDKEventMap {
   kickedOut: { type: V2TimKickedOutType };
   netStateChange: { state: V2TimNetState };
   error: { code: number; message: string };
+  userStatusUpdated: { statusList: V2TimUserStatus[] };
 }
 
 export type V2TimSDKEventName = keyof V2TimSDKEventMap;

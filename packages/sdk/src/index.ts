@@ -10,11 +10,14 @@ export {
   type V2TimSDKEventName,
   type V2TimSDKEventObject,
 } from './events.js';
+export * from './friend-types.js';
 export * from './group-types.js';
 export { V2TIMConversationManager } from './manager/conversation-manager.js';
+export { V2TIMFriendshipManager } from './manager/friendship-manager.js';
 export { V2TIMGroupManager } from './manager/group-manager.js';
 export { V2TIMMessageManager } from './manager/message-manager.js';
 export { V2TIMOfflinePushManager } from './manager/offline-push-manager.js';
+export type { V2TimSetAllReceiveMessageOptParams } from './manager/user-calls.js';
 export { V2TIMManager } from './manager/v2tim-manager.js';
 export {
   type ListenerArgument,
@@ -60,9 +63,15 @@ export {
   type V2TimOfflinePushConfig,
   type V2TimOnlineDevice,
   V2TimPlatform,
+  V2TimReceiveMessageOpt,
+  type V2TimReceiveMessageOptInfo,
+  type V2TimReceiveMessageOptInfoForUser,
   type V2TimSDKListener,
   type V2TimSendMessageParams,
   type V2TimUserFullInfo,
+  type V2TimUserSearchParam,
+  type V2TimUserSearchResult,
   type V2TimUserStatus,
+  V2TimUserStatusType,
   type V2TimValueCallback,
 } from './types.js';

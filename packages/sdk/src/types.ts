@@ -68,15 +68,91 @@ export interface V2TimUserFullInfo {
   nickName?: string;
   faceUrl?: string;
   selfSignature?: string;
+  /** 0 unknown, 1 male, 2 female (`V2TimGender`). */
+  gender?: number;
+  /** E.g. 20190419; 0 when not set. */
+  birthday?: number;
+  level?: number;
+  role?: number;
+  /** How others may add the user as a friend: 0 any, 1 need confirm, 2 deny (`V2TimFriendAllowType`). */
+  allowType?: number;
+  /** Custom fields the app declared, without the `Tag_Profile_Custom_` prefix. */
+  customInfo?: Record<string, string>;
 }
 
-/** A user's online status, as `onUserStatusChanged` reports it. */
+/** `V2TimReceiveMessageOpt` (im-features §1.18). */
+export const V2TimReceiveMessageOpt = Object.freeze({
+  V2TIM_RECEIVE_MESSAGE: 0,
+  V2TIM_NOT_RECEIVE_MESSAGE: 1,
+  V2TIM_RECEIVE_NOT_NOTIFY_MESSAGE: 2,
+  V2TIM_RECEIVE_NOT_NOTIFY_MESSAGE_EXCEPT_AT: 3,
+  V2TIM_NOT_RECEIVE_MESSAGE_EXCEPT_AT: 4,
+});
+export type V2TimReceiveMessageOpt = (typeof V2TimReceiveMessageOpt)[keyof typeof V2TimReceiveMessageOpt];
+
+/** The global receive option (`getAllReceiveMessageOpt`, `onAllReceiveMessageOptChanged`). */
+export interface V2TimReceiveMessageOptInfo {
+  allReceiveMessageOpt: number;
+  startHour: number;
+  startMinute: number;
+  startSecond: number;
+  /** Unix seconds; 0 when the option starts daily at the hour, minute and second. */
+  startTimeStamp: number;
+  /** Seconds; under 86,400 repeats daily, from 86,400 on lasts from the start. */
+  duration: number;
+}
+
+/** One user's option, as `getC2CReceiveMessageOpt` reports it. */
+export interface V2TimReceiveMessageOptInfoForUser {
+  userID: string;
+  c2CReceiveMessageOpt: number;
+}
+
+/** Arguments of `searchUsers` (keywords match UserID and nickname). */
+export interface V2TimUserSearchParam {
+  /** 1 to 5 keywords. */
+  keywordList: string[];
+  /** 0 every keyword must match (default), 1 any. */
+  keywordListMatchType?: 0 | 1;
+  userGender?: number;
+  userMinBirthday?: number;
+  userMaxBirthday?: number;
+  /** 1 to 100, default 20. */
+  searchCount?: number;
+  /** The previous page's `searchCursor`. */
+  searchCursor?: string;
+}
+
+/** One page of `searchUsers`. */
+export interface V2TimUserSearchResult {
+  userList: V2TimUserFullInfo[];
+  totalCount: number;
+  /** Pass to get the next page; '' after the last. */
+  searchCursor: string;
+  isFinished: boolean;
+}
+
+/**
+ * A user's status (`V2TIMUserStatus`), as `getUserStatus` and `onUserStatusChanged` report it.
+ * `statusType`: 0 unknown, 1 online (connected), 2 offline (logged in, reachable by push only),
+ * 3 not logged in (`V2TimUserStatusType`).
+ */
 export interface V2TimUserStatus {
   userID: string;
-  /** 0 unknown, 1 online, 2 offline, 3 not logged in. */
   statusType: number;
-  customStatus?: string;
+  /** Set by the user with `setSelfStatus`; `''` when none. */
+  customStatus: string;
+  /** Platforms of the user's connected devices (`Web`, `Android`, `iPhone`, …). */
+  onlineDevices: string[];
 }
+
+/** `V2TimUserStatus.statusType`. */
+export const V2TimUserStatusType = Object.freeze({
+  V2TIM_USER_STATUS_UNKNOWN: 0,
+  V2TIM_USER_STATUS_ONLINE: 1,
+  V2TIM_USER_STATUS_OFFLINE: 2,
+  V2TIM_USER_STATUS_UNLOGINED: 3,
+} as const);
 
 /**
  * Callbacks about the login and the connection (V2TIM `V2TIMSDKListener`). Every member is
@@ -93,9 +169,16 @@ export interface V2TimSDKListener {
   onKickedOffline?(): void;
   /** The ticket expired while logged in. Status is LOGOUT; get a new ticket and log in again. */
   onUserSigExpired?(): void;
-  /** Own profile changed (not fired yet by this version). */
+  /** Own profile changed: by `setSelfInfo` here or on another device, or by the app's backend. */
   onSelfInfoUpdated?(info: V2TimUserFullInfo): void;
-  /** Subscribed users' status changed (not fired yet by this version). */
+  /** Profiles of users this user subscribed to (`subscribeUserInfo`) changed. */
+  onUserInfoChanged?(userInfoList: V2TimUserFullInfo[]): void;
+  /** The global receive option changed (`setAllReceiveMessageOpt` here or on another device). */
+  onAllReceiveMessageOptChanged?(receiveMessageOptInfo: V2TimReceiveMessageOptInfo): void;
+  /**
+   * Statuses changed: of users this user subscribed to (`subscribeUserStatus`, on any device), and
+   * this user's own custom status set on any of its devices.
+   */
   onUserStatusChanged?(statusList: V2TimUserStatus[]): void;
 }
 
@@ -173,6 +256,11 @@ export interface V2TimConversation {
   orderKey?: number;
   /** The user's own messages up to this time (Unix seconds) are read. */
   c2cReadTimestamp?: number;
+  /**
+   * My receive option for this conversation (`V2TimReceiveMessageOpt`); conversations with 1, 2
+   * or 3 are left out of the total unread count.
+   */
+  recvOpt?: number;
   /** Group conversations: the group's type (`Work`, `Public`, `Meeting`, `AVChatRoom`, `Community`). */
   groupType?: string;
   /** Group conversations: unread mentions of me or of everyone (`atType` 1 me, 2 all, 3 both). */

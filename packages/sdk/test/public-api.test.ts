@@ -26,12 +26,18 @@ describe('@parley/sdk exports', () => {
       'KickReason',
       'MessagePriority',
       'V2TIMConversationManager',
+      'V2TIMFriendshipManager',
       'V2TIMGroupManager',
       'V2TIMManager',
       'V2TIMMessageManager',
       'V2TIMOfflinePushManager',
       'V2TimConversationType',
       'V2TimElemType',
+      'V2TimFriendAllowType',
+      'V2TimFriendApplicationType',
+      'V2TimFriendRelation',
+      'V2TimFriendResponseType',
+      'V2TimFriendType',
       'V2TimGroupAddOpt',
       'V2TimGroupApplicationType',
       'V2TimGroupInfoChangeType',
@@ -45,12 +51,23 @@ describe('@parley/sdk exports', () => {
       'V2TimLoginStatus',
       'V2TimNetState',
       'V2TimPlatform',
+      'V2TimReceiveMessageOpt',
       'V2TimSDKEvent',
+      'V2TimUserStatusType',
       'createImSDKPlugin',
       'setDefaultWebSocket',
     ];
     expect(Object.keys(sdk).sort()).toEqual(names.sort());
     expect(Object.keys(nodeEntry).sort()).toEqual(names.sort());
+  });
+
+  it('keeps the V2TIM user status numbers', () => {
+    expect(sdk.V2TimUserStatusType).toEqual({
+      V2TIM_USER_STATUS_UNKNOWN: 0,
+      V2TIM_USER_STATUS_ONLINE: 1,
+      V2TIM_USER_STATUS_OFFLINE: 2,
+      V2TIM_USER_STATUS_UNLOGINED: 3,
+    });
   });
 
   it('keeps the V2TIM status numbers', () => {

@@ -111,6 +111,9 @@ export interface EnvAppConfig {
   maxMembersMeeting?: number;
   maxMembersCommunity?: number;
   maxJoinedGroups?: number;
+  pushFriendStatus?: boolean;
+  /** Declared custom profile keys: no variable either (`parley app set --profile-key`). */
+  profileCustomKeys?: string[];
   /** Upload limits per kind (`parley app set --max-image-bytes …`), for embedding servers. */
   maxImageBytes?: number;
   maxFileBytes?: number;

@@ -403,6 +403,7 @@ describe.concurrent('parley', () => {
         ['set', '1400000001', '--max-message-bytes', '65537'],
         'invalid --max-message-bytes "65537": expected an integer from 1 to 65536 (bytes)',
       ],
+      [['set', '1400000001', '--profile-key', 'Hobby2'], 'invalid --profile-key "Hobby2"'],
       [['set', '1400000001'], 'nothing to change'],
       [['show', 'abc'], 'invalid SDKAppID "abc"'],
       [['list', '--name', 'x'], '--name does not apply to "app list"'],
@@ -412,6 +413,15 @@ describe.concurrent('parley', () => {
       const done = await parley(['app', ...args, '--data-dir', dataDir]);
       expect(done.code).toBe(2);
       expect(done.stderr).toContain(message);
+    });
+
+    it('declares custom profile keys', async () => {
+      const dataDir = freshDir();
+      await parley(['app', 'create', '--sdkappid', '1400000001', '--data-dir', dataDir]);
+      const args = ['app', 'set', '1400000001', '--profile-key', 'Hobby', '--profile-key', 'City'];
+      const changed = await parley([...args, '--data-dir', dataDir]);
+      expect(changed.code).toBe(0);
+      expect(JSON.parse(changed.stdout)).toMatchObject({ profileCustomKeys: ['Hobby', 'City'] });
     });
 
     it('reports an unknown app with exit code 1', async () => {

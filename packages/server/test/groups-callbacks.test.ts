@@ -3,23 +3,14 @@
  * that allow, refuse (10016) or, for sends, rewrite; after-hooks with the original's fields, for
  * SDK and REST actions alike.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ErrorCode } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CallbackReceiver, startCallbackReceiver } from './support/callback-receiver.js';
 import { groupTexts, sendToGroup, trySendToGroup } from './support/group-chat.js';
 import { groupClients } from './support/group-clients.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
-interface Posted {
-  command: string;
-  query: URLSearchParams;
-  body: Record<string, unknown>;
-}
-
-let receiver: Server;
-const posted: Posted[] = [];
-const postedListeners = new Set<() => void>();
+let receiver: CallbackReceiver;
 
 const accounts = (list: unknown) => (list as { Member_Account: string }[]).map((m) => m.Member_Account);
 
@@ -50,27 +41,13 @@ function answer(command: string, body: Record<string, unknown>): object {
   }
 }
 
-const callbackUrlOf = () => `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/im-callback`;
+const callbackUrlOf = () => receiver.url;
 
 let t: TestServer;
 const clients = groupClients(() => t);
 
 beforeAll(async () => {
-  receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => {
-      raw += chunk.toString();
-    });
-    req.on('end', () => {
-      const query = new URL(req.url ?? '/', 'http://x').searchParams;
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      const command = query.get('CallbackCommand') ?? '';
-      posted.push({ command, query, body });
-      for (const listener of [...postedListeners]) listener();
-      res.end(JSON.stringify({ ActionStatus: 'OK', ErrorInfo: '', ...answer(command, body) }));
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiver = await startCallbackReceiver(answer);
   t = await startTestServer({
     app: { callbackUrl: callbackUrlOf() },
     messages: { beforeSendTimeoutMs: 2_000 },
@@ -79,23 +56,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await clients.closeAll();
   await t.stop();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
 });
 
-function waitForPost(check: (p: Posted) => boolean): Promise<Posted> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no such callback was posted')), 10_000);
-    const look = () => {
-      const found = posted.find(check);
-      if (!found) return;
-      clearTimeout(timer);
-      postedListeners.delete(look);
-      resolve(found);
-    };
-    postedListeners.add(look);
-    look();
-  });
-}
+const waitForPost: CallbackReceiver['waitForPost'] = (check) => receiver.waitForPost(check);
 
 let n = 0;
 const user = (name: string) => `${name}${++n}`;
@@ -292,7 +256,7 @@ describe('group callbacks', () => {
     );
     expect(restAfter.query.get('OptPlatform')).toBe('RESTAPI');
     // Its before-send would have been posted before its reply, its after-send queued before this one.
-    expect(posted.some((p) => p.body.GroupId === groupID && p.body.Random === 99)).toBe(false);
+    expect(receiver.posted.some((p) => p.body.GroupId === groupID && p.body.Random === 99)).toBe(false);
   });
 
   it('reports profile changes and a REST destroy with the members', async () => {

@@ -2,84 +2,41 @@
  * `C2C.CallbackBeforeSendMsg` (refuse, drop, rewrite, time budget, fail-open or closed) and
  * `C2C.CallbackAfterSendMsg` against a real HTTP receiver.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ErrorCode } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CallbackReceiver, startCallbackReceiver } from './support/callback-receiver.js';
 import { type ChatClient, chatClient } from './support/chat.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
-interface Posted {
-  command: string;
-  query: URLSearchParams;
-  body: Record<string, unknown>;
-}
+/** The app's callback receiver: answers before-send by the message text ("hang…" never). */
+let receiver: CallbackReceiver;
 
-/** The app's callback receiver: records every post and answers before-send by the message text. */
-let receiver: Server;
-const posted: Posted[] = [];
-const postedListeners = new Set<() => void>();
-const hanging: ServerResponse[] = [];
-
-function answerBeforeSend(text: string, res: ServerResponse): void {
-  const reply = (body: object) => res.end(JSON.stringify({ ActionStatus: 'OK', ErrorInfo: '', ...body }));
-  if (text.startsWith('forbidden')) reply({ ErrorCode: 1, ErrorInfo: 'no swearing' });
-  else if (text.startsWith('drop')) reply({ ErrorCode: 2 });
-  else if (text.startsWith('rewrite')) {
-    reply({
+function answerBeforeSend(text: string): object | 'hang' {
+  if (text.startsWith('forbidden')) return { ErrorCode: 1, ErrorInfo: 'no swearing' };
+  if (text.startsWith('drop')) return { ErrorCode: 2 };
+  if (text.startsWith('rewrite'))
+    return {
       ErrorCode: 0,
       MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '***' } }],
       CloudCustomData: 'checked',
-    });
-  } else if (text.startsWith('hang')) hanging.push(res);
-  else reply({ ErrorCode: 0 });
+    };
+  if (text.startsWith('hang')) return 'hang';
+  return { ErrorCode: 0 };
 }
 
 beforeAll(async () => {
-  receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => {
-      raw += chunk.toString();
-    });
-    req.on('end', () => {
-      const query = new URL(req.url ?? '/', 'http://x').searchParams;
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      const command = query.get('CallbackCommand') ?? '';
-      posted.push({ command, query, body });
-      for (const listener of [...postedListeners]) listener();
-      if (command === 'C2C.CallbackBeforeSendMsg') {
-        const first = (body.MsgBody as { MsgContent: { Text?: string } }[])[0];
-        answerBeforeSend(first?.MsgContent.Text ?? '', res);
-      } else {
-        res.end(JSON.stringify({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' }));
-      }
-    });
+  receiver = await startCallbackReceiver((command, body) => {
+    if (command !== 'C2C.CallbackBeforeSendMsg') return { ErrorCode: 0 };
+    const first = (body.MsgBody as { MsgContent: { Text?: string } }[])[0];
+    return answerBeforeSend(first?.MsgContent.Text ?? '');
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 });
 afterAll(async () => {
-  for (const res of hanging) res.destroy();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
 });
 
-function callbackUrl(): string {
-  return `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/im-callback`;
-}
-
-function waitForPost(check: (p: Posted) => boolean): Promise<Posted> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no such callback was posted')), 10_000);
-    const look = () => {
-      const found = posted.find(check);
-      if (!found) return;
-      clearTimeout(timer);
-      postedListeners.delete(look);
-      resolve(found);
-    };
-    postedListeners.add(look);
-    look();
-  });
-}
+const callbackUrl = () => receiver.url;
+const waitForPost: CallbackReceiver['waitForPost'] = (check) => receiver.waitForPost(check);
 
 async function serverWith(
   failOpen: boolean,

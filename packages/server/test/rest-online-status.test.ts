@@ -168,6 +168,17 @@ describe('query_online_status', () => {
     ]);
   });
 
+  it("returns each user's custom status when asked", async () => {
+    const c = await loggedIn('os-custom');
+    expect((await c.v2TIMManager.setSelfStatus({ status: { customStatus: 'at lunch' } })).code).toBe(0);
+    await t.rest('im_open_login_svc/account_import', { UserID: 'os-plain' });
+    const res = await t.rest(QUERY, { To_Account: ['os-custom', 'os-plain'], IsReturnCustomStatus: 1 });
+    expect(res.QueryResult).toEqual([
+      { To_Account: 'os-custom', Status: 'Online', CustomStatus: 'at lunch' },
+      { To_Account: 'os-plain', Status: 'Offline', CustomStatus: '' },
+    ]);
+  });
+
   it('takes 500 UserIDs and answers each once', async () => {
     const many = Array.from({ length: 500 }, (_, i) => `os-many${i % 250}`);
     const res = await t.rest(QUERY, { To_Account: many });

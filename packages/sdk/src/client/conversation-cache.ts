@@ -25,7 +25,20 @@ export class ConversationCache {
     const deletedAt = this.tombstones.get(wire.peerID);
     if (deletedAt !== undefined && wire.version <= deletedAt) return 'unchanged';
     this.tombstones.delete(wire.peerID);
-    this.byPeer.set(wire.peerID, { wire, conversation: toV2TimConversation(wire, this.me()) });
+    // Only some snapshots carry the peer's profile and my receive option: keep the last seen.
+    const kept: WireConversation = {
+      ...wire,
+      ...(wire.showName === undefined && current?.wire.showName !== undefined
+        ? { showName: current.wire.showName }
+        : {}),
+      ...(wire.faceUrl === undefined && current?.wire.faceUrl !== undefined
+        ? { faceUrl: current.wire.faceUrl }
+        : {}),
+      ...(wire.recvOpt === undefined && current?.wire.recvOpt !== undefined
+        ? { recvOpt: current.wire.recvOpt }
+        : {}),
+    };
+    this.byPeer.set(wire.peerID, { wire: kept, conversation: toV2TimConversation(kept, this.me()) });
     return current ? 'changed' : 'new';
   }
 
@@ -72,8 +85,17 @@ export class ConversationCache {
 
   totalUnread(): number {
     let total = 0;
-    for (const { wire } of this.byPeer.values()) total += wire.unreadCount;
+    for (const { wire } of this.byPeer.values()) if (countsInTotal(wire.recvOpt)) total += wire.unreadCount;
     return total;
+  }
+
+  /** My receive option for a peer changed; true when the cache holds that conversation. */
+  setRecvOpt(peerID: string, recvOpt: number): boolean {
+    const entry = this.byPeer.get(peerID);
+    if (!entry) return false;
+    const wire = { ...entry.wire, recvOpt };
+    this.byPeer.set(peerID, { wire, conversation: toV2TimConversation(wire, this.me()) });
+    return true;
   }
 
   /** A blank conversation for a peer the cache does not know. */
@@ -91,4 +113,9 @@ export class ConversationCache {
     this.byPeer.clear();
     this.tombstones.clear();
   }
+}
+
+/** Conversations with receive option 1, 2 or 3 stay out of the total unread count (im-features §1.18). */
+export function countsInTotal(recvOpt: number | undefined): boolean {
+  return recvOpt === undefined || recvOpt === 0 || recvOpt === 4;
 }

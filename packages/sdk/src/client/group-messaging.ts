@@ -15,6 +15,7 @@ import type { V2TimAdvancedMsgListener, V2TimConversationListener, V2TimMessage 
 import { V2TimMessageStatus } from '../message-types.js';
 import type { V2TimConversation, V2TimValueCallback } from '../types.js';
 import { clone } from './clone.js';
+import { countsInTotal } from './conversation-cache.js';
 import { GroupSync } from './group-sync.js';
 import type { MessageCache } from './message-cache.js';
 import {
@@ -74,8 +75,18 @@ export class GroupMessaging {
 
   totalUnread(): number {
     let total = 0;
-    for (const wire of this.byGroup.values()) if (wire.hidden !== true) total += wire.unreadCount;
+    for (const wire of this.byGroup.values())
+      if (wire.hidden !== true && countsInTotal(wire.recvOpt)) total += wire.unreadCount;
     return total;
+  }
+
+  /** My receive option in a group changed (here or on another device). */
+  setRecvOpt(groupID: string, recvOpt: number): void {
+    const wire = this.byGroup.get(groupID);
+    if (!wire) return;
+    const before = this.host.totalUnread();
+    wire.recvOpt = recvOpt;
+    this.announce([], wire.hidden === true ? [] : [groupID], [], before);
   }
 
   /** A snapshot from a reply (read, pin, draft) or a push. */
@@ -89,9 +100,14 @@ export class GroupMessaging {
     const added: string[] = [];
     const changed: string[] = [];
     const deleted: string[] = [];
-    for (const wire of snapshots) {
-      const current = this.byGroup.get(wire.groupID);
-      if (current && current.version >= wire.version) continue;
+    for (const snapshot of snapshots) {
+      const current = this.byGroup.get(snapshot.groupID);
+      if (current && current.version >= snapshot.version) continue;
+      // Only the login's sync carries my receive option: keep the last seen.
+      const wire =
+        snapshot.recvOpt === undefined && current?.recvOpt !== undefined
+          ? { ...snapshot, recvOpt: current.recvOpt }
+          : snapshot;
       this.byGroup.set(wire.groupID, wire);
       // A hidden (deleted) conversation is still followed: the group's next message brings it back.
       this.sync.known(wire.groupID, wire.readSeq, wire.changeSeq);

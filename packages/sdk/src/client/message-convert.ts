@@ -268,7 +268,9 @@ export function toV2TimConversation(wire: WireConversation, me: string): V2TimCo
     conversationID: c2cConversationID(wire.peerID),
     type: V2TimConversationType.V2TIM_C2C,
     userID: wire.peerID,
-    showName: wire.peerID,
+    showName: wire.showName || wire.peerID,
+    ...(wire.faceUrl ? { faceUrl: wire.faceUrl } : {}),
+    recvOpt: wire.recvOpt ?? 0,
     unreadCount: wire.unreadCount,
     isPinned: wire.isPinned,
     draftText: wire.draftText,
@@ -294,6 +296,7 @@ export function toV2TimGroupConversation(wire: WireGroupConversation, me: string
     draftText: wire.draftText,
     draftTimestamp: Math.floor(wire.draftTime / 1000),
     orderKey: wire.activityTime,
+    recvOpt: wire.recvOpt ?? 0,
     groupAtInfoList: wire.groupAtInfoList.map((a) => ({ ...a })),
   };
   if (wire.lastMessage) {

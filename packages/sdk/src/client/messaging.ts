@@ -142,6 +142,18 @@ export class Messaging {
     this.apply({ events: [], conversations });
   }
 
+  /** My receive option for a one-to-one peer changed (here or on another device). */
+  setC2CRecvOpt(peerID: string, recvOpt: number): void {
+    const unreadBefore = this.totalUnread();
+    if (this.conversations.setRecvOpt(peerID, recvOpt))
+      this.announceConversations([], [peerID], [], unreadBefore);
+  }
+
+  /** My receive option in a group changed (here or on another device). */
+  setGroupRecvOpt(groupID: string, recvOpt: number): void {
+    this.groups.setRecvOpt(groupID, recvOpt);
+  }
+
   /** Forgets everything (unInitSDK). */
   reset(): void {
     this.sync.reset();

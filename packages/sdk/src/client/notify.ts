@@ -3,7 +3,7 @@
  * fired. A throwing listener is logged and never breaks the SDK or the other listeners.
  */
 import type { EventHub } from '../events.js';
-import { V2TimLoginStatus, V2TimNetState, type V2TimSDKListener } from '../types.js';
+import { V2TimLoginStatus, V2TimNetState, type V2TimSDKListener, type V2TimUserStatus } from '../types.js';
 import type { Log } from './log.js';
 import type { Transition } from './state.js';
 
@@ -41,7 +41,15 @@ export class Notifier {
     }
   };
 
-  private call(name: string, invoke: (listener: V2TimSDKListener) => void): void {
+  /** `onUserStatusChanged` and the web event; each listener gets its own copy of the list. */
+  userStatusChanged(statusList: readonly V2TimUserStatus[]): void {
+    const copy = () => statusList.map((s) => ({ ...s, onlineDevices: [...s.onlineDevices] }));
+    this.call('onUserStatusChanged', (l) => l.onUserStatusChanged?.(copy()));
+    this.events.emit('userStatusUpdated', { statusList: copy() });
+  }
+
+  /** Calls every SDK listener; one that throws is logged. */
+  call(name: string, invoke: (listener: V2TimSDKListener) => void): void {
     for (const listener of [...this.listeners]) {
       try {
         invoke(listener);

@@ -27,7 +27,13 @@ import {
   type V2TimModifyMessageParams,
   type V2TimMsgCreateInfoResult,
 } from '../message-types.js';
-import type { V2TimCallback, V2TimSendMessageParams, V2TimValueCallback } from '../types.js';
+import type {
+  V2TimCallback,
+  V2TimReceiveMessageOptInfo,
+  V2TimReceiveMessageOptInfoForUser,
+  V2TimSendMessageParams,
+  V2TimValueCallback,
+} from '../types.js';
 import { type ManagerContext, requireInit, requireLogin } from './context.js';
 import {
   checkAtUserList,
@@ -39,6 +45,7 @@ import {
 } from './group-message-calls.js';
 import { listenerOf } from './listener-argument.js';
 import { finiteNumber, type PendingUploads, sourceOf, uploadPending } from './media-message-calls.js';
+import type { UserCalls, V2TimSetAllReceiveMessageOptParams } from './user-calls.js';
 
 const MAX_DELETE = 50;
 
@@ -53,7 +60,34 @@ export class V2TIMMessageManager {
   constructor(
     private readonly context: ManagerContext,
     private readonly messaging: Messaging,
+    private readonly users: UserCalls,
   ) {}
+
+  /** Sets my receive option for one-to-one conversations with up to 30 users (`V2TimReceiveMessageOpt`). */
+  setC2CReceiveMessageOpt(params: { userIDList: string[]; opt: number }): Promise<V2TimCallback> {
+    return this.users.setC2CReceiveMessageOpt(params);
+  }
+
+  /** My receive options for up to 30 users (0 where never set). */
+  getC2CReceiveMessageOpt(params: {
+    userIDList: string[];
+  }): Promise<V2TimValueCallback<V2TimReceiveMessageOptInfoForUser[]>> {
+    return this.users.getC2CReceiveMessageOpt(params);
+  }
+
+  /** Sets my receive option for a group (or topic) I am a member of. */
+  setGroupReceiveMessageOpt(params: { groupID: string; opt: number }): Promise<V2TimCallback> {
+    return this.users.setGroupReceiveMessageOpt(params);
+  }
+
+  /** Global quiet hours (opt 0 or 2), daily from a time of day or from a start time. */
+  setAllReceiveMessageOpt(params: V2TimSetAllReceiveMessageOptParams): Promise<V2TimCallback> {
+    return this.users.setAllReceiveMessageOpt(params);
+  }
+
+  getAllReceiveMessageOpt(): Promise<V2TimValueCallback<V2TimReceiveMessageOptInfo>> {
+    return this.users.getAllReceiveMessageOpt();
+  }
 
   /** Creates a text message; pass the returned `id` to `sendMessage`. */
   async createTextMessage(

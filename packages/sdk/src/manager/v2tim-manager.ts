@@ -1,4 +1,10 @@
-import { ErrorCode, type GroupEventPush, isValidUserID } from '@parley/protocol';
+import {
+  ErrorCode,
+  type FriendPushes,
+  type GroupEventPush,
+  isValidUserID,
+  type StatusPushes,
+} from '@parley/protocol';
 import { readInitOptions } from '../client/config.js';
 import { createLog, type Log, silentLog } from '../client/log.js';
 import { Messaging } from '../client/messaging.js';
@@ -17,13 +23,20 @@ import type {
   V2TimLoginStatus,
   V2TimOnlineDevice,
   V2TimSDKListener,
+  V2TimUserFullInfo,
+  V2TimUserSearchParam,
+  V2TimUserSearchResult,
+  V2TimUserStatus,
   V2TimValueCallback,
 } from '../types.js';
 import { type ManagerContext, requireLogin } from './context.js';
 import { V2TIMConversationManager } from './conversation-manager.js';
+import { V2TIMFriendshipManager } from './friendship-manager.js';
 import { V2TIMGroupManager } from './group-manager.js';
 import { V2TIMMessageManager } from './message-manager.js';
 import { V2TIMOfflinePushManager } from './offline-push-manager.js';
+import { StatusCalls, toUserStatus } from './status-calls.js';
+import { UserCalls } from './user-calls.js';
 
 type Lifecycle = 'uninitialized' | 'initialized' | 'uninitializing';
 
@@ -43,6 +56,9 @@ export class V2TIMManager {
   private readonly messaging: Messaging;
   private readonly offlinePushManager: V2TIMOfflinePushManager;
   private readonly groupManager: V2TIMGroupManager;
+  private readonly statusCalls: StatusCalls;
+  private readonly friendshipManager: V2TIMFriendshipManager;
+  private readonly users: UserCalls;
   private readonly context: ManagerContext;
 
   /** @internal Use `createImSDKPlugin()`. */
@@ -53,9 +69,14 @@ export class V2TIMManager {
     this.context = { session: () => this.initialized(), state: this.state };
     this.messaging = new Messaging(this.context, () => this.log);
     this.conversationManager = new V2TIMConversationManager(this.context, this.messaging);
-    this.messageManager = new V2TIMMessageManager(this.context, this.messaging);
+    this.users = new UserCalls(this.context, this.notifier, this.messaging);
+    this.messageManager = new V2TIMMessageManager(this.context, this.messaging, this.users);
     this.offlinePushManager = new V2TIMOfflinePushManager(this.context);
+    this.statusCalls = new StatusCalls(this.context);
     this.groupManager = new V2TIMGroupManager(this.context, (name, error) =>
+      this.log.error(`handler of ${name} threw: ${String(error)}`),
+    );
+    this.friendshipManager = new V2TIMFriendshipManager(this.context, (name, error) =>
       this.log.error(`handler of ${name} threw: ${String(error)}`),
     );
   }
@@ -82,6 +103,12 @@ export class V2TIMManager {
     this.session.onAppPush = (push) => {
       // The server's push data is its documented type.
       if (push.push === 'groupEvent') this.groupManager.onGroupEvent(push.data as unknown as GroupEventPush);
+      else if (push.push === 'userStatusChanged') {
+        const { statusList } = push.data as unknown as StatusPushes['userStatusChanged'];
+        this.notifier.userStatusChanged(statusList.map(toUserStatus));
+      } else if (push.push === 'friendEvent')
+        this.friendshipManager.onFriendEvent((push.data as unknown as FriendPushes['friendEvent']).event);
+      else if (this.users.handles(push.push)) this.users.onPush(push.push, push.data as never);
       else this.messaging.onPush(push);
     };
     this.lifecycle = 'initialized';
@@ -211,10 +238,72 @@ export class V2TIMManager {
     return result.code === 0 ? ok() : result;
   }
 
+  /**
+   * `V2TIMManager.getUserStatus`: the status of any users of the app, this user included (a UserID
+   * that never logged in is 3, not logged in). Up to 500 UserIDs.
+   */
+  getUserStatus(params: { userIDList: string[] }): Promise<V2TimValueCallback<V2TimUserStatus[]>> {
+    return this.statusCalls.getUserStatus(params);
+  }
+
+  /**
+   * `V2TIMManager.setSelfStatus`: sets this user's custom status (at most 100 bytes of UTF-8; `''`
+   * clears it). Subscribers and this user's other devices get `onUserStatusChanged`.
+   */
+  setSelfStatus(params: { status: { customStatus?: string } }): Promise<V2TimCallback> {
+    return this.statusCalls.setSelfStatus(params);
+  }
+
+  /**
+   * `V2TIMManager.subscribeUserStatus`: this user (on every device, across logins) gets
+   * `onUserStatusChanged` when these users log in, go offline or change their custom status. At most
+   * 200 subscriptions: subscribing past that drops the oldest. 6017 for this user's own UserID.
+   */
+  subscribeUserStatus(params: { userIDList: string[] }): Promise<V2TimCallback> {
+    return this.statusCalls.subscribeUserStatus(params);
+  }
+
+  /** `V2TIMManager.unsubscribeUserStatus`: drops these subscriptions, or all when the list is empty or absent. */
+  unsubscribeUserStatus(params: { userIDList?: string[] } = {}): Promise<V2TimCallback> {
+    return this.statusCalls.unsubscribeUserStatus(params);
+  }
+
+  /** Profiles of users (`V2TIMManager.getUsersInfo`); unknown UserIDs are left out. */
+  getUsersInfo(params: { userIDList: string[] }): Promise<V2TimValueCallback<V2TimUserFullInfo[]>> {
+    return this.users.getUsersInfo(params);
+  }
+
+  /** Changes the user's own profile; `onSelfInfoUpdated` fires on every device of the user. */
+  setSelfInfo(params: { userFullInfo: Partial<V2TimUserFullInfo> }): Promise<V2TimCallback> {
+    return this.users.setSelfInfo(params);
+  }
+
+  /** Users of the app whose UserID or nickname contain the keywords, a page at a time. */
+  searchUsers(params: {
+    searchParam: V2TimUserSearchParam;
+  }): Promise<V2TimValueCallback<V2TimUserSearchResult>> {
+    return this.users.searchUsers(params);
+  }
+
+  /** Watches users' profiles: changes arrive by `onUserInfoChanged` (at most 200, oldest evicted). */
+  subscribeUserInfo(params: { userIDList: string[] }): Promise<V2TimCallback> {
+    return this.users.subscribeUserInfo(params);
+  }
+
+  /** Stops watching these users' profiles, or everyone's without a list. */
+  unsubscribeUserInfo(params?: { userIDList?: string[] }): Promise<V2TimCallback> {
+    return this.users.unsubscribeUserInfo(params);
+  }
+
   /** The offline push manager (push token registration). */
   /** Groups: members, roles, applications, attributes, counters (`V2TIMGroupManager`). */
   getGroupManager(): V2TIMGroupManager {
     return this.groupManager;
+  }
+
+  /** Friends, friend requests, friend groups and the blocklist (`V2TIMFriendshipManager`). */
+  getFriendshipManager(): V2TIMFriendshipManager {
+    return this.friendshipManager;
   }
 
   /** `V2TIMManager.createGroup`: the same as `getGroupManager().createGroup`. */

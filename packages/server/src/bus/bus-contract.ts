@@ -165,6 +165,19 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.close();
     });
 
+    it('hears its own broadcasts (a node caches what it changes too)', async () => {
+      const { bus, userID } = await setup();
+      const topic = `contract-${userID}`;
+      const heard = new Promise<string>((resolve) =>
+        bus.onBroadcast((notice) => {
+          if (notice.kind === 'notice' && notice.topic === topic) resolve(notice.payload);
+        }),
+      );
+      await bus.broadcast(topic, '{"a":1}');
+      expect(await heard).toBe('{"a":1}');
+      await bus.close();
+    });
+
     it('carries push frames unchanged (message and conversation events)', async () => {
       const { bus, userID } = await setup();
       const received = new Promise<InstanceEvent>((resolve) =>

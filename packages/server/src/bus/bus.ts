@@ -58,7 +58,12 @@ export type ClaimResult =
  */
 export type InstanceEvent =
   | { type: 'kick'; reason: KickReason; byPlatform?: Platform }
-  | { type: 'push'; text: string };
+  | { type: 'push'; text: string }
+  /**
+   * The friend lists or blocklists of these users changed: the node holding the instance forgets
+   * its cached copies (services/friends/relation-gate.ts). Nothing reaches the client.
+   */
+  | { type: 'relations'; userIDs: string[] };
 
 /** The push event of a frame: serialise once, deliver to many. */
 export function pushEvent(frame: AnyPushFrame): InstanceEvent {
@@ -73,6 +78,15 @@ export function pushEvent(frame: AnyPushFrame): InstanceEvent {
 export type UserIDs = Iterable<string> | ReadonlySet<string> | ReadonlyMap<string, unknown>;
 
 export type InstanceEventHandler = (target: InstanceAddress, event: InstanceEvent) => void;
+
+/**
+ * What `broadcast` carries to every node: a topic naming the feature and a payload it serialised.
+ * `lost` tells the handlers that notices may have been missed (the Redis subscription was down),
+ * so whatever they cache from notices must be dropped.
+ */
+export type BroadcastNotice = { kind: 'notice'; topic: string; payload: string } | { kind: 'lost' };
+
+export type BroadcastHandler = (notice: BroadcastNotice) => void;
 
 export interface Bus {
   readonly nodeID: string;
@@ -108,6 +122,14 @@ export interface Bus {
   sendToInstances(targets: readonly Presence[], event: InstanceEvent): Promise<void>;
   /** Registers this node's handler for events addressed to its instances. */
   onEvent(handler: InstanceEventHandler): void;
+  /**
+   * Tells every node, this one included, about a change that their caches must follow (the status
+   * feature's subscriber index). Best effort, like Redis pub/sub: a node that could not hear gets
+   * `lost` once it hears again.
+   */
+  broadcast(topic: string, payload: string): Promise<void>;
+  /** Registers this node's handler for broadcast notices. */
+  onBroadcast(handler: BroadcastHandler): void;
   close(): Promise<void>;
 }
 

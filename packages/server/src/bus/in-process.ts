@@ -4,6 +4,7 @@
  * decision is bus/claim-plan.ts, shared with the Redis bus.
  */
 import {
+  type BroadcastHandler,
   type Bus,
   type BusOptions,
   type ClaimResult,
@@ -37,6 +38,7 @@ export class InProcessBus implements Bus {
    */
   readonly #displaced = new Map<string, Map<string, number>>();
   readonly #handlers: InstanceEventHandler[] = [];
+  readonly #broadcastHandlers: BroadcastHandler[] = [];
   readonly #now: () => number;
   readonly #options: BusOptions;
   readonly #sweep: NodeJS.Timeout;
@@ -130,6 +132,14 @@ export class InProcessBus implements Bus {
 
   onEvent(handler: InstanceEventHandler): void {
     this.#handlers.push(handler);
+  }
+
+  async broadcast(topic: string, payload: string): Promise<void> {
+    for (const handler of this.#broadcastHandlers) handler({ kind: 'notice', topic, payload });
+  }
+
+  onBroadcast(handler: BroadcastHandler): void {
+    this.#broadcastHandlers.push(handler);
   }
 
   async close(): Promise<void> {

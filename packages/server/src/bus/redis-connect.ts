@@ -1,6 +1,7 @@
 /**
- * The two Redis connections of a node's bus: one for commands and one for the inbox's blocking
- * reads (XREAD BLOCK holds its connection). Connecting fails fast with `RedisUnavailableError`, so
+ * The three Redis connections of a node's bus: one for commands, one for the inbox's blocking
+ * reads (XREAD BLOCK holds its connection) and one subscribed to the broadcast channel (a
+ * subscribed connection can run nothing else). Connecting fails fast with `RedisUnavailableError`, so
  * a node with an unreachable Redis stops at start instead of running without its shared state.
  */
 import { Redis } from 'ioredis';
@@ -17,10 +18,11 @@ export interface RedisConnectOptions {
 export interface RedisConnections {
   commands: Redis;
   inbox: Redis;
+  notices: Redis;
 }
 
 export async function connectRedis(options: RedisConnectOptions): Promise<RedisConnections> {
-  const connect = (role: 'commands' | 'inbox'): Redis =>
+  const connect = (role: 'commands' | 'inbox' | 'notices'): Redis =>
     new Redis(options.url, {
       lazyConnect: true,
       // How long `disconnect()` waits for the socket to end (default 2 s); it also holds a process
@@ -30,9 +32,13 @@ export async function connectRedis(options: RedisConnectOptions): Promise<RedisC
       // Commands issued in the same tick go out as one pipeline: many small sends, few round trips.
       enableAutoPipelining: role === 'commands',
       // The inbox reader waits out an outage instead of failing its blocked read.
-      ...(role === 'inbox' ? { maxRetriesPerRequest: null } : {}),
+      ...(role === 'commands' ? {} : { maxRetriesPerRequest: null }),
     });
-  const connections: RedisConnections = { commands: connect('commands'), inbox: connect('inbox') };
+  const connections: RedisConnections = {
+    commands: connect('commands'),
+    inbox: connect('inbox'),
+    notices: connect('notices'),
+  };
   // ioredis reports connection failures as events; without a listener it prints them. The last one
   // explains a failed start better than the "Connection is closed" that `connect()` rejects with.
   let lastError: unknown;
@@ -43,10 +49,9 @@ export async function connectRedis(options: RedisConnectOptions): Promise<RedisC
     });
   }
   try {
-    await Promise.all([connections.commands.connect(), connections.inbox.connect()]);
+    await Promise.all(Object.values(connections).map((connection) => connection.connect()));
   } catch (error) {
-    connections.commands.disconnect();
-    connections.inbox.disconnect();
+    for (const connection of Object.values(connections)) connection.disconnect();
     const cause = lastError ?? error;
     throw new RedisUnavailableError(`cannot reach Redis at ${redactUrl(options.url)}: ${describe(cause)}`, {
       cause,

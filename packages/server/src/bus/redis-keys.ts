@@ -41,6 +41,11 @@ export class RedisKeys {
   inbox(nodeID: string): string {
     return `${this.prefix}:inbox:${encodeURIComponent(nodeID)}`;
   }
+
+  /** The pub/sub channel of `broadcast`: every node of the deployment subscribes to it. */
+  broadcast(): string {
+    return `${this.prefix}:broadcast`;
+  }
 }
 
 function tag(sdkAppID: number, userID: string): string {

@@ -229,6 +229,32 @@ describe.skipIf(!available)('RedisBus', () => {
     });
   });
 
+  describe('broadcast', () => {
+    it('reaches every node of the deployment and no other deployment', async () => {
+      const a = await open(options('bc-a'));
+      const b = await open(options('bc-b'));
+      const elsewhere = await open({ ...options('bc-other'), keyPrefix: `${keyPrefix}-other` });
+      const heardBy = (bus: RedisBus, name: string, log: string[]) =>
+        bus.onBroadcast((notice) => {
+          if (notice.kind === 'notice' && notice.topic === 'bc-test') log.push(`${name}:${notice.payload}`);
+        });
+      const log: string[] = [];
+      heardBy(a, 'a', log);
+      heardBy(b, 'b', log);
+      heardBy(elsewhere, 'other', log);
+      await a.broadcast('bc-test', 'first');
+      // A second notice through the other deployment's channel, then one more here: once b has the
+      // last one, the other deployment's bus would have heard ours had it been on the same channel.
+      await elsewhere.broadcast('bc-test', 'theirs');
+      await b.broadcast('bc-test', 'second');
+      await expect.poll(() => log.filter((entry) => entry.startsWith('a:')).length).toBe(2);
+      await expect.poll(() => log.filter((entry) => entry.startsWith('b:')).length).toBe(2);
+      await expect.poll(() => log.filter((entry) => entry.startsWith('other:')).length).toBe(1);
+      expect(log.filter((entry) => entry.startsWith('b:'))).toEqual(['b:first', 'b:second']);
+      expect(log.filter((entry) => entry.startsWith('other:'))).toEqual(['other:theirs']);
+    });
+  });
+
   describe('createRedisBus', () => {
     it('fails fast with a clear error when Redis is unreachable', async () => {
       await expect(

@@ -19,6 +19,8 @@
  */
 import type { Redis } from 'ioredis';
 import {
+  type BroadcastHandler,
+  type BroadcastNotice,
   type Bus,
   type BusOptions,
   type ClaimResult,
@@ -88,8 +90,8 @@ interface Plan<T> {
 
 /** Connects to Redis (failing fast when it is unreachable) and starts reading this node's inbox. */
 export async function createRedisBus(options: RedisBusOptions): Promise<RedisBus> {
-  const { commands, inbox } = await connectRedis(options);
-  const bus = new RedisBus(commands, inbox, options);
+  const { commands, inbox, notices } = await connectRedis(options);
+  const bus = new RedisBus(commands, inbox, options, notices);
   try {
     await bus.start();
   } catch (error) {
@@ -111,6 +113,9 @@ export class RedisBus implements Bus {
   readonly #inbox: InboxReader;
   readonly #outbox: InboxWriter;
   readonly #handlers: InstanceEventHandler[] = [];
+  readonly #broadcastHandlers: BroadcastHandler[] = [];
+  /** Set once the broadcast channel was subscribed: a later `ready` is a reconnect. */
+  #listening = false;
   /**
    * Instance key → presence as registered, for the instances this node holds connected: the refresh
    * loop's list, and what it writes back when Redis lost a key (a restart without persistence).
@@ -125,6 +130,8 @@ export class RedisBus implements Bus {
     private readonly commands: Redis,
     reader: Redis,
     options: RedisBusOptions,
+    /** The connection subscribed to the broadcast channel; without it, notices reach this node only. */
+    private readonly notices?: Redis,
   ) {
     this.nodeID = options.nodeID;
     this.#options = options;
@@ -145,6 +152,7 @@ export class RedisBus implements Bus {
   /** Reads the inbox position and starts the presence refresh loop. */
   async start(): Promise<void> {
     await this.#inbox.start();
+    await this.#listen();
     // Three refreshes per TTL: one lost refresh (a blip, a long GC pause) does not expire anyone.
     this.#refreshTimer = setInterval(
       () => {
@@ -269,6 +277,53 @@ export class RedisBus implements Bus {
     this.#handlers.push(handler);
   }
 
+  async broadcast(topic: string, payload: string): Promise<void> {
+    if (!this.notices) {
+      this.#hear({ kind: 'notice', topic, payload });
+      return;
+    }
+    await this.commands.publish(this.#keys.broadcast(), JSON.stringify({ topic, payload }));
+  }
+
+  onBroadcast(handler: BroadcastHandler): void {
+    this.#broadcastHandlers.push(handler);
+  }
+
+  /**
+   * Subscribes to the broadcast channel. ioredis subscribes again by itself after a reconnect, but
+   * what was published meanwhile is gone: each `ready` after the first tells the handlers so.
+   */
+  async #listen(): Promise<void> {
+    const notices = this.notices;
+    if (!notices) return;
+    const channel = this.#keys.broadcast();
+    notices.on('message', (from: string, text: string) => {
+      if (from !== channel) return;
+      try {
+        const { topic, payload } = JSON.parse(text) as { topic: unknown; payload: unknown };
+        if (typeof topic === 'string' && typeof payload === 'string')
+          this.#hear({ kind: 'notice', topic, payload });
+      } catch (error) {
+        this.#report(error, 'broadcast read');
+      }
+    });
+    notices.on('ready', () => {
+      if (this.#listening) this.#hear({ kind: 'lost' });
+    });
+    await notices.subscribe(channel);
+    this.#listening = true;
+  }
+
+  #hear(notice: BroadcastNotice): void {
+    for (const handler of this.#broadcastHandlers) {
+      try {
+        handler(notice);
+      } catch (error) {
+        this.#report(error, 'broadcast handler');
+      }
+    }
+  }
+
   /** Finishes the operations in flight, stops the loops and closes both connections. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
@@ -276,10 +331,13 @@ export class RedisBus implements Bus {
       await this.#refreshing;
       await Promise.allSettled([...this.#inFlight]);
       await this.#inbox.close();
-      try {
-        await this.commands.quit();
-      } catch {
-        this.commands.disconnect();
+      for (const connection of [this.commands, this.notices]) {
+        if (!connection) continue;
+        try {
+          await connection.quit();
+        } catch {
+          connection.disconnect();
+        }
       }
     })();
     return this.#closing;

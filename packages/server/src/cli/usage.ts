@@ -89,6 +89,11 @@ const APP_SETTINGS = `Settings:
   --max-members-community N         member limit of a Community: 1 to 1000000 (default 100000)
   --max-joined-groups N             groups a user may be in (AVChatRoom aside): 1 to 100000
                                     (default 1000)
+  --push-friend-status on|off       push friends' status without a subscription (default off)
+  --c2c-friends-only on|off         only friends may send one-to-one messages (default off)
+  --reveal-blocked on|off           a blocked sender gets 20007 (on, default) or a fake success
+  --profile-key KEY                 a custom profile key users may set (Tag_Profile_Custom_KEY):
+                                    1 to 8 ASCII letters; repeat for several, up to 20
   --max-image-bytes N               largest image upload in bytes (default 29360128, 28 MB)
   --max-sound-bytes N               largest voice upload in bytes (default 29360128, 28 MB)
   --max-file-bytes N                largest file upload in bytes (default 104857600, 100 MB)

@@ -7,6 +7,8 @@
  */
 import { registerAccounts } from './accounts/register.js';
 import { registerConversations } from './conversations/register.js';
+import { registerFriends } from './friends/register.js';
+import { RelationGate } from './friends/relation-gate.js';
 import type { GroupDirectory } from './group-contract.js';
 import { registerGroups } from './groups/register.js';
 import type { GroupService } from './groups/service.js';
@@ -14,6 +16,7 @@ import { registerMedia } from './media/register.js';
 import type { MediaRoutes } from './media/routes.js';
 import type { MediaService } from './media/service.js';
 import { registerMessages } from './messages/register.js';
+import { registerProfiles } from './profiles/register.js';
 import type { FeatureContext } from './registry.js';
 import { registerStatus } from './status/register.js';
 
@@ -26,6 +29,7 @@ export function registerFeatures(ctx: FeatureContext): {
 } {
   registerAccounts(ctx);
   registerStatus(ctx);
+  const users = registerProfiles(ctx);
   const media = registerMedia(ctx);
   // The message engine and the group service each need the other's half of the seam
   // (services/group-contract.ts): the engine gets the directory through this late binding.
@@ -41,9 +45,22 @@ export function registerFeatures(ctx: FeatureContext): {
     members: (...args) => bound().members(...args),
     joinedGroups: (...args) => bound().joinedGroups(...args),
   };
-  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory, media.service);
-  registerConversations(ctx, { delivery: messaging.delivery });
+  // The one-to-one send path asks the relationship check; the friend service keeps it current.
+  const gate = new RelationGate(() => ctx.storage.friends, ctx.now);
+  const { messaging, groups: groupLogs } = registerMessages(
+    ctx,
+    lateDirectory,
+    gate,
+    {
+      display: (sdkAppID, userID) => users.display.display(sdkAppID, userID),
+      refuses: (sdkAppID, receiver, sender) => users.receiveOptions.refuses(sdkAppID, receiver, sender),
+      c2cOpt: (sdkAppID, userID, peer) => users.receiveOptions.cachedC2COpt(sdkAppID, userID, peer),
+    },
+    media.service,
+  );
+  registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
+  registerFriends(ctx, { gate });
   return { groups: groups.service, media };
 }

@@ -55,6 +55,19 @@ export interface UserKicker {
   ): Promise<number>;
 }
 
+/**
+ * One of a user's instances came up (login, resume) or went down (logout, lost connection, kick,
+ * expiry) on this node; the bus already shows the change when listeners hear of it.
+ */
+export interface InstanceChange extends InstanceAddress {
+  readonly kind: 'up' | 'down';
+}
+
+/** Where a feature hears of instance changes made on this node (the status feature's trigger). */
+export interface InstanceWatch {
+  onInstanceChange(listener: (change: InstanceChange) => void): void;
+}
+
 /** What every feature's `register` receives. */
 export interface FeatureContext {
   readonly storage: Storage;
@@ -62,7 +75,7 @@ export interface FeatureContext {
   readonly bus: Bus;
   /** App records, cached a couple of seconds. */
   readonly apps: AppDirectory;
-  readonly sessions: UserKicker;
+  readonly sessions: UserKicker & InstanceWatch;
   readonly config: {
     readonly messages: MessagesConfig;
     /** Where uploads are kept (`--media`, absent = `<dataDir>/media`) and the data folder for staging. */

@@ -16,7 +16,7 @@ import {
 import type { Logger } from 'pino';
 import { type InstanceAddress, type InstanceEvent, instanceKey } from '../bus/bus.js';
 import type { GatewayConfig } from '../config.js';
-import type { Caller } from '../services/registry.js';
+import type { Caller, InstanceChange, InstanceWatch } from '../services/registry.js';
 import {
   type RecordStateChangeOptions,
   recordStateChange,
@@ -41,7 +41,7 @@ export interface SessionServiceDeps extends LoginContext {
 
 type Reply<D> = Omit<ReplyFrame<D>, 'id'>;
 
-export class SessionService {
+export class SessionService implements InstanceWatch {
   /** instanceKey → the connection that holds it on this node. */
   readonly #local = new Map<string, ClientLink>();
   readonly #expiryTimers = new Map<ClientLink, NodeJS.Timeout>();
@@ -56,11 +56,16 @@ export class SessionService {
    */
   readonly #pendingKicks = new Map<string, Set<PendingLogin>>();
   readonly #throttleSweep: NodeJS.Timeout;
+  readonly #instanceListeners: ((change: InstanceChange) => void)[] = [];
 
   constructor(private readonly deps: SessionServiceDeps) {
     deps.bus.onEvent((target, event) => this.#onBusEvent(target, event));
     this.#throttleSweep = setInterval(() => deps.throttle.sweep(), THROTTLE_SWEEP_MS);
     this.#throttleSweep.unref();
+  }
+
+  onInstanceChange(listener: (change: InstanceChange) => void): void {
+    this.#instanceListeners.push(listener);
   }
 
   /** Number of instances connected to this node. */
@@ -120,6 +125,7 @@ export class SessionService {
       if (earlyKick) setImmediate(() => this.#onBusEvent(address, earlyKick));
       this.#armExpiry(connection, outcome.reply.userSigExpireAt);
       this.deps.metrics.instances.set(this.#local.size);
+      this.#announce(address, 'up');
       this.deps.logger.info(
         {
           sdkAppID: address.sdkAppID,
@@ -155,6 +161,7 @@ export class SessionService {
     this.#detach(connection);
     await this.deps.bus.release(identity);
     await this.#forgetPushToken(identity);
+    this.#announce(identity, 'down');
     await this.#recordEnding(identity, connection.address, { action: 'Logout', reason: 'Unregister' });
     this.deps.logger.info({ sdkAppID: identity.sdkAppID, userID: identity.userID }, 'logout');
     return { code: ErrorCode.ERR_SUCC, desc: '', data: {} };
@@ -231,6 +238,8 @@ export class SessionService {
       await this.deps.bus.send(target, { type: 'kick', reason: options.reason });
       await this.#forgetPushToken(target);
     }
+    const first = targets[0];
+    if (first) this.#announce(first, 'down');
     return kicked;
   }
 
@@ -241,9 +250,12 @@ export class SessionService {
     this.#detach(connection);
     if (!identity) return;
     if (ownsInstance) {
-      this.deps.bus.markDisconnected(identity).catch((err: unknown) => {
-        this.deps.logger.error({ err }, 'could not mark an instance disconnected');
-      });
+      this.deps.bus
+        .markDisconnected(identity)
+        .then(() => this.#announce(identity, 'down'))
+        .catch((err: unknown) => {
+          this.deps.logger.error({ err }, 'could not mark an instance disconnected');
+        });
     }
     // Logouts report themselves; kicks by their reason; a connection that still owned its instance
     // was lost (the instance may resume, which cancels the Disconnect within its grace).
@@ -281,6 +293,23 @@ export class SessionService {
       },
       this.deps.stateChange,
     );
+  }
+
+  /** Tells the listeners; one that throws must not break the session path that announced. */
+  #announce(address: InstanceAddress, kind: InstanceChange['kind']): void {
+    const change: InstanceChange = {
+      sdkAppID: address.sdkAppID,
+      userID: address.userID,
+      instanceID: address.instanceID,
+      kind,
+    };
+    for (const listener of this.#instanceListeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.deps.logger.error({ err }, 'an instance-change listener failed');
+      }
+    }
   }
 
   /** A logged-out or kicked instance is unreachable: it must not stay `PushOnline`. */
@@ -322,6 +351,7 @@ export class SessionService {
     // Forget the instance before the client hears of it, so that whoever sees the close (the client,
     // a presence query on any node) no longer sees it online; on the Redis bus that is a round trip.
     Promise.all([this.deps.bus.release(identity), this.#forgetPushToken(identity)])
+      .then(() => this.#announce(identity, 'down'))
       .catch((err: unknown) => {
         this.deps.logger.error({ err }, 'could not release an expired instance');
       })

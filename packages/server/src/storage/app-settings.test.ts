@@ -68,6 +68,17 @@ describe('app settings', () => {
       ]);
     });
 
+    it('takes the friends status switch as a boolean only', () => {
+      expect(checkAppSettings({ pushFriendStatus: true })).toEqual({
+        ok: true,
+        settings: { pushFriendStatus: true },
+      });
+      expect(checkAppSettings({ pushFriendStatus: 'maybe' })).toEqual({
+        ok: false,
+        issues: [{ setting: 'pushFriendStatus', rule: 'on or off' }],
+      });
+    });
+
     it('drops keys that are not settings', () => {
       expect(checkAppSettings({ name: 'a', secretKey: 'k' })).toEqual({ ok: true, settings: { name: 'a' } });
     });
@@ -86,6 +97,9 @@ describe('app settings', () => {
       ['revokeWindowSeconds', '0', 0],
       ['maxMessageBodyBytes', '65536', 65_536],
       ['maxMessageBodyBytes', '-1', '-1'],
+      ['pushFriendStatus', 'on', true],
+      ['pushFriendStatus', 'OFF', false],
+      ['pushFriendStatus', 'maybe', 'maybe'],
     ] as const)('reads %s %j as %j', (setting, text, value) => {
       expect(appSettingFromText(setting, text)).toEqual(value);
     });

@@ -26,6 +26,9 @@ export const MAX_GROUP_MEMBER_LIMIT = 100_000;
 /** Highest member limit of a Community. */
 export const MAX_COMMUNITY_MEMBER_LIMIT = 1_000_000;
 
+/** Most custom profile keys an app may declare. */
+export const MAX_PROFILE_CUSTOM_KEYS = 20;
+
 /** Settings of a new app when the caller gives none (name is derived from the SDKAppID). */
 /** The largest upload limit an app may set: 4 GB. */
 export const MAX_UPLOAD_LIMIT = 4 * 1024 * 1024 * 1024;
@@ -48,6 +51,13 @@ export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.
   maxMembersMeeting: 6000,
   maxMembersCommunity: 100_000,
   maxJoinedGroups: 1000,
+  // The original's console switch for friends' status is off until an app turns it on.
+  pushFriendStatus: false,
+  // Off on the original too: anyone may message anyone unless the app turns the check on (§10).
+  c2cFriendsOnly: false,
+  // Our default (the brief's): a blocked sender learns it with 20007; false fakes a success.
+  revealBlocked: true,
+  profileCustomKeys: [],
   // Upload limits per kind (im-features §11); sound as images.
   maxImageBytes: DEFAULT_MEDIA_LIMITS.image,
   maxFileBytes: DEFAULT_MEDIA_LIMITS.file,
@@ -71,6 +81,10 @@ export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Ob
   maxMembersMeeting: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (members)`,
   maxMembersCommunity: `an integer from 1 to ${MAX_COMMUNITY_MEMBER_LIMIT} (members)`,
   maxJoinedGroups: `an integer from 1 to ${MAX_GROUP_MEMBER_LIMIT} (groups)`,
+  pushFriendStatus: 'on or off',
+  c2cFriendsOnly: 'on or off',
+  revealBlocked: 'on or off',
+  profileCustomKeys: `up to ${MAX_PROFILE_CUSTOM_KEYS} distinct keys of 1 to 8 ASCII letters`,
   maxImageBytes: `an integer from 1 to ${MAX_UPLOAD_LIMIT} (bytes)`,
   maxFileBytes: `an integer from 1 to ${MAX_UPLOAD_LIMIT} (bytes)`,
   maxSoundBytes: `an integer from 1 to ${MAX_UPLOAD_LIMIT} (bytes)`,
@@ -108,6 +122,13 @@ const settingSchemas = {
   maxMembersMeeting: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
   maxMembersCommunity: z.int().min(1).max(MAX_COMMUNITY_MEMBER_LIMIT),
   maxJoinedGroups: z.int().min(1).max(MAX_GROUP_MEMBER_LIMIT),
+  pushFriendStatus: z.boolean(),
+  c2cFriendsOnly: z.boolean(),
+  revealBlocked: z.boolean(),
+  profileCustomKeys: z
+    .array(z.string().regex(/^[A-Za-z]{1,8}$/))
+    .max(MAX_PROFILE_CUSTOM_KEYS)
+    .refine((keys) => new Set(keys).size === keys.length),
   maxImageBytes: z.int().min(1).max(MAX_UPLOAD_LIMIT),
   maxFileBytes: z.int().min(1).max(MAX_UPLOAD_LIMIT),
   maxSoundBytes: z.int().min(1).max(MAX_UPLOAD_LIMIT),
@@ -174,10 +195,24 @@ export function appSettingFromText(setting: keyof AppSettings, text: string): un
       return /^\d+$/.test(text) ? Number(text) : text;
     case 'callbackUrl':
       return text === 'none' || text === '' ? null : text;
+    case 'pushFriendStatus':
+    case 'c2cFriendsOnly':
+    case 'revealBlocked':
+      return ON_OFF[text.toLowerCase()] ?? text;
     default:
       return text;
   }
 }
+
+/** The words a switch accepts in text form. */
+const ON_OFF: Readonly<Record<string, boolean>> = {
+  on: true,
+  true: true,
+  '1': true,
+  off: false,
+  false: false,
+  '0': false,
+};
 
 /** True for an SDKAppID a new app may have. */
 export function isValidSdkAppID(value: unknown): value is number {

@@ -208,6 +208,13 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
         maxMembersMeeting: 6000,
         maxMembersCommunity: 100_000,
         maxJoinedGroups: 1000,
+        // and the status switch of 0014
+        pushFriendStatus: false,
+        // and the relationship settings of 0013
+        c2cFriendsOnly: false,
+        revealBlocked: true,
+        // and the custom profile keys of 0012
+        profileCustomKeys: [],
         // and the upload limits of 0016
         maxImageBytes: 28 * 1024 * 1024,
         maxFileBytes: 100 * 1024 * 1024,

@@ -116,6 +116,10 @@ async function insert(
       max_members_meeting: full.maxMembersMeeting,
       max_members_community: full.maxMembersCommunity,
       max_joined_groups: full.maxJoinedGroups,
+      push_friend_status: full.pushFriendStatus ? 1 : 0,
+      c2c_friends_only: full.c2cFriendsOnly ? 1 : 0,
+      reveal_blocked: full.revealBlocked ? 1 : 0,
+      profile_custom_keys: JSON.stringify(full.profileCustomKeys),
       max_image_bytes: full.maxImageBytes,
       max_file_bytes: full.maxFileBytes,
       max_sound_bytes: full.maxSoundBytes,
@@ -143,6 +147,10 @@ async function insert(
     maxMembersMeeting: full.maxMembersMeeting,
     maxMembersCommunity: full.maxMembersCommunity,
     maxJoinedGroups: full.maxJoinedGroups,
+    pushFriendStatus: full.pushFriendStatus,
+    c2cFriendsOnly: full.c2cFriendsOnly,
+    revealBlocked: full.revealBlocked,
+    profileCustomKeys: full.profileCustomKeys,
     maxImageBytes: full.maxImageBytes,
     maxFileBytes: full.maxFileBytes,
     maxSoundBytes: full.maxSoundBytes,
@@ -187,6 +195,11 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
     columns.max_members_community = settings.maxMembersCommunity;
   }
   if (settings.maxJoinedGroups !== undefined) columns.max_joined_groups = settings.maxJoinedGroups;
+  if (settings.pushFriendStatus !== undefined) columns.push_friend_status = settings.pushFriendStatus ? 1 : 0;
+  if (settings.c2cFriendsOnly !== undefined) columns.c2c_friends_only = settings.c2cFriendsOnly ? 1 : 0;
+  if (settings.revealBlocked !== undefined) columns.reveal_blocked = settings.revealBlocked ? 1 : 0;
+  if (settings.profileCustomKeys !== undefined)
+    columns.profile_custom_keys = JSON.stringify(settings.profileCustomKeys);
   if (settings.maxImageBytes !== undefined) columns.max_image_bytes = settings.maxImageBytes;
   if (settings.maxFileBytes !== undefined) columns.max_file_bytes = settings.maxFileBytes;
   if (settings.maxSoundBytes !== undefined) columns.max_sound_bytes = settings.maxSoundBytes;
@@ -212,6 +225,10 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     maxMembersMeeting: row.max_members_meeting,
     maxMembersCommunity: row.max_members_community,
     maxJoinedGroups: row.max_joined_groups,
+    pushFriendStatus: Number(row.push_friend_status) === 1,
+    c2cFriendsOnly: Number(row.c2c_friends_only) === 1,
+    revealBlocked: Number(row.reveal_blocked) === 1,
+    profileCustomKeys: parseProfileKeys(row.profile_custom_keys),
     maxImageBytes: Number(row.max_image_bytes),
     maxFileBytes: Number(row.max_file_bytes),
     maxSoundBytes: Number(row.max_sound_bytes),
@@ -232,4 +249,10 @@ function parseLoginPolicy(text: string, sdkAppID: number): LoginPolicy {
   const policy = LOGIN_POLICIES.find((known) => known === text);
   if (policy === undefined) throw new Error(`app ${sdkAppID}: unknown login policy ${JSON.stringify(text)}`);
   return policy;
+}
+
+/** The declared custom profile keys; a row edited by hand into something else counts as none. */
+function parseProfileKeys(text: string): string[] {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? value.filter((key): key is string => typeof key === 'string') : [];
 }

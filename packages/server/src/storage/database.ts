@@ -3,6 +3,7 @@ import { createAccountStore } from './accounts.js';
 import { createActivityStore } from './activity.js';
 import { createAppStore } from './apps.js';
 import { createDialect, type DialectCapabilities, UnsupportedDatabaseError } from './dialects/index.js';
+import { createFriendStore } from './friends/index.js';
 import { createGroupStore } from './groups/index.js';
 import { createMediaStore } from './media/store.js';
 import { createGroupLogStore } from './messaging/group-store.js';
@@ -14,6 +15,8 @@ import {
 import { createMessagingStore } from './messaging/store.js';
 import { migrateToLatest } from './migrations/index.js';
 import { createOutboxSignal, createOutboxStore, type OutboxSignal } from './outbox.js';
+import { createPresenceStore } from './presence/store.js';
+import { createProfileStore } from './profiles/index.js';
 import { createPushRegistrationStore } from './push-registrations.js';
 import type { StorageSchema } from './schema.js';
 import { createTransactions, type StoreFactory, type Stores } from './transaction.js';
@@ -89,8 +92,11 @@ function createStores(
     accounts: createAccountStore(db),
     activity: createActivityStore(db),
     pushRegistrations: createPushRegistrationStore(db),
+    presence: createPresenceStore(db),
     outbox: createOutboxStore(db, signal),
+    profiles: createProfileStore(db, { singleWriter: capabilities.singleWriter }),
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
+    friends: createFriendStore(db, { singleWriter: capabilities.singleWriter }),
     media: createMediaStore(db),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,

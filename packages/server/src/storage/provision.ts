@@ -47,6 +47,8 @@ export async function ensureEnvApp(
     const value = env[key];
     if (value !== undefined) settings[key] = value;
   }
+  if (env.pushFriendStatus !== undefined) settings.pushFriendStatus = env.pushFriendStatus;
+  if (env.profileCustomKeys !== undefined) settings.profileCustomKeys = env.profileCustomKeys;
 
   let existing = await apps.get(env.sdkAppID);
   if (existing === undefined) {

@@ -4,9 +4,12 @@
  * Times are milliseconds since the epoch; `not_before` is Unix seconds (ticket times are seconds).
  */
 import type { Generated } from 'kysely';
+import type { FriendTables } from './friends/tables.js';
 import type { GroupTables } from './groups/tables.js';
 import type { MediaTables } from './media/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
+import type { PresenceTables } from './presence/tables.js';
+import type { ProfileTables } from './profiles/tables.js';
 
 export interface AppsTable {
   sdk_app_id: number;
@@ -28,6 +31,13 @@ export interface AppsTable {
   max_members_meeting: number;
   max_members_community: number;
   max_joined_groups: number;
+  /** 1 when friends' status is pushed without a subscription (migration 0014); 0 by default. */
+  push_friend_status: number;
+  /** The relationship settings (migration 0013), 0 or 1. */
+  c2c_friends_only: number;
+  reveal_blocked: number;
+  /** JSON array of the declared custom profile keys (migration 0012). */
+  profile_custom_keys: string;
   /** Upload limits per kind (migration 0016). */
   max_image_bytes: number;
   max_file_bytes: number;
@@ -46,6 +56,15 @@ export interface AccountsTable {
   /** Profile fields set by the REST `account_import`; `''` when never set (migration 0002). */
   nick: Generated<string>;
   face_url: Generated<string>;
+  /** The rest of the profile (migration 0012); `custom_info` is a JSON object of declared keys. */
+  self_signature: Generated<string>;
+  gender: Generated<number>;
+  birthday: Generated<number>;
+  level: Generated<number>;
+  role: Generated<number>;
+  allow_type: Generated<number>;
+  msg_settings: Generated<number>;
+  custom_info: Generated<string>;
 }
 
 /**
@@ -96,7 +115,13 @@ export interface WebhookOutboxTable {
 }
 
 /** The messaging tables (migration 0004) are declared in messaging/tables.ts. */
-export interface StorageSchema extends MessagingTables, GroupTables, MediaTables {
+export interface StorageSchema
+  extends MessagingTables,
+    GroupTables,
+    PresenceTables,
+    FriendTables,
+    ProfileTables,
+    MediaTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

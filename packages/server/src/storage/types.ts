@@ -4,10 +4,13 @@
  * Times are milliseconds since the epoch unless a name says seconds.
  */
 import type { Platform } from '@parley/protocol';
+import type { FriendStore } from './friends/types.js';
 import type { GroupStore } from './groups/types.js';
 import type { MediaStore } from './media/store.js';
 import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
+import type { PresenceStore } from './presence/store.js';
+import type { ProfileStore } from './profiles/types.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
 /** Multi-device login policy (login.md §6.1). */
@@ -41,6 +44,20 @@ export interface AppSettings {
   maxMembersCommunity: number;
   /** Groups a user may be in at once (AVChatRoom not counted): 1-100000, default 1000. */
   maxJoinedGroups: number;
+  /**
+   * Push friends' status changes to them without a subscription (docs/users.md "Friends' status"):
+   * off by default, as on the original.
+   */
+  pushFriendStatus: boolean;
+  /** Only friends may send each other one-to-one messages (20009/20010 otherwise); default false. */
+  c2cFriendsOnly: boolean;
+  /** A blocked sender is told (20007, true, the default) or sees an ordinary send (false). */
+  revealBlocked: boolean;
+  /**
+   * Custom profile keys users may set (`Tag_Profile_Custom_<key>`, the prefix left out): up to 20
+   * keys of 1 to 8 ASCII letters; default none, so any custom field is refused (docs/users.md).
+   */
+  profileCustomKeys: string[];
   /** Largest upload of each kind in bytes (docs/media.md): image and sound 28 MB, file and video 100 MB. */
   maxImageBytes: number;
   maxFileBytes: number;
@@ -278,8 +295,14 @@ export interface Storage {
   readonly messaging: MessagingStore;
   /** Groups, members, applications, attributes and counters (storage/groups/). */
   readonly groups: GroupStore;
+  /** Friends, friend requests, friend groups and the blocklist (storage/friends/). */
+  readonly friends: FriendStore;
   /** Group logs: messages, member cursors, changes and mentions of groups (storage/messaging/). */
   readonly groupLogs: GroupLogStore;
+  /** Status subscriptions and custom statuses (storage/presence/). */
+  readonly presence: PresenceStore;
+  /** Profiles, profile subscriptions and receive options (storage/profiles/). */
+  readonly profiles: ProfileStore;
   /** Records of uploaded files (storage/media/). */
   readonly media: MediaStore;
   /**

@@ -41,6 +41,7 @@ export interface TestServerOptions {
       | 'maxMembersWork'
       | 'maxMembersPublic'
       | 'maxJoinedGroups'
+      | 'profileCustomKeys'
       | 'maxImageBytes'
       | 'maxFileBytes'
       | 'maxSoundBytes'

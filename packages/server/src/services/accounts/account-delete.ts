@@ -36,6 +36,7 @@ export function accountDeleteEndpoint(sessions: UserKicker): RestEndpoint {
           results.push({ UserID: id, ResultCode: code, ResultInfo: describeError(code) });
           continue;
         }
+        await ctx.storage.profiles.forget(sdkAppID, id);
         // Deleted first, kicked second: a kicked device that logs straight back in registers afresh
         // (auto-registration) instead of finding the account half-deleted.
         const kicked = await sessions.kickUser(sdkAppID, id, { reason: KickReason.REST_API });

@@ -5,18 +5,20 @@
 import type { Delivery } from '../messages/delivery.js';
 import { actorOf } from '../messages/register.js';
 import { messageRequestSchemas } from '../messages/wire-schemas.js';
+import type { ProfileDirectory } from '../profiles/display-cache.js';
 import type { FeatureContext } from '../registry.js';
 import { ConversationService } from './service.js';
 
 export function registerConversations(
   ctx: FeatureContext,
-  deps: { delivery: Delivery },
+  deps: { delivery: Delivery; display?: ProfileDirectory },
 ): ConversationService {
   const { ops } = ctx;
   const conversations = new ConversationService({
     storage: ctx.storage,
     delivery: deps.delivery,
     now: ctx.now,
+    ...(deps.display ? { display: deps.display } : {}),
   });
   ops.add('markRead', messageRequestSchemas.markRead, (caller, data) =>
     conversations.markRead(actorOf(caller), data.peerID),

@@ -6,11 +6,14 @@ import type { WireConversation } from '@parley/protocol';
 import type { Storage } from '../../storage/types.js';
 import type { Delivery } from '../messages/delivery.js';
 import { type Actor, ok, type Reply } from '../messages/service.js';
+import type { ProfileDirectory } from '../profiles/display-cache.js';
 
 export interface ConversationServiceDeps {
   storage: Storage;
   delivery: Delivery;
   now: () => number;
+  /** The peers' display fields (services/profiles); absent, conversations carry none. */
+  display?: ProfileDirectory;
 }
 
 export class ConversationService {
@@ -26,7 +29,27 @@ export class ConversationService {
     const page = await this.deps.storage.messaging.conversations(actor.sdkAppID, actor.userID, offset, count);
     const next = offset + page.conversations.length;
     const isFinished = next >= page.total || page.conversations.length === 0;
-    return ok({ conversations: page.conversations, nextSeq: isFinished ? '0' : String(next), isFinished });
+    const conversations = await this.#withPeers(actor, page.conversations);
+    return ok({ conversations, nextSeq: isFinished ? '0' : String(next), isFinished });
+  }
+
+  /** Adds each peer's nickname and avatar and my receive option for the peer. */
+  async #withPeers(actor: Actor, list: WireConversation[]): Promise<WireConversation[]> {
+    if (!this.deps.display || list.length === 0) return list;
+    const peers = list.map((c) => c.peerID);
+    const [displays, opts] = await Promise.all([
+      this.deps.display.profiles(actor.sdkAppID, peers),
+      this.deps.storage.profiles.c2cReceiveOpts(actor.sdkAppID, actor.userID, peers),
+    ]);
+    return list.map((c) => {
+      const display = displays.get(c.peerID);
+      return {
+        ...c,
+        showName: display?.nickName || c.peerID,
+        faceUrl: display?.faceUrl ?? '',
+        recvOpt: opts.get(c.peerID) ?? 0,
+      };
+    });
   }
 
   /** Marks the conversation read now; the peer receives a read receipt. */

@@ -10,6 +10,9 @@ import { batch, flag, record, text, userID } from '../../rest/fields.js';
 import { adminActor, groupID, keyValues, restMember, restReply, roleName } from './rest-fields.js';
 import type { GroupService } from './service.js';
 
+/** `MsgFlag` of `modify_group_member_info` as a receive option (`V2TimReceiveMessageOpt`). */
+const MSG_FLAG_OPTS = { AcceptAndNotify: 0, Discard: 1, AcceptNotNotify: 2 } as const;
+
 /** Members per `add_group_member`, `delete_group_member`, `get_role_in_group` and `forbid_send_msg` call. */
 export const MAX_MEMBERS_PER_CALL = 500;
 /** Members per `get_group_member_info` page when `Limit` is absent, and at most. */
@@ -95,6 +98,8 @@ export function createMemberEndpoints(service: GroupService): [string, RestEndpo
       NameCard: text.optional(),
       AppMemberDefinedData: keyValues.optional(),
       ShutUpTime: muteSeconds.optional(),
+      /** The member's receive option (docs/users.md): the original's three flags. */
+      MsgFlag: z.enum(['AcceptAndNotify', 'Discard', 'AcceptNotNotify']).optional(),
     }),
     async handle(ctx, body) {
       const actor = adminActor(ctx.app.sdkAppID, ctx.admin);
@@ -115,6 +120,17 @@ export function createMemberEndpoints(service: GroupService): [string, RestEndpo
       if (body.ShutUpTime !== undefined) {
         const reply = await members.mute(actor, { ...target, seconds: body.ShutUpTime });
         if (reply.code !== 0) return restReply(reply);
+      }
+      if (body.MsgFlag !== undefined) {
+        const opt = MSG_FLAG_OPTS[body.MsgFlag];
+        const member = await ctx.storage.profiles.setGroupReceiveOpt(
+          ctx.app.sdkAppID,
+          body.GroupId,
+          body.Member_Account,
+          opt,
+        );
+        if (!member)
+          return fail(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, `${body.Member_Account} is not a member`);
       }
       return ok();
     },

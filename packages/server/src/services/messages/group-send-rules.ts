@@ -1,6 +1,10 @@
 /** Who sees a group message and with which sender fields (docs/messages.md "Group logs"). */
 import type { GroupType, WireMessage } from '@parley/protocol';
-import type { AccountStore } from '../../storage/types.js';
+
+/** Where a sender's nickname and avatar are read: the profile display cache, or the accounts. */
+export interface SenderProfiles {
+  get(sdkAppID: number, userID: string): Promise<{ nick: string; faceUrl: string } | undefined>;
+}
 
 /** Group types that take targeted messages (§1.17: not AVChatRoom, not Community). */
 const TARGETED_TYPES: ReadonlySet<GroupType> = new Set<GroupType>(['Work', 'Public', 'Meeting']);
@@ -21,10 +25,10 @@ export function audience<M extends ReadonlyMap<string, unknown>>(
 
 /**
  * The sender's display fields of a group message: its name card (from the cached member list) and
- * its profile's nickname and avatar, one account read per message; empty ones are left out.
+ * its profile's nickname and avatar (from the profile cache); empty ones are left out.
  */
 export async function senderFields(
-  accounts: Pick<AccountStore, 'get'>,
+  accounts: SenderProfiles,
   sdkAppID: number,
   userID: string,
   nameCard: string,

@@ -30,11 +30,12 @@ import {
   type MemberHistoryParts,
 } from './group-member-history.js';
 import { GroupLogsSeam } from './group-seam.js';
-import { audience, senderFields, takesTargetedMessages } from './group-send-rules.js';
+import { audience, type SenderProfiles, senderFields, takesTargetedMessages } from './group-send-rules.js';
 import { GroupStoreQueue } from './group-store-queue.js';
 import { editRefusal, type MediaElemResolver, resolveMediaElems } from './media-elems.js';
 import { withinRecallWindow } from './recall-window.js';
 import { DEFAULT_ROOM_MESSAGE_RATE, RoomRateLimiter } from './room-rate.js';
+import { addSenderProfiles } from './sender-profiles.js';
 import { type Actor, error, ok, type Reply } from './service.js';
 
 export interface GroupMessagingDeps {
@@ -50,6 +51,8 @@ export interface GroupMessagingDeps {
   roomMessageRate?: number;
   /** The before-send settings of `Group.CallbackBeforeSendMsg`; callbacks are on per app (its URL). */
   callbacks?: GroupSendCallbackSettings;
+  /** Senders' nicknames and avatars; the accounts (one read per message) when absent. */
+  senders?: SenderProfiles;
 }
 
 /** How a group message is sent, beyond who sends it. */
@@ -130,8 +133,13 @@ export class GroupMessagingService implements GroupLogs {
     const atUsers = request.groupAtUserList ?? [];
     const targets = request.targetedReceivers ?? [];
     // The sender's display fields ride on the live copies: the name card from the cached member
-    // list (versioned per group), the profile in one read per message, none per receiver.
-    const sender = await senderFields(this.deps.storage.accounts, sdkAppID, userID, member?.nameCard ?? '');
+    // list (versioned per group), the profile from the profile cache, nothing per receiver.
+    const sender = await senderFields(
+      this.deps.senders ?? this.deps.storage.accounts,
+      sdkAppID,
+      userID,
+      member?.nameCard ?? '',
+    );
     if (targets.length > 0 && !takesTargetedMessages(group.type))
       return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, `no targeted messages in a ${group.type} group`);
     const hooks = groupSendHooks(
@@ -241,12 +249,25 @@ export class GroupMessagingService implements GroupLogs {
       ...(request.anchorSeq === undefined ? {} : { anchorSeq: request.anchorSeq }),
       ...(request.newer === undefined ? {} : { newer: request.newer }),
     });
+    const { senders } = this.deps;
+    if (senders) {
+      await addSenderProfiles(
+        async (sdkAppID, userID) => {
+          const profile = await senders.get(sdkAppID, userID);
+          return profile && { nickName: profile.nick, faceUrl: profile.faceUrl };
+        },
+        actor.sdkAppID,
+        page.messages,
+      );
+    }
     return ok(page);
   }
 
   async syncGroups(actor: Actor): Promise<Reply<{ groups: GroupSyncState[] }>> {
     const { storage, directory } = this.deps;
     const groups: GroupSyncState[] = [];
+    // My receive option per group, in one read: the client keeps it with its snapshots.
+    const recvOpts = await storage.profiles.groupReceiveOpts(actor.sdkAppID, actor.userID);
     for (const cursor of await storage.groupLogs.cursors(actor.sdkAppID, actor.userID)) {
       const facts = await directory.group(actor.sdkAppID, cursor.group_id);
       if (!facts) continue;
@@ -255,7 +276,7 @@ export class GroupMessagingService implements GroupLogs {
         groupID: cursor.group_id,
         headSeq: state.heads.headSeq,
         changeSeq: state.heads.changeSeq,
-        conversation: viewGroupConversation(facts, state),
+        conversation: { ...viewGroupConversation(facts, state), recvOpt: recvOpts.get(cursor.group_id) ?? 0 },
       });
     }
     return ok({ groups });

@@ -7,17 +7,20 @@
 import { PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
 import type { GroupDirectory } from '../group-contract.js';
 import type { Caller, FeatureContext } from '../registry.js';
+import type { RelationCheck } from '../relation-contract.js';
 import { createGroupMessageEndpoints } from './group-rest.js';
 import { GroupMessagingService } from './group-service.js';
 import { groupMessageRequestSchemas } from './group-wire-schemas.js';
 import type { MediaElemResolver } from './media-elems.js';
 import { createMessageEndpoints } from './rest.js';
-import { type Actor, MessagingService } from './service.js';
+import { type Actor, type MessageUsers, MessagingService } from './service.js';
 import { messageRequestSchemas } from './wire-schemas.js';
 
 export function registerMessages(
   ctx: FeatureContext,
   directory: GroupDirectory,
+  relations?: RelationCheck,
+  users?: MessageUsers,
   media?: MediaElemResolver,
 ): { messaging: MessagingService; groups: GroupMessagingService } {
   const { ops } = ctx;
@@ -30,12 +33,24 @@ export function registerMessages(
     config: ctx.config.messages,
     logger,
     now: ctx.now,
+    ...(relations === undefined ? {} : { relations }),
+    ...(users ? { users } : {}),
   });
   const groups = new GroupMessagingService({
     storage: ctx.storage,
     bus: ctx.bus,
     apps: ctx.apps,
     directory,
+    ...(users
+      ? {
+          senders: {
+            get: async (sdkAppID: number, userID: string) => {
+              const display = await users.display(sdkAppID, userID);
+              return display && { nick: display.nickName, faceUrl: display.faceUrl };
+            },
+          },
+        }
+      : {}),
     ...(media ? { media } : {}),
     logger,
     now: ctx.now,

@@ -18,13 +18,16 @@ import type { Logger } from 'pino';
 import type { Bus } from '../../bus/bus.js';
 import type { MessagesConfig } from '../../config.js';
 import type { AppDirectory } from '../../storage/app-directory.js';
+import type { UserDelivery } from '../../storage/messaging/types.js';
 import type { Storage } from '../../storage/types.js';
+import type { RelationCheck } from '../relation-contract.js';
 import { isBodyTooLarge } from './body.js';
 import { afterSendEvent, askBeforeSend, type CallbackOrigin } from './callbacks.js';
 import { Delivery } from './delivery.js';
 import { KnownAccounts } from './known-accounts.js';
 import { editRefusal, type MediaElemResolver, resolveMediaElems } from './media-elems.js';
 import { withinRecallWindow } from './recall-window.js';
+import { addSenderProfiles } from './sender-profiles.js';
 import { StoreQueue } from './store-queue.js';
 
 /** A reply without its request id, as the gateway and the REST adapter complete it. */
@@ -65,6 +68,20 @@ export interface MessagingServiceDeps {
   config: MessagesConfig;
   logger: Logger;
   now: () => number;
+  /** The blocklist and friends-only check (services/friends/relation-gate.ts); none when absent. */
+  relations?: RelationCheck;
+  /** Profiles and receive options (services/profiles); absent, messages carry no sender profile. */
+  users?: MessageUsers;
+}
+
+/** What one-to-one sends read of users, both cached in memory (services/profiles). */
+export interface MessageUsers {
+  /** The sender's nickname and avatar, stamped on the message as delivered. */
+  display(sdkAppID: number, userID: string): Promise<{ nickName: string; faceUrl: string } | undefined>;
+  /** The receiver refuses the sender's messages (receive option 1, or MsgSettings bit 0). */
+  refuses(sdkAppID: number, receiver: string, sender: string): Promise<boolean>;
+  /** The user's receive option for a peer, for the conversation snapshots of a send. */
+  c2cOpt(sdkAppID: number, userID: string, peer: string): Promise<number>;
 }
 
 /** Default page of `syncEvents`. */
@@ -105,6 +122,17 @@ export class MessagingService {
         `${describeError(ErrorCode.ERR_SVR_MSG_INVALID_TO_ACCOUNT)}: ${request.receiver}`,
       );
     const onlineUserOnly = request.onlineUserOnly === true || options.lifetimeSeconds === 0;
+    const { users } = this.deps;
+    const [display, refused] = users
+      ? await Promise.all([
+          users.display(sdkAppID, userID),
+          users.refuses(sdkAppID, request.receiver, userID),
+        ])
+      : [undefined, false];
+    const profile = {
+      ...(display?.nickName ? { nickName: display.nickName } : {}),
+      ...(display?.faceUrl ? { faceUrl: display.faceUrl } : {}),
+    };
     const callbackUrl = app?.callbackUrl ?? null;
     if (!onlineUserOnly && callbackUrl !== null && !options.skipBeforeSend) {
       // A resend (same msgID) is answered from the store before anything else runs, callbacks included.
@@ -134,7 +162,20 @@ export class MessagingService {
       revoked: false,
       version: 0,
       isPeerRead: false,
+      ...profile,
     };
+    // Blocklist and friends-only (docs/friends.md): the lists are cached, so this reads nothing
+    // for a conversation already seen; a blocked message is neither stored nor delivered.
+    const refusal =
+      (await this.deps.relations?.c2cRefusal(
+        sdkAppID,
+        userID,
+        request.receiver,
+        app?.c2cFriendsOnly === true,
+      )) ?? 0;
+    if (refusal === ErrorCode.ERR_SVR_MSG_IN_PEER_BLACKLIST && app?.revealBlocked === false)
+      return ok({ message });
+    if (refusal !== 0) return error(refusal);
     if (callbackUrl !== null && !options.skipBeforeSend) {
       const verdict = await askBeforeSend(callbackUrl, sdkAppID, message, options.origin, {
         timeoutMs: this.deps.config.beforeSendTimeoutMs,
@@ -154,7 +195,8 @@ export class MessagingService {
 
     if (onlineUserOnly) {
       // Not stored, no seq, no unread: only instances connected now receive it.
-      this.delivery.push(sdkAppID, message.receiver, { push: 'onlineMessage', data: { message } });
+      if (!refused)
+        this.delivery.push(sdkAppID, message.receiver, { push: 'onlineMessage', data: { message } });
       if (afterSend)
         await storage.outbox.enqueue(afterSendEvent(sdkAppID, message, options.origin, -1, this.deps.now()));
       return ok({ message });
@@ -174,6 +216,7 @@ export class MessagingService {
         excludedFromUnreadCount: message.excludedFromUnreadCount,
         excludedFromLastMessage: message.excludedFromLastMessage,
         ...(options.skipSenderTimeline ? { skipSenderTimeline: true } : {}),
+        ...(refused ? { skipReceiverTimeline: true } : {}),
         ...(options.lifetimeSeconds ? { expireAt: time + options.lifetimeSeconds * 1000 } : {}),
         // The receiver's total unread is read only for the callback that reports it.
         ...(afterSend ? { countReceiverUnread: true } : {}),
@@ -189,11 +232,46 @@ export class MessagingService {
       case 'taken':
         return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: already used');
       case 'duplicate':
-        return ok({ message: result.message });
+        return ok({ message: { ...result.message, ...profile } });
       case 'stored':
-        // The transaction has committed: only now may anyone hear of the message.
+        // The transaction has committed: only now may anyone hear of the message. The sender's
+        // profile rides on the live copies (views made for this send alone); history has none.
+        if (users) await this.#stampPeers(sdkAppID, userID, request.receiver, result.deliveries, profile);
         this.delivery.deliver(sdkAppID, result.deliveries);
-        return ok({ message: result.message });
+        return ok({ message: { ...result.message, ...profile } });
+    }
+  }
+
+  /**
+   * Puts the sender's profile on the live copies of a new message, and each party's peer profile on
+   * its conversation snapshot (the copies were made for this send alone; history has neither).
+   */
+  async #stampPeers(
+    sdkAppID: number,
+    sender: string,
+    receiver: string,
+    deliveries: readonly UserDelivery[],
+    senderProfile: { nickName?: string; faceUrl?: string },
+  ): Promise<void> {
+    const users = this.deps.users;
+    if (!users) return;
+    const [receiverDisplay, senderOpt, receiverOpt] = await Promise.all([
+      users.display(sdkAppID, receiver),
+      users.c2cOpt(sdkAppID, sender, receiver),
+      users.c2cOpt(sdkAppID, receiver, sender),
+    ]);
+    for (const { userID, batch } of deliveries) {
+      for (const event of batch.events)
+        if (event.kind === 'message') Object.assign(event.message, senderProfile);
+      const isSender = userID === sender;
+      const peer = isSender ? receiver : sender;
+      const display = isSender ? receiverDisplay : senderProfile;
+      for (const conversation of batch.conversations) {
+        if (conversation.peerID !== peer) continue;
+        conversation.showName = display?.nickName || peer;
+        conversation.faceUrl = display?.faceUrl ?? '';
+        conversation.recvOpt = isSender ? senderOpt : receiverOpt;
+      }
     }
   }
 
@@ -231,6 +309,10 @@ export class MessagingService {
       afterSeq,
       limit ?? DEFAULT_SYNC_LIMIT,
     );
+    const messages = page.events.flatMap((e) =>
+      e.kind === 'message' || e.kind === 'modified' ? [e.message] : [],
+    );
+    await addSenderProfiles(this.deps.users?.display.bind(this.deps.users), actor.sdkAppID, messages);
     return ok(page);
   }
 
@@ -248,6 +330,7 @@ export class MessagingService {
       ...(request.anchorSeq === undefined ? {} : { anchorSeq: request.anchorSeq }),
       ...(request.newer === undefined ? {} : { newer: request.newer }),
     });
+    await addSenderProfiles(this.deps.users?.display.bind(this.deps.users), actor.sdkAppID, page.messages);
     return ok(page);
   }
 

@@ -47,7 +47,7 @@ function queryBody(codes: AccountListCodes) {
     To_Account: accountList(codes),
     IsNeedDetail: flag.optional(),
     IsReturnInstid: flag.optional(),
-    // Accepted for compatibility; custom status is not kept yet, so there is nothing to return.
+    // 1 adds each user's `CustomStatus` (set with the SDK's `setSelfStatus`; `''` when none).
     IsReturnCustomStatus: flag.optional(),
   });
 }
@@ -69,6 +69,10 @@ async function queryOnlineStatus(
   const known = await ctx.storage.accounts.getMany(sdkAppID, ids.filter(isValidUserID));
   const exists = new Set(known.map((account) => account.userID));
   const now = ctx.now();
+  const custom =
+    body.IsReturnCustomStatus === 1
+      ? await ctx.storage.presence.customStatuses(sdkAppID, [...exists])
+      : undefined;
 
   const errors = ids
     .filter((id) => !exists.has(id))
@@ -84,6 +88,7 @@ async function queryOnlineStatus(
         ]);
         const states = instanceStates(presences, registrations, now);
         const result: Record<string, unknown> = { To_Account: id, [statusKey]: userStatus(states) };
+        if (custom) result.CustomStatus = custom.get(id) ?? '';
         // As in the original's examples, a user with no instance gets no Detail at all.
         if (body.IsNeedDetail === 1 && states.length > 0) {
           result.Detail = states.map((s) => ({

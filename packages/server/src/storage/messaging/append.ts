@@ -110,12 +110,15 @@ export async function appendC2C(
     };
     g.count += 1;
     if (!message.excludedFromLastMessage) g.lastOffset = g.count;
-    if (!message.excludedFromUnreadCount) {
+    if (!message.excludedFromUnreadCount && !message.skipReceiverTimeline) {
       if (c2cSlot(message.receiver, message.sender) === 0) g.unread0 += 1;
       else g.unread1 += 1;
     }
     growth.set(key, g);
-    const parties = message.skipSenderTimeline ? [message.receiver] : [message.sender, message.receiver];
+    const parties = [
+      ...(message.skipSenderTimeline ? [] : [message.sender]),
+      ...(message.skipReceiverTimeline ? [] : [message.receiver]),
+    ];
     const entry: Fresh = { index, message, convID, offset: g.count, parties, feedSeqs: new Map() };
     fresh.push(entry);
     firstOfID.set(idKey, entry);
@@ -179,6 +182,9 @@ async function writeFresh(
     messageRows.push(row);
     if (message.skipSenderTimeline) {
       hidden.push({ sdk_app_id: sdkAppID, user_id: message.sender, conv_id: convID, seq: row.seq });
+    }
+    if (message.skipReceiverTimeline) {
+      hidden.push({ sdk_app_id: sdkAppID, user_id: message.receiver, conv_id: convID, seq: row.seq });
     }
     for (const userID of entry.parties) {
       const key = feedKey(sdkAppID, userID);

@@ -27,6 +27,11 @@ export interface NewC2CMessage {
   excludedFromLastMessage: boolean;
   /** REST `SyncOtherMachine: 2`: only the receiver's history and devices get the message. */
   skipSenderTimeline?: boolean;
+  /**
+   * The receiver refuses it (receive option 1, docs/users.md): only the sender's history and
+   * devices get the message; the receiver's unread does not grow.
+   */
+  skipReceiverTimeline?: boolean;
   /** Also read the receiver's total C2C unread right after storing (for the after-send callback). */
   countReceiverUnread?: boolean;
   /** REST `MsgLifeTime`: the message leaves history and sync at this time (ms). */
@@ -35,7 +40,10 @@ export interface NewC2CMessage {
 
 /** A stored message, independent of who looks at it. */
 export interface C2CMessageRecord
-  extends Omit<NewC2CMessage, 'skipSenderTimeline' | 'countReceiverUnread' | 'expireAt'> {
+  extends Omit<
+    NewC2CMessage,
+    'skipSenderTimeline' | 'skipReceiverTimeline' | 'countReceiverUnread' | 'expireAt'
+  > {
   /** Its place in the conversation's log. */
   seq: number;
   /** The log it is in. */

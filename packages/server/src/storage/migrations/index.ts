@@ -12,6 +12,9 @@ import { groups } from './0008-groups.js';
 import { groupLogs } from './0009-group-logs.js';
 import { communityTopics } from './0010-community-topics.js';
 import { groupMessageTargets } from './0011-group-message-targets.js';
+import { profiles } from './0012-profiles.js';
+import { friends } from './0013-friends.js';
+import { userStatus } from './0014-user-status.js';
 import { groupMemberChanges } from './0015-group-member-changes.js';
 import { mediaFiles } from './0016-media-files.js';
 import type { DialectMigration } from './dialect-migration.js';
@@ -33,6 +36,9 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0009-group-logs': groupLogs,
   '0010-community-topics': communityTopics,
   '0011-group-message-targets': groupMessageTargets,
+  '0012-profiles': profiles,
+  '0013-friends': friends,
+  '0014-user-status': userStatus,
   '0015-group-member-changes': groupMemberChanges,
   '0016-media-files': mediaFiles,
 });

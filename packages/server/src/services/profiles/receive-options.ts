@@ -1,0 +1,219 @@
+/**
+ * Receive options (im-features §1.18, docs/users.md "Receive options"): per peer, per group (the
+ * member's `recv_opt`) and global quiet hours. The message engine asks `refuses` on every C2C
+ * send, so the answer is remembered for a short while per (receiver, sender); a change on this node
+ * is seen at once, one on another node within `REMEMBER_MS`. Offline push (later) reads the options
+ * through `ReceiveOptionReader`.
+ */
+import {
+  ErrorCode,
+  type ReceiveMessageOpt,
+  type SetAllReceiveMessageOptRequest,
+  type WireC2CReceiveMessageOpt,
+  type WireReceiveMessageOptInfo,
+} from '@parley/protocol';
+import type { Logger } from 'pino';
+import { type Bus, pushEvent } from '../../bus/bus.js';
+import type { AllReceiveOptRecord } from '../../storage/profiles/types.js';
+import type { Storage } from '../../storage/types.js';
+import type { OpReply } from '../registry.js';
+
+/** `Tag_Profile_IM_MsgSettings` bit 0: the user refuses every one-to-one message. */
+export const MSG_SETTINGS_REFUSE_ALL = 1;
+
+const REMEMBER_MS = 10_000;
+const MAX_REMEMBERED = 100_000;
+
+/** What the message engine and (later) offline push read of a user's options. */
+export interface ReceiveOptionReader {
+  /**
+   * True when `receiver` refuses `sender`'s one-to-one messages: option 1 for that peer, or
+   * `Tag_Profile_IM_MsgSettings` bit 0. The message then stays out of the receiver's view.
+   */
+  refuses(sdkAppID: number, receiver: string, sender: string): Promise<boolean>;
+  /** The receiver's option for a peer (0 when never set). */
+  c2cOpt(sdkAppID: number, receiver: string, peer: string): Promise<ReceiveMessageOpt>;
+  /** The receiver's global option, or undefined when never set. */
+  allOpt(sdkAppID: number, userID: string): Promise<WireReceiveMessageOptInfo | undefined>;
+}
+
+/** The caller of an option op. */
+export interface OptionActor {
+  sdkAppID: number;
+  userID: string;
+  instanceID: string;
+}
+
+type Empty = Record<string, never>;
+
+export class ReceiveOptions implements ReceiveOptionReader {
+  /** `app\nreceiver\nsender` → the option, whether the receiver refuses, and until when that holds. */
+  readonly #refusals = new Map<string, { opt: ReceiveMessageOpt; refuses: boolean; until: number }>();
+
+  constructor(
+    private readonly deps: {
+      storage: Storage;
+      bus: Pick<Bus, 'connectedOf' | 'sendToInstances'>;
+      logger: Logger;
+      now: () => number;
+    },
+  ) {}
+
+  async setC2C(
+    actor: OptionActor,
+    peers: readonly string[],
+    opt: ReceiveMessageOpt,
+  ): Promise<OpReply<Empty>> {
+    const unique = [...new Set(peers)];
+    await this.deps.storage.profiles.setC2CReceiveOpt(actor.sdkAppID, actor.userID, unique, opt);
+    for (const peer of unique) this.#refusals.delete(key(actor.sdkAppID, actor.userID, peer));
+    for (const peer of unique)
+      this.#tellOthers(actor, 'receiveMessageOptChanged', { conversationID: `c2c_${peer}`, opt });
+    return ok({});
+  }
+
+  async getC2C(
+    actor: OptionActor,
+    peers: readonly string[],
+  ): Promise<OpReply<{ optList: WireC2CReceiveMessageOpt[] }>> {
+    const unique = [...new Set(peers)];
+    const opts = await this.deps.storage.profiles.c2cReceiveOpts(actor.sdkAppID, actor.userID, unique);
+    return ok({
+      optList: unique.map((userID) => ({
+        userID,
+        c2CReceiveMessageOpt: (opts.get(userID) ?? 0) as ReceiveMessageOpt,
+      })),
+    });
+  }
+
+  /** The member's option in a group (or topic); 10007 when the caller is not a member. */
+  async setGroup(actor: OptionActor, groupID: string, opt: ReceiveMessageOpt): Promise<OpReply<Empty>> {
+    const member = await this.deps.storage.profiles.setGroupReceiveOpt(
+      actor.sdkAppID,
+      groupID,
+      actor.userID,
+      opt,
+    );
+    if (!member)
+      return { code: ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, desc: `not a member of group ${groupID}` };
+    this.#tellOthers(actor, 'receiveMessageOptChanged', { conversationID: `group_${groupID}`, opt });
+    return ok({});
+  }
+
+  async setAll(actor: OptionActor, request: SetAllReceiveMessageOptRequest): Promise<OpReply<Empty>> {
+    const option: AllReceiveOptRecord =
+      request.startTimeStamp !== undefined
+        ? {
+            opt: request.opt,
+            startHour: 0,
+            startMinute: 0,
+            startSecond: 0,
+            startTimeStamp: request.startTimeStamp,
+            duration: request.duration,
+          }
+        : {
+            opt: request.opt,
+            startHour: request.startHour,
+            startMinute: request.startMinute,
+            startSecond: request.startSecond,
+            startTimeStamp: 0,
+            duration: request.duration,
+          };
+    await this.deps.storage.profiles.setAllReceiveOpt(actor.sdkAppID, actor.userID, option);
+    this.#tellOthers(actor, 'allReceiveMessageOptChanged', toWire(option));
+    return ok({});
+  }
+
+  async getAll(actor: OptionActor): Promise<OpReply<WireReceiveMessageOptInfo>> {
+    return ok((await this.allOpt(actor.sdkAppID, actor.userID)) ?? toWire(undefined));
+  }
+
+  async allOpt(sdkAppID: number, userID: string): Promise<WireReceiveMessageOptInfo | undefined> {
+    const option = await this.deps.storage.profiles.allReceiveOpt(sdkAppID, userID);
+    return option === undefined ? undefined : toWire(option);
+  }
+
+  async c2cOpt(sdkAppID: number, receiver: string, peer: string): Promise<ReceiveMessageOpt> {
+    const opts = await this.deps.storage.profiles.c2cReceiveOpts(sdkAppID, receiver, [peer]);
+    return (opts.get(peer) ?? 0) as ReceiveMessageOpt;
+  }
+
+  async refuses(sdkAppID: number, receiver: string, sender: string): Promise<boolean> {
+    return (await this.#known(sdkAppID, receiver, sender)).refuses;
+  }
+
+  /** `c2cOpt` from the same short memory as `refuses`: for the send path's conversation snapshots. */
+  async cachedC2COpt(sdkAppID: number, receiver: string, peer: string): Promise<ReceiveMessageOpt> {
+    return (await this.#known(sdkAppID, receiver, peer)).opt;
+  }
+
+  async #known(
+    sdkAppID: number,
+    receiver: string,
+    sender: string,
+  ): Promise<{ opt: ReceiveMessageOpt; refuses: boolean }> {
+    const k = key(sdkAppID, receiver, sender);
+    const t = this.deps.now();
+    const known = this.#refusals.get(k);
+    if (known !== undefined && known.until > t) return known;
+    const [opt, profiles] = await Promise.all([
+      this.c2cOpt(sdkAppID, receiver, sender),
+      this.deps.storage.profiles.get(sdkAppID, [receiver]),
+    ]);
+    const refuses = opt === 1 || ((profiles[0]?.msgSettings ?? 0) & MSG_SETTINGS_REFUSE_ALL) !== 0;
+    const entry = { opt, refuses, until: t + REMEMBER_MS };
+    this.#refusals.delete(k);
+    this.#refusals.set(k, entry);
+    if (this.#refusals.size > MAX_REMEMBERED) {
+      const oldest = this.#refusals.keys().next().value;
+      if (oldest !== undefined) this.#refusals.delete(oldest);
+    }
+    return entry;
+  }
+
+  /** Forgets what is known of a receiver (its `MsgSettings` changed on this node). */
+  forgetReceiver(sdkAppID: number, receiver: string): void {
+    const prefix = `${sdkAppID}\n${receiver}\n`;
+    for (const k of this.#refusals.keys()) if (k.startsWith(prefix)) this.#refusals.delete(k);
+  }
+
+  /** Tells the caller's other instances of a change it made; in the background. */
+  #tellOthers<P extends 'receiveMessageOptChanged' | 'allReceiveMessageOptChanged'>(
+    actor: OptionActor,
+    push: P,
+    data: P extends 'allReceiveMessageOptChanged'
+      ? WireReceiveMessageOptInfo
+      : { conversationID: string; opt: ReceiveMessageOpt },
+  ): void {
+    const { bus } = this.deps;
+    const run = async () => {
+      const others = (await bus.connectedOf(actor.sdkAppID, [actor.userID])).filter(
+        (p) => p.instanceID !== actor.instanceID,
+      );
+      if (others.length > 0)
+        await bus.sendToInstances(others, pushEvent({ push, data } as Parameters<typeof pushEvent>[0]));
+    };
+    run().catch((err: unknown) =>
+      this.deps.logger.warn({ err, push }, 'receive option change delivery failed'),
+    );
+  }
+}
+
+function toWire(option: AllReceiveOptRecord | undefined): WireReceiveMessageOptInfo {
+  return {
+    allReceiveMessageOpt: (option?.opt ?? 0) as ReceiveMessageOpt,
+    startHour: option?.startHour ?? 0,
+    startMinute: option?.startMinute ?? 0,
+    startSecond: option?.startSecond ?? 0,
+    startTimeStamp: option?.startTimeStamp ?? 0,
+    duration: option?.duration ?? 0,
+  };
+}
+
+function key(sdkAppID: number, receiver: string, sender: string): string {
+  return `${sdkAppID}\n${receiver}\n${sender}`;
+}
+
+function ok<D>(data: D): OpReply<D> {
+  return { code: ErrorCode.ERR_SUCC, desc: '', data };
+}

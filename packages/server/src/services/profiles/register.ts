@@ -1,0 +1,57 @@
+/**
+ * Users (im-features §4.1, §1.18): profile and receive-option ops on the wire, the `profile` REST
+ * endpoints, and the two pieces other features use: display names for messages and conversations
+ * (`ProfileDirectory`) and the receive options (`ReceiveOptionReader`).
+ */
+import { PLATFORM_DISPLAY_NAMES, type ProfileOps } from '@parley/protocol';
+import type { Caller, FeatureContext, OpHandler } from '../registry.js';
+import { DisplayCache } from './display-cache.js';
+import { ReceiveOptions } from './receive-options.js';
+import { createProfileEndpoints } from './rest.js';
+import { ProfileService } from './service.js';
+import { profileRequestSchemas } from './validation.js';
+
+export function registerProfiles(ctx: FeatureContext): {
+  display: DisplayCache;
+  receiveOptions: ReceiveOptions;
+} {
+  const logger = ctx.logger.child({ component: 'profiles' });
+  const display = new DisplayCache(() => ctx.storage.profiles, ctx.now);
+  const receiveOptions = new ReceiveOptions({ storage: ctx.storage, bus: ctx.bus, logger, now: ctx.now });
+  const service = new ProfileService({
+    storage: ctx.storage,
+    bus: ctx.bus,
+    apps: ctx.apps,
+    cache: display,
+    onChanged: (sdkAppID, userID) => receiveOptions.forgetReceiver(sdkAppID, userID),
+    logger,
+    now: ctx.now,
+  });
+  const add = <O extends keyof ProfileOps>(
+    op: O,
+    handler: (caller: Caller, data: ProfileOps[O]['request']) => ReturnType<OpHandler<O>>,
+  ) => ctx.ops.add(op, profileRequestSchemas[op], handler);
+
+  add('getUsersInfo', (c, d) => service.get(c.sdkAppID, d.userIDList));
+  add('setSelfInfo', (c, d) =>
+    service.setSelf(
+      {
+        sdkAppID: c.sdkAppID,
+        userID: c.userID,
+        instanceID: c.instanceID,
+        origin: { clientIP: c.clientIP, platform: PLATFORM_DISPLAY_NAMES[c.platform] },
+      },
+      d.userFullInfo,
+    ),
+  );
+  add('searchUsers', (c, d) => service.search(c.sdkAppID, d));
+  add('subscribeUserInfo', (c, d) => service.subscribe(c.sdkAppID, c.userID, d.userIDList));
+  add('unsubscribeUserInfo', (c, d) => service.unsubscribe(c.sdkAppID, c.userID, d.userIDList));
+  add('setC2CReceiveMessageOpt', (c, d) => receiveOptions.setC2C(c, d.userIDList, d.opt));
+  add('getC2CReceiveMessageOpt', (c, d) => receiveOptions.getC2C(c, d.userIDList));
+  add('setGroupReceiveMessageOpt', (c, d) => receiveOptions.setGroup(c, d.groupID, d.opt));
+  add('setAllReceiveMessageOpt', (c, d) => receiveOptions.setAll(c, d));
+  add('getAllReceiveMessageOpt', (c) => receiveOptions.getAll(c));
+  for (const [resource, endpoint] of createProfileEndpoints(service)) ctx.rest.add(resource, endpoint);
+  return { display, receiveOptions };
+}

@@ -1,0 +1,3 @@
+export { createProfileStore } from './store.js';
+export type { ProfileTables } from './tables.js';
+export type * from './types.js';

@@ -501,6 +501,12 @@ describe('resumable uploads', () => {
       headers: { 'tus-resumable': '1.0.0', authorization: `Bearer ${evil.token}` },
     });
     expect(head.status).toBe(404);
+    // Nor can a path of the caller's choosing reach the store.
+    const traversal = await fetch(`${httpOrigin()}/media/uploads/..%2F..%2Fparley.db`, {
+      method: 'HEAD',
+      headers: { 'tus-resumable': '1.0.0', authorization: `Bearer ${evil.token}` },
+    });
+    expect(traversal.status).toBe(404);
   });
 });
 

@@ -19,6 +19,9 @@ const META_APP = 'parleyApp';
 const META_USER = 'parleyUser';
 const META_KIND = 'parleyKind';
 
+/** The shape of the IDs `newFileID` makes. */
+const FILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** Types a browser may show inline; anything else is served as a download, never as a page. */
 const INLINE_TYPES = /^(image\/(jpeg|png|gif|webp|avif)|audio\/|video\/)/;
 
@@ -122,7 +125,8 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
         );
       return undefined;
     }
-    const upload = await datastore.getUpload(id).catch(() => undefined);
+    // Only IDs this server makes reach the store: never a path of the caller's choosing.
+    const upload = FILE_ID.test(id) ? await datastore.getUpload(id).catch(() => undefined) : undefined;
     const meta = upload?.metadata ?? {};
     if (!upload || meta[META_APP] !== String(claims.sdkAppID) || meta[META_USER] !== claims.userID)
       return refuse(reply, new MediaError(ErrorCode.ERR_FILE_NOT_FOUND, 404, 'no such upload'));
@@ -151,7 +155,7 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
           const expiresAt = Number(e);
           if (
             !Number.isSafeInteger(sdkAppID) ||
-            !/^[A-Za-z0-9_-]{1,64}$/.test(id) ||
+            !FILE_ID.test(id) ||
             !VARIANTS.includes(variant as Variant) ||
             !Number.isSafeInteger(expiresAt) ||
             typeof s !== 'string'

@@ -206,6 +206,28 @@ const entries = [
     "the app's callback refused the friend operation",
     false,
   ],
+  // Files (docs/media.md); V2TIM's file-transfer codes, and Parley's own where V2TIM has none
+  [
+    6006,
+    'ERR_FILE_TRANS_AUTH_FAILED',
+    'file upload or download refused: the upload token or download URL is missing, forged, expired or not yours',
+    false,
+  ],
+  [6008, 'ERR_FILE_TRANS_UPLOAD_FAILED', 'the file upload failed: upload it again', true],
+  [6009, 'ERR_FILE_TRANS_DOWNLOAD_FAILED', 'the file download failed', true],
+  [
+    8003,
+    'ERR_SDK_IMAGE_CONVERT_ERROR',
+    'not an image the server can read (JPEG, PNG, GIF, WebP, AVIF, TIFF)',
+    false,
+  ],
+  [8010, 'ERR_FILE_TOO_LARGE', "the file is larger than the app's limit for its kind", false],
+  [
+    8011,
+    'ERR_FILE_NOT_FOUND',
+    'no uploaded file of this app has this uuid (never uploaded, or swept)',
+    false,
+  ],
 ] as const satisfies readonly (readonly [number, string, string, boolean])[];
 
 type Entry = (typeof entries)[number];

@@ -10,6 +10,7 @@ import type { FriendOps, FriendPushes } from './friends.js';
 import type { GroupMessageOps, GroupMessagePushes } from './group-messages.js';
 import type { GroupOps, GroupPushes } from './groups.js';
 import type { KickReason, Platform } from './identity.js';
+import type { MediaOps } from './media.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
 import type { ProfileOps, ProfilePushes } from './profiles.js';
 import type { StatusOps, StatusPushes } from './status.js';
@@ -108,7 +109,8 @@ export interface Ops
     TopicOps,
     StatusOps,
     FriendOps,
-    ProfileOps {
+    ProfileOps,
+    MediaOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */

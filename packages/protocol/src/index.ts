@@ -6,6 +6,7 @@ export * from './group-messages.js';
 export * from './groups.js';
 export * from './groups-base.js';
 export * from './identity.js';
+export * from './media.js';
 export * from './messages.js';
 export * from './profiles.js';
 export * from './status.js';

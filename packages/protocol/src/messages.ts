@@ -1,4 +1,5 @@
 import type { GroupTipsElem } from './groups-base.js';
+import type { FaceElem, LocationElem, MediaElem } from './media.js';
 
 /**
  * One-to-one messages, conversations and the per-user change feed on the wire
@@ -27,8 +28,19 @@ export const MAX_DELETE_MESSAGES = 50;
 /** Default recall window in seconds (im-features.md §1.12). */
 export const DEFAULT_REVOKE_WINDOW_SECONDS = 120;
 
-/** Element types, numbered as V2TIM's `elemType`. Only text and custom elements travel in this version. */
-export const ElemType = Object.freeze({ TEXT: 1, CUSTOM: 2, GROUP_TIPS: 9 } as const);
+/** Element types, numbered as V2TIM's `elemType` (media elements in media.ts). */
+export const ElemType = Object.freeze({
+  TEXT: 1,
+  CUSTOM: 2,
+  IMAGE: 3,
+  SOUND: 4,
+  VIDEO: 5,
+  FILE: 6,
+  LOCATION: 7,
+  FACE: 8,
+  GROUP_TIPS: 9,
+  MERGER: 10,
+} as const);
 
 export interface TextElem {
   elemType: typeof ElemType.TEXT;
@@ -43,7 +55,7 @@ export interface CustomElem {
 }
 
 /** Group tips (elemType 9): written by the server only, never accepted from a client. */
-export type MessageElem = TextElem | CustomElem | GroupTipsElem;
+export type MessageElem = TextElem | CustomElem | MediaElem | LocationElem | FaceElem | GroupTipsElem;
 
 /**
  * A one-to-one message. `seq` is its place in its conversation's log, the same for both parties

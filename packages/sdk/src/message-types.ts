@@ -16,13 +16,21 @@ export const V2TimMessageStatus = Object.freeze({
 });
 export type V2TimMessageStatus = (typeof V2TimMessageStatus)[keyof typeof V2TimMessageStatus];
 
-/** Element types, numbered as V2TIM's. This version sends and receives text and custom elements. */
+/** Element types, numbered as V2TIM's. */
 export const V2TimElemType = Object.freeze({
   V2TIM_ELEM_TYPE_NONE: 0,
   V2TIM_ELEM_TYPE_TEXT: 1,
   V2TIM_ELEM_TYPE_CUSTOM: 2,
+  V2TIM_ELEM_TYPE_IMAGE: 3,
+  V2TIM_ELEM_TYPE_SOUND: 4,
+  V2TIM_ELEM_TYPE_VIDEO: 5,
+  V2TIM_ELEM_TYPE_FILE: 6,
+  V2TIM_ELEM_TYPE_LOCATION: 7,
+  V2TIM_ELEM_TYPE_FACE: 8,
   /** A group event (join, quit, info change…) in a group's history; written by the server only. */
   V2TIM_ELEM_TYPE_GROUP_TIPS: 9,
+  /** Several messages forwarded as one; open it with `downloadMergerMessage`. */
+  V2TIM_ELEM_TYPE_MERGER: 10,
 });
 export type V2TimElemType = (typeof V2TimElemType)[keyof typeof V2TimElemType];
 
@@ -50,6 +58,83 @@ export interface V2TimCustomElem {
   extension?: string;
 }
 
+/**
+ * One variant of an image (`V2TIMImage`): `type` 0 original, 1 thumb (198 px), 2 large (720 px).
+ * `url` is signed and expires (a week by default): cache by `uuid`.
+ */
+export interface V2TimImage {
+  uuid: string;
+  type: number;
+  size: number;
+  width: number;
+  height: number;
+  url: string;
+}
+
+/** An image: `path` (Node) or `file` (browser) on the sender's side; `imageList` once sent. */
+export interface V2TimImageElem {
+  path?: string;
+  /** The upload, once uploaded. */
+  uuid?: string;
+  imageList: V2TimImage[];
+}
+
+export interface V2TimSoundElem {
+  path?: string;
+  UUID?: string;
+  dataSize?: number;
+  /** Seconds. */
+  duration: number;
+  url?: string;
+}
+
+export interface V2TimVideoElem {
+  videoPath?: string;
+  UUID?: string;
+  /** Container format, such as `mp4`. */
+  type?: string;
+  videoSize?: number;
+  /** Seconds. */
+  duration: number;
+  videoUrl?: string;
+  snapshotPath?: string;
+  snapshotUUID?: string;
+  snapshotSize?: number;
+  snapshotWidth?: number;
+  snapshotHeight?: number;
+  snapshotUrl?: string;
+}
+
+export interface V2TimFileElem {
+  path?: string;
+  fileName: string;
+  UUID?: string;
+  fileSize?: number;
+  url?: string;
+}
+
+export interface V2TimLocationElem {
+  desc: string;
+  longitude: number;
+  latitude: number;
+}
+
+/** Merged messages: what to show before opening them with `downloadMergerMessage`. */
+export interface V2TimMergerElem {
+  title: string;
+  abstractList: string[];
+  compatibleText: string;
+  layersOverLimit: boolean;
+  /** The upload holding the list, once uploaded. */
+  uuid?: string;
+  url?: string;
+}
+
+export interface V2TimFaceElem {
+  index: number;
+  data: string;
+}
+
 /** A message (V2TIM `V2TIMMessage`). */
 export interface V2TimMessage {
   /** Unique per app; chosen by the SDK when the message is created, kept by every resend. */
@@ -74,6 +159,13 @@ export interface V2TimMessage {
   elemType: V2TimElemType;
   textElem?: V2TimTextElem;
   customElem?: V2TimCustomElem;
+  imageElem?: V2TimImageElem;
+  soundElem?: V2TimSoundElem;
+  videoElem?: V2TimVideoElem;
+  fileElem?: V2TimFileElem;
+  locationElem?: V2TimLocationElem;
+  faceElem?: V2TimFaceElem;
+  mergerElem?: V2TimMergerElem;
   /** The group event of a tips message (`elemType` 9). */
   groupTipsElem?: GroupTipsElem;
   /** Group messages: the members mentioned (`__kImSDK_MesssageAtALL__` for everyone). */
@@ -141,6 +233,8 @@ export interface V2TimMessageChangeInfo {
  * message arrives exactly once per SDK instance.
  */
 export interface V2TimAdvancedMsgListener {
+  /** Upload progress of a message being sent with a file, 0 to 100. */
+  onSendMessageProgress?(message: V2TimMessage, progress: number): void;
   /** A new message: from a peer, from the user's other devices, or sent through REST. */
   onRecvNewMessage?(message: V2TimMessage): void;
   /** A message was recalled by `operateUser`. */

@@ -114,6 +114,11 @@ export interface EnvAppConfig {
   pushFriendStatus?: boolean;
   /** Declared custom profile keys: no variable either (`parley app set --profile-key`). */
   profileCustomKeys?: string[];
+  /** Upload limits per kind (`parley app set --max-image-bytes …`), for embedding servers. */
+  maxImageBytes?: number;
+  maxFileBytes?: number;
+  maxSoundBytes?: number;
+  maxVideoBytes?: number;
 }
 
 export interface ServerConfig {
@@ -161,6 +166,11 @@ export interface ServerConfig {
   envApp?: EnvAppConfig;
   /** Present only when a messaging flag or variable is set; `DEFAULT_MESSAGES_CONFIG` otherwise. */
   messages?: MessagesConfig;
+  /**
+   * Where uploaded files are kept (`--media` / `PARLEY_MEDIA`): a folder, or `s3://bucket?endpoint=…`
+   * (services/media/backend.ts). Absent: `<dataDir>/media`.
+   */
+  media?: string;
   /** One sentence per deprecated flag or variable that was given, for `serve` to log as a warning. */
   deprecations?: string[];
 }
@@ -267,6 +277,13 @@ const SOURCES = {
     schema: z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
       .transform((text) => ['true', '1', 'yes'].includes(text)),
+  },
+  media: {
+    flag: 'media',
+    env: 'PARLEY_MEDIA',
+    rule: 'a folder path or s3://bucket?endpoint=…',
+    schema: z.string().min(1),
+    shown: 'url',
   },
   callbackDenyPrivate: {
     flag: 'callback-deny-private',
@@ -402,6 +419,7 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
   const demoAllowRemote = read(SOURCES.demoAllowRemote) ?? false;
   checkDemoHost({ host, demo, demoAllowRemote });
   const callbackDenyPrivate = read(SOURCES.callbackDenyPrivate) ?? false;
+  const media = read(SOURCES.media);
   const redisUrl = read(SOURCES.redis);
   const cluster = loadClusterSettings(read, redisUrl);
   const envApp = loadEnvApp(env);
@@ -417,6 +435,7 @@ export function loadServerConfig(flags: FlagValues, env: Environment): ServerCon
     demo,
     ...(demoAllowRemote ? { demoAllowRemote } : {}),
     ...(callbackDenyPrivate ? { callbackDenyPrivate } : {}),
+    ...(media === undefined ? {} : { media }),
     logLevel: read(SOURCES.logLevel) ?? 'info',
     gateway,
     http,

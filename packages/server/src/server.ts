@@ -24,6 +24,7 @@ import { registerRestApi } from './rest/plugin.js';
 import { RestRateLimiter } from './rest/rate-limit.js';
 import type { GroupService } from './services/groups/service.js';
 import { registerFeatures } from './services/index.js';
+import type { MediaService } from './services/media/service.js';
 import { LoginThrottle } from './session/login-throttle.js';
 import { LoginWrites } from './session/login-writes.js';
 import { createSessionMetrics, type SessionMetrics } from './session/metrics.js';
@@ -67,6 +68,8 @@ export interface RunningServer {
   readonly webhooks: WebhookDispatcher;
   /** Every group operation, as the app admin or a user (for embedding servers and tests). */
   readonly groups: GroupService;
+  /** The file service (docs/media.md), for tests and embedding servers (the sweep, for instance). */
+  readonly media: MediaService;
   /** The HTTP side, for routes added by later layers and for `inject` in tests. */
   readonly http: FastifyInstance;
   /**
@@ -135,6 +138,7 @@ export async function startServer(
           ...(config.messages ?? DEFAULT_MESSAGES_CONFIG),
           ...(config.callbackDenyPrivate ? { callbackDenyPrivate: true } : {}),
         },
+        media: { dataDir: config.dataDir, ...(config.media === undefined ? {} : { location: config.media }) },
       },
       logger,
       now: Date.now,
@@ -162,6 +166,7 @@ export async function startServer(
       maxUserSigLifetimeSeconds: config.gateway.maxUserSigLifetimeSeconds,
     };
     await registerRestApi(http, { ...admin, endpoints: rest });
+    await features.media.routes.register(http);
     const web = await registerWebPages(http, config, storage, logger);
     await registerConsoleApi(http, admin);
     await http.listen({ host: config.host, port: config.port });
@@ -182,6 +187,7 @@ export async function startServer(
       restEndpoints: rest,
       webhooks,
       groups: features.groups,
+      media: features.media.service,
       http,
       close() {
         closing ??= (async () => {

@@ -3,6 +3,7 @@
  * person sees when they open the printed URL in a few tabs. Screenshots go to test-artifacts/e2e/.
  */
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
@@ -254,6 +255,38 @@ describe.runIf(runs)('web app in Chromium', () => {
       .waitFor({ state: 'detached', ...SEEN });
     await send(alice, 'and now?');
     await bob.getByTestId('message-text').filter({ hasText: 'and now?' }).waitFor(SEEN);
+  });
+
+  it('sends a picture from one tab and shows its thumbnail in the other, and a file as a link', async () => {
+    const alice = await chatAs('alice');
+    const bob = await chatAs('bob');
+    await alice.getByTestId('new-chat-user').fill('bob');
+    await alice.getByTestId('new-chat-button').click();
+    const picture = await sharp({ create: { width: 800, height: 400, channels: 3, background: '#2a7' } })
+      .png()
+      .toBuffer();
+    await alice
+      .getByTestId('attach-input')
+      .setInputFiles({ name: 'view.png', mimeType: 'image/png', buffer: picture });
+    await alice.getByTestId('message-image').waitFor(SEEN);
+
+    await bob.getByTestId('conversation-alice').click();
+    const image = bob.getByTestId('message-image');
+    await image.waitFor(SEEN);
+    // The thumbnail loaded: 198 px wide, made by the server from the 800 px original.
+    await bob.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="message-image"]');
+      return img?.complete === true && img.naturalWidth > 0;
+    });
+    expect(await image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([
+      198, 99,
+    ]);
+
+    await alice
+      .getByTestId('attach-input')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('some notes') });
+    await bob.getByTestId('message-file').filter({ hasText: 'notes.txt' }).waitFor(SEEN);
+    await screenshot(bob, 'chat-picture');
   });
 
   it('pages back through a long history with "Load older messages"', async () => {

@@ -5,7 +5,7 @@
  */
 import { h, replace } from '../shared/dom.js';
 import type { Ending, NetStatus } from './connection.js';
-import type { Messaging } from './messaging.js';
+import type { Messaging, Outcome } from './messaging.js';
 import {
   type ChatConversation,
   type ChatMessage,
@@ -236,6 +236,7 @@ export class ChatApp {
       setBlocked: (blocked) => void this.people.setBlocked(peer, blocked),
       loadOlder: () => void this.loadHistory(peer),
       send: (text) => this.send(peer, text),
+      sendFile: (file, progress) => this.sendFile(peer, file, progress),
       recall: (message) => void this.recall(message),
     });
     replace(this.threadSlot, this.panel.element);
@@ -271,8 +272,19 @@ export class ChatApp {
     );
   }
 
+  private async sendFile(
+    peer: string,
+    file: File,
+    progress: (percent: number) => void,
+  ): Promise<string | undefined> {
+    return this.showSent(peer, await this.options.messaging.sendFile(peer, file, progress));
+  }
+
   private async send(peer: string, text: string): Promise<string | undefined> {
-    const result = await this.options.messaging.sendText(peer, text);
+    return this.showSent(peer, await this.options.messaging.sendText(peer, text));
+  }
+
+  private showSent(peer: string, result: Outcome<ChatMessage>): string | undefined {
     if (!result.ok) return sendProblem(result.code, result.desc, this.peerView(peer).look.name);
     this.changeThread(peer, (t) => ({ ...t, messages: mergeMessages(t.messages, [result.value]) }));
     const conversation = this.conversations.get(peer);

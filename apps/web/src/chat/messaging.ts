@@ -29,6 +29,8 @@ export interface Messaging {
   /** A page of one-to-one history older than `before` (the newest page when absent). */
   history(peer: string, count: number, before?: ChatMessage): Promise<Outcome<HistoryPage>>;
   sendText(peer: string, text: string): Promise<Outcome<ChatMessage>>;
+  /** Sends a picture (an `image/*` file) or any other file; `progress` gets 0 to 100 while it uploads. */
+  sendFile(peer: string, file: File, progress: (percent: number) => void): Promise<Outcome<ChatMessage>>;
   /** Marks the conversation with `peer` read: the unread count goes to 0 and the peer sees "Read". */
   markRead(peer: string): Promise<Outcome<void>>;
   recall(message: ChatMessage): Promise<Outcome<void>>;

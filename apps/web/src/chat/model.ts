@@ -23,7 +23,15 @@ export interface ChatMessage {
   /** The sender's nickname and avatar URL as the message carries them (`''` when unset). */
   nickName?: string;
   faceUrl?: string;
+  /** A picture (shown by its thumbnail) or a file (a download link). */
+  attachment?: ChatAttachment;
 }
+
+export type ChatAttachment =
+  | { kind: 'image'; thumbUrl: string; url: string; width: number; height: number }
+  | { kind: 'file'; name: string; size: number; url: string }
+  | { kind: 'sound'; url: string; duration: number }
+  | { kind: 'video'; url: string; posterUrl: string };
 
 export interface ChatConversation {
   conversationID: string;

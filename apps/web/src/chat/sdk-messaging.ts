@@ -11,7 +11,7 @@ import {
   V2TimMessageStatus,
 } from '@parley/sdk';
 import type { Messaging, Outcome } from './messaging.js';
-import type { ChatConversation, ChatMessage, MessageStatus } from './model.js';
+import type { ChatAttachment, ChatConversation, ChatMessage, MessageStatus } from './model.js';
 
 const STATUS: Record<number, MessageStatus> = {
   [V2TimMessageStatus.V2TIM_MSG_STATUS_SENDING]: 'sending',
@@ -20,20 +20,51 @@ const STATUS: Record<number, MessageStatus> = {
   [V2TimMessageStatus.V2TIM_MSG_STATUS_LOCAL_REVOKED]: 'revoked',
 };
 
+/** The picture or file of a message, with the image variant a chat bubble shows. */
+function attachmentOf(message: V2TimMessage): ChatAttachment | undefined {
+  const images = message.imageElem?.imageList ?? [];
+  const original = images.find((image) => image.type === 0);
+  if (original) {
+    const thumb = images.find((image) => image.type === 1) ?? original;
+    const large = images.find((image) => image.type === 2) ?? original;
+    return { kind: 'image', thumbUrl: thumb.url, url: large.url, width: thumb.width, height: thumb.height };
+  }
+  const file = message.fileElem;
+  if (file?.url) return { kind: 'file', name: file.fileName, size: file.fileSize ?? 0, url: file.url };
+  const sound = message.soundElem;
+  if (sound?.url) return { kind: 'sound', url: sound.url, duration: sound.duration };
+  const video = message.videoElem;
+  if (video?.videoUrl) return { kind: 'video', url: video.videoUrl, posterUrl: video.snapshotUrl ?? '' };
+  return undefined;
+}
+
+/** What a message without text shows in the conversation list and in its bubble. */
+function placeholderOf(message: V2TimMessage): string {
+  if (message.imageElem) return '[picture]';
+  if (message.fileElem) return `[file] ${message.fileElem.fileName}`;
+  if (message.soundElem) return '[voice]';
+  if (message.videoElem) return '[video]';
+  if (message.locationElem) return `[location] ${message.locationElem.desc}`;
+  if (message.faceElem) return '[sticker]';
+  // Custom elements carry app data, not text meant for people; show that something came.
+  return '[custom message]';
+}
+
 export function toChatMessage(message: V2TimMessage): ChatMessage {
+  const attachment = attachmentOf(message);
   return {
     msgID: message.msgID,
     peer: message.userID ?? '',
     sender: message.sender,
     isSelf: message.isSelf,
-    // Custom elements carry app data, not text meant for people; show that something came.
-    text: message.textElem?.text ?? '[custom message]',
+    text: message.textElem?.text ?? placeholderOf(message),
     timestamp: message.timestamp,
     seq: message.seq,
     status: message.revokerInfo ? 'revoked' : (STATUS[message.status] ?? 'sent'),
     isPeerRead: message.isPeerRead,
     nickName: message.nickName ?? '',
     faceUrl: message.faceUrl ?? '',
+    ...(attachment ? { attachment } : {}),
   };
 }
 
@@ -100,6 +131,26 @@ export function createSdkMessaging(im: ImSDK): Messaging {
       if (created.code !== 0 || !created.data) return { ok: false, code: created.code, desc: created.desc };
       const sent = await messages.sendMessage({ id: created.data.id, receiver: peer, groupID: '' });
       return outcome(sent, toChatMessage);
+    },
+
+    async sendFile(peer, file, progress) {
+      const created = file.type.startsWith('image/')
+        ? await messages.createImageMessage({ file })
+        : await messages.createFileMessage({ file, fileName: file.name || 'file' });
+      if (created.code !== 0 || !created.data) return { ok: false, code: created.code, desc: created.desc };
+      const id = created.data.id;
+      const listener: V2TimAdvancedMsgListener = {
+        onSendMessageProgress: (message, percent) => {
+          if (message.msgID === id) progress(percent);
+        },
+      };
+      await messages.addAdvancedMsgListener(listener);
+      try {
+        const sent = await messages.sendMessage({ id, receiver: peer, groupID: '' });
+        return outcome(sent, toChatMessage);
+      } finally {
+        await messages.removeAdvancedMsgListener(listener);
+      }
     },
 
     async markRead(peer) {

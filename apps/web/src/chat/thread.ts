@@ -4,7 +4,7 @@
  */
 import { h, replace } from '../shared/dom.js';
 import { formatTime } from './format.js';
-import { type ChatMessage, canRecall, showsTime } from './model.js';
+import { type ChatAttachment, type ChatMessage, canRecall, showsTime } from './model.js';
 import { type ChatProfile, type Look, senderLook, startsRun } from './people-model.js';
 import { avatar, onlineDot } from './sidebar.js';
 
@@ -32,6 +32,8 @@ export interface ThreadOptions {
   view: PeerView;
   loadOlder(): void;
   send(text: string): Promise<string | undefined>;
+  /** Sends a picture or file; resolves a problem to show, or undefined. */
+  sendFile(file: File, progress: (percent: number) => void): Promise<string | undefined>;
   recall(message: ChatMessage): void;
   setBlocked(blocked: boolean): void;
 }
@@ -222,10 +224,72 @@ function bubble(
       'div',
       { class: 'bubble-row' },
       recall,
-      h('div', { class: 'bubble', attrs: { 'data-testid': 'message-text' } }, message.text),
+      message.attachment
+        ? attachmentBubble(message.attachment)
+        : h('div', { class: 'bubble', attrs: { 'data-testid': 'message-text' } }, message.text),
     ),
     meta.length > 0 ? h('div', { class: 'meta' }, ...meta) : null,
   );
+}
+
+/** A picture as its thumbnail linking to the large variant, or a file as a download link. */
+function attachmentBubble(attachment: ChatAttachment): HTMLElement {
+  // Voice and video come from the apps; the demo plays them.
+  if (attachment.kind === 'sound') {
+    return h(
+      'div',
+      { class: 'bubble media' },
+      h('audio', {
+        attrs: { controls: true, preload: 'none', src: attachment.url, 'data-testid': 'message-sound' },
+      }),
+      ` ${attachment.duration}″`,
+    );
+  }
+  if (attachment.kind === 'video') {
+    return h(
+      'div',
+      { class: 'bubble media' },
+      h('video', {
+        attrs: {
+          controls: true,
+          preload: 'none',
+          src: attachment.url,
+          width: 240,
+          'data-testid': 'message-video',
+          ...(attachment.posterUrl ? { poster: attachment.posterUrl } : {}),
+        },
+      }),
+    );
+  }
+  if (attachment.kind === 'image') {
+    return h(
+      'a',
+      { class: 'bubble picture', attrs: { href: attachment.url, target: '_blank', rel: 'noopener' } },
+      h('img', {
+        attrs: {
+          src: attachment.thumbUrl,
+          width: attachment.width,
+          height: attachment.height,
+          alt: 'picture',
+          'data-testid': 'message-image',
+        },
+      }),
+    );
+  }
+  return h(
+    'a',
+    {
+      class: 'bubble file',
+      attrs: { href: attachment.url, download: attachment.name, 'data-testid': 'message-file' },
+    },
+    `📎 ${attachment.name} (${formatSize(attachment.size)})`,
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function composer(options: ThreadOptions): { element: HTMLElement; button: HTMLButtonElement } {
@@ -239,7 +303,37 @@ function composer(options: ThreadOptions): { element: HTMLElement; button: HTMLB
   });
   const error = h('div', { class: 'error-text small', attrs: { 'data-testid': 'send-error' } });
   const button = h('button', { attrs: { type: 'submit', 'data-testid': 'send' } }, 'Send');
-  const form = h('form', { class: 'composer' }, input, button);
+  const picker = h('input', {
+    attrs: {
+      type: 'file',
+      hidden: true,
+      'aria-label': 'Attach a picture or file',
+      'data-testid': 'attach-input',
+    },
+  }) as HTMLInputElement;
+  const attach = h(
+    'button',
+    {
+      class: 'secondary',
+      attrs: { type: 'button', title: 'Send a picture or file', 'data-testid': 'attach' },
+      on: { click: () => picker.click() },
+    },
+    '📎',
+  );
+  picker.addEventListener('change', () => {
+    const file = picker.files?.[0];
+    picker.value = '';
+    if (!file || button.disabled) return;
+    error.textContent = 'Uploading… 0%';
+    void options
+      .sendFile(file, (percent) => {
+        error.textContent = `Uploading… ${percent}%`;
+      })
+      .then((problem) => {
+        error.textContent = problem ?? '';
+      });
+  });
+  const form = h('form', { class: 'composer' }, attach, picker, input, button);
   const submit = (): void => {
     const text = input.value.trim();
     if (text === '' || button.disabled) return;

@@ -87,6 +87,8 @@ export function toV2TimMessage(
   } else if (first?.elemType === ElemType.GROUP_TIPS) {
     message.elemType = V2TimElemType.V2TIM_ELEM_TYPE_GROUP_TIPS;
     message.groupTipsElem = first;
+  } else if (first) {
+    Object.assign(message, mediaView(first));
   }
   if (wire.groupAtUserList) message.groupAtUserList = [...wire.groupAtUserList];
   if (wire.nameCard) message.nameCard = wire.nameCard;
@@ -99,8 +101,151 @@ export function toV2TimMessage(
   return message;
 }
 
+/**
+ * Makes the file URLs of every media element in `value` (a reply or a push, walked in place)
+ * absolute with the server's HTTP `origin`: the server writes them relative to itself.
+ */
+export function absolutizeMediaURLs(value: unknown, origin: string): void {
+  if (Array.isArray(value)) {
+    for (const item of value) absolutizeMediaURLs(item, origin);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const record = value as Record<string, unknown>;
+  const type = record.elemType;
+  if (
+    typeof type === 'number' &&
+    ((type >= ElemType.IMAGE && type <= ElemType.FILE) || type === ElemType.MERGER)
+  ) {
+    for (const key of ['url', 'videoUrl', 'snapshotUrl']) {
+      const url = record[key];
+      if (typeof url === 'string' && url.startsWith('/')) record[key] = `${origin}${url}`;
+    }
+    if (Array.isArray(record.imageList))
+      for (const image of record.imageList as Record<string, unknown>[])
+        if (typeof image.url === 'string' && image.url.startsWith('/')) image.url = `${origin}${image.url}`;
+    return;
+  }
+  for (const child of Object.values(record)) absolutizeMediaURLs(child, origin);
+}
+
+/** The V2TIM fields of a media, location or face element (`elemType` and its `…Elem`). */
+function mediaView(elem: MessageElem): Partial<V2TimMessage> {
+  switch (elem.elemType) {
+    case ElemType.IMAGE:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_IMAGE,
+        imageElem: {
+          uuid: elem.uuid,
+          imageList: (elem.imageList ?? []).map((image) => ({ ...image, url: image.url })),
+        },
+      };
+    case ElemType.SOUND:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_SOUND,
+        soundElem: {
+          UUID: elem.uuid,
+          duration: elem.duration,
+          dataSize: elem.dataSize ?? 0,
+          url: elem.url ?? '',
+        },
+      };
+    case ElemType.VIDEO:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_VIDEO,
+        videoElem: {
+          UUID: elem.uuid,
+          ...(elem.videoType === undefined ? {} : { type: elem.videoType }),
+          duration: elem.duration,
+          videoSize: elem.videoSize ?? 0,
+          videoUrl: elem.videoUrl ?? '',
+          ...(elem.snapshotUUID === undefined
+            ? {}
+            : {
+                snapshotUUID: elem.snapshotUUID,
+                snapshotSize: elem.snapshotSize ?? 0,
+                snapshotWidth: elem.snapshotWidth ?? 0,
+                snapshotHeight: elem.snapshotHeight ?? 0,
+                snapshotUrl: elem.snapshotUrl ?? '',
+              }),
+        },
+      };
+    case ElemType.FILE:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_FILE,
+        fileElem: {
+          UUID: elem.uuid,
+          fileName: elem.fileName,
+          fileSize: elem.fileSize ?? 0,
+          url: elem.url ?? '',
+        },
+      };
+    case ElemType.LOCATION:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_LOCATION,
+        locationElem: { desc: elem.desc, longitude: elem.longitude, latitude: elem.latitude },
+      };
+    case ElemType.FACE:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_FACE,
+        faceElem: { index: elem.index, data: elem.data },
+      };
+    case ElemType.MERGER:
+      return {
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_MERGER,
+        mergerElem: {
+          title: elem.title,
+          abstractList: [...elem.abstractList],
+          compatibleText: elem.compatibleText,
+          layersOverLimit: elem.layersOverLimit,
+          uuid: elem.uuid,
+          url: elem.url ?? '',
+        },
+      };
+    default:
+      return {};
+  }
+}
+
+/** The wire element of a media, location or face message (its uploads done); undefined otherwise. */
+function mediaElementOf(message: Partial<V2TimMessage>): MessageElem | undefined {
+  const { imageElem, soundElem, videoElem, fileElem, locationElem, faceElem, mergerElem } = message;
+  if (mergerElem?.uuid)
+    return {
+      elemType: ElemType.MERGER,
+      uuid: mergerElem.uuid,
+      title: mergerElem.title,
+      abstractList: [...mergerElem.abstractList],
+      compatibleText: mergerElem.compatibleText,
+      layersOverLimit: mergerElem.layersOverLimit,
+    };
+  if (imageElem?.uuid) return { elemType: ElemType.IMAGE, uuid: imageElem.uuid };
+  if (soundElem?.UUID)
+    return { elemType: ElemType.SOUND, uuid: soundElem.UUID, duration: soundElem.duration };
+  if (videoElem?.UUID)
+    return {
+      elemType: ElemType.VIDEO,
+      uuid: videoElem.UUID,
+      duration: videoElem.duration,
+      ...(videoElem.type === undefined ? {} : { videoType: videoElem.type }),
+      ...(videoElem.snapshotUUID === undefined ? {} : { snapshotUUID: videoElem.snapshotUUID }),
+    };
+  if (fileElem?.UUID) return { elemType: ElemType.FILE, uuid: fileElem.UUID, fileName: fileElem.fileName };
+  if (locationElem)
+    return {
+      elemType: ElemType.LOCATION,
+      desc: locationElem.desc,
+      longitude: locationElem.longitude,
+      latitude: locationElem.latitude,
+    };
+  if (faceElem) return { elemType: ElemType.FACE, index: faceElem.index, data: faceElem.data };
+  return undefined;
+}
+
 /** The elements a V2TIM message carries, for sending and editing; empty when it has none. */
-export function elementsOf(message: Pick<V2TimMessage, 'textElem' | 'customElem'>): MessageElem[] {
+export function elementsOf(message: Partial<V2TimMessage>): MessageElem[] {
+  const media = mediaElementOf(message);
+  if (media) return [media];
   if (message.textElem && typeof message.textElem.text === 'string') {
     return [{ elemType: ElemType.TEXT, text: message.textElem.text }];
   }

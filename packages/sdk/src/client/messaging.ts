@@ -34,7 +34,7 @@ import type { IncomingPush } from './frames.js';
 import { GroupMessaging } from './group-messaging.js';
 import type { Log } from './log.js';
 import { MessageCache } from './message-cache.js';
-import { c2cConversationID, groupCacheKey, toV2TimMessage } from './message-convert.js';
+import { absolutizeMediaURLs, c2cConversationID, groupCacheKey, toV2TimMessage } from './message-convert.js';
 import { MessageSync } from './message-sync.js';
 import { fail, ok } from './results.js';
 import type { Transition } from './state.js';
@@ -90,13 +90,22 @@ export class Messaging {
   }
 
   /** Sends a request on the live connection; 6013 when not initialized. */
-  request<O extends Op>(op: O, data: RequestData<O>): Promise<V2TimValueCallback<ReplyData<O>>> {
+  async request<O extends Op>(op: O, data: RequestData<O>): Promise<V2TimValueCallback<ReplyData<O>>> {
     const session = this.context.session();
-    return session ? session.request(op, data) : Promise.resolve(fail(ErrorCode.ERR_SDK_NOT_INITIALIZED));
+    if (!session) return fail(ErrorCode.ERR_SDK_NOT_INITIALIZED);
+    const reply = await session.request(op, data);
+    absolutizeMediaURLs(reply.data, session.httpOrigin());
+    return reply;
+  }
+
+  /** The server's HTTP origin (for uploads); `''` before initSDK. */
+  httpOrigin(): string {
+    return this.context.session()?.httpOrigin() ?? '';
   }
 
   /** Pushes of the live connection other than kicks (the session forwards them). */
   onPush(push: IncomingPush): void {
+    absolutizeMediaURLs(push.data, this.httpOrigin());
     if (push.push === 'syncEvent') {
       // The server's push data is its documented type.
       this.sync.onPush(push.data as unknown as SyncBatch);

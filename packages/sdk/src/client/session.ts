@@ -8,6 +8,7 @@
  * it after each `await`, closing whatever it opened if it has become stale. Events of connections
  * that are no longer the live one are ignored.
  */
+
 import {
   CloseCode,
   ErrorCode,
@@ -109,6 +110,13 @@ export class Session {
    * Sends a request on the logged-in connection; 9508 while there is none (logged out, or between
    * reconnect attempts). Feature managers check the login status before calling this.
    */
+  /** The HTTP origin of the server this session uses: file uploads go there, file URLs are relative to it. */
+  httpOrigin(): string {
+    const { addresses } = this.config;
+    const url = addresses[this.addressIndex % addresses.length] ?? '';
+    return url.replace(/^ws/, 'http').replace(/^(https?:\/\/[^/]+).*$/, '$1');
+  }
+
   request<O extends Op>(op: O, data: RequestData<O>): Promise<V2TimValueCallback<ReplyData<O>>> {
     const live = this.live;
     if (!live) return Promise.resolve(fail(ErrorCode.ERR_SDK_NET_DISCONNECT));

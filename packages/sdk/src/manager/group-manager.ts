@@ -1,5 +1,5 @@
 import { ErrorCode, type GroupEventPush, type Op, type ReplyData, type RequestData } from '@parley/protocol';
-import { toV2TimMessage } from '../client/message-convert.js';
+import { absolutizeMediaURLs, toV2TimMessage } from '../client/message-convert.js';
 import { fail, ok } from '../client/results.js';
 import type {
   V2TimCreateGroupParams,
@@ -329,8 +329,11 @@ export class V2TIMGroupManager {
     if (typeof data !== 'object' || data === null)
       return fail(ErrorCode.ERR_INVALID_PARAMETERS, `${op} needs an options object`);
     // The server checks every field (6017 for a malformed one, 100xx for a rule broken).
-    const reply = await this.context.session()!.request(op, data as RequestData<O>);
+    const session = this.context.session()!;
+    const reply = await session.request(op, data as RequestData<O>);
     if (reply.code !== 0) return fail(reply.code, reply.desc);
+    // Topics carry their last message, whose file URLs are relative to the server.
+    absolutizeMediaURLs(reply.data, session.httpOrigin());
     const value = pick((reply.data ?? {}) as ReplyData<O>);
     return value === undefined ? (ok() as V2TimValueCallback<T>) : ok(value);
   }

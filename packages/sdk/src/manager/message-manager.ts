@@ -1,4 +1,12 @@
-import { ErrorCode, isValidUserID, MAX_HISTORY_PAGE, type WireMessage } from '@parley/protocol';
+import {
+  ErrorCode,
+  isValidUserID,
+  MAX_HISTORY_PAGE,
+  MAX_MERGER_ABSTRACT_CHARS,
+  MAX_MERGER_ABSTRACTS,
+  MAX_MERGER_MESSAGES,
+  type WireMessage,
+} from '@parley/protocol';
 import { clone } from '../client/clone.js';
 import { newInstanceID } from '../client/instance-id.js';
 import { elementsOf, groupCacheKey, toV2TimMessage } from '../client/message-convert.js';
@@ -36,6 +44,7 @@ import {
   sendGroupMessage,
 } from './group-message-calls.js';
 import { listenerOf } from './listener-argument.js';
+import { finiteNumber, type PendingUploads, sourceOf, uploadPending } from './media-message-calls.js';
 import type { UserCalls, V2TimSetAllReceiveMessageOptParams } from './user-calls.js';
 
 const MAX_DELETE = 50;
@@ -143,6 +152,274 @@ export class V2TIMMessageManager {
     );
   }
 
+  /** Creates an image message from `imagePath` (Node) or `file` (browser); sending uploads it first. */
+  async createImageMessage(params: {
+    imagePath?: string;
+    file?: Blob;
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const source = sourceOf(params?.imagePath, params?.file);
+    if (typeof source === 'string') return fail(ErrorCode.ERR_INVALID_PARAMETERS, source);
+    return ok(
+      this.createMedia(
+        {
+          elemType: V2TimElemType.V2TIM_ELEM_TYPE_IMAGE,
+          imageElem: { ...(params.imagePath ? { path: params.imagePath } : {}), imageList: [] },
+        },
+        { main: { kind: 'image', source } },
+      ),
+    );
+  }
+
+  /** Creates a voice message from `soundPath` (or `file`) lasting `duration` seconds. */
+  async createSoundMessage(params: {
+    soundPath?: string;
+    file?: Blob;
+    duration: number;
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const source = sourceOf(params?.soundPath, params?.file);
+    if (typeof source === 'string') return fail(ErrorCode.ERR_INVALID_PARAMETERS, source);
+    const duration = finiteNumber(params.duration, 'duration', 0, 86_400);
+    if (typeof duration === 'string') return fail(ErrorCode.ERR_INVALID_PARAMETERS, duration);
+    return ok(
+      this.createMedia(
+        {
+          elemType: V2TimElemType.V2TIM_ELEM_TYPE_SOUND,
+          soundElem: {
+            ...(params.soundPath ? { path: params.soundPath } : {}),
+            duration: Math.round(duration),
+          },
+        },
+        { main: { kind: 'sound', source } },
+      ),
+    );
+  }
+
+  /**
+   * Creates a video message: `videoFilePath` (or `file`), its format `type` (such as `mp4`),
+   * `duration` in seconds, and an optional snapshot image `snapshotPath` (or `snapshotFile`).
+   */
+  async createVideoMessage(params: {
+    videoFilePath?: string;
+    file?: Blob;
+    type: string;
+    duration: number;
+    snapshotPath?: string;
+    snapshotFile?: Blob;
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const source = sourceOf(params?.videoFilePath, params?.file);
+    if (typeof source === 'string') return fail(ErrorCode.ERR_INVALID_PARAMETERS, source);
+    const duration = finiteNumber(params.duration, 'duration', 0, 86_400);
+    if (typeof duration === 'string') return fail(ErrorCode.ERR_INVALID_PARAMETERS, duration);
+    if (typeof params.type !== 'string' || params.type.length > 16)
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'type must be a format name such as mp4');
+    const snapshot =
+      params.snapshotPath === undefined && params.snapshotFile === undefined
+        ? undefined
+        : sourceOf(params.snapshotPath, params.snapshotFile);
+    if (typeof snapshot === 'string') return fail(ErrorCode.ERR_INVALID_PARAMETERS, `snapshot: ${snapshot}`);
+    return ok(
+      this.createMedia(
+        {
+          elemType: V2TimElemType.V2TIM_ELEM_TYPE_VIDEO,
+          videoElem: {
+            ...(params.videoFilePath ? { videoPath: params.videoFilePath } : {}),
+            ...(params.snapshotPath ? { snapshotPath: params.snapshotPath } : {}),
+            type: params.type,
+            duration: Math.round(duration),
+          },
+        },
+        { main: { kind: 'video', source }, ...(snapshot ? { snapshot } : {}) },
+      ),
+    );
+  }
+
+  /** Creates a file message from `filePath` (or `file`), shown to the receiver as `fileName`. */
+  async createFileMessage(params: {
+    filePath?: string;
+    file?: Blob;
+    fileName: string;
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const source = sourceOf(params?.filePath, params?.file);
+    if (typeof source === 'string') return fail(ErrorCode.ERR_INVALID_PARAMETERS, source);
+    if (typeof params.fileName !== 'string' || params.fileName === '' || params.fileName.length > 255)
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'fileName must be 1 to 255 characters');
+    return ok(
+      this.createMedia(
+        {
+          elemType: V2TimElemType.V2TIM_ELEM_TYPE_FILE,
+          fileElem: { ...(params.filePath ? { path: params.filePath } : {}), fileName: params.fileName },
+        },
+        { main: { kind: 'file', source } },
+      ),
+    );
+  }
+
+  /** Creates a location message (`desc`, `longitude`, `latitude` in degrees). */
+  async createLocationMessage(params: {
+    desc: string;
+    longitude: number;
+    latitude: number;
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    if (typeof params?.desc !== 'string')
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'desc must be a string');
+    const longitude = finiteNumber(params.longitude, 'longitude', -180, 180);
+    const latitude = finiteNumber(params.latitude, 'latitude', -90, 90);
+    for (const value of [longitude, latitude])
+      if (typeof value === 'string') return fail(ErrorCode.ERR_INVALID_PARAMETERS, value);
+    return ok(
+      this.create({
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_LOCATION,
+        locationElem: { desc: params.desc, longitude: longitude as number, latitude: latitude as number },
+      }),
+    );
+  }
+
+  /** Creates a sticker message: `index` and `data` of the app's own sticker pack. */
+  async createFaceMessage(params: {
+    index: number;
+    data: string;
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    if (!Number.isInteger(params?.index))
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'index must be an integer');
+    if (typeof params.data !== 'string')
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'data must be a string');
+    return ok(
+      this.create({
+        elemType: V2TimElemType.V2TIM_ELEM_TYPE_FACE,
+        faceElem: { index: params.index, data: params.data },
+      }),
+    );
+  }
+
+  /**
+   * A copy of a sent or received message (`msgID`, from this SDK's cache) to send elsewhere
+   * (§1.7): the same elements, files included without uploading them again. Not for group tips,
+   * recalled messages, or messages not sent successfully.
+   */
+  async createForwardMessage(params: {
+    msgID: string;
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const source = typeof params?.msgID === 'string' ? this.messaging.messages.find(params.msgID) : undefined;
+    if (!source) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID must name a message of this SDK');
+    if (source.status !== V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_SUCC)
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'only a successfully sent message can be forwarded');
+    if (source.elemType === V2TimElemType.V2TIM_ELEM_TYPE_GROUP_TIPS)
+      return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'group tips cannot be forwarded');
+    const copy = clone(source);
+    return ok(
+      this.create({
+        elemType: copy.elemType,
+        ...(copy.textElem ? { textElem: copy.textElem } : {}),
+        ...(copy.customElem ? { customElem: copy.customElem } : {}),
+        ...(copy.imageElem ? { imageElem: copy.imageElem } : {}),
+        ...(copy.soundElem ? { soundElem: copy.soundElem } : {}),
+        ...(copy.videoElem ? { videoElem: copy.videoElem } : {}),
+        ...(copy.fileElem ? { fileElem: copy.fileElem } : {}),
+        ...(copy.locationElem ? { locationElem: copy.locationElem } : {}),
+        ...(copy.faceElem ? { faceElem: copy.faceElem } : {}),
+        ...(copy.mergerElem ? { mergerElem: copy.mergerElem } : {}),
+      }),
+    );
+  }
+
+  /**
+   * Several sent or received messages of this SDK's cache (`msgIDList`, ≤ 300) forwarded as one
+   * (§1.7): receivers see `title` and `abstractList` (≤ 5 lines of ≤ 100 characters) and open the
+   * list with `downloadMergerMessage`. The list is uploaded as a file when the message is sent.
+   */
+  async createMergerMessage(params: {
+    msgIDList: string[];
+    title: string;
+    abstractList: string[];
+    compatibleText: string;
+  }): Promise<V2TimValueCallback<V2TimMsgCreateInfoResult>> {
+    const refused = requireInit(this.context);
+    if (refused) return refused;
+    const ids = params?.msgIDList;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_MERGER_MESSAGES)
+      return fail(
+        ErrorCode.ERR_INVALID_PARAMETERS,
+        `msgIDList must list 1 to ${MAX_MERGER_MESSAGES} messages`,
+      );
+    const abstracts = params.abstractList ?? [];
+    if (
+      typeof params.title !== 'string' ||
+      params.title.length > MAX_MERGER_ABSTRACT_CHARS ||
+      !Array.isArray(abstracts) ||
+      abstracts.length > MAX_MERGER_ABSTRACTS ||
+      abstracts.some((line) => typeof line !== 'string' || line.length > MAX_MERGER_ABSTRACT_CHARS) ||
+      typeof params.compatibleText !== 'string'
+    )
+      return fail(
+        ErrorCode.ERR_INVALID_PARAMETERS,
+        `title, compatibleText and ≤ ${MAX_MERGER_ABSTRACTS} abstracts of ≤ ${MAX_MERGER_ABSTRACT_CHARS} characters`,
+      );
+    const list: V2TimMessage[] = [];
+    for (const id of ids) {
+      const found = typeof id === 'string' ? this.messaging.messages.find(id) : undefined;
+      if (!found) return fail(ErrorCode.ERR_INVALID_PARAMETERS, `no message ${String(id)} in this SDK`);
+      if (
+        found.status !== V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_SUCC ||
+        found.elemType === V2TimElemType.V2TIM_ELEM_TYPE_GROUP_TIPS
+      )
+        return fail(
+          ErrorCode.ERR_INVALID_PARAMETERS,
+          `message ${id} cannot be merged (not sent, or group tips)`,
+        );
+      // What stays on this device is not sent along.
+      list.push({ ...clone(found), localCustomData: '' });
+    }
+    const file = new Blob([JSON.stringify({ version: 1, messages: list })], { type: 'application/json' });
+    return ok(
+      this.createMedia(
+        {
+          elemType: V2TimElemType.V2TIM_ELEM_TYPE_MERGER,
+          mergerElem: {
+            title: params.title,
+            abstractList: [...abstracts],
+            compatibleText: params.compatibleText,
+            layersOverLimit: false,
+          },
+        },
+        { main: { kind: 'file', source: { file } } },
+      ),
+    );
+  }
+
+  /** The messages a merged message (`msgID`, from this SDK's cache) holds, downloaded from the server. */
+  async downloadMergerMessage(params: { msgID: string }): Promise<V2TimValueCallback<V2TimMessage[]>> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    const found = typeof params?.msgID === 'string' ? this.messaging.messages.find(params.msgID) : undefined;
+    const url = found?.mergerElem?.url;
+    if (!url) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID must name a merged message of this SDK');
+    try {
+      const response = await fetch(url);
+      if (!response.ok)
+        return fail(ErrorCode.ERR_FILE_TRANS_DOWNLOAD_FAILED, `download answered ${response.status}`);
+      const body = (await response.json()) as { messages?: unknown };
+      if (!Array.isArray(body.messages))
+        return fail(ErrorCode.ERR_FILE_TRANS_DOWNLOAD_FAILED, 'not a list of merged messages');
+      return ok(body.messages as V2TimMessage[]);
+    } catch (error) {
+      return fail(ErrorCode.ERR_FILE_TRANS_DOWNLOAD_FAILED, String(error));
+    }
+  }
+
   /** Creates a custom message (`data`, and the optional `desc` and `extension` used for push). */
   async createCustomMessage(
     params: V2TimCreateCustomMessageParams,
@@ -175,6 +452,26 @@ export class V2TIMMessageManager {
     const created =
       typeof params?.id === 'string' ? this.messaging.messages.createdMessage(params.id) : undefined;
     if (!created) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'id must be the id of a created message');
+    const pending = this.uploads.get(created.msgID);
+    if (pending) {
+      created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SENDING;
+      const failed = await uploadPending(
+        this.messaging,
+        this.messaging.httpOrigin(),
+        created,
+        pending,
+        (percent) => {
+          for (const listener of this.messaging.messageListeners)
+            listener.onSendMessageProgress?.(clone(created), percent);
+        },
+      );
+      if (failed) {
+        created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL;
+        return failed;
+      }
+      // Uploaded once: a resend sends the same files.
+      this.uploads.delete(created.msgID);
+    }
     if (typeof params.groupID === 'string' && params.groupID !== '') {
       return sendGroupMessage(this.messaging, created, params);
     }
@@ -446,11 +743,29 @@ export class V2TIMMessageManager {
     );
   }
 
+  /** Files of created messages not uploaded yet, by msgID. */
+  private readonly uploads = new Map<string, PendingUploads>();
+
+  private createMedia(
+    content: Parameters<V2TIMMessageManager['create']>[0],
+    pending: PendingUploads,
+  ): V2TimMsgCreateInfoResult {
+    const created = this.create(content);
+    this.uploads.set(created.id, pending);
+    return created;
+  }
+
   private create(
     content: Pick<
       V2TimMessage,
       'elemType' | 'textElem' | 'customElem' | 'groupAtUserList' | 'targetedReceivers'
-    >,
+    > &
+      Partial<
+        Pick<
+          V2TimMessage,
+          'imageElem' | 'soundElem' | 'videoElem' | 'fileElem' | 'locationElem' | 'faceElem' | 'mergerElem'
+        >
+      >,
   ): V2TimMsgCreateInfoResult {
     const msgID = newInstanceID();
     const message: V2TimMessage = {

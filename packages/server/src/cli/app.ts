@@ -35,6 +35,10 @@ const APP_OPTIONS = {
   'c2c-friends-only': { type: 'string' },
   'reveal-blocked': { type: 'string' },
   'profile-key': { type: 'string', multiple: true },
+  'max-image-bytes': { type: 'string' },
+  'max-file-bytes': { type: 'string' },
+  'max-sound-bytes': { type: 'string' },
+  'max-video-bytes': { type: 'string' },
 } as const;
 
 /** The flag of each app setting, for reading the command line and for naming it in errors. */
@@ -57,6 +61,10 @@ const SETTING_FLAGS = {
   c2cFriendsOnly: 'c2c-friends-only',
   revealBlocked: 'reveal-blocked',
   profileCustomKeys: 'profile-key',
+  maxImageBytes: 'max-image-bytes',
+  maxFileBytes: 'max-file-bytes',
+  maxSoundBytes: 'max-sound-bytes',
+  maxVideoBytes: 'max-video-bytes',
 } as const satisfies Record<keyof AppSettings, keyof typeof APP_OPTIONS>;
 
 type AppFlags = ParsedFlags<typeof APP_OPTIONS>['values'];

@@ -35,6 +35,7 @@ const SERVE_OPTIONS = {
   'callback-timeout': { type: 'string' },
   'callback-fail-open': { type: 'string' },
   'callback-deny-private': { type: 'boolean' },
+  media: { type: 'string' },
 } as const;
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];

@@ -51,6 +51,10 @@ Messages:
   --callback-deny-private    never post a state-change callback to a loopback, private or link-local
                              address (PARLEY_CALLBACK_DENY_PRIVATE; default off)
 
+Files:
+  --media URL                where uploads are kept: a folder or s3://bucket?endpoint=… (PARLEY_MEDIA;
+                             default <data-dir>/media); see docs/media.md
+
 App from the environment (created or updated at start): PARLEY_SDKAPPID, PARLEY_SECRET_KEY,
 PARLEY_ADMIN, PARLEY_LOGIN_POLICY, PARLEY_MAX_WEB_INSTANCES, PARLEY_MAX_INSTANCES_PER_PLATFORM,
 PARLEY_CALLBACK_URL, PARLEY_RETENTION_DAYS, PARLEY_RECALL_WINDOW_SECONDS, PARLEY_MAX_MESSAGE_BYTES.
@@ -89,7 +93,11 @@ const APP_SETTINGS = `Settings:
   --c2c-friends-only on|off         only friends may send one-to-one messages (default off)
   --reveal-blocked on|off           a blocked sender gets 20007 (on, default) or a fake success
   --profile-key KEY                 a custom profile key users may set (Tag_Profile_Custom_KEY):
-                                    1 to 8 ASCII letters; repeat for several, up to 20`;
+                                    1 to 8 ASCII letters; repeat for several, up to 20
+  --max-image-bytes N               largest image upload in bytes (default 29360128, 28 MB)
+  --max-sound-bytes N               largest voice upload in bytes (default 29360128, 28 MB)
+  --max-file-bytes N                largest file upload in bytes (default 104857600, 100 MB)
+  --max-video-bytes N               largest video upload in bytes (default 104857600, 100 MB)`;
 
 const APP = `Usage:
   parley app create [--sdkappid N] [settings]   creates an app, prints it with its secret key

@@ -76,7 +76,11 @@ export interface FeatureContext {
   /** App records, cached a couple of seconds. */
   readonly apps: AppDirectory;
   readonly sessions: UserKicker & InstanceWatch;
-  readonly config: { readonly messages: MessagesConfig };
+  readonly config: {
+    readonly messages: MessagesConfig;
+    /** Where uploads are kept (`--media`, absent = `<dataDir>/media`) and the data folder for staging. */
+    readonly media?: { readonly location?: string; readonly dataDir: string };
+  };
   readonly logger: Logger;
   now(): number;
   readonly ops: OpRegistry;

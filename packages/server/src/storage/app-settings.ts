@@ -1,4 +1,4 @@
-import { isValidUserID, MAX_MESSAGE_BODY_BYTES } from '@parley/protocol';
+import { DEFAULT_MEDIA_LIMITS, isValidUserID, MAX_MESSAGE_BODY_BYTES } from '@parley/protocol';
 import { z } from 'zod';
 import { type AppSettings, LOGIN_POLICIES } from './types.js';
 
@@ -30,6 +30,9 @@ export const MAX_COMMUNITY_MEMBER_LIMIT = 1_000_000;
 export const MAX_PROFILE_CUSTOM_KEYS = 20;
 
 /** Settings of a new app when the caller gives none (name is derived from the SDKAppID). */
+/** The largest upload limit an app may set: 4 GB. */
+export const MAX_UPLOAD_LIMIT = 4 * 1024 * 1024 * 1024;
+
 export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.freeze({
   admins: [DEFAULT_ADMIN],
   loginPolicy: 'multi',
@@ -55,6 +58,11 @@ export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.
   // Our default (the brief's): a blocked sender learns it with 20007; false fakes a success.
   revealBlocked: true,
   profileCustomKeys: [],
+  // Upload limits per kind (im-features §11); sound as images.
+  maxImageBytes: DEFAULT_MEDIA_LIMITS.image,
+  maxFileBytes: DEFAULT_MEDIA_LIMITS.file,
+  maxSoundBytes: DEFAULT_MEDIA_LIMITS.sound,
+  maxVideoBytes: DEFAULT_MEDIA_LIMITS.video,
 });
 
 /** Each setting's rule in words, used in every error message about it. */
@@ -77,6 +85,10 @@ export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Ob
   c2cFriendsOnly: 'on or off',
   revealBlocked: 'on or off',
   profileCustomKeys: `up to ${MAX_PROFILE_CUSTOM_KEYS} distinct keys of 1 to 8 ASCII letters`,
+  maxImageBytes: `an integer from 1 to ${MAX_UPLOAD_LIMIT} (bytes)`,
+  maxFileBytes: `an integer from 1 to ${MAX_UPLOAD_LIMIT} (bytes)`,
+  maxSoundBytes: `an integer from 1 to ${MAX_UPLOAD_LIMIT} (bytes)`,
+  maxVideoBytes: `an integer from 1 to ${MAX_UPLOAD_LIMIT} (bytes)`,
 });
 
 export const SDK_APP_ID_RULE = `an integer from 1 to ${MAX_SDK_APP_ID}`;
@@ -117,6 +129,10 @@ const settingSchemas = {
     .array(z.string().regex(/^[A-Za-z]{1,8}$/))
     .max(MAX_PROFILE_CUSTOM_KEYS)
     .refine((keys) => new Set(keys).size === keys.length),
+  maxImageBytes: z.int().min(1).max(MAX_UPLOAD_LIMIT),
+  maxFileBytes: z.int().min(1).max(MAX_UPLOAD_LIMIT),
+  maxSoundBytes: z.int().min(1).max(MAX_UPLOAD_LIMIT),
+  maxVideoBytes: z.int().min(1).max(MAX_UPLOAD_LIMIT),
 } satisfies Record<keyof AppSettings, z.ZodType>;
 
 // Unknown keys are dropped: callers pass only what they mean to set, and the type says which keys exist.
@@ -172,6 +188,10 @@ export function appSettingFromText(setting: keyof AppSettings, text: string): un
     case 'maxMembersMeeting':
     case 'maxMembersCommunity':
     case 'maxJoinedGroups':
+    case 'maxImageBytes':
+    case 'maxFileBytes':
+    case 'maxSoundBytes':
+    case 'maxVideoBytes':
       return /^\d+$/.test(text) ? Number(text) : text;
     case 'callbackUrl':
       return text === 'none' || text === '' ? null : text;

@@ -215,6 +215,11 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
         revealBlocked: true,
         // and the custom profile keys of 0012
         profileCustomKeys: [],
+        // and the upload limits of 0016
+        maxImageBytes: 28 * 1024 * 1024,
+        maxFileBytes: 100 * 1024 * 1024,
+        maxSoundBytes: 28 * 1024 * 1024,
+        maxVideoBytes: 100 * 1024 * 1024,
         createdAt: 1,
         updatedAt: 1,
       });

@@ -120,6 +120,10 @@ async function insert(
       c2c_friends_only: full.c2cFriendsOnly ? 1 : 0,
       reveal_blocked: full.revealBlocked ? 1 : 0,
       profile_custom_keys: JSON.stringify(full.profileCustomKeys),
+      max_image_bytes: full.maxImageBytes,
+      max_file_bytes: full.maxFileBytes,
+      max_sound_bytes: full.maxSoundBytes,
+      max_video_bytes: full.maxVideoBytes,
       created_at: now,
       updated_at: now,
     })
@@ -147,6 +151,10 @@ async function insert(
     c2cFriendsOnly: full.c2cFriendsOnly,
     revealBlocked: full.revealBlocked,
     profileCustomKeys: full.profileCustomKeys,
+    maxImageBytes: full.maxImageBytes,
+    maxFileBytes: full.maxFileBytes,
+    maxSoundBytes: full.maxSoundBytes,
+    maxVideoBytes: full.maxVideoBytes,
     createdAt: now,
     updatedAt: now,
   };
@@ -192,6 +200,10 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
   if (settings.revealBlocked !== undefined) columns.reveal_blocked = settings.revealBlocked ? 1 : 0;
   if (settings.profileCustomKeys !== undefined)
     columns.profile_custom_keys = JSON.stringify(settings.profileCustomKeys);
+  if (settings.maxImageBytes !== undefined) columns.max_image_bytes = settings.maxImageBytes;
+  if (settings.maxFileBytes !== undefined) columns.max_file_bytes = settings.maxFileBytes;
+  if (settings.maxSoundBytes !== undefined) columns.max_sound_bytes = settings.maxSoundBytes;
+  if (settings.maxVideoBytes !== undefined) columns.max_video_bytes = settings.maxVideoBytes;
   return columns;
 }
 
@@ -217,6 +229,10 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     c2cFriendsOnly: Number(row.c2c_friends_only) === 1,
     revealBlocked: Number(row.reveal_blocked) === 1,
     profileCustomKeys: parseProfileKeys(row.profile_custom_keys),
+    maxImageBytes: Number(row.max_image_bytes),
+    maxFileBytes: Number(row.max_file_bytes),
+    maxSoundBytes: Number(row.max_sound_bytes),
+    maxVideoBytes: Number(row.max_video_bytes),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

@@ -5,6 +5,7 @@ import { createAppStore } from './apps.js';
 import { createDialect, type DialectCapabilities, UnsupportedDatabaseError } from './dialects/index.js';
 import { createFriendStore } from './friends/index.js';
 import { createGroupStore } from './groups/index.js';
+import { createMediaStore } from './media/store.js';
 import { createGroupLogStore } from './messaging/group-store.js';
 import {
   createSqliteSendStatements,
@@ -96,6 +97,7 @@ function createStores(
     profiles: createProfileStore(db, { singleWriter: capabilities.singleWriter }),
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
     friends: createFriendStore(db, { singleWriter: capabilities.singleWriter }),
+    media: createMediaStore(db),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,
       singleWriter: capabilities.singleWriter,

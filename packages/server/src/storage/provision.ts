@@ -39,6 +39,10 @@ export async function ensureEnvApp(
     'maxMembersMeeting',
     'maxMembersCommunity',
     'maxJoinedGroups',
+    'maxImageBytes',
+    'maxFileBytes',
+    'maxSoundBytes',
+    'maxVideoBytes',
   ] as const) {
     const value = env[key];
     if (value !== undefined) settings[key] = value;

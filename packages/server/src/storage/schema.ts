@@ -6,6 +6,7 @@
 import type { Generated } from 'kysely';
 import type { FriendTables } from './friends/tables.js';
 import type { GroupTables } from './groups/tables.js';
+import type { MediaTables } from './media/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
 import type { PresenceTables } from './presence/tables.js';
 import type { ProfileTables } from './profiles/tables.js';
@@ -37,6 +38,11 @@ export interface AppsTable {
   reveal_blocked: number;
   /** JSON array of the declared custom profile keys (migration 0012). */
   profile_custom_keys: string;
+  /** Upload limits per kind (migration 0016). */
+  max_image_bytes: number;
+  max_file_bytes: number;
+  max_sound_bytes: number;
+  max_video_bytes: number;
   created_at: number;
   updated_at: number;
 }
@@ -114,7 +120,8 @@ export interface StorageSchema
     GroupTables,
     PresenceTables,
     FriendTables,
-    ProfileTables {
+    ProfileTables,
+    MediaTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

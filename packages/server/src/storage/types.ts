@@ -6,6 +6,7 @@
 import type { Platform } from '@parley/protocol';
 import type { FriendStore } from './friends/types.js';
 import type { GroupStore } from './groups/types.js';
+import type { MediaStore } from './media/store.js';
 import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
 import type { PresenceStore } from './presence/store.js';
@@ -57,6 +58,11 @@ export interface AppSettings {
    * keys of 1 to 8 ASCII letters; default none, so any custom field is refused (docs/users.md).
    */
   profileCustomKeys: string[];
+  /** Largest upload of each kind in bytes (docs/media.md): image and sound 28 MB, file and video 100 MB. */
+  maxImageBytes: number;
+  maxFileBytes: number;
+  maxSoundBytes: number;
+  maxVideoBytes: number;
 }
 
 export interface AppRecord extends AppSettings {
@@ -297,6 +303,8 @@ export interface Storage {
   readonly presence: PresenceStore;
   /** Profiles, profile subscriptions and receive options (storage/profiles/). */
   readonly profiles: ProfileStore;
+  /** Records of uploaded files (storage/media/). */
+  readonly media: MediaStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

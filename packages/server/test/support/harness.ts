@@ -42,6 +42,10 @@ export interface TestServerOptions {
       | 'maxMembersPublic'
       | 'maxJoinedGroups'
       | 'profileCustomKeys'
+      | 'maxImageBytes'
+      | 'maxFileBytes'
+      | 'maxSoundBytes'
+      | 'maxVideoBytes'
     >
   >;
   /** Webhook timings (delivery policy and the Disconnect grace), small in tests. */
@@ -52,6 +56,8 @@ export interface TestServerOptions {
   demo?: boolean;
   /** Messaging settings (recall window, before-send callback budget). */
   messages?: Partial<MessagesConfig>;
+  /** Where uploads are kept (`--media`): a folder or `s3://bucket?endpoint=…`; default `<dataDir>/media`. */
+  media?: string;
 }
 
 export interface TestServer extends TestGroups {
@@ -135,6 +141,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.messages === undefined
       ? {}
       : { messages: { ...DEFAULT_MESSAGES_CONFIG, ...options.messages } }),
+    ...(options.media === undefined ? {} : { media: options.media }),
   });
   const lines = options.logLines;
   const logger = lines

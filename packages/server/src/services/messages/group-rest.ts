@@ -15,6 +15,7 @@ import type { Storage } from '../../storage/types.js';
 import type { GroupDirectory } from '../group-contract.js';
 import { fromRestBody, restMsgBodySchema, toRestBody } from './body.js';
 import type { GroupMessagingService } from './group-service.js';
+import { hasMediaElems } from './media-elems.js';
 import type { Reply } from './service.js';
 
 /** Messages per `group_msg_get_simple` page. */
@@ -193,6 +194,12 @@ export function createGroupMessageEndpoints(
       const { sdkAppID } = ctx.app;
       const refused = await storedGroup(sdkAppID, body.GroupId);
       if (refused) return refused;
+      // Imported history is stored as given: its files cannot be checked against uploads.
+      if (body.MsgList.some((m) => hasMediaElems(fromRestBody(m.MsgBody))))
+        return fail(
+          ErrorCode.ERR_INVALID_PARAMS,
+          'MsgBody: image, sound, video and file elements cannot be imported',
+        );
       // Stored in SendTime order, so the log's seqs follow the messages' times; nobody is notified.
       const ordered = body.MsgList.map((m, index) => ({ m, index })).sort(
         (a, b) => a.m.SendTime - b.m.SendTime || a.index - b.index,

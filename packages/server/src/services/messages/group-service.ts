@@ -32,6 +32,7 @@ import {
 import { GroupLogsSeam } from './group-seam.js';
 import { audience, type SenderProfiles, senderFields, takesTargetedMessages } from './group-send-rules.js';
 import { GroupStoreQueue } from './group-store-queue.js';
+import { editRefusal, type MediaElemResolver, resolveMediaElems } from './media-elems.js';
 import { withinRecallWindow } from './recall-window.js';
 import { DEFAULT_ROOM_MESSAGE_RATE, RoomRateLimiter } from './room-rate.js';
 import { addSenderProfiles } from './sender-profiles.js';
@@ -42,6 +43,8 @@ export interface GroupMessagingDeps {
   bus: Pick<Bus, 'instancesOf' | 'connectedOf' | 'sendToInstances'>;
   apps: Pick<AppDirectory, 'get'>;
   directory: GroupDirectory;
+  /** Fills media elements from their uploads; without it, messages with media are refused. */
+  media?: MediaElemResolver;
   logger: Logger;
   now: () => number;
   /** Messages a second per AVChatRoom on this node (default `DEFAULT_ROOM_MESSAGE_RATE`). */
@@ -124,6 +127,9 @@ export class GroupMessagingService implements GroupLogs {
     const app = await this.deps.apps.get(sdkAppID);
     if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
+    const media = await resolveMediaElems(this.deps.media, sdkAppID, request.elemList);
+    if (!media.ok) return error(media.code, media.desc);
+    request = { ...request, elemList: media.elemList };
     const atUsers = request.groupAtUserList ?? [];
     const targets = request.targetedReceivers ?? [];
     // The sender's display fields ride on the live copies: the name card from the cached member
@@ -154,7 +160,9 @@ export class GroupMessagingService implements GroupLogs {
     if (verdict.kind === 'refuse') return error(verdict.code, verdict.desc);
     // Dropped by the app: the sender sees success, nobody else sees anything.
     if (verdict.kind === 'drop') return ok({ message: unsent });
-    request = { ...request, elemList: verdict.elemList };
+    const rewritten = await resolveMediaElems(this.deps.media, sdkAppID, verdict.elemList);
+    if (!rewritten.ok) return error(rewritten.code, rewritten.desc);
+    request = { ...request, elemList: rewritten.elemList };
     cloudCustomData = verdict.cloudCustomData;
     // Checked last, so that a refused send never spends the room's rate.
     if (!group.stored && !this.rooms.admit(sdkAppID, groupID, request.priority))
@@ -376,6 +384,8 @@ export class GroupMessagingService implements GroupLogs {
       return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'only the sender may modify a group message');
     if (record.revoked)
       return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: a recalled message cannot be modified');
+    const refusal = editRefusal(request.elemList);
+    if (refusal) return error(ErrorCode.ERR_INVALID_PARAMETERS, refusal);
     if (
       isBodyTooLarge(
         request.elemList ?? record.elemList,

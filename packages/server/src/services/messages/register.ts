@@ -11,6 +11,7 @@ import type { RelationCheck } from '../relation-contract.js';
 import { createGroupMessageEndpoints } from './group-rest.js';
 import { GroupMessagingService } from './group-service.js';
 import { groupMessageRequestSchemas } from './group-wire-schemas.js';
+import type { MediaElemResolver } from './media-elems.js';
 import { createMessageEndpoints } from './rest.js';
 import { type Actor, type MessageUsers, MessagingService } from './service.js';
 import { messageRequestSchemas } from './wire-schemas.js';
@@ -20,6 +21,7 @@ export function registerMessages(
   directory: GroupDirectory,
   relations?: RelationCheck,
   users?: MessageUsers,
+  media?: MediaElemResolver,
 ): { messaging: MessagingService; groups: GroupMessagingService } {
   const { ops } = ctx;
   const logger = ctx.logger.child({ component: 'messages' });
@@ -27,6 +29,7 @@ export function registerMessages(
     storage: ctx.storage,
     bus: ctx.bus,
     apps: ctx.apps,
+    ...(media ? { media } : {}),
     config: ctx.config.messages,
     logger,
     now: ctx.now,
@@ -48,6 +51,7 @@ export function registerMessages(
           },
         }
       : {}),
+    ...(media ? { media } : {}),
     logger,
     now: ctx.now,
     callbacks: {

@@ -25,6 +25,7 @@ import { isBodyTooLarge } from './body.js';
 import { afterSendEvent, askBeforeSend, type CallbackOrigin } from './callbacks.js';
 import { Delivery } from './delivery.js';
 import { KnownAccounts } from './known-accounts.js';
+import { editRefusal, type MediaElemResolver, resolveMediaElems } from './media-elems.js';
 import { withinRecallWindow } from './recall-window.js';
 import { addSenderProfiles } from './sender-profiles.js';
 import { StoreQueue } from './store-queue.js';
@@ -62,6 +63,8 @@ export interface MessagingServiceDeps {
   storage: Storage;
   bus: Pick<Bus, 'instancesOf' | 'sendToInstances'>;
   apps: Pick<AppDirectory, 'get'>;
+  /** Fills media elements from their uploads; without it, messages with media are refused. */
+  media?: MediaElemResolver;
   config: MessagesConfig;
   logger: Logger;
   now: () => number;
@@ -111,6 +114,8 @@ export class MessagingService {
     const app = await this.deps.apps.get(sdkAppID);
     if (isBodyTooLarge(request.elemList, cloudCustomData, app?.maxMessageBodyBytes))
       return error(ErrorCode.ERR_SVR_COMM_BODY_SIZE_LIMIT);
+    const media = await resolveMediaElems(this.deps.media, sdkAppID, request.elemList);
+    if (!media.ok) return error(media.code, media.desc);
     if (!(await this.knownAccounts.exists(sdkAppID, request.receiver)))
       return error(
         ErrorCode.ERR_SVR_MSG_INVALID_TO_ACCOUNT,
@@ -149,7 +154,7 @@ export class MessagingService {
       seq: 0,
       random: request.random,
       time: this.deps.now(),
-      elemList: request.elemList,
+      elemList: media.elemList,
       cloudCustomData,
       excludedFromUnreadCount: request.excludedFromUnreadCount === true,
       excludedFromLastMessage: request.excludedFromLastMessage === true,
@@ -181,7 +186,10 @@ export class MessagingService {
       });
       if (verdict.kind === 'refuse') return error(verdict.code, verdict.desc);
       if (verdict.kind === 'drop') return ok({ message });
-      message = { ...message, elemList: verdict.elemList, cloudCustomData: verdict.cloudCustomData };
+      // The app's callback may put media elements in: they are checked like a client's.
+      const rewritten = await resolveMediaElems(this.deps.media, sdkAppID, verdict.elemList);
+      if (!rewritten.ok) return error(rewritten.code, rewritten.desc);
+      message = { ...message, elemList: rewritten.elemList, cloudCustomData: verdict.cloudCustomData };
     }
     const afterSend = callbackUrl !== null && !options.skipAfterSend;
 
@@ -367,6 +375,8 @@ export class MessagingService {
     }
     if (record.revoked)
       return error(ErrorCode.ERR_INVALID_PARAMETERS, 'msgID: a recalled message cannot be modified');
+    const refusal = editRefusal(request.elemList);
+    if (refusal) return error(ErrorCode.ERR_INVALID_PARAMETERS, refusal);
     if (
       isBodyTooLarge(
         request.elemList ?? record.elemList,

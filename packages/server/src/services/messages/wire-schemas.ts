@@ -10,6 +10,8 @@ import {
   MAX_CONVERSATION_PAGE,
   MAX_DELETE_MESSAGES,
   MAX_HISTORY_PAGE,
+  MAX_MERGER_ABSTRACT_CHARS,
+  MAX_MERGER_ABSTRACTS,
   MAX_SYNC_PAGE,
   MAX_TARGETED_RECEIVERS,
   MessagePriority,
@@ -36,6 +38,10 @@ export const groupID = z
   .regex(/^[\x21-\x7e]{1,48}$/, 'expected a GroupID of 1 to 48 printable ASCII characters');
 const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const text = z.string().max(MAX_FIELD_CHARS);
+/** An upload's uuid, as the file service names it. */
+const uploadID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected the uuid of an upload');
+/** Duration of a sound or video in seconds. */
+const mediaSeconds = z.number().int().min(0).max(86_400);
 
 const elem = z.discriminatedUnion('elemType', [
   z.strictObject({ elemType: z.literal(ElemType.TEXT), text }),
@@ -44,6 +50,33 @@ const elem = z.discriminatedUnion('elemType', [
     data: text,
     desc: text.optional(),
     extension: text.optional(),
+  }),
+  // Media elements name an upload by uuid; every other field of theirs is the server's to fill
+  // (docs/media.md), so what a client copies from a received message is accepted and replaced.
+  z.looseObject({ elemType: z.literal(ElemType.IMAGE), uuid: uploadID }),
+  z.looseObject({ elemType: z.literal(ElemType.SOUND), uuid: uploadID, duration: mediaSeconds }),
+  z.looseObject({
+    elemType: z.literal(ElemType.VIDEO),
+    uuid: uploadID,
+    duration: mediaSeconds,
+    videoType: z.string().max(16).optional(),
+    snapshotUUID: uploadID.optional(),
+  }),
+  z.looseObject({ elemType: z.literal(ElemType.FILE), uuid: uploadID, fileName: z.string().min(1).max(255) }),
+  z.strictObject({
+    elemType: z.literal(ElemType.LOCATION),
+    desc: text,
+    longitude: z.number().min(-180).max(180),
+    latitude: z.number().min(-90).max(90),
+  }),
+  z.strictObject({ elemType: z.literal(ElemType.FACE), index: z.number().int(), data: text }),
+  z.looseObject({
+    elemType: z.literal(ElemType.MERGER),
+    uuid: uploadID,
+    title: z.string().max(MAX_MERGER_ABSTRACT_CHARS),
+    abstractList: z.array(z.string().max(MAX_MERGER_ABSTRACT_CHARS)).max(MAX_MERGER_ABSTRACTS),
+    compatibleText: text,
+    layersOverLimit: z.boolean(),
   }),
 ]);
 

@@ -206,7 +206,7 @@ const entries = [
     "the app's callback refused the friend operation",
     false,
   ],
-  // Files (docs/media.md); V2TIM's file-transfer codes, and Parley's own where V2TIM has none
+  // Files (docs/media.md), with V2TIM's numbers
   [
     6006,
     'ERR_FILE_TRANS_AUTH_FAILED',
@@ -216,15 +216,15 @@ const entries = [
   [6008, 'ERR_FILE_TRANS_UPLOAD_FAILED', 'the file upload failed: upload it again', true],
   [6009, 'ERR_FILE_TRANS_DOWNLOAD_FAILED', 'the file download failed', true],
   [
-    8003,
-    'ERR_SDK_IMAGE_CONVERT_ERROR',
+    4004,
+    'ERR_IMAGE_FORMAT_INVALID',
     'not an image the server can read (JPEG, PNG, GIF, WebP, AVIF, TIFF)',
     false,
   ],
-  [8010, 'ERR_FILE_TOO_LARGE', "the file is larger than the app's limit for its kind", false],
+  [7005, 'ERR_SDK_COMM_FILE_TOO_LARGE', "the file is larger than the app's limit for its kind", false],
   [
-    8011,
-    'ERR_FILE_NOT_FOUND',
+    4001,
+    'ERR_FILE_NOT_IM_STORAGE',
     'no uploaded file of this app has this uuid (never uploaded, or swept)',
     false,
   ],

@@ -319,7 +319,7 @@ describe('refusals', () => {
       imagePath: await tempFile('fake.png', Buffer.from('<html>not an image</html>')),
     });
     const sent = await manager.sendMessage({ id: created.data?.id ?? '', receiver: bob.userID, groupID: '' });
-    expect(sent.code).toBe(ErrorCode.ERR_SDK_IMAGE_CONVERT_ERROR);
+    expect(sent.code).toBe(ErrorCode.ERR_IMAGE_FORMAT_INVALID);
     await alice.send(bob.userID, 'still here');
   });
 
@@ -335,7 +335,7 @@ describe('refusals', () => {
       },
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ ErrorCode: ErrorCode.ERR_FILE_TOO_LARGE });
+    expect(await response.json()).toMatchObject({ ErrorCode: ErrorCode.ERR_SDK_COMM_FILE_TOO_LARGE });
   });
 
   it('refuses an upload without a valid session token', async () => {
@@ -386,7 +386,7 @@ describe('refusals', () => {
       random: 1,
       elemList: [{ elemType: 3, uuid: 'noSuchUpload' }],
     });
-    expect(reply.code).toBe(ErrorCode.ERR_FILE_NOT_FOUND);
+    expect(reply.code).toBe(ErrorCode.ERR_FILE_NOT_IM_STORAGE);
   });
 });
 
@@ -405,7 +405,7 @@ describe("the app's limits", () => {
         receiver: bob.userID,
         groupID: '',
       });
-      expect(sent.code).toBe(ErrorCode.ERR_FILE_TOO_LARGE);
+      expect(sent.code).toBe(ErrorCode.ERR_SDK_COMM_FILE_TOO_LARGE);
       const token = await tokenFor(alice, 'image');
       expect(token.maxBytes).toBe(1000);
       const response = await fetch(`${small.server.url}${token.uploadPath}`, {
@@ -563,7 +563,7 @@ describe('REST bodies', () => {
       MsgRandom: 6,
       MsgBody: [{ MsgType: 'TIMSoundElem', MsgContent: { UUID: 'noSuchUpload', Second: 3 } }],
     });
-    expect(unknown).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: ErrorCode.ERR_FILE_NOT_FOUND });
+    expect(unknown).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: ErrorCode.ERR_FILE_NOT_IM_STORAGE });
   });
 });
 

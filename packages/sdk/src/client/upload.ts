@@ -73,7 +73,7 @@ export async function uploadBlob(options: {
   if (blob.size > token.maxBytes)
     return {
       ok: false,
-      code: ErrorCode.ERR_FILE_TOO_LARGE,
+      code: ErrorCode.ERR_SDK_COMM_FILE_TOO_LARGE,
       desc: `${options.kind} larger than ${token.maxBytes} bytes`,
     };
   let created: Response;

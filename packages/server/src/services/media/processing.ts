@@ -39,7 +39,11 @@ export async function processUpload(
 ): Promise<ProcessedUpload> {
   const { size } = await stat(path);
   if (size > limitBytes)
-    throw new MediaError(ErrorCode.ERR_FILE_TOO_LARGE, 413, `${kind} larger than ${limitBytes} bytes`);
+    throw new MediaError(
+      ErrorCode.ERR_SDK_COMM_FILE_TOO_LARGE,
+      413,
+      `${kind} larger than ${limitBytes} bytes`,
+    );
   const sniffed = await fileTypeFromFile(path);
   const mimeType = sniffed?.mime ?? 'application/octet-stream';
   if (kind !== 'image') return { mimeType, size, variantFiles: [] };
@@ -48,10 +52,10 @@ export async function processUpload(
   try {
     metadata = await sharp(path).metadata();
   } catch {
-    throw new MediaError(ErrorCode.ERR_SDK_IMAGE_CONVERT_ERROR, 415, 'not an image');
+    throw new MediaError(ErrorCode.ERR_IMAGE_FORMAT_INVALID, 415, 'not an image');
   }
   if (!IMAGE_FORMATS.has(metadata.format ?? '') || !metadata.width || !metadata.height)
-    throw new MediaError(ErrorCode.ERR_SDK_IMAGE_CONVERT_ERROR, 415, `not an image (${mimeType})`);
+    throw new MediaError(ErrorCode.ERR_IMAGE_FORMAT_INVALID, 415, `not an image (${mimeType})`);
   // Photos taken sideways say so in EXIF: dimensions as the image is shown.
   const { width, height } = metadata.autoOrient ?? metadata;
   // JPEG stays JPEG (photos); everything else becomes PNG, which keeps transparency.

@@ -121,7 +121,11 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
       if (length > limit)
         return refuse(
           reply,
-          new MediaError(ErrorCode.ERR_FILE_TOO_LARGE, 413, `${claims.kind} larger than ${limit} bytes`),
+          new MediaError(
+            ErrorCode.ERR_SDK_COMM_FILE_TOO_LARGE,
+            413,
+            `${claims.kind} larger than ${limit} bytes`,
+          ),
         );
       return undefined;
     }
@@ -129,7 +133,7 @@ export function createMediaRoutes(service: MediaService, stagingDir: string, log
     const upload = FILE_ID.test(id) ? await datastore.getUpload(id).catch(() => undefined) : undefined;
     const meta = upload?.metadata ?? {};
     if (!upload || meta[META_APP] !== String(claims.sdkAppID) || meta[META_USER] !== claims.userID)
-      return refuse(reply, new MediaError(ErrorCode.ERR_FILE_NOT_FOUND, 404, 'no such upload'));
+      return refuse(reply, new MediaError(ErrorCode.ERR_FILE_NOT_IM_STORAGE, 404, 'no such upload'));
     return undefined;
   };
 

@@ -303,7 +303,7 @@ export class MediaService {
         ? await this.deps.blobs.open(`${request.sdkAppID}/${request.fileID}/${request.variant}`)
         : undefined;
     if (!record || !mimeType || !blob)
-      return new MediaError(ErrorCode.ERR_FILE_NOT_FOUND, 404, 'no such file');
+      return new MediaError(ErrorCode.ERR_FILE_NOT_IM_STORAGE, 404, 'no such file');
     return { ok: true, record, mimeType, stream: blob.stream, size: blob.size };
   }
 
@@ -325,7 +325,7 @@ export class MediaService {
 }
 
 function notFound(desc: string): Resolved {
-  return { ok: false, code: ErrorCode.ERR_FILE_NOT_FOUND, desc };
+  return { ok: false, code: ErrorCode.ERR_FILE_NOT_IM_STORAGE, desc };
 }
 
 function imageFormatOf(record: MediaFileRecord): number {

@@ -32,7 +32,7 @@ export interface FriendActor {
 
 export interface FriendServiceDeps {
   storage: Storage;
-  bus: Pick<Bus, 'connectedOf' | 'sendToInstances'>;
+  bus: Pick<Bus, 'connectedOf' | 'sendToInstances' | 'broadcast'>;
   apps: Pick<AppDirectory, 'get'>;
   logger: Logger;
   now: () => number;
@@ -74,21 +74,18 @@ export class FriendCore {
   }
 
   /**
-   * After the commit: forgets the changed users' cached lists here and on the nodes holding their
-   * instances, then sends the outcome's events. The forgetting is posted before the operation
-   * answers, so anything sent to those users afterwards reaches their nodes after it.
+   * After the commit: forgets the changed users' cached lists on every node (a bus broadcast),
+   * then sends the outcome's events. The notice is posted before the operation answers, so a
+   * message sent through any node afterwards is checked against the new lists.
    */
   async publish(sdkAppID: number, outcome: Outcome): Promise<void> {
     const changed = [...outcome.changed];
     if (changed.length > 0) {
-      this.deps.gate.forget(sdkAppID, changed);
       try {
-        const presences = await this.deps.bus.connectedOf(sdkAppID, changed);
-        if (presences.length > 0)
-          await this.deps.bus.sendToInstances(presences, { type: 'relations', userIDs: changed });
+        await this.deps.gate.changed(this.deps.bus, sdkAppID, changed);
       } catch (err) {
-        // The other nodes' copies expire on their own within RELATION_TTL_MS.
-        this.deps.logger.warn({ err, sdkAppID }, 'relationship cache invalidation not posted');
+        // This node forgot already; the others' copies end at their safety TTL (RELATION_TTL_MS).
+        this.deps.logger.warn({ err, sdkAppID }, 'relationship change notice not posted');
       }
     }
     for (const { userID, event } of outcome.events) this.events.emit(sdkAppID, userID, event);

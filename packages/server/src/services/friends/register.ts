@@ -32,10 +32,8 @@ export function registerFriends(ctx: FeatureContext, deps: { gate: RelationGate 
       now: ctx.now,
     }),
   });
-  // Another node changed someone's lists: forget this node's copies (relation-gate.ts).
-  ctx.bus.onEvent((target, event) => {
-    if (event.type === 'relations') deps.gate.forget(target.sdkAppID, event.userIDs);
-  });
+  // Any node changed someone's lists: forget this node's copies (relation-gate.ts).
+  deps.gate.follow(ctx.bus);
   const { friendship: f, lists } = service;
   const add = <O extends keyof FriendOps>(
     op: O,

@@ -9,6 +9,7 @@ import { DisplayCache } from './display-cache.js';
 import { ReceiveOptions } from './receive-options.js';
 import { createProfileEndpoints } from './rest.js';
 import { ProfileService } from './service.js';
+import { UserNotices } from './user-notices.js';
 import { profileRequestSchemas } from './validation.js';
 
 export function registerProfiles(ctx: FeatureContext): {
@@ -17,13 +18,22 @@ export function registerProfiles(ctx: FeatureContext): {
 } {
   const logger = ctx.logger.child({ component: 'profiles' });
   const display = new DisplayCache(() => ctx.storage.profiles, ctx.now);
-  const receiveOptions = new ReceiveOptions({ storage: ctx.storage, bus: ctx.bus, logger, now: ctx.now });
+  const notices = new UserNotices(ctx.bus, logger);
+  const changed = (sdkAppID: number, userIDs: readonly string[]) => notices.changed(sdkAppID, userIDs);
+  const receiveOptions = new ReceiveOptions({
+    storage: ctx.storage,
+    bus: ctx.bus,
+    logger,
+    now: ctx.now,
+    changed,
+  });
+  notices.follow(display);
+  notices.follow(receiveOptions);
   const service = new ProfileService({
     storage: ctx.storage,
     bus: ctx.bus,
     apps: ctx.apps,
-    cache: display,
-    onChanged: (sdkAppID, userID) => receiveOptions.forgetReceiver(sdkAppID, userID),
+    changed,
     logger,
     now: ctx.now,
   });

@@ -19,7 +19,6 @@ import type { AppDirectory } from '../../storage/app-directory.js';
 import type { ProfileChange, ProfileRecord } from '../../storage/profiles/types.js';
 import type { Storage } from '../../storage/types.js';
 import type { OpReply } from '../registry.js';
-import type { DisplayCache } from './display-cache.js';
 import { itemsOfChange } from './rest-fields.js';
 import { checkProfileChange } from './validation.js';
 
@@ -38,9 +37,11 @@ export interface ProfileServiceDeps {
   storage: Storage;
   bus: Pick<Bus, 'connectedOf' | 'sendToInstances'>;
   apps: Pick<AppDirectory, 'get'>;
-  cache: DisplayCache;
-  /** Told of every stored change (the receive options forget what they knew of the user). */
-  onChanged?: (sdkAppID: number, userID: string) => void;
+  /**
+   * Tells every node that users' profiles changed (user-notices.ts): their caches drop the
+   * users' entries. Awaited before the change's reply; never throws.
+   */
+  changed: (sdkAppID: number, userIDs: readonly string[]) => Promise<void>;
   logger: Logger;
   now: () => number;
 }
@@ -110,8 +111,7 @@ export class ProfileService {
         ErrorCode.ERR_ACCOUNT_NOT_FOUND,
         `${describeError(ErrorCode.ERR_ACCOUNT_NOT_FOUND)}: ${userID}`,
       );
-    this.deps.cache.forget(sdkAppID, userID);
-    this.deps.onChanged?.(sdkAppID, userID);
+    await this.deps.changed(sdkAppID, [userID]);
     this.#announce(sdkAppID, updated, actor.userID === userID ? actor.instanceID : undefined).catch(
       (err: unknown) => this.deps.logger.warn({ err, sdkAppID, userID }, 'profile change delivery failed'),
     );

@@ -79,9 +79,9 @@ describe.each(TEST_DIALECTS)('the relationship gate (%s)', (dialect) => {
     const handlers: BroadcastHandler[] = [];
     gate.follow({ onBroadcast: (h) => handlers.push(h) });
     const hear = (payload: unknown) =>
-      handlers.forEach((h) =>
-        h({ kind: 'notice', topic: RELATIONS_TOPIC, payload: JSON.stringify(payload) }),
-      );
+      handlers.forEach((h) => {
+        h({ kind: 'notice', topic: RELATIONS_TOPIC, payload: JSON.stringify(payload) });
+      });
     await gate.c2cRefusal(sdkAppID, 'x', 'a', false);
     await gate.c2cRefusal(sdkAppID, 'x', 'b', false);
     expect(reads).toBe(2);
@@ -90,7 +90,7 @@ describe.each(TEST_DIALECTS)('the relationship gate (%s)', (dialect) => {
     expect(await gate.c2cRefusal(sdkAppID, 'x', 'a', false)).toBe(ErrorCode.ERR_SVR_MSG_IN_PEER_BLACKLIST);
     expect(await gate.c2cRefusal(sdkAppID, 'x', 'b', false)).toBe(0);
     expect(reads).toBe(3);
-    handlers.forEach((h) => h({ kind: 'lost' }));
+    for (const h of handlers) h({ kind: 'lost' });
     await gate.c2cRefusal(sdkAppID, 'x', 'a', false);
     await gate.c2cRefusal(sdkAppID, 'x', 'b', false);
     expect(reads).toBe(5);

@@ -76,7 +76,10 @@ export class RelationGate implements RelationCheck {
   }
 
   #hear(notice: BroadcastNotice): void {
-    if (notice.kind === 'lost') return this.clear();
+    if (notice.kind === 'lost') {
+      this.clear();
+      return;
+    }
     if (notice.topic !== RELATIONS_TOPIC) return;
     const { a, u } = JSON.parse(notice.payload) as { a: number; u: string[] };
     this.forget(a, u);

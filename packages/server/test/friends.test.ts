@@ -436,3 +436,46 @@ describe('friends-only messaging', () => {
     expect((await sendText(vic, walt.userID, 'anyone again')).code).toBe(0);
   });
 });
+
+describe('friends’ profile changes', () => {
+  it('reach everyone who lists the user, on every device, with their own entry and the new profile', async () => {
+    const star = await clients.login(user('star'));
+    const fanPhone = await clients.login(user('fan'), 'android');
+    const fanWeb = await clients.login(fanPhone.userID, 'web');
+    await befriend(fanPhone, star);
+    expect(
+      (await fanPhone.friends.setFriendInfo({ userID: star.userID, friendRemark: 'My Star' })).code,
+    ).toBe(0);
+
+    expect(
+      (await star.chat.im.v2TIMManager.setSelfInfo({ userFullInfo: { nickName: 'Shining', faceUrl: 'f1' } }))
+        .code,
+    ).toBe(0);
+    for (const device of [fanPhone, fanWeb]) {
+      const heard = await device.waitFor('onFriendProfileChanged');
+      expect(heard.args[0]).toEqual([
+        expect.objectContaining({
+          userID: star.userID,
+          friendRemark: 'My Star',
+          userProfile: expect.objectContaining({ userID: star.userID, nickName: 'Shining', faceUrl: 'f1' }),
+        }),
+      ]);
+    }
+
+    // The app's backend changes the profile: the friend hears that too.
+    const set = await t.rest('profile/portrait_set', {
+      From_Account: star.userID,
+      ProfileItem: [{ Tag: 'Tag_Profile_IM_SelfSignature', Value: 'by REST' }],
+    });
+    expect(set).toMatchObject({ ActionStatus: 'OK' });
+    const second = await fanWeb.waitFor(
+      'onFriendProfileChanged',
+      (c) => (c.args[0] as V2TimFriendInfo[])[0]?.userProfile?.selfSignature === 'by REST',
+    );
+    expect((second.args[0] as V2TimFriendInfo[])[0]?.userProfile).toMatchObject({ nickName: 'Shining' });
+
+    // The star lists the fan too, but is not told of its own change.
+    expect(star.seen('onFriendProfileChanged')).toEqual([]);
+    expect(fanWeb.seen('onFriendProfileChanged')).toHaveLength(2);
+  });
+});

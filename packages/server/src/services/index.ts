@@ -48,6 +48,6 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
   registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
-  registerFriends(ctx, { gate });
+  registerFriends(ctx, { gate, onProfileChanged: users.onProfileChanged });
   return { groups: groups.service };
 }

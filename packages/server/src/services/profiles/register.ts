@@ -3,7 +3,7 @@
  * endpoints, and the two pieces other features use: display names for messages and conversations
  * (`ProfileDirectory`) and the receive options (`ReceiveOptionReader`).
  */
-import { PLATFORM_DISPLAY_NAMES, type ProfileOps } from '@parley/protocol';
+import { PLATFORM_DISPLAY_NAMES, type ProfileOps, type WireUserFullInfo } from '@parley/protocol';
 import type { Caller, FeatureContext, OpHandler } from '../registry.js';
 import { DisplayCache } from './display-cache.js';
 import { ReceiveOptions } from './receive-options.js';
@@ -12,10 +12,16 @@ import { ProfileService } from './service.js';
 import { UserNotices } from './user-notices.js';
 import { profileRequestSchemas } from './validation.js';
 
+/** Told of every profile change after it was pushed to the user's devices and subscribers. */
+export type ProfileChangeListener = (sdkAppID: number, info: WireUserFullInfo) => Promise<void>;
+
 export function registerProfiles(ctx: FeatureContext): {
   display: DisplayCache;
   receiveOptions: ReceiveOptions;
+  /** Adds a listener of profile changes (the friend feature's `onFriendProfileChanged`). */
+  onProfileChanged(listener: ProfileChangeListener): void;
 } {
+  const listeners: ProfileChangeListener[] = [];
   const logger = ctx.logger.child({ component: 'profiles' });
   const display = new DisplayCache(() => ctx.storage.profiles, ctx.now);
   const notices = new UserNotices(ctx.bus, logger);
@@ -34,6 +40,9 @@ export function registerProfiles(ctx: FeatureContext): {
     bus: ctx.bus,
     apps: ctx.apps,
     changed,
+    announced: async (sdkAppID, info) => {
+      for (const listener of listeners) await listener(sdkAppID, info);
+    },
     logger,
     now: ctx.now,
   });
@@ -63,5 +72,5 @@ export function registerProfiles(ctx: FeatureContext): {
   add('setAllReceiveMessageOpt', (c, d) => receiveOptions.setAll(c, d));
   add('getAllReceiveMessageOpt', (c) => receiveOptions.getAll(c));
   for (const [resource, endpoint] of createProfileEndpoints(service)) ctx.rest.add(resource, endpoint);
-  return { display, receiveOptions };
+  return { display, receiveOptions, onProfileChanged: (listener) => listeners.push(listener) };
 }

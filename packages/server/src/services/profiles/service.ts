@@ -42,6 +42,11 @@ export interface ProfileServiceDeps {
    * users' entries. Awaited before the change's reply; never throws.
    */
   changed: (sdkAppID: number, userIDs: readonly string[]) => Promise<void>;
+  /**
+   * Told of every change after the user's devices and subscribers were (the friend feature tells
+   * the user's friends: `onFriendProfileChanged`). In the background, after the reply.
+   */
+  announced?: (sdkAppID: number, info: WireUserFullInfo) => Promise<void>;
   logger: Logger;
   now: () => number;
 }
@@ -181,10 +186,15 @@ export class ProfileService {
     );
     if (own.length > 0)
       await bus.sendToInstances(own, pushEvent({ push: 'profileChanged', data: { self: true, info } }));
-    if (subscribers.length === 0) return;
-    const watching = await bus.connectedOf(sdkAppID, new Set(subscribers));
-    if (watching.length > 0)
-      await bus.sendToInstances(watching, pushEvent({ push: 'profileChanged', data: { self: false, info } }));
+    if (subscribers.length > 0) {
+      const watching = await bus.connectedOf(sdkAppID, new Set(subscribers));
+      if (watching.length > 0)
+        await bus.sendToInstances(
+          watching,
+          pushEvent({ push: 'profileChanged', data: { self: false, info } }),
+        );
+    }
+    await this.deps.announced?.(sdkAppID, info);
   }
 }
 

@@ -106,6 +106,16 @@ export function createFriendStore(
       return rows.map((r) => r.user_id);
     },
 
+    async entriesAbout(sdkAppID, friendID) {
+      const rows = await db
+        .selectFrom('friends')
+        .selectAll()
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('friend_id', '=', friendID)
+        .execute();
+      return rows.map(toFriend);
+    },
+
     whoHas(sdkAppID, friendID, userIDs) {
       return userIDsWhere(userIDs, async (part) =>
         (

@@ -57,6 +57,8 @@ export interface FriendStore {
   whoHas(sdkAppID: number, friendID: string, userIDs: readonly string[]): Promise<Set<string>>;
   /** The users who have `friendID` in their list (friends' status is pushed to them). */
   listersOf(sdkAppID: number, friendID: string): Promise<string[]>;
+  /** Every user's entry for `friendID` (what each lister has of them: remark, groups …). */
+  entriesAbout(sdkAppID: number, friendID: string): Promise<FriendRecord[]>;
   countFriends(sdkAppID: number, userID: string): Promise<number>;
   /** Adds or replaces a friend entry. */
   putFriend(sdkAppID: number, friend: FriendRecord): Promise<void>;

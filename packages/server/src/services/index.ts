@@ -21,9 +21,11 @@ export type { Caller, FeatureContext, OpHandler, OpRegistry, OpReply, RestRegist
 
 /** Registers every feature; returns the services the server exposes beyond the wire and REST. */
 export function registerFeatures(ctx: FeatureContext): { groups: GroupService } {
-  registerAccounts(ctx);
-  registerStatus(ctx);
+  const accounts = registerAccounts(ctx);
+  const status = registerStatus(ctx);
+  accounts.onAccountDeleted((sdkAppID, userID) => status.forgetUser(sdkAppID, userID));
   const users = registerProfiles(ctx);
+  accounts.onAccountDeleted((sdkAppID, userID) => users.forgetUser(sdkAppID, userID));
   // The message engine and the group service each need the other's half of the seam
   // (services/group-contract.ts): the engine gets the directory through this late binding.
   let directory: GroupDirectory | undefined;
@@ -48,6 +50,7 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
   registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
-  registerFriends(ctx, { gate, onProfileChanged: users.onProfileChanged });
+  const friends = registerFriends(ctx, { gate, onProfileChanged: users.onProfileChanged });
+  accounts.onAccountDeleted((sdkAppID, userID) => friends.forgetUser(sdkAppID, userID));
   return { groups: groups.service };
 }

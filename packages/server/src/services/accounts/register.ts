@@ -8,10 +8,24 @@ import { accountDeleteEndpoint } from './account-delete.js';
 import { accountImport, multiAccountImport } from './account-import.js';
 import { kickEndpoint } from './kick.js';
 
-export function registerAccounts({ rest, sessions }: FeatureContext): void {
+/**
+ * Removes what a feature keeps about a deleted account (and others' rows about it), and tells the
+ * nodes' caches. Runs after the account row is gone and before its instances are kicked.
+ */
+export type AccountDeletedListener = (sdkAppID: number, userID: string) => Promise<void>;
+
+export function registerAccounts({ rest, sessions }: FeatureContext): {
+  /** Adds a feature's clean-up of deleted accounts. */
+  onAccountDeleted(listener: AccountDeletedListener): void;
+} {
+  const listeners: AccountDeletedListener[] = [];
+  const deleted = async (sdkAppID: number, userID: string) => {
+    for (const listener of listeners) await listener(sdkAppID, userID);
+  };
   rest.add('im_open_login_svc/account_import', accountImport);
   rest.add('im_open_login_svc/multiaccount_import', multiAccountImport);
-  rest.add('im_open_login_svc/account_delete', accountDeleteEndpoint(sessions));
+  rest.add('im_open_login_svc/account_delete', accountDeleteEndpoint(sessions, deleted));
   rest.add('im_open_login_svc/account_check', accountCheck);
   rest.add('im_open_login_svc/kick', kickEndpoint(sessions));
+  return { onAccountDeleted: (listener) => listeners.push(listener) };
 }

@@ -20,6 +20,8 @@ export function registerProfiles(ctx: FeatureContext): {
   receiveOptions: ReceiveOptions;
   /** Adds a listener of profile changes (the friend feature's `onFriendProfileChanged`). */
   onProfileChanged(listener: ProfileChangeListener): void;
+  /** A deleted account: its subscriptions and receive options, others' about it; caches told. */
+  forgetUser(sdkAppID: number, userID: string): Promise<void>;
 } {
   const listeners: ProfileChangeListener[] = [];
   const logger = ctx.logger.child({ component: 'profiles' });
@@ -72,5 +74,13 @@ export function registerProfiles(ctx: FeatureContext): {
   add('setAllReceiveMessageOpt', (c, d) => receiveOptions.setAll(c, d));
   add('getAllReceiveMessageOpt', (c) => receiveOptions.getAll(c));
   for (const [resource, endpoint] of createProfileEndpoints(service)) ctx.rest.add(resource, endpoint);
-  return { display, receiveOptions, onProfileChanged: (listener) => listeners.push(listener) };
+  return {
+    display,
+    receiveOptions,
+    onProfileChanged: (listener) => listeners.push(listener),
+    async forgetUser(sdkAppID, userID) {
+      await ctx.storage.profiles.forget(sdkAppID, userID);
+      await notices.changed(sdkAppID, [userID]);
+    },
+  };
 }

@@ -99,4 +99,10 @@ export interface FriendStore {
   /** Adds users to the blocklist (those there already are left as they are). */
   putBlocked(sdkAppID: number, userID: string, blocks: readonly BlockRecord[]): Promise<void>;
   deleteBlocked(sdkAppID: number, userID: string, blockedIDs: readonly string[]): Promise<string[]>;
+  /**
+   * Removes everything about a deleted account: its friend list, friend groups, requests, blocklist
+   * and read mark, and the others' entries, requests and blocks naming it. Resolves the other
+   * users whose friend lists or blocklists lost an entry.
+   */
+  forgetUser(sdkAppID: number, userID: string): Promise<string[]>;
 }

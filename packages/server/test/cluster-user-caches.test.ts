@@ -50,6 +50,16 @@ describe.skipIf(!services.has('postgres') || !services.has('redis'))(
       await sender.send(reader.userID, 'third');
       await reader.waitFor(() => reader.texts().includes('third'), 'the third message');
       expect(reader.received()[2]).toMatchObject({ nickName: 'REST Name' });
+
+      // And a second account_import that renames the account.
+      const reimported = await c.rest(0, 'im_open_login_svc/account_import', {
+        UserID: sender.userID,
+        Nick: 'Imported Name',
+      });
+      expect(reimported).toMatchObject({ ActionStatus: 'OK' });
+      await sender.send(reader.userID, 'fourth');
+      await reader.waitFor(() => reader.texts().includes('fourth'), 'the fourth message');
+      expect(reader.received()[3]).toMatchObject({ nickName: 'Imported Name' });
     });
 
     it('a block through node 0 stops at once a send through node 1, which holds neither user', async () => {

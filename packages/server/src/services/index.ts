@@ -26,6 +26,7 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
   accounts.onAccountDeleted((sdkAppID, userID) => status.forgetUser(sdkAppID, userID));
   const users = registerProfiles(ctx);
   accounts.onAccountDeleted((sdkAppID, userID) => users.forgetUser(sdkAppID, userID));
+  accounts.onAccountsImported((sdkAppID, userIDs) => users.accountsChanged(sdkAppID, userIDs));
   // The message engine and the group service each need the other's half of the seam
   // (services/group-contract.ts): the engine gets the directory through this late binding.
   let directory: GroupDirectory | undefined;

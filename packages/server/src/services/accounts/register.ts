@@ -5,7 +5,7 @@
 import type { FeatureContext } from '../registry.js';
 import { accountCheck } from './account-check.js';
 import { accountDeleteEndpoint } from './account-delete.js';
-import { accountImport, multiAccountImport } from './account-import.js';
+import { type AccountsImported, accountImport, multiAccountImport } from './account-import.js';
 import { kickEndpoint } from './kick.js';
 
 /**
@@ -17,15 +17,24 @@ export type AccountDeletedListener = (sdkAppID: number, userID: string) => Promi
 export function registerAccounts({ rest, sessions }: FeatureContext): {
   /** Adds a feature's clean-up of deleted accounts. */
   onAccountDeleted(listener: AccountDeletedListener): void;
+  /** Adds a listener of imports, which create accounts or change their nickname and avatar. */
+  onAccountsImported(listener: AccountsImported): void;
 } {
   const listeners: AccountDeletedListener[] = [];
   const deleted = async (sdkAppID: number, userID: string) => {
     for (const listener of listeners) await listener(sdkAppID, userID);
   };
-  rest.add('im_open_login_svc/account_import', accountImport);
-  rest.add('im_open_login_svc/multiaccount_import', multiAccountImport);
+  const importListeners: AccountsImported[] = [];
+  const imported = async (sdkAppID: number, userIDs: readonly string[]) => {
+    for (const listener of importListeners) await listener(sdkAppID, userIDs);
+  };
+  rest.add('im_open_login_svc/account_import', accountImport(imported));
+  rest.add('im_open_login_svc/multiaccount_import', multiAccountImport(imported));
   rest.add('im_open_login_svc/account_delete', accountDeleteEndpoint(sessions, deleted));
   rest.add('im_open_login_svc/account_check', accountCheck);
   rest.add('im_open_login_svc/kick', kickEndpoint(sessions));
-  return { onAccountDeleted: (listener) => listeners.push(listener) };
+  return {
+    onAccountDeleted: (listener) => listeners.push(listener),
+    onAccountsImported: (listener) => importListeners.push(listener),
+  };
 }

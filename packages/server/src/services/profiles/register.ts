@@ -22,6 +22,8 @@ export function registerProfiles(ctx: FeatureContext): {
   onProfileChanged(listener: ProfileChangeListener): void;
   /** A deleted account: its subscriptions and receive options, others' about it; caches told. */
   forgetUser(sdkAppID: number, userID: string): Promise<void>;
+  /** Accounts created or changed outside this feature (REST imports): every node's caches forget them. */
+  accountsChanged(sdkAppID: number, userIDs: readonly string[]): Promise<void>;
 } {
   const listeners: ProfileChangeListener[] = [];
   const logger = ctx.logger.child({ component: 'profiles' });
@@ -82,5 +84,6 @@ export function registerProfiles(ctx: FeatureContext): {
       await ctx.storage.profiles.forget(sdkAppID, userID);
       await notices.changed(sdkAppID, [userID]);
     },
+    accountsChanged: changed,
   };
 }

@@ -54,7 +54,10 @@ export interface WireFriendInfo {
   /** `Tag_SNS_Custom_<key>` fields, keys without the prefix. */
   friendCustomInfo: Record<string, string>;
   friendGroups: string[];
-  /** The friend's profile (`userProfile`): carried by `FriendProfileChanged` only. */
+  /**
+   * The friend's profile (`userProfile`): on `getFriendList`, `getFriendsInfo` and
+   * `FriendProfileChanged`; absent from the other events and from blocklist entries.
+   */
   userProfile?: WireUserFullInfo;
 }
 

@@ -474,6 +474,15 @@ describe('friends’ profile changes', () => {
     );
     expect((second.args[0] as V2TimFriendInfo[])[0]?.userProfile).toMatchObject({ nickName: 'Shining' });
 
+    // Friend lists read afterwards carry the profile too.
+    const list = (await fanPhone.friends.getFriendList()).data as V2TimFriendInfo[];
+    expect(list.find((f) => f.userID === star.userID)?.userProfile).toMatchObject({
+      nickName: 'Shining',
+      selfSignature: 'by REST',
+    });
+    const info = await fanPhone.friends.getFriendsInfo({ userIDList: [star.userID] });
+    expect(info.data?.[0]?.friendInfo?.userProfile).toMatchObject({ nickName: 'Shining', faceUrl: 'f1' });
+
     // The star lists the fan too, but is not told of its own change.
     expect(star.seen('onFriendProfileChanged')).toEqual([]);
     expect(fanWeb.seen('onFriendProfileChanged')).toHaveLength(2);

@@ -51,7 +51,11 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
   registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
-  const friends = registerFriends(ctx, { gate, onProfileChanged: users.onProfileChanged });
+  const friends = registerFriends(ctx, {
+    gate,
+    onProfileChanged: users.onProfileChanged,
+    profiles: users.profilesOf,
+  });
   accounts.onAccountDeleted((sdkAppID, userID) => friends.forgetUser(sdkAppID, userID));
   return { groups: groups.service };
 }

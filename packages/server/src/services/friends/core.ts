@@ -8,6 +8,7 @@ import {
   type FriendEvent,
   type WireFriendApplication,
   type WireFriendInfo,
+  type WireUserFullInfo,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Bus } from '../../bus/bus.js';
@@ -39,6 +40,8 @@ export interface FriendServiceDeps {
   policy: FriendPolicy;
   gate: RelationGate;
   callbacks?: SnsCallbacks;
+  /** Profiles of existing users, for `userProfile` on the friend lists read (the profiles feature's). */
+  profiles?: (sdkAppID: number, userIDs: readonly string[]) => Promise<ReadonlyMap<string, WireUserFullInfo>>;
 }
 
 /**
@@ -89,6 +92,21 @@ export class FriendCore {
       }
     }
     for (const { userID, event } of outcome.events) this.events.emit(sdkAppID, userID, event);
+  }
+
+  /** Friend entries with their profiles (`userProfile`) when the profiles feature is there. */
+  async withProfiles(sdkAppID: number, entries: readonly FriendRecord[]): Promise<WireFriendInfo[]> {
+    const wire = entries.map(toWireFriend);
+    const read = this.deps.profiles;
+    if (read === undefined || wire.length === 0) return wire;
+    const profiles = await read(
+      sdkAppID,
+      wire.map((f) => f.userID),
+    );
+    return wire.map((f) => {
+      const userProfile = profiles.get(f.userID);
+      return userProfile === undefined ? f : { ...f, userProfile };
+    });
   }
 
   /** Runs `fn` in a transaction with the actor's account locked; 6014-like 30003 without one. */

@@ -12,7 +12,7 @@ import { accountFriendPolicy } from './policy.js';
 import { FriendProfileChanges } from './profile-changes.js';
 import type { RelationGate } from './relation-gate.js';
 import { createSnsEndpoints } from './rest.js';
-import { FriendService } from './service.js';
+import { FriendService, type FriendServiceDeps } from './service.js';
 import { friendRequestSchemas } from './wire-schemas.js';
 
 export function registerFriends(
@@ -21,6 +21,8 @@ export function registerFriends(
     gate: RelationGate;
     /** Profile changes, for `onFriendProfileChanged` (profile-changes.ts). */
     onProfileChanged: (listener: ProfileChangeListener) => void;
+    /** Profiles, for `userProfile` on the friend lists read. */
+    profiles: NonNullable<FriendServiceDeps['profiles']>;
   },
 ): FriendService {
   const service = new FriendService({
@@ -31,6 +33,7 @@ export function registerFriends(
     now: ctx.now,
     policy: accountFriendPolicy(() => ctx.storage.friends),
     gate: deps.gate,
+    profiles: deps.profiles,
     callbacks: new SnsCallbacks({
       apps: ctx.apps,
       settings: {

@@ -22,6 +22,8 @@ export function registerProfiles(ctx: FeatureContext): {
   onProfileChanged(listener: ProfileChangeListener): void;
   /** A deleted account: its subscriptions and receive options, others' about it; caches told. */
   forgetUser(sdkAppID: number, userID: string): Promise<void>;
+  /** Full profiles of the users that exist, by UserID (friend lists show them). */
+  profilesOf(sdkAppID: number, userIDs: readonly string[]): Promise<ReadonlyMap<string, WireUserFullInfo>>;
   /** Accounts created or changed outside this feature (REST imports): every node's caches forget them. */
   accountsChanged(sdkAppID: number, userIDs: readonly string[]): Promise<void>;
 } {
@@ -85,5 +87,9 @@ export function registerProfiles(ctx: FeatureContext): {
       await notices.changed(sdkAppID, [userID]);
     },
     accountsChanged: changed,
+    async profilesOf(sdkAppID, userIDs) {
+      const reply = await service.get(sdkAppID, userIDs);
+      return new Map((reply.data?.userInfoList ?? []).map((info) => [info.userID, info]));
+    },
   };
 }

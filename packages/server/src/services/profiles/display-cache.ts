@@ -6,6 +6,7 @@
  * but is not kept. `SAFETY_TTL_MS` only bounds the harm of a notice lost without a `lost` report.
  */
 import type { ProfileStore } from '../../storage/profiles/types.js';
+import { SAFETY_TTL_MS, type UserCache } from './user-notices.js';
 
 /** The display half of a profile: what messages and conversations carry. */
 export interface UserDisplay {
@@ -19,11 +20,9 @@ export interface ProfileDirectory {
   profiles(sdkAppID: number, userIDs: readonly string[]): Promise<Map<string, UserDisplay>>;
 }
 
-/** How long an entry is trusted at most: notices keep it current, this is the backstop. */
-export const SAFETY_TTL_MS = 10 * 60_000;
 const MAX_REMEMBERED = 100_000;
 
-export class DisplayCache implements ProfileDirectory {
+export class DisplayCache implements ProfileDirectory, UserCache {
   /** Key → the display fields and until when they hold; insertion-ordered, the oldest go first. */
   readonly #entries = new Map<string, { display: UserDisplay | undefined; until: number }>();
   /** Bumped by every forget: a read that started before one is used but not kept. */
@@ -64,7 +63,7 @@ export class DisplayCache implements ProfileDirectory {
   }
 
   /** Drops users' entries (their profiles changed, on this node or another). */
-  forget(sdkAppID: number, userIDs: Iterable<string>): void {
+  forget(sdkAppID: number, userIDs: readonly string[]): void {
     this.#generation++;
     for (const userID of userIDs) this.#entries.delete(key(sdkAppID, userID));
   }

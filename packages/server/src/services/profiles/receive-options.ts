@@ -17,8 +17,7 @@ import { type Bus, pushEvent } from '../../bus/bus.js';
 import type { AllReceiveOptRecord } from '../../storage/profiles/types.js';
 import type { Storage } from '../../storage/types.js';
 import type { OpReply } from '../registry.js';
-import { SAFETY_TTL_MS } from './display-cache.js';
-import type { UserCache } from './user-notices.js';
+import { SAFETY_TTL_MS, type UserCache } from './user-notices.js';
 
 /** `Tag_Profile_IM_MsgSettings` bit 0: the user refuses every one-to-one message. */
 export const MSG_SETTINGS_REFUSE_ALL = 1;

@@ -7,6 +7,9 @@
 import type { Logger } from 'pino';
 import type { BroadcastNotice, Bus } from '../../bus/bus.js';
 
+/** How long a cached entry is trusted at most: notices keep it current, this is the backstop. */
+export const SAFETY_TTL_MS = 10 * 60_000;
+
 /** The bus topic of user changes. */
 export const USERS_TOPIC = 'profiles.users';
 

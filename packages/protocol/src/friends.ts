@@ -3,6 +3,7 @@
  * and the `friendEvent` push. Op names and request fields are the V2TIM / Flutter ones. Times are
  * seconds since the epoch, as V2TIM reports `friendAddTime` and `addTime`.
  */
+import type { WireUserFullInfo } from './profiles.js';
 
 /** Limits of the relationship chain (im-features §11). */
 export const FRIEND_LIMITS = Object.freeze({
@@ -53,6 +54,11 @@ export interface WireFriendInfo {
   /** `Tag_SNS_Custom_<key>` fields, keys without the prefix. */
   friendCustomInfo: Record<string, string>;
   friendGroups: string[];
+  /**
+   * The friend's profile (`userProfile`): on `getFriendList`, `getFriendsInfo` and
+   * `FriendProfileChanged`; absent from the other events and from blocklist entries.
+   */
+  userProfile?: WireUserFullInfo;
 }
 
 /** `V2TIMFriendApplication`. */
@@ -145,6 +151,8 @@ export type FriendEvent =
   | { type: 'FriendListAdded'; friends: WireFriendInfo[] }
   | { type: 'FriendListDeleted'; userIDs: string[] }
   | { type: 'FriendInfoChanged'; friends: WireFriendInfo[] }
+  /** A friend changed their profile: my entry for them, with `userProfile` set. */
+  | { type: 'FriendProfileChanged'; friends: WireFriendInfo[] }
   | { type: 'BlackListAdded'; infos: WireFriendInfo[] }
   | { type: 'BlackListDeleted'; userIDs: string[] }
   | { type: 'FriendGroupCreated'; groupName: string; friends: WireFriendInfo[] }

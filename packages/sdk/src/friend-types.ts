@@ -83,6 +83,8 @@ export interface V2TimFriendshipListener {
   onFriendListAdded?(users: V2TimFriendInfo[]): void;
   onFriendListDeleted?(userList: string[]): void;
   onFriendInfoChanged?(infoList: V2TimFriendInfo[]): void;
+  /** Friends changed their profiles: my entries for them, each with the new `userProfile`. */
+  onFriendProfileChanged?(infoList: V2TimFriendInfo[]): void;
   onBlackListAdded?(infoList: V2TimFriendInfo[]): void;
   onBlackListDeleted?(userList: string[]): void;
   onFriendGroupCreated?(groupName: string, friendInfoList: V2TimFriendInfo[]): void;

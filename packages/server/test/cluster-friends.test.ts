@@ -67,5 +67,29 @@ describe.skipIf(!services.has('postgres') || !services.has('redis'))(
       await carol.chat.waitFor(() => carol.chat.texts().includes('marker'), 'the marker');
       expect(carol.chat.texts()).toEqual(['before', 'marker']);
     });
+
+    it('a profile change through one node reaches the friend’s devices on both nodes', async () => {
+      const star = await login('cf-star', 0);
+      const fanHere = await login('cf-fan', 0);
+      const fanThere = await login('cf-fan', 1, 'android');
+      const imported = await c.rest(1, 'sns/friend_import', {
+        From_Account: fanHere.userID,
+        AddFriendItem: [{ To_Account: star.userID, Remark: 'Starry', AddSource: 'AddSource_Type_Test' }],
+      });
+      expect(imported).toMatchObject({ ActionStatus: 'OK' });
+      expect(
+        (await star.chat.im.v2TIMManager.setSelfInfo({ userFullInfo: { nickName: 'Across' } })).code,
+      ).toBe(0);
+      for (const device of [fanHere, fanThere]) {
+        const heard = await device.waitFor('onFriendProfileChanged');
+        expect(heard.args[0]).toEqual([
+          expect.objectContaining({
+            userID: star.userID,
+            friendRemark: 'Starry',
+            userProfile: expect.objectContaining({ nickName: 'Across' }),
+          }),
+        ]);
+      }
+    });
   },
 );

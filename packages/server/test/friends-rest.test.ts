@@ -275,6 +275,42 @@ describe('sns REST', () => {
     await waitForPost((p) => p.command === 'Sns.CallbackBlackListDelete' && hasPair(p, gus.userID, hal));
   });
 
+  it('group_get lists the friend groups, with their friends on request, all or those named', async () => {
+    const kim = await clients.login(user('kim'));
+    const [lou, max] = [user('lou'), user('max')];
+    await t.importAccounts(lou, max);
+    expect(
+      await t.rest('sns/friend_import', {
+        From_Account: kim.userID,
+        AddFriendItem: [
+          { To_Account: lou, GroupName: ['work', 'club'], AddSource: 'AddSource_Type_Import' },
+          { To_Account: max, GroupName: ['club'], AddSource: 'AddSource_Type_Import' },
+        ],
+      }),
+    ).toMatchObject({ ActionStatus: 'OK' });
+    expect(await t.rest('sns/group_add', { From_Account: kim.userID, GroupName: ['empty'] })).toMatchObject({
+      ActionStatus: 'OK',
+    });
+    const byName = (items: unknown) =>
+      [...(items as { GroupName: string }[])].sort((a, b) => a.GroupName.localeCompare(b.GroupName));
+
+    const all = await t.rest('sns/group_get', {
+      From_Account: kim.userID,
+      NeedFriend: 'Need_Friend_Type_Yes',
+    });
+    expect(all).toMatchObject({ ActionStatus: 'OK', CurrentSequence: 0 });
+    expect(byName(all.ResultItem)).toEqual([
+      { GroupName: 'club', FriendNumber: 2, To_Account: expect.arrayContaining([lou, max]) },
+      { GroupName: 'empty', FriendNumber: 0, To_Account: [] },
+      { GroupName: 'work', FriendNumber: 1, To_Account: [lou] },
+    ]);
+    const named = await t.rest('sns/group_get', { From_Account: kim.userID, GroupName: ['work', 'none'] });
+    expect(named.ResultItem).toEqual([{ GroupName: 'work', FriendNumber: 1 }]);
+    expect(
+      await t.rest('sns/group_get', { From_Account: kim.userID, NeedFriend: 'yes please' }),
+    ).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: ErrorCode.ERR_SVR_FRIENDSHIP_INVALID_PARAMETERS });
+  });
+
   it('refuses malformed bodies with the friendship code or the batch code', async () => {
     expect(await t.rest('sns/friend_check', { From_Account: 'a', To_Account: ['b'] })).toMatchObject({
       ActionStatus: 'FAIL',

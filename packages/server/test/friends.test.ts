@@ -436,3 +436,110 @@ describe('friends-only messaging', () => {
     expect((await sendText(vic, walt.userID, 'anyone again')).code).toBe(0);
   });
 });
+
+describe('friends’ profile changes', () => {
+  it('reach everyone who lists the user, on every device, with their own entry and the new profile', async () => {
+    const star = await clients.login(user('star'));
+    const fanPhone = await clients.login(user('fan'), 'android');
+    const fanWeb = await clients.login(fanPhone.userID, 'web');
+    await befriend(fanPhone, star);
+    expect(
+      (await fanPhone.friends.setFriendInfo({ userID: star.userID, friendRemark: 'My Star' })).code,
+    ).toBe(0);
+
+    expect(
+      (await star.chat.im.v2TIMManager.setSelfInfo({ userFullInfo: { nickName: 'Shining', faceUrl: 'f1' } }))
+        .code,
+    ).toBe(0);
+    for (const device of [fanPhone, fanWeb]) {
+      const heard = await device.waitFor('onFriendProfileChanged');
+      expect(heard.args[0]).toEqual([
+        expect.objectContaining({
+          userID: star.userID,
+          friendRemark: 'My Star',
+          userProfile: expect.objectContaining({ userID: star.userID, nickName: 'Shining', faceUrl: 'f1' }),
+        }),
+      ]);
+    }
+
+    // The app's backend changes the profile: the friend hears that too.
+    const set = await t.rest('profile/portrait_set', {
+      From_Account: star.userID,
+      ProfileItem: [{ Tag: 'Tag_Profile_IM_SelfSignature', Value: 'by REST' }],
+    });
+    expect(set).toMatchObject({ ActionStatus: 'OK' });
+    const second = await fanWeb.waitFor(
+      'onFriendProfileChanged',
+      (c) => (c.args[0] as V2TimFriendInfo[])[0]?.userProfile?.selfSignature === 'by REST',
+    );
+    expect((second.args[0] as V2TimFriendInfo[])[0]?.userProfile).toMatchObject({ nickName: 'Shining' });
+
+    // Friend lists read afterwards carry the profile too.
+    const list = (await fanPhone.friends.getFriendList()).data as V2TimFriendInfo[];
+    expect(list.find((f) => f.userID === star.userID)?.userProfile).toMatchObject({
+      nickName: 'Shining',
+      selfSignature: 'by REST',
+    });
+    const info = await fanPhone.friends.getFriendsInfo({ userIDList: [star.userID] });
+    expect(info.data?.[0]?.friendInfo?.userProfile).toMatchObject({ nickName: 'Shining', faceUrl: 'f1' });
+
+    // The star lists the fan too, but is not told of its own change.
+    expect(star.seen('onFriendProfileChanged')).toEqual([]);
+    expect(fanWeb.seen('onFriendProfileChanged')).toHaveLength(2);
+  });
+});
+
+describe('account_delete', () => {
+  it('removes the account’s friends, groups, requests, blocks, status subscriptions and custom status, and others’ about it', async () => {
+    const goneID = user('gone');
+    const gone = await clients.login(goneID);
+    const [pal, foe, hater, asked, asker, watched, watcher] = await Promise.all(
+      ['pal', 'foe', 'hater', 'asked', 'asker', 'watched', 'watcher'].map((name) =>
+        clients.login(user(name)),
+      ),
+    );
+    await befriend(gone, pal!);
+    expect((await gone.friends.createFriendGroup({ groupName: 'old', userIDList: [pal!.userID] })).code).toBe(
+      0,
+    );
+    expect((await gone.friends.addToBlackList({ userIDList: [foe!.userID] })).code).toBe(0);
+    expect((await hater!.friends.addToBlackList({ userIDList: [goneID] })).code).toBe(0);
+    expect((await gone.friends.addFriend({ userID: asked!.userID })).data?.resultCode).toBe(30539);
+    expect((await asker!.friends.addFriend({ userID: goneID })).data?.resultCode).toBe(30539);
+    const status = (c: FriendClient) => c.chat.im.v2TIMManager;
+    expect((await status(gone).subscribeUserStatus({ userIDList: [watched!.userID] })).code).toBe(0);
+    expect((await status(watcher!).subscribeUserStatus({ userIDList: [goneID] })).code).toBe(0);
+    expect((await status(gone).setSelfStatus({ status: { customStatus: 'leaving' } })).code).toBe(0);
+    // The send path now holds the hater's blocklist, which names the account.
+    expect((await sendText(gone, hater!.userID, 'let me in')).code).toBe(
+      ErrorCode.ERR_SVR_MSG_IN_PEER_BLACKLIST,
+    );
+
+    expect(
+      await t.rest('im_open_login_svc/account_delete', { DeleteItem: [{ UserID: goneID }] }),
+    ).toMatchObject({
+      ActionStatus: 'OK',
+    });
+    const { storage } = t.server;
+    expect(await storage.presence.subscriptionsOf(t.sdkAppID, goneID)).toEqual([]);
+    expect(await storage.presence.subscribersOf(t.sdkAppID, goneID)).toEqual([]);
+    expect(await storage.presence.customStatuses(t.sdkAppID, [goneID])).toEqual(new Map());
+
+    // The others no longer hold it anywhere.
+    expect(ids((await pal!.friends.getFriendList()).data)).toEqual([]);
+    expect((await hater!.friends.getBlackList()).data).toEqual([]);
+    expect((await asked!.friends.getFriendApplicationList()).data?.friendApplicationList).toEqual([]);
+    expect((await asker!.friends.getFriendApplicationList()).data?.friendApplicationList).toEqual([]);
+
+    // Registered again, the UserID starts afresh, and the hater's old block no longer stops it.
+    const again = await clients.login(goneID, 'android');
+    expect((await again.friends.getFriendList()).data).toEqual([]);
+    expect((await again.friends.getFriendGroups()).data).toEqual([]);
+    expect((await again.friends.getBlackList()).data).toEqual([]);
+    expect((await again.friends.getFriendApplicationList()).data?.friendApplicationList).toEqual([]);
+    expect((await status(again).getUserStatus({ userIDList: [goneID] })).data?.[0]).toMatchObject({
+      customStatus: '',
+    });
+    expect((await sendText(again, hater!.userID, 'hello again')).code).toBe(0);
+  });
+});

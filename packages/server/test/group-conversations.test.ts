@@ -205,5 +205,18 @@ describe("the sender's fields on group messages", () => {
       nickName: 'Alice A.',
       faceUrl: 'https://example.com/alice.png',
     });
+
+    // Read back from history (a new device, nothing cached), both carry today's name card.
+    const laptop = await login(bob.userID, 'mac');
+    const history = await laptop.im.v2TIMManager
+      .getMessageManager()
+      .getGroupHistoryMessageList({ groupID, count: 20 });
+    expect(history.code).toBe(0);
+    expect(history.data?.map((m) => [m.textElem?.text, m.nameCard, m.nickName])).toEqual(
+      expect.arrayContaining([
+        ['no card yet', 'The Owner', 'Alice A.'],
+        ['with a card', 'The Owner', 'Alice A.'],
+      ]),
+    );
   });
 });

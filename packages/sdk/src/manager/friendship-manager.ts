@@ -225,6 +225,9 @@ function dispatch(l: V2TimFriendshipListener, e: FriendEvent): void {
     case 'FriendInfoChanged':
       l.onFriendInfoChanged?.(e.friends);
       return;
+    case 'FriendProfileChanged':
+      l.onFriendProfileChanged?.(e.friends);
+      return;
     case 'BlackListAdded':
       l.onBlackListAdded?.(e.infos);
       return;

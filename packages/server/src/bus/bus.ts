@@ -58,12 +58,7 @@ export type ClaimResult =
  */
 export type InstanceEvent =
   | { type: 'kick'; reason: KickReason; byPlatform?: Platform }
-  | { type: 'push'; text: string }
-  /**
-   * The friend lists or blocklists of these users changed: the node holding the instance forgets
-   * its cached copies (services/friends/relation-gate.ts). Nothing reaches the client.
-   */
-  | { type: 'relations'; userIDs: string[] };
+  | { type: 'push'; text: string };
 
 /** The push event of a frame: serialise once, deliver to many. */
 export function pushEvent(frame: AnyPushFrame): InstanceEvent {

@@ -27,9 +27,12 @@ export function registerFeatures(ctx: FeatureContext): {
   groups: GroupService;
   media: { service: MediaService; routes: MediaRoutes };
 } {
-  registerAccounts(ctx);
-  registerStatus(ctx);
+  const accounts = registerAccounts(ctx);
+  const status = registerStatus(ctx);
+  accounts.onAccountDeleted((sdkAppID, userID) => status.forgetUser(sdkAppID, userID));
   const users = registerProfiles(ctx);
+  accounts.onAccountDeleted((sdkAppID, userID) => users.forgetUser(sdkAppID, userID));
+  accounts.onAccountsImported((sdkAppID, userIDs) => users.accountsChanged(sdkAppID, userIDs));
   const media = registerMedia(ctx);
   // The message engine and the group service each need the other's half of the seam
   // (services/group-contract.ts): the engine gets the directory through this late binding.
@@ -61,6 +64,11 @@ export function registerFeatures(ctx: FeatureContext): {
   registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
-  registerFriends(ctx, { gate });
+  const friends = registerFriends(ctx, {
+    gate,
+    onProfileChanged: users.onProfileChanged,
+    profiles: users.profilesOf,
+  });
+  accounts.onAccountDeleted((sdkAppID, userID) => friends.forgetUser(sdkAppID, userID));
   return { groups: groups.service, media };
 }

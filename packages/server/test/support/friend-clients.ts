@@ -32,6 +32,7 @@ const CALLBACKS: (keyof V2TimFriendshipListener)[] = [
   'onFriendListAdded',
   'onFriendListDeleted',
   'onFriendInfoChanged',
+  'onFriendProfileChanged',
   'onBlackListAdded',
   'onBlackListDeleted',
   'onFriendGroupCreated',

@@ -1,7 +1,8 @@
 /**
  * `im_open_login_svc/account_delete` (login.md §3.3): deletes up to 100 accounts, one result per
- * item. A deleted account's tickets issued until now are revoked (as by a kick) and its live
- * instances are kicked (REST_API_Kick), on every node.
+ * item. A deleted account's tickets issued until now are revoked (as by a kick), every feature
+ * removes what it keeps about it (`deleted`: profiles, friends, status), and its live instances are
+ * kicked (REST_API_Kick), on every node.
  */
 import { describeError, ErrorCode, isValidUserID, KickReason } from '@parley/protocol';
 import { z } from 'zod';
@@ -10,7 +11,10 @@ import { ok } from '../../rest/envelope.js';
 import type { UserKicker } from '../registry.js';
 import { ACCOUNT_SERVICE_CODES, type ItemResult, invalidUserItem, userItems } from './account-items.js';
 
-export function accountDeleteEndpoint(sessions: UserKicker): RestEndpoint {
+export function accountDeleteEndpoint(
+  sessions: UserKicker,
+  deleted: (sdkAppID: number, userID: string) => Promise<void>,
+): RestEndpoint {
   return defineEndpoint({
     codes: ACCOUNT_SERVICE_CODES,
     body: z.object({ DeleteItem: userItems }),
@@ -36,7 +40,7 @@ export function accountDeleteEndpoint(sessions: UserKicker): RestEndpoint {
           results.push({ UserID: id, ResultCode: code, ResultInfo: describeError(code) });
           continue;
         }
-        await ctx.storage.profiles.forget(sdkAppID, id);
+        await deleted(sdkAppID, id);
         // Deleted first, kicked second: a kicked device that logs straight back in registers afresh
         // (auto-registration) instead of finding the account half-deleted.
         const kicked = await sessions.kickUser(sdkAppID, id, { reason: KickReason.REST_API });

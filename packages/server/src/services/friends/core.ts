@@ -8,6 +8,7 @@ import {
   type FriendEvent,
   type WireFriendApplication,
   type WireFriendInfo,
+  type WireUserFullInfo,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Bus } from '../../bus/bus.js';
@@ -32,13 +33,15 @@ export interface FriendActor {
 
 export interface FriendServiceDeps {
   storage: Storage;
-  bus: Pick<Bus, 'connectedOf' | 'sendToInstances'>;
+  bus: Pick<Bus, 'connectedOf' | 'sendToInstances' | 'broadcast'>;
   apps: Pick<AppDirectory, 'get'>;
   logger: Logger;
   now: () => number;
   policy: FriendPolicy;
   gate: RelationGate;
   callbacks?: SnsCallbacks;
+  /** Profiles of existing users, for `userProfile` on the friend lists read (the profiles feature's). */
+  profiles?: (sdkAppID: number, userIDs: readonly string[]) => Promise<ReadonlyMap<string, WireUserFullInfo>>;
 }
 
 /**
@@ -74,24 +77,36 @@ export class FriendCore {
   }
 
   /**
-   * After the commit: forgets the changed users' cached lists here and on the nodes holding their
-   * instances, then sends the outcome's events. The forgetting is posted before the operation
-   * answers, so anything sent to those users afterwards reaches their nodes after it.
+   * After the commit: forgets the changed users' cached lists on every node (a bus broadcast),
+   * then sends the outcome's events. The notice is posted before the operation answers, so a
+   * message sent through any node afterwards is checked against the new lists.
    */
   async publish(sdkAppID: number, outcome: Outcome): Promise<void> {
     const changed = [...outcome.changed];
     if (changed.length > 0) {
-      this.deps.gate.forget(sdkAppID, changed);
       try {
-        const presences = await this.deps.bus.connectedOf(sdkAppID, changed);
-        if (presences.length > 0)
-          await this.deps.bus.sendToInstances(presences, { type: 'relations', userIDs: changed });
+        await this.deps.gate.changed(this.deps.bus, sdkAppID, changed);
       } catch (err) {
-        // The other nodes' copies expire on their own within RELATION_TTL_MS.
-        this.deps.logger.warn({ err, sdkAppID }, 'relationship cache invalidation not posted');
+        // This node forgot already; the others' copies end at their safety TTL (RELATION_TTL_MS).
+        this.deps.logger.warn({ err, sdkAppID }, 'relationship change notice not posted');
       }
     }
     for (const { userID, event } of outcome.events) this.events.emit(sdkAppID, userID, event);
+  }
+
+  /** Friend entries with their profiles (`userProfile`) when the profiles feature is there. */
+  async withProfiles(sdkAppID: number, entries: readonly FriendRecord[]): Promise<WireFriendInfo[]> {
+    const wire = entries.map(toWireFriend);
+    const read = this.deps.profiles;
+    if (read === undefined || wire.length === 0) return wire;
+    const profiles = await read(
+      sdkAppID,
+      wire.map((f) => f.userID),
+    );
+    return wire.map((f) => {
+      const userProfile = profiles.get(f.userID);
+      return userProfile === undefined ? f : { ...f, userProfile };
+    });
   }
 
   /** Runs `fn` in a transaction with the actor's account locked; 6014-like 30003 without one. */

@@ -367,7 +367,7 @@ export class Friendship {
 
   async list(actor: FriendActor): R<'getFriendList'> {
     const friends = await this.core.deps.storage.friends.friends(actor.sdkAppID, actor.userID);
-    return ok({ friendList: friends.map(toWireFriend) });
+    return ok({ friendList: await this.core.withProfiles(actor.sdkAppID, friends) });
   }
 
   async info(actor: FriendActor, userIDs: readonly string[]): R<'getFriendsInfo'> {
@@ -377,7 +377,7 @@ export class Friendship {
       friends.friendsAmong(actor.sdkAppID, actor.userID, ids),
       friends.whoHas(actor.sdkAppID, actor.userID, ids),
     ]);
-    const byID = new Map(mine.map((f) => [f.friendID, f]));
+    const byID = new Map((await this.core.withProfiles(actor.sdkAppID, mine)).map((f) => [f.userID, f]));
     return ok({
       results: ids.map((id) => {
         const entry = byID.get(id);
@@ -385,7 +385,7 @@ export class Friendship {
         return {
           ...result(id),
           relation,
-          ...(entry === undefined ? {} : { friendInfo: toWireFriend(entry) }),
+          ...(entry === undefined ? {} : { friendInfo: entry }),
         };
       }),
     });

@@ -4,16 +4,27 @@
  * relationship check the one-to-one send path asks (relation-gate.ts).
  */
 import { type FriendOps, PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
+import type { ProfileChangeListener } from '../profiles/register.js';
 import type { Caller, FeatureContext, OpHandler } from '../registry.js';
 import { SnsCallbacks } from './callbacks.js';
 import type { FriendActor } from './core.js';
 import { accountFriendPolicy } from './policy.js';
+import { FriendProfileChanges } from './profile-changes.js';
 import type { RelationGate } from './relation-gate.js';
 import { createSnsEndpoints } from './rest.js';
-import { FriendService } from './service.js';
+import { FriendService, type FriendServiceDeps } from './service.js';
 import { friendRequestSchemas } from './wire-schemas.js';
 
-export function registerFriends(ctx: FeatureContext, deps: { gate: RelationGate }): FriendService {
+export function registerFriends(
+  ctx: FeatureContext,
+  deps: {
+    gate: RelationGate;
+    /** Profile changes, for `onFriendProfileChanged` (profile-changes.ts). */
+    onProfileChanged: (listener: ProfileChangeListener) => void;
+    /** Profiles, for `userProfile` on the friend lists read. */
+    profiles: NonNullable<FriendServiceDeps['profiles']>;
+  },
+): FriendService {
   const service = new FriendService({
     storage: ctx.storage,
     bus: ctx.bus,
@@ -22,6 +33,7 @@ export function registerFriends(ctx: FeatureContext, deps: { gate: RelationGate 
     now: ctx.now,
     policy: accountFriendPolicy(() => ctx.storage.friends),
     gate: deps.gate,
+    profiles: deps.profiles,
     callbacks: new SnsCallbacks({
       apps: ctx.apps,
       settings: {
@@ -32,10 +44,10 @@ export function registerFriends(ctx: FeatureContext, deps: { gate: RelationGate 
       now: ctx.now,
     }),
   });
-  // Another node changed someone's lists: forget this node's copies (relation-gate.ts).
-  ctx.bus.onEvent((target, event) => {
-    if (event.type === 'relations') deps.gate.forget(target.sdkAppID, event.userIDs);
-  });
+  const profileChanges = new FriendProfileChanges({ store: () => ctx.storage.friends, bus: ctx.bus });
+  deps.onProfileChanged((sdkAppID, info) => profileChanges.announce(sdkAppID, info));
+  // Any node changed someone's lists: forget this node's copies (relation-gate.ts).
+  deps.gate.follow(ctx.bus);
   const { friendship: f, lists } = service;
   const add = <O extends keyof FriendOps>(
     op: O,

@@ -1,8 +1,9 @@
 import { ErrorCode } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BroadcastHandler } from '../../bus/bus.js';
 import type { FriendStore } from '../../storage/friends/index.js';
 import { openTestStorage, TEST_DIALECTS, type TestStorage } from '../../storage/testing.js';
-import { RelationGate } from './relation-gate.js';
+import { RELATIONS_TOPIC, RelationGate } from './relation-gate.js';
 
 describe.each(TEST_DIALECTS)('the relationship gate (%s)', (dialect) => {
   let db: TestStorage;
@@ -72,5 +73,26 @@ describe.each(TEST_DIALECTS)('the relationship gate (%s)', (dialect) => {
     await friend('a', 'x');
     gate.forget(sdkAppID, ['a']);
     expect(await gate.c2cRefusal(sdkAppID, 'x', 'a', true)).toBe(0);
+  });
+
+  it('follows the notices of every node: a user’s lists on a change, all of them on `lost`', async () => {
+    const handlers: BroadcastHandler[] = [];
+    gate.follow({ onBroadcast: (h) => handlers.push(h) });
+    const hear = (payload: unknown) =>
+      handlers.forEach((h) => {
+        h({ kind: 'notice', topic: RELATIONS_TOPIC, payload: JSON.stringify(payload) });
+      });
+    await gate.c2cRefusal(sdkAppID, 'x', 'a', false);
+    await gate.c2cRefusal(sdkAppID, 'x', 'b', false);
+    expect(reads).toBe(2);
+    await db.storage.friends.putBlocked(sdkAppID, 'a', [{ blockedID: 'x', addTime: 1 }]);
+    hear({ a: sdkAppID, u: ['a'] });
+    expect(await gate.c2cRefusal(sdkAppID, 'x', 'a', false)).toBe(ErrorCode.ERR_SVR_MSG_IN_PEER_BLACKLIST);
+    expect(await gate.c2cRefusal(sdkAppID, 'x', 'b', false)).toBe(0);
+    expect(reads).toBe(3);
+    for (const h of handlers) h({ kind: 'lost' });
+    await gate.c2cRefusal(sdkAppID, 'x', 'a', false);
+    await gate.c2cRefusal(sdkAppID, 'x', 'b', false);
+    expect(reads).toBe(5);
   });
 });

@@ -3,15 +3,19 @@
  * receiver, and, when the app lets only friends message each other, are they friends. It runs for
  * every message, so each user's blocklist (and, only for friends-only apps, friend list) is kept
  * in memory: a conversation's sends cost no read. The friend service forgets the users it changed on
- * this node and, through the bus, on the nodes holding their instances (where their sends are
- * checked); elsewhere (a REST send through another node) a copy is trusted for `ttlMs` at most.
+ * this node and broadcasts them on the bus (`RELATIONS_TOPIC`) before the change's reply, so every
+ * node, whichever users it holds, drops its copies; a `lost` notice drops them all. `ttlMs` is only
+ * a backstop for a notice lost without a `lost` report.
  */
 import { ErrorCode } from '@parley/protocol';
+import type { BroadcastNotice, Bus } from '../../bus/bus.js';
 import type { FriendStore } from '../../storage/friends/index.js';
 import type { RelationCheck } from '../relation-contract.js';
 
-/** How long a user's lists are trusted without asking the database again (other nodes' changes). */
-export const RELATION_TTL_MS = 30_000;
+/** How long a user's lists are trusted at most: notices keep them current, this is the backstop. */
+export const RELATION_TTL_MS = 10 * 60_000;
+/** The bus topic of relationship changes: `{ a: sdkAppID, u: userIDs }`. */
+export const RELATIONS_TOPIC = 'friends.relations';
 /** Users whose lists a node keeps; the least recently loaded go first. */
 const MAX_CACHED_USERS = 50_000;
 
@@ -53,7 +57,35 @@ export class RelationGate implements RelationCheck {
       : ErrorCode.ERR_SVR_MSG_BOTH_NOT_FRIEND;
   }
 
-  /** Forgets users' lists after this node changed them. */
+  /** Makes this gate follow the relationship notices of every node. */
+  follow(bus: Pick<Bus, 'onBroadcast'>): void {
+    bus.onBroadcast((notice) => this.#hear(notice));
+  }
+
+  /** Forgets here, then tells every node (this one included) that these users' lists changed. */
+  async changed(bus: Pick<Bus, 'broadcast'>, sdkAppID: number, userIDs: readonly string[]): Promise<void> {
+    this.forget(sdkAppID, userIDs);
+    await bus.broadcast(RELATIONS_TOPIC, JSON.stringify({ a: sdkAppID, u: userIDs }));
+  }
+
+  /** Forgets every user's lists (notices may have been missed). */
+  clear(): void {
+    this.#generation++;
+    this.#blocked.clear();
+    this.#friends.clear();
+  }
+
+  #hear(notice: BroadcastNotice): void {
+    if (notice.kind === 'lost') {
+      this.clear();
+      return;
+    }
+    if (notice.topic !== RELATIONS_TOPIC) return;
+    const { a, u } = JSON.parse(notice.payload) as { a: number; u: string[] };
+    this.forget(a, u);
+  }
+
+  /** Forgets users' lists (changed on this node or another). */
   forget(sdkAppID: number, userIDs: Iterable<string>): void {
     this.#generation++;
     for (const userID of userIDs) {

@@ -465,5 +465,30 @@ export function createSnsEndpoints(service: FriendService): ReadonlyMap<string, 
       },
     }),
   );
+  add(
+    'group_get',
+    defineEndpoint({
+      codes,
+      body: z.object({
+        From_Account: userID,
+        /** `Need_Friend_Type_Yes` lists each group's friends; otherwise only their number. */
+        NeedFriend: z.enum(['Need_Friend_Type_Yes', 'Need_Friend_Type_No']).optional(),
+        /** Accepted for compatibility; groups carry no sequence here (`CurrentSequence` is 0). */
+        LastSequence: z.number().int().min(0).optional(),
+        GroupName: z.array(text).max(FRIEND_LIMITS.friendGroups).optional(),
+      }),
+      async handle(ctx, body) {
+        const withFriends = body.NeedFriend === 'Need_Friend_Type_Yes';
+        return restOf(await lists.groups(actorOf(ctx, body.From_Account), body.GroupName), (data) => ({
+          ResultItem: data.groups.map((g) => ({
+            GroupName: g.groupName,
+            FriendNumber: g.userCount,
+            ...(withFriends ? { To_Account: g.friendList } : {}),
+          })),
+          CurrentSequence: 0,
+        }));
+      },
+    }),
+  );
   return endpoints;
 }

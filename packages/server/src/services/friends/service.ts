@@ -15,4 +15,19 @@ export class FriendService {
     this.friendship = new Friendship(this.core);
     this.lists = new FriendLists(this.core, this.friendship);
   }
+
+  /**
+   * A deleted account: its lists, requests and blocks, and everyone's entries, requests and blocks
+   * naming it, are removed; every node's relationship cache forgets the users concerned. No events:
+   * the others' lists just no longer hold it.
+   */
+  async forgetUser(sdkAppID: number, userID: string): Promise<void> {
+    const touched = await this.core.deps.storage.friends.forgetUser(sdkAppID, userID);
+    try {
+      await this.core.deps.gate.changed(this.core.deps.bus, sdkAppID, [userID, ...touched]);
+    } catch (err) {
+      // This node forgot already; the others' copies end at their safety TTL.
+      this.core.deps.logger.warn({ err, sdkAppID }, 'relationship change notice not posted');
+    }
+  }
 }

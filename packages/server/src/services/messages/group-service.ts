@@ -260,6 +260,13 @@ export class GroupMessagingService implements GroupLogs {
         page.messages,
       );
     }
+    // Name cards are not stored with messages either: today's, from the cached member list (one
+    // group-row read while the list is current). A sender who has left shows none.
+    const members = await this.deps.directory.members(actor.sdkAppID, request.groupID);
+    for (const message of page.messages) {
+      const nameCard = members.get(message.sender)?.nameCard;
+      if (nameCard) message.nameCard = nameCard;
+    }
     return ok(page);
   }
 

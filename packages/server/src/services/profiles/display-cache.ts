@@ -1,10 +1,12 @@
 /**
  * Display names and avatars (nick, face URL) of users, for the hot paths that stamp them on
  * messages and conversations: one small in-process map, so that a conversation's sends cost no
- * read each. A change made on this node is seen at once (the profile service drops the entry); one
- * made on another node within `REMEMBER_MS`. That delay is the price of no per-message read.
+ * read each. Every change, on any node, is broadcast on the bus (services/profiles/user-notices.ts)
+ * and drops the user's entry on every node; a read that raced with such a drop answers its caller
+ * but is not kept. `SAFETY_TTL_MS` only bounds the harm of a notice lost without a `lost` report.
  */
 import type { ProfileStore } from '../../storage/profiles/types.js';
+import { SAFETY_TTL_MS, type UserCache } from './user-notices.js';
 
 /** The display half of a profile: what messages and conversations carry. */
 export interface UserDisplay {
@@ -18,12 +20,13 @@ export interface ProfileDirectory {
   profiles(sdkAppID: number, userIDs: readonly string[]): Promise<Map<string, UserDisplay>>;
 }
 
-const REMEMBER_MS = 10_000;
 const MAX_REMEMBERED = 100_000;
 
-export class DisplayCache implements ProfileDirectory {
+export class DisplayCache implements ProfileDirectory, UserCache {
   /** Key → the display fields and until when they hold; insertion-ordered, the oldest go first. */
   readonly #entries = new Map<string, { display: UserDisplay | undefined; until: number }>();
+  /** Bumped by every forget: a read that started before one is used but not kept. */
+  #generation = 0;
 
   constructor(
     private readonly store: () => Pick<ProfileStore, 'get'>,
@@ -41,12 +44,15 @@ export class DisplayCache implements ProfileDirectory {
       } else missing.push(userID);
     }
     if (missing.length === 0) return found;
+    const generation = this.#generation;
     const read = await this.store().get(sdkAppID, missing);
     const byID = new Map(read.map((p) => [p.userID, { nickName: p.nick, faceUrl: p.faceUrl }]));
+    // A change committed while we read may be missing from what we read: answer with it, keep nothing.
+    const keep = generation === this.#generation;
     for (const userID of missing) {
       const display = byID.get(userID);
       if (display) found.set(userID, display);
-      this.#remember(key(sdkAppID, userID), display, t);
+      if (keep) this.#remember(key(sdkAppID, userID), display, t);
     }
     return found;
   }
@@ -56,14 +62,21 @@ export class DisplayCache implements ProfileDirectory {
     return (await this.profiles(sdkAppID, [userID])).get(userID);
   }
 
-  /** Drops a user's entry after a change on this node. */
-  forget(sdkAppID: number, userID: string): void {
-    this.#entries.delete(key(sdkAppID, userID));
+  /** Drops users' entries (their profiles changed, on this node or another). */
+  forget(sdkAppID: number, userIDs: readonly string[]): void {
+    this.#generation++;
+    for (const userID of userIDs) this.#entries.delete(key(sdkAppID, userID));
+  }
+
+  /** Drops everything (notices may have been missed). */
+  clear(): void {
+    this.#generation++;
+    this.#entries.clear();
   }
 
   #remember(k: string, display: UserDisplay | undefined, t: number): void {
     this.#entries.delete(k);
-    this.#entries.set(k, { display, until: t + REMEMBER_MS });
+    this.#entries.set(k, { display, until: t + SAFETY_TTL_MS });
     if (this.#entries.size > MAX_REMEMBERED) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);

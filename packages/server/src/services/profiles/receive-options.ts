@@ -1,9 +1,9 @@
 /**
  * Receive options (im-features §1.18, docs/users.md "Receive options"): per peer, per group (the
  * member's `recv_opt`) and global quiet hours. The message engine asks `refuses` on every C2C
- * send, so the answer is remembered for a short while per (receiver, sender); a change on this node
- * is seen at once, one on another node within `REMEMBER_MS`. Offline push (later) reads the options
- * through `ReceiveOptionReader`.
+ * send, so the answer is remembered per (receiver, sender); a change, on any node, is broadcast and
+ * drops the receiver's answers on every node before the change's reply (user-notices.ts). Offline
+ * push reads the options through `ReceiveOptionReader`.
  */
 import {
   ErrorCode,
@@ -17,12 +17,20 @@ import { type Bus, pushEvent } from '../../bus/bus.js';
 import type { AllReceiveOptRecord } from '../../storage/profiles/types.js';
 import type { Storage } from '../../storage/types.js';
 import type { OpReply } from '../registry.js';
+import { SAFETY_TTL_MS, type UserCache } from './user-notices.js';
 
 /** `Tag_Profile_IM_MsgSettings` bit 0: the user refuses every one-to-one message. */
 export const MSG_SETTINGS_REFUSE_ALL = 1;
 
-const REMEMBER_MS = 10_000;
-const MAX_REMEMBERED = 100_000;
+/** Receivers whose answers a node keeps (the least recently loaded go first), and senders per receiver. */
+const MAX_RECEIVERS = 50_000;
+const MAX_SENDERS_PER_RECEIVER = 1_000;
+
+interface Known {
+  opt: ReceiveMessageOpt;
+  refuses: boolean;
+  until: number;
+}
 
 /** What the message engine and (later) offline push read of a user's options. */
 export interface ReceiveOptionReader {
@@ -46,9 +54,14 @@ export interface OptionActor {
 
 type Empty = Record<string, never>;
 
-export class ReceiveOptions implements ReceiveOptionReader {
-  /** `app\nreceiver\nsender` → the option, whether the receiver refuses, and until when that holds. */
-  readonly #refusals = new Map<string, { opt: ReceiveMessageOpt; refuses: boolean; until: number }>();
+export class ReceiveOptions implements ReceiveOptionReader, UserCache {
+  /**
+   * `app\nreceiver` → sender → the option, whether the receiver refuses, and until when that holds:
+   * grouped by receiver, as a change drops all of a receiver's answers at once.
+   */
+  readonly #refusals = new Map<string, Map<string, Known>>();
+  /** Bumped by every forget: a read that started before one is used but not kept. */
+  #generation = 0;
 
   constructor(
     private readonly deps: {
@@ -56,6 +69,8 @@ export class ReceiveOptions implements ReceiveOptionReader {
       bus: Pick<Bus, 'connectedOf' | 'sendToInstances'>;
       logger: Logger;
       now: () => number;
+      /** Tells every node that a user's options changed (user-notices.ts). */
+      changed: (sdkAppID: number, userIDs: readonly string[]) => Promise<void>;
     },
   ) {}
 
@@ -66,7 +81,7 @@ export class ReceiveOptions implements ReceiveOptionReader {
   ): Promise<OpReply<Empty>> {
     const unique = [...new Set(peers)];
     await this.deps.storage.profiles.setC2CReceiveOpt(actor.sdkAppID, actor.userID, unique, opt);
-    for (const peer of unique) this.#refusals.delete(key(actor.sdkAppID, actor.userID, peer));
+    await this.deps.changed(actor.sdkAppID, [actor.userID]);
     for (const peer of unique)
       this.#tellOthers(actor, 'receiveMessageOptChanged', { conversationID: `c2c_${peer}`, opt });
     return ok({});
@@ -152,29 +167,51 @@ export class ReceiveOptions implements ReceiveOptionReader {
     receiver: string,
     sender: string,
   ): Promise<{ opt: ReceiveMessageOpt; refuses: boolean }> {
-    const k = key(sdkAppID, receiver, sender);
+    const k = key(sdkAppID, receiver);
     const t = this.deps.now();
-    const known = this.#refusals.get(k);
+    const known = this.#refusals.get(k)?.get(sender);
     if (known !== undefined && known.until > t) return known;
+    const generation = this.#generation;
     const [opt, profiles] = await Promise.all([
       this.c2cOpt(sdkAppID, receiver, sender),
       this.deps.storage.profiles.get(sdkAppID, [receiver]),
     ]);
     const refuses = opt === 1 || ((profiles[0]?.msgSettings ?? 0) & MSG_SETTINGS_REFUSE_ALL) !== 0;
-    const entry = { opt, refuses, until: t + REMEMBER_MS };
-    this.#refusals.delete(k);
-    this.#refusals.set(k, entry);
-    if (this.#refusals.size > MAX_REMEMBERED) {
-      const oldest = this.#refusals.keys().next().value;
-      if (oldest !== undefined) this.#refusals.delete(oldest);
-    }
+    const entry = { opt, refuses, until: t + SAFETY_TTL_MS };
+    // A change committed while we read may be missing from what we read: answer with it, keep nothing.
+    if (generation !== this.#generation) return entry;
+    this.#keep(k, sender, entry);
     return entry;
   }
 
-  /** Forgets what is known of a receiver (its `MsgSettings` changed on this node). */
-  forgetReceiver(sdkAppID: number, receiver: string): void {
-    const prefix = `${sdkAppID}\n${receiver}\n`;
-    for (const k of this.#refusals.keys()) if (k.startsWith(prefix)) this.#refusals.delete(k);
+  /** Forgets what is known of receivers (their options or `MsgSettings` changed, on any node). */
+  forget(sdkAppID: number, receivers: readonly string[]): void {
+    this.#generation++;
+    for (const receiver of receivers) this.#refusals.delete(key(sdkAppID, receiver));
+  }
+
+  #keep(k: string, sender: string, entry: Known): void {
+    let senders = this.#refusals.get(k);
+    if (senders === undefined) {
+      senders = new Map();
+      this.#refusals.set(k, senders);
+      if (this.#refusals.size > MAX_RECEIVERS) {
+        const oldest = this.#refusals.keys().next().value;
+        if (oldest !== undefined) this.#refusals.delete(oldest);
+      }
+    }
+    senders.delete(sender);
+    senders.set(sender, entry);
+    if (senders.size > MAX_SENDERS_PER_RECEIVER) {
+      const oldest = senders.keys().next().value;
+      if (oldest !== undefined) senders.delete(oldest);
+    }
+  }
+
+  /** Forgets everything (notices may have been missed). */
+  clear(): void {
+    this.#generation++;
+    this.#refusals.clear();
   }
 
   /** Tells the caller's other instances of a change it made; in the background. */
@@ -210,8 +247,8 @@ function toWire(option: AllReceiveOptRecord | undefined): WireReceiveMessageOptI
   };
 }
 
-function key(sdkAppID: number, receiver: string, sender: string): string {
-  return `${sdkAppID}\n${receiver}\n${sender}`;
+function key(sdkAppID: number, receiver: string): string {
+  return `${sdkAppID}\n${receiver}`;
 }
 
 function ok<D>(data: D): OpReply<D> {

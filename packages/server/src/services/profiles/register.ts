@@ -3,27 +3,52 @@
  * endpoints, and the two pieces other features use: display names for messages and conversations
  * (`ProfileDirectory`) and the receive options (`ReceiveOptionReader`).
  */
-import { PLATFORM_DISPLAY_NAMES, type ProfileOps } from '@parley/protocol';
+import { PLATFORM_DISPLAY_NAMES, type ProfileOps, type WireUserFullInfo } from '@parley/protocol';
 import type { Caller, FeatureContext, OpHandler } from '../registry.js';
 import { DisplayCache } from './display-cache.js';
 import { ReceiveOptions } from './receive-options.js';
 import { createProfileEndpoints } from './rest.js';
 import { ProfileService } from './service.js';
+import { UserNotices } from './user-notices.js';
 import { profileRequestSchemas } from './validation.js';
+
+/** Told of every profile change after it was pushed to the user's devices and subscribers. */
+export type ProfileChangeListener = (sdkAppID: number, info: WireUserFullInfo) => Promise<void>;
 
 export function registerProfiles(ctx: FeatureContext): {
   display: DisplayCache;
   receiveOptions: ReceiveOptions;
+  /** Adds a listener of profile changes (the friend feature's `onFriendProfileChanged`). */
+  onProfileChanged(listener: ProfileChangeListener): void;
+  /** A deleted account: its subscriptions and receive options, others' about it; caches told. */
+  forgetUser(sdkAppID: number, userID: string): Promise<void>;
+  /** Full profiles of the users that exist, by UserID (friend lists show them). */
+  profilesOf(sdkAppID: number, userIDs: readonly string[]): Promise<ReadonlyMap<string, WireUserFullInfo>>;
+  /** Accounts created or changed outside this feature (REST imports): every node's caches forget them. */
+  accountsChanged(sdkAppID: number, userIDs: readonly string[]): Promise<void>;
 } {
+  const listeners: ProfileChangeListener[] = [];
   const logger = ctx.logger.child({ component: 'profiles' });
   const display = new DisplayCache(() => ctx.storage.profiles, ctx.now);
-  const receiveOptions = new ReceiveOptions({ storage: ctx.storage, bus: ctx.bus, logger, now: ctx.now });
+  const notices = new UserNotices(ctx.bus, logger);
+  const changed = (sdkAppID: number, userIDs: readonly string[]) => notices.changed(sdkAppID, userIDs);
+  const receiveOptions = new ReceiveOptions({
+    storage: ctx.storage,
+    bus: ctx.bus,
+    logger,
+    now: ctx.now,
+    changed,
+  });
+  notices.follow(display);
+  notices.follow(receiveOptions);
   const service = new ProfileService({
     storage: ctx.storage,
     bus: ctx.bus,
     apps: ctx.apps,
-    cache: display,
-    onChanged: (sdkAppID, userID) => receiveOptions.forgetReceiver(sdkAppID, userID),
+    changed,
+    announced: async (sdkAppID, info) => {
+      for (const listener of listeners) await listener(sdkAppID, info);
+    },
     logger,
     now: ctx.now,
   });
@@ -53,5 +78,18 @@ export function registerProfiles(ctx: FeatureContext): {
   add('setAllReceiveMessageOpt', (c, d) => receiveOptions.setAll(c, d));
   add('getAllReceiveMessageOpt', (c) => receiveOptions.getAll(c));
   for (const [resource, endpoint] of createProfileEndpoints(service)) ctx.rest.add(resource, endpoint);
-  return { display, receiveOptions };
+  return {
+    display,
+    receiveOptions,
+    onProfileChanged: (listener) => listeners.push(listener),
+    async forgetUser(sdkAppID, userID) {
+      await ctx.storage.profiles.forget(sdkAppID, userID);
+      await notices.changed(sdkAppID, [userID]);
+    },
+    accountsChanged: changed,
+    async profilesOf(sdkAppID, userIDs) {
+      const reply = await service.get(sdkAppID, userIDs);
+      return new Map((reply.data?.userInfoList ?? []).map((info) => [info.userID, info]));
+    },
+  };
 }

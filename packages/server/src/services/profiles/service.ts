@@ -19,7 +19,6 @@ import type { AppDirectory } from '../../storage/app-directory.js';
 import type { ProfileChange, ProfileRecord } from '../../storage/profiles/types.js';
 import type { Storage } from '../../storage/types.js';
 import type { OpReply } from '../registry.js';
-import type { DisplayCache } from './display-cache.js';
 import { itemsOfChange } from './rest-fields.js';
 import { checkProfileChange } from './validation.js';
 
@@ -38,9 +37,16 @@ export interface ProfileServiceDeps {
   storage: Storage;
   bus: Pick<Bus, 'connectedOf' | 'sendToInstances'>;
   apps: Pick<AppDirectory, 'get'>;
-  cache: DisplayCache;
-  /** Told of every stored change (the receive options forget what they knew of the user). */
-  onChanged?: (sdkAppID: number, userID: string) => void;
+  /**
+   * Tells every node that users' profiles changed (user-notices.ts): their caches drop the
+   * users' entries. Awaited before the change's reply; never throws.
+   */
+  changed: (sdkAppID: number, userIDs: readonly string[]) => Promise<void>;
+  /**
+   * Told of every change after the user's devices and subscribers were (the friend feature tells
+   * the user's friends: `onFriendProfileChanged`). In the background, after the reply.
+   */
+  announced?: (sdkAppID: number, info: WireUserFullInfo) => Promise<void>;
   logger: Logger;
   now: () => number;
 }
@@ -110,8 +116,7 @@ export class ProfileService {
         ErrorCode.ERR_ACCOUNT_NOT_FOUND,
         `${describeError(ErrorCode.ERR_ACCOUNT_NOT_FOUND)}: ${userID}`,
       );
-    this.deps.cache.forget(sdkAppID, userID);
-    this.deps.onChanged?.(sdkAppID, userID);
+    await this.deps.changed(sdkAppID, [userID]);
     this.#announce(sdkAppID, updated, actor.userID === userID ? actor.instanceID : undefined).catch(
       (err: unknown) => this.deps.logger.warn({ err, sdkAppID, userID }, 'profile change delivery failed'),
     );
@@ -181,10 +186,15 @@ export class ProfileService {
     );
     if (own.length > 0)
       await bus.sendToInstances(own, pushEvent({ push: 'profileChanged', data: { self: true, info } }));
-    if (subscribers.length === 0) return;
-    const watching = await bus.connectedOf(sdkAppID, new Set(subscribers));
-    if (watching.length > 0)
-      await bus.sendToInstances(watching, pushEvent({ push: 'profileChanged', data: { self: false, info } }));
+    if (subscribers.length > 0) {
+      const watching = await bus.connectedOf(sdkAppID, new Set(subscribers));
+      if (watching.length > 0)
+        await bus.sendToInstances(
+          watching,
+          pushEvent({ push: 'profileChanged', data: { self: false, info } }),
+        );
+    }
+    await this.deps.announced?.(sdkAppID, info);
   }
 }
 

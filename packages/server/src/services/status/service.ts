@@ -38,6 +38,15 @@ export class StatusService {
 
   constructor(private readonly deps: StatusServiceDeps) {}
 
+  /**
+   * A deleted account: its subscriptions, the subscriptions to it and its custom status are removed,
+   * and every node's subscriber index forgets the users concerned.
+   */
+  async forgetUser(sdkAppID: number, userID: string): Promise<void> {
+    const watched = await this.deps.storage.presence.forgetUser(sdkAppID, userID);
+    await this.deps.audience.changed(sdkAppID, [userID, ...watched]);
+  }
+
   async getUserStatus(actor: Actor, userIDs: readonly string[]): Promise<Reply<'getUserStatus'>> {
     const statusList = await statusesOf(this.deps, actor.sdkAppID, [...new Set(userIDs)]);
     return { ...OK, data: { statusList } };

@@ -106,6 +106,16 @@ export function createFriendStore(
       return rows.map((r) => r.user_id);
     },
 
+    async entriesAbout(sdkAppID, friendID) {
+      const rows = await db
+        .selectFrom('friends')
+        .selectAll()
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('friend_id', '=', friendID)
+        .execute();
+      return rows.map(toFriend);
+    },
+
     whoHas(sdkAppID, friendID, userIDs) {
       return userIDsWhere(userIDs, async (part) =>
         (
@@ -381,6 +391,42 @@ export function createFriendStore(
         deleted.push(...rows.map((r) => r.blocked_id));
       }
       return deleted;
+    },
+    async forgetUser(sdkAppID, userID) {
+      const touched = new Set<string>();
+      for (const row of await db
+        .deleteFrom('friends')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('friend_id', '=', userID)
+        .returning('user_id')
+        .execute())
+        touched.add(row.user_id);
+      for (const row of await db
+        .deleteFrom('blocklist')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('blocked_id', '=', userID)
+        .returning('user_id')
+        .execute())
+        touched.add(row.user_id);
+      await db
+        .deleteFrom('friends')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .execute();
+      await db
+        .deleteFrom('blocklist')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .execute();
+      await db
+        .deleteFrom('friend_applications')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where((eb) => eb.or([eb('from_user', '=', userID), eb('to_user', '=', userID)]))
+        .execute();
+      for (const table of ['friend_groups', 'friend_application_reads'] as const)
+        await db.deleteFrom(table).where('sdk_app_id', '=', sdkAppID).where('user_id', '=', userID).execute();
+      touched.delete(userID);
+      return [...touched];
     },
   };
 }

@@ -57,6 +57,8 @@ export interface FriendStore {
   whoHas(sdkAppID: number, friendID: string, userIDs: readonly string[]): Promise<Set<string>>;
   /** The users who have `friendID` in their list (friends' status is pushed to them). */
   listersOf(sdkAppID: number, friendID: string): Promise<string[]>;
+  /** Every user's entry for `friendID` (what each lister has of them: remark, groups …). */
+  entriesAbout(sdkAppID: number, friendID: string): Promise<FriendRecord[]>;
   countFriends(sdkAppID: number, userID: string): Promise<number>;
   /** Adds or replaces a friend entry. */
   putFriend(sdkAppID: number, friend: FriendRecord): Promise<void>;
@@ -97,4 +99,10 @@ export interface FriendStore {
   /** Adds users to the blocklist (those there already are left as they are). */
   putBlocked(sdkAppID: number, userID: string, blocks: readonly BlockRecord[]): Promise<void>;
   deleteBlocked(sdkAppID: number, userID: string, blockedIDs: readonly string[]): Promise<string[]>;
+  /**
+   * Removes everything about a deleted account: its friend list, friend groups, requests, blocklist
+   * and read mark, and the others' entries, requests and blocks naming it. Resolves the other
+   * users whose friend lists or blocklists lost an entry.
+   */
+  forgetUser(sdkAppID: number, userID: string): Promise<string[]>;
 }

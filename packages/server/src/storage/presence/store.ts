@@ -26,6 +26,11 @@ export interface PresenceStore {
   customStatuses(sdkAppID: number, userIDs: readonly string[]): Promise<Map<string, string>>;
   /** Sets (or with `''` clears) a user's custom status. */
   setCustomStatus(sdkAppID: number, userID: string, customStatus: string, now: number): Promise<void>;
+  /**
+   * Removes everything about a deleted account: its subscriptions, the subscriptions to it and its
+   * custom status. Resolves the users whose subscriber lists changed (those it subscribed to).
+   */
+  forgetUser(sdkAppID: number, userID: string): Promise<string[]>;
 }
 
 /** Rows per `IN (…)` list, well under SQLite's and PostgreSQL's parameter limits. */
@@ -115,6 +120,26 @@ export function createPresenceStore(db: Kysely<StorageSchema>): PresenceStore {
         .values({ sdk_app_id: sdkAppID, user_id: userID, ...row })
         .onConflict((conflict) => conflict.columns(['sdk_app_id', 'user_id']).doUpdateSet(row))
         .execute();
+    },
+
+    async forgetUser(sdkAppID, userID) {
+      const watched = await db
+        .deleteFrom('status_subscriptions')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('subscriber_id', '=', userID)
+        .returning('user_id')
+        .execute();
+      await db
+        .deleteFrom('status_subscriptions')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .execute();
+      await db
+        .deleteFrom('user_custom_status')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .execute();
+      return watched.map((row) => row.user_id).filter((id) => id !== userID);
     },
   };
 }

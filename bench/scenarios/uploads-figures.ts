@@ -1,0 +1,52 @@
+/**
+ * The figures of the uploads scenario and the arithmetic behind them, apart from the scenario so they
+ * can be tested without servers.
+ */
+
+export type UploadSide = 'parley' | 'fastify';
+
+export const UPLOAD_SIDES: readonly { id: UploadSide; label: string }[] = [
+  { id: 'parley', label: 'Parley' },
+  { id: 'fastify', label: 'plain fastify to disk' },
+];
+
+const RATIO = 'Parley ÷ plain fastify';
+const labelOf = (side: UploadSide | 'ratio') =>
+  side === 'ratio' ? RATIO : (UPLOAD_SIDES.find((s) => s.id === side)?.label ?? side);
+
+export const uploadRate = (side: UploadSide | 'ratio') => `upload MB/s, ${labelOf(side)}`;
+export const uploadP50 = (side: UploadSide | 'ratio') => `upload time per file p50, ${labelOf(side)}`;
+export const uploadP99 = (side: UploadSide | 'ratio') => `upload time per file p99, ${labelOf(side)}`;
+
+/** Every figure of one side (or of the ratios), so an error of that side marks them all. */
+export const figuresOf = (side: UploadSide | 'ratio') => [uploadRate(side), uploadP50(side), uploadP99(side)];
+
+/** What one load generator reports of a burst. */
+export interface BurstShare {
+  /** Wall clock of its first request and last answer, ms. */
+  startedAt: number;
+  endedAt: number;
+  /** Bytes of its uploads that finished. */
+  bytes: number;
+}
+
+/**
+ * MB/s of one burst across every generator: all bytes stored (1 MB = 10⁶ bytes) over the wall time
+ * from the first request anywhere to the last answer anywhere; NaN when nothing was stored.
+ */
+export function burstMegabytesPerSecond(shares: readonly BurstShare[]): number {
+  const bytes = shares.reduce((sum, s) => sum + s.bytes, 0);
+  if (shares.length === 0 || bytes === 0) return Number.NaN;
+  const start = Math.min(...shares.map((s) => s.startedAt));
+  const end = Math.max(...shares.map((s) => s.endedAt));
+  if (!(end > start)) return Number.NaN;
+  return bytes / 1e6 / ((end - start) / 1000);
+}
+
+/**
+ * The side of a square RGB image of random pixels whose PNG is about `bytes`: noise does not
+ * compress, so the file is the raw pixels plus a little framing.
+ */
+export function noiseImageSide(bytes: number): number {
+  return Math.max(1, Math.floor(Math.sqrt(bytes / 3)));
+}

@@ -69,7 +69,7 @@ export async function runUploadPrepare(task: PrepareTask): Promise<UploadPrepare
         client.close();
         return fail(`${user.userID}: login answered ${login.reply.code} ${login.reply.desc}`);
       }
-      const reply = await client.socket.request('getMediaUploadToken', { kind: 'image' });
+      const reply = await client.socket.request('getMediaUploadToken', { kind: server.mediaKind });
       if (reply.code !== 0) {
         await client.logout();
         return fail(`${user.userID}: getMediaUploadToken answered ${reply.code} ${reply.desc}`);

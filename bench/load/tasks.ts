@@ -121,7 +121,14 @@ export type Task =
  * Where a burst of uploads goes: Parley (each client logs in over WebSocket, takes an upload token,
  * then uploads with tus) or the plain fastify baseline (one POST per file, written to disk).
  */
-export type UploadServer = { kind: 'parley'; target: TargetAddress } | { kind: 'fastify'; origin: string };
+export type UploadServer =
+  | {
+      kind: 'parley';
+      target: TargetAddress;
+      /** `image` is sniffed, decoded and thumbnailed; `file` only sniffed and stored. */
+      mediaKind: 'image' | 'file';
+    }
+  | { kind: 'fastify'; origin: string };
 
 export interface ConnectResult {
   type: 'connect';

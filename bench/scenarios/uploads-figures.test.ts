@@ -28,8 +28,13 @@ describe('noiseImageSide', () => {
 
 describe('figure names', () => {
   it('name each side and the ratio apart', () => {
-    const names = [...figuresOf('parley'), ...figuresOf('fastify'), ...figuresOf('ratio')];
-    expect(new Set(names).size).toBe(9);
+    const names = [
+      ...figuresOf('parley'),
+      ...figuresOf('parleyFile'),
+      ...figuresOf('fastify'),
+      ...figuresOf('ratio'),
+    ];
+    expect(new Set(names).size).toBe(12);
     expect(uploadRate('ratio')).toContain('÷');
   });
 });

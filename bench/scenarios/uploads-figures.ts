@@ -3,10 +3,15 @@
  * can be tested without servers.
  */
 
-export type UploadSide = 'parley' | 'fastify';
+export type UploadSide = 'parley' | 'parleyFile' | 'fastify';
 
+/**
+ * Parley as an app uploads a photo (kind `image`); the same bytes as kind `file` (sniffed and stored,
+ * no decoding, no thumbnails), to show what the thumbnails cost; the baseline.
+ */
 export const UPLOAD_SIDES: readonly { id: UploadSide; label: string }[] = [
   { id: 'parley', label: 'Parley' },
+  { id: 'parleyFile', label: 'Parley, same bytes as a file (no thumbnails)' },
   { id: 'fastify', label: 'plain fastify to disk' },
 ];
 

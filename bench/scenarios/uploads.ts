@@ -8,7 +8,9 @@
  *
  * Figures per burst: MB/s (every byte stored over the wall time from the first request to the last
  * answer, across both load generators) and the p50 and p99 upload time per file, for both servers,
- * and Parley's ratio to the baseline. The issue sets no target; the figures are reported as they are.
+ * and Parley's ratio to the baseline. The same bytes uploaded to Parley as kind `file` (sniffed and
+ * stored, not decoded) show how much of the difference is the thumbnails. The issue sets no target;
+ * the figures are reported as they are.
  * The fastify baseline is not one of the three targets of the other scenarios, so, as in the workers
  * scenario, every figure sits in Parley's column with the server named in the figure.
  */
@@ -36,15 +38,16 @@ import {
   uploadRate,
 } from './uploads-figures.js';
 
-const USER_PREFIX = 'up';
 const PREPARE_DEADLINE_MS = 60_000;
 /** The SDK uploads in chunks of this size; an image within it is one PATCH, as timed here. */
 const SDK_CHUNK_BYTES = 1024 * 1024;
 
 interface Side {
   id: UploadSide;
-  server: ServerProcess<UploadSide>;
+  /** Parley's two sides share one server, with users of their own (one web login per user). */
+  server: ServerProcess<'parley' | 'fastify'>;
   set: string;
+  prefix: string;
 }
 
 export async function uploadsScenario(ctx: BenchContext): Promise<ScenarioRecorder> {
@@ -58,9 +61,10 @@ export async function uploadsScenario(ctx: BenchContext): Promise<ScenarioRecord
       'baseline: plain fastify streaming each POST body to a file',
   );
   for (const side of UPLOAD_SIDES) {
-    recorder.define(uploadRate(side.id), 'MB/s', 'higher', side.id === 'fastify');
-    recorder.define(uploadP50(side.id), 'ms', 'lower', side.id === 'fastify');
-    recorder.define(uploadP99(side.id), 'ms', 'lower', side.id === 'fastify');
+    const context = side.id !== 'parley';
+    recorder.define(uploadRate(side.id), 'MB/s', 'higher', context);
+    recorder.define(uploadP50(side.id), 'ms', 'lower', context);
+    recorder.define(uploadP99(side.id), 'ms', 'lower', context);
   }
   recorder.define(uploadRate('ratio'), '×', 'higher');
   recorder.define(uploadP50('ratio'), '×', 'lower');
@@ -76,6 +80,7 @@ export async function uploadsScenario(ctx: BenchContext): Promise<ScenarioRecord
 
   const imageDir = mkdtempSync(join(tmpdir(), 'parley-bench-image-'));
   const sides: Side[] = [];
+  const servers = new Map<'parley' | 'fastify', ServerProcess<'parley' | 'fastify'>>();
   try {
     const imagePath = join(imageDir, 'upload.png');
     const side = noiseImageSide(plan.imageBytes);
@@ -87,9 +92,11 @@ export async function uploadsScenario(ctx: BenchContext): Promise<ScenarioRecord
       `the image: a ${side}×${side} PNG of random pixels, ${formatNumber(imageBytes)} bytes` +
         (imageBytes > SDK_CHUNK_BYTES ? ' (over one SDK chunk: the SDK would send two PATCHes)' : ''),
     );
-    for (const { id } of UPLOAD_SIDES) {
-      const server = await ServerProcess.start(id);
-      const started: Side = { id, server, set: `uploads-${id}` };
+    for (const [i, { id }] of UPLOAD_SIDES.entries()) {
+      const kind = id === 'fastify' ? 'fastify' : 'parley';
+      const server = servers.get(kind) ?? (await ServerProcess.start(kind));
+      servers.set(kind, server);
+      const started: Side = { id, server, set: `uploads-${id}`, prefix: `up${i}_` };
       sides.push(started);
       await prepare(ctx, started, imagePath);
       // The warm-up: JIT, sharp's first decode, the first files of the store; not counted.
@@ -107,7 +114,7 @@ export async function uploadsScenario(ctx: BenchContext): Promise<ScenarioRecord
           recorder.error(
             'parley',
             `${side.id} burst ${run + 1}: ${failures} of ${plan.clients} uploads failed (${first})`,
-            [...figuresOf(side.id), ...figuresOf('ratio')],
+            [...figuresOf(side.id), ...(side.id === 'parleyFile' ? [] : figuresOf('ratio'))],
           );
         }
         const rate = burstMegabytesPerSecond(results);
@@ -115,11 +122,11 @@ export async function uploadsScenario(ctx: BenchContext): Promise<ScenarioRecord
         recorder.add(uploadRate(side.id), 'parley', rate);
         recorder.add(uploadP50(side.id), 'parley', times.p50);
         recorder.add(uploadP99(side.id), 'parley', times.p99);
-        if (side.id === 'parley')
-          recorder.cpu(
-            'parley',
-            results.map((r) => r.cpu),
-          );
+        // Every side's generators, under Parley's column where all the figures are.
+        recorder.cpu(
+          'parley',
+          results.map((r) => r.cpu),
+        );
         perSide.set(side.id, { rate, p50: times.p50, p99: times.p99 });
         ctx.log(
           `    ${side.id}: ${formatNumber(rate)} MB/s, p50 ${formatNumber(times.p50)} ms, p99 ${formatNumber(times.p99)} ms`,
@@ -138,8 +145,8 @@ export async function uploadsScenario(ctx: BenchContext): Promise<ScenarioRecord
       await ctx.generators
         .all<'uploadRelease'>(() => ({ type: 'uploadRelease', set: side.set }), 10_000)
         .catch(() => {});
-      await side.server.stop();
     }
+    for (const server of servers.values()) await server.stop();
     rmSync(imageDir, { recursive: true, force: true });
   }
   return recorder;
@@ -149,15 +156,19 @@ export async function uploadsScenario(ctx: BenchContext): Promise<ScenarioRecord
 async function prepare(ctx: BenchContext, side: Side, imagePath: string): Promise<void> {
   const { clients } = ctx.plan.uploads;
   const server: UploadServer =
-    side.id === 'parley'
-      ? { kind: 'parley', target: addressOf('parley', side.server.port) }
-      : { kind: 'fastify', origin: `http://127.0.0.1:${side.server.port}` };
+    side.id === 'fastify'
+      ? { kind: 'fastify', origin: `http://127.0.0.1:${side.server.port}` }
+      : {
+          kind: 'parley',
+          target: addressOf('parley', side.server.port),
+          mediaKind: side.id === 'parley' ? 'image' : 'file',
+        };
   const results = await ctx.generators.all<'uploadPrepare'>(
     (index) => ({
       type: 'uploadPrepare',
       set: side.set,
       server,
-      users: shareOf({ prefix: USER_PREFIX, from: 0, count: clients }, index, ctx.generators.count),
+      users: shareOf({ prefix: side.prefix, from: 0, count: clients }, index, ctx.generators.count),
       imagePath,
       deadlineMs: PREPARE_DEADLINE_MS,
     }),

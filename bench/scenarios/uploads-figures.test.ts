@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burstMegabytesPerSecond, figuresOf, noiseImageSide, uploadRate } from './uploads-figures.js';
+import { burstMegabytesPerSecond, figuresOf, largestWithin, uploadRate } from './uploads-figures.js';
 
 describe('burstMegabytesPerSecond', () => {
   it('divides all bytes by the wall time from the first request to the last answer', () => {
@@ -17,12 +17,19 @@ describe('burstMegabytesPerSecond', () => {
   });
 });
 
-describe('noiseImageSide', () => {
-  it('makes a square of RGB pixels close to the asked size', () => {
-    const side = noiseImageSide(1_000_000);
-    expect(side * side * 3).toBeLessThanOrEqual(1_000_000);
-    expect((side + 1) * (side + 1) * 3).toBeGreaterThan(1_000_000);
-    expect(noiseImageSide(0)).toBe(1);
+describe('largestWithin', () => {
+  const linear = async (x: number) => x * 10;
+
+  it('finds the largest x whose size fits', async () => {
+    const found = await largestWithin(500, 0, 100, 20, linear);
+    expect(found.x).toBeLessThanOrEqual(50);
+    expect(found.x).toBeGreaterThan(49.9);
+    expect(found.size).toBe(found.x * 10);
+  });
+
+  it('gives the ends when everything or nothing fits', async () => {
+    expect(await largestWithin(5_000, 0, 100, 5, linear)).toEqual({ x: 100, size: 1_000 });
+    expect(await largestWithin(5, 1, 100, 5, linear)).toEqual({ x: 1, size: 10 });
   });
 });
 

@@ -49,9 +49,31 @@ export function burstMegabytesPerSecond(shares: readonly BurstShare[]): number {
 }
 
 /**
- * The side of a square RGB image of random pixels whose PNG is about `bytes`: noise does not
- * compress, so the file is the raw pixels plus a little framing.
+ * The largest `x` in [lo, hi] whose `size(x)` is at most `target`, for a `size` that grows with `x`,
+ * found in `steps` halvings; `lo` when even that is too big. With its size, so nothing is measured
+ * twice.
  */
-export function noiseImageSide(bytes: number): number {
-  return Math.max(1, Math.floor(Math.sqrt(bytes / 3)));
+export async function largestWithin(
+  target: number,
+  lo: number,
+  hi: number,
+  steps: number,
+  size: (x: number) => Promise<number>,
+): Promise<{ x: number; size: number }> {
+  let best = { x: lo, size: await size(lo) };
+  if (best.size > target) return best;
+  const top = await size(hi);
+  if (top <= target) return { x: hi, size: top };
+  let [low, high] = [lo, hi];
+  for (let i = 0; i < steps; i++) {
+    const mid = (low + high) / 2;
+    const measured = await size(mid);
+    if (measured <= target) {
+      best = { x: mid, size: measured };
+      low = mid;
+    } else {
+      high = mid;
+    }
+  }
+  return best;
 }

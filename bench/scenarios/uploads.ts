@@ -14,11 +14,9 @@
  * The fastify baseline is not one of the three targets of the other scenarios, so, as in the workers
  * scenario, every figure sits in Parley's column with the server named in the figure.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { addressOf, type BenchContext } from '../harness/context.js';
 import { shareOf } from '../harness/generators.js';
 import { ScenarioRecorder } from '../harness/record.js';
@@ -27,10 +25,10 @@ import { formatNumber } from '../report/format.js';
 import { concatSamples, latencySummary } from '../stats.js';
 import { ServerProcess } from '../targets/server-process.js';
 import { settle } from './messages.js';
+import { writeUploadImage } from './upload-image.js';
 import {
   burstMegabytesPerSecond,
   figuresOf,
-  noiseImageSide,
   UPLOAD_SIDES,
   type UploadSide,
   uploadP50,
@@ -55,7 +53,7 @@ export async function uploadsScenario(ctx: BenchContext): Promise<ScenarioRecord
   const recorder = new ScenarioRecorder(
     'uploads',
     'Image uploads',
-    `${plan.clients} clients each upload one ${formatNumber(plan.imageBytes / 1e6)} MB PNG at once, ` +
+    `${plan.clients} clients each upload one ${formatNumber(plan.imageBytes / 1e6)} MB JPEG photo at once, ` +
       `${plan.runs} bursts after a warm-up one; Parley: tus (POST + PATCH) with a token taken over the ` +
       'logged-in WebSocket beforehand, type sniffed and thumbnails made before the answer; ' +
       'baseline: plain fastify streaming each POST body to a file',
@@ -82,15 +80,11 @@ export async function uploadsScenario(ctx: BenchContext): Promise<ScenarioRecord
   const sides: Side[] = [];
   const servers = new Map<'parley' | 'fastify', ServerProcess<'parley' | 'fastify'>>();
   try {
-    const imagePath = join(imageDir, 'upload.png');
-    const side = noiseImageSide(plan.imageBytes);
-    await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } })
-      .png()
-      .toFile(imagePath);
-    const imageBytes = statSync(imagePath).size;
+    const imagePath = join(imageDir, 'upload.jpg');
+    const image = await writeUploadImage(imagePath, plan.imageBytes);
     recorder.note(
-      `the image: a ${side}×${side} PNG of random pixels, ${formatNumber(imageBytes)} bytes` +
-        (imageBytes > SDK_CHUNK_BYTES ? ' (over one SDK chunk: the SDK would send two PATCHes)' : ''),
+      `the image: a ${image.width}×${image.height} JPEG (gradient with grain), ${formatNumber(image.bytes)} bytes` +
+        (image.bytes > SDK_CHUNK_BYTES ? ' (over one SDK chunk: the SDK would send two PATCHes)' : ''),
     );
     for (const [i, { id }] of UPLOAD_SIDES.entries()) {
       const kind = id === 'fastify' ? 'fastify' : 'parley';

@@ -98,7 +98,7 @@ export async function runUploadBurst(task: BurstTask): Promise<UploadBurstResult
       try {
         const problem =
           set.server.kind === 'parley'
-            ? await tusUpload(set.server.target, uploader.token, set.image, signal)
+            ? await tusUpload(set.server, uploader.token, set.image, signal)
             : await plainUpload(set.server.origin, set.image, signal);
         if (problem) throw new Error(problem);
         durations.push(monoNow() - t0);
@@ -132,12 +132,13 @@ export async function runUploadRelease(task: ReleaseTask): Promise<UploadRelease
 
 /** The SDK's tus sequence for a file within one chunk; a problem in words, or undefined when stored. */
 async function tusUpload(
-  target: { host: string; port: number },
+  server: Extract<UploadServer, { kind: 'parley' }>,
   token: MediaUploadToken | undefined,
   image: Uint8Array,
   signal: AbortSignal,
 ): Promise<string | undefined> {
   if (!token) return 'no upload token';
+  const target = server.target;
   const origin = `http://${target.host}:${target.port}`;
   const base = { 'tus-resumable': '1.0.0', authorization: `Bearer ${token.token}` };
   const created = await fetch(`${origin}${token.uploadPath}`, {
@@ -156,9 +157,12 @@ async function tusUpload(
   });
   const body = await patched.text();
   if (patched.status !== 200) return `PATCH answered ${patched.status}: ${body}`;
-  const media = JSON.parse(body) as { uuid?: unknown; size?: unknown; mimeType?: unknown };
+  const media = JSON.parse(body) as { uuid?: unknown; size?: unknown; width?: unknown };
   if (typeof media.uuid !== 'string' || media.size !== image.byteLength)
     return `the finished upload describes something else: ${body}`;
+  // An image answered without its dimensions was not decoded: not the work this bench times.
+  if (server.mediaKind === 'image' && typeof media.width !== 'number')
+    return `the image came back without dimensions: ${body}`;
   return undefined;
 }
 

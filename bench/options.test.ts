@@ -69,3 +69,18 @@ describe('the groups scenario', () => {
       expect(plan.groups.online).toBeLessThanOrEqual(plan.groups.members);
   });
 });
+
+describe('the uploads scenario', () => {
+  it('is selectable with --only and part of full and quick runs', () => {
+    expect(parseOptions(['--only', 'uploads']).scenarios).toEqual(['uploads']);
+    expect(parseOptions(['--quick']).scenarios).toContain('uploads');
+  });
+
+  it("uploads the issue's 50 images of 1 MB in both plans, within one SDK chunk", () => {
+    for (const plan of [QUICK_PLAN, FULL_PLAN]) {
+      expect(plan.uploads.clients).toBe(50);
+      expect(plan.uploads.imageBytes).toBe(1_000_000);
+      expect(plan.uploads.imageBytes).toBeLessThanOrEqual(1024 * 1024);
+    }
+  });
+});

@@ -12,6 +12,7 @@ export const SCENARIO_IDS = [
   'workers',
   'groups',
   'status',
+  'uploads',
 ] as const;
 export type ScenarioID = (typeof SCENARIO_IDS)[number];
 

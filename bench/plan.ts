@@ -59,6 +59,11 @@ export interface BenchPlan {
     runs: number;
     timeoutMs: number;
   };
+  /**
+   * Uploads (issue 15): `clients` users each upload one image of about `imageBytes` at once, `runs`
+   * bursts after a warm-up one, to Parley (tus) and to a plain fastify server writing to disk.
+   */
+  uploads: { clients: number; imageBytes: number; runs: number; timeoutMs: number };
 }
 
 /** Largest factor between two rates of the ramp: coarser cannot tell 0.3× from 0.9× (issue 11). */
@@ -101,6 +106,8 @@ export const QUICK_PLAN: BenchPlan = {
   groups: { members: 5_000, online: 2_000, roomMembers: 5_000, broadcasts: 8, runs: 2, timeoutMs: 10_000 },
   // A tenth of the issue's 10,000 watched users, each still watched by 50; the rate is the issue's.
   status: { users: 1_000, perWatcher: 100, rate: 500, holdMs: 1_000, runs: 2, timeoutMs: 10_000 },
+  // The issue's 50 clients and 1 MB images: a burst takes seconds, so quick keeps the full size.
+  uploads: { clients: 50, imageBytes: 1_000_000, runs: 3, timeoutMs: 120_000 },
 };
 
 export const FULL_PLAN: BenchPlan = {
@@ -123,4 +130,5 @@ export const FULL_PLAN: BenchPlan = {
   groups: { members: 5_000, online: 2_000, roomMembers: 10_000, broadcasts: 30, runs: 3, timeoutMs: 15_000 },
   // The issue's 10,000 users watched by 50 each: 5,000 watchers with 100 subscriptions each.
   status: { users: 10_000, perWatcher: 100, rate: 500, holdMs: 1_000, runs: 3, timeoutMs: 15_000 },
+  uploads: { clients: 50, imageBytes: 1_000_000, runs: 5, timeoutMs: 120_000 },
 };

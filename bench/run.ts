@@ -25,6 +25,7 @@ import { messagesScenario } from './scenarios/messages.js';
 import { reconnectScenario } from './scenarios/reconnect.js';
 import { statusScenario } from './scenarios/status.js';
 import { stormScenario } from './scenarios/storm.js';
+import { uploadsScenario } from './scenarios/uploads.js';
 import { verifyScenario } from './scenarios/verify.js';
 import { workersScenario } from './scenarios/workers.js';
 
@@ -41,6 +42,7 @@ const SCENARIOS: Record<ScenarioID, (ctx: BenchContext) => Promise<ScenarioRecor
   workers: workersScenario,
   groups: groupsScenario,
   status: statusScenario,
+  uploads: uploadsScenario,
 };
 
 async function main(): Promise<void> {

@@ -102,7 +102,33 @@ export type Task =
       holdMs: number;
     }
   | { type: 'statusCollect'; set: string; timeoutMs: number }
-  | { type: 'statusRelease'; set: string };
+  | { type: 'statusRelease'; set: string }
+  | {
+      type: 'uploadPrepare';
+      /** Names the uploaders held for one server, so a warm-up and the runs can reuse them. */
+      set: string;
+      server: UploadServer;
+      users: UserRange;
+      /** The image every client uploads (written once by the orchestrator). */
+      imagePath: string;
+      deadlineMs: number;
+    }
+  /** Every held uploader uploads the image once, all at the same moment. */
+  | { type: 'uploadBurst'; set: string; timeoutMs: number }
+  | { type: 'uploadRelease'; set: string };
+
+/**
+ * Where a burst of uploads goes: Parley (each client logs in over WebSocket, takes an upload token,
+ * then uploads with tus) or the plain fastify baseline (one POST per file, written to disk).
+ */
+export type UploadServer =
+  | {
+      kind: 'parley';
+      target: TargetAddress;
+      /** `image` is sniffed, decoded and thumbnailed; `file` only sniffed and stored. */
+      mediaKind: 'image' | 'file';
+    }
+  | { kind: 'fastify'; origin: string };
 
 export interface ConnectResult {
   type: 'connect';
@@ -229,6 +255,33 @@ export interface StatusCollectResult {
   cpu: CpuReport;
 }
 
+export interface UploadPrepareResult {
+  type: 'uploadPrepare';
+  /** Uploaders ready (logged in with a token for Parley). */
+  held: number;
+  failures: number;
+  firstError: string | undefined;
+}
+
+export interface UploadBurstResult {
+  type: 'uploadBurst';
+  /** From the first request of each finished upload to its last answer, ms. */
+  durations: Float64Array;
+  /** Wall clock of this process's first request and last answer. */
+  startedAt: number;
+  endedAt: number;
+  /** Bytes of the uploads that finished. */
+  bytes: number;
+  failures: number;
+  firstError: string | undefined;
+  cpu: CpuReport;
+}
+
+export interface UploadReleaseResult {
+  type: 'uploadRelease';
+  closed: number;
+}
+
 export interface GroupReleaseResult {
   type: 'groupRelease';
   closed: number;
@@ -254,6 +307,9 @@ export type TaskResult =
   | StatusReleaseResult
   | StatusChurnResult
   | StatusCollectResult
+  | UploadPrepareResult
+  | UploadBurstResult
+  | UploadReleaseResult
   | ReleaseResult;
 
 export type ToWorker = { seq: number; task: Task };

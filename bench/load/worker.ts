@@ -19,6 +19,7 @@ import {
   runStatusRelease,
   runStatusWatch,
 } from './run-status.js';
+import { runUploadBurst, runUploadPrepare, runUploadRelease } from './run-upload.js';
 import type { FromWorker, ResumeResult, Task, TaskResult, ToWorker } from './tasks.js';
 
 /** Longer than a full bench run; only a leaked generator ever reaches it. */
@@ -82,6 +83,12 @@ function run(task: Task): Promise<TaskResult> | TaskResult {
       return runStatusCollect(task);
     case 'statusRelease':
       return runStatusRelease(task);
+    case 'uploadPrepare':
+      return runUploadPrepare(task);
+    case 'uploadBurst':
+      return runUploadBurst(task);
+    case 'uploadRelease':
+      return runUploadRelease(task);
   }
 }
 

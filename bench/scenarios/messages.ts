@@ -14,7 +14,7 @@ import type { BenchPlan } from '../plan.js';
 import { formatNumber } from '../report/format.js';
 import { concatSamples, latencySummary } from '../stats.js';
 import { waitUntilIdle } from '../targets/proc.js';
-import type { ServerProcess } from '../targets/server-process.js';
+import type { ServerKind, ServerProcess } from '../targets/server-process.js';
 
 export const MSG_P50 = 'send→receive p50';
 export const MSG_P99 = 'send→receive p99';
@@ -151,7 +151,7 @@ async function sustains(
 export async function settle(
   ctx: BenchContext,
   recorder: ScenarioRecorder,
-  server: ServerProcess,
+  server: ServerProcess<ServerKind>,
 ): Promise<void> {
   const settled = await waitUntilIdle(server.pid, ctx.plan.quick ? 5_000 : 15_000);
   if (!settled)

@@ -18,6 +18,9 @@ export const PARLEY_CLI = fileURLToPath(new URL('../../../packages/server/dist/c
 const STARTUP_TIMEOUT_MS = 30_000;
 const LISTENING = /listening on http:\/\/([\w.:[\]-]+):(\d+)/;
 
+/** A server a scenario can start: a target of every scenario, or the uploads baseline. */
+export type ServerKind = TargetKind | 'fastify';
+
 /** The app the bench logs in to; the baselines receive the same tickets and ignore them. */
 export const BENCH_APP = { sdkAppID: 1_400_000_777, key: 'parley-bench-secret-key-0123456789abcdef' };
 
@@ -32,7 +35,8 @@ export interface ServerOptions {
   prepare?: (dataDir: string) => Promise<void>;
 }
 
-export class ServerProcess {
+/** `K` is the kinds this process may be: the three targets unless said otherwise. */
+export class ServerProcess<K extends ServerKind = TargetKind> {
   /** Last lines the server printed, shown when it fails. */
   readonly #tail: string[] = [];
   #child: ChildProcess | undefined;
@@ -40,15 +44,17 @@ export class ServerProcess {
   readonly #dataDir: string | undefined;
 
   private constructor(
-    readonly kind: TargetKind,
+    readonly kind: K,
     readonly options: ServerOptions,
   ) {
-    // A fresh database per server, so earlier runs' accounts and instances never skew a scenario.
-    this.#dataDir = kind === 'parley' ? mkdtempSync(join(tmpdir(), 'parley-bench-')) : undefined;
+    // A fresh database per server, so earlier runs' accounts and instances never skew a scenario; the
+    // uploads baseline writes its files there.
+    this.#dataDir =
+      kind === 'parley' || kind === 'fastify' ? mkdtempSync(join(tmpdir(), 'parley-bench-')) : undefined;
   }
 
-  static async start(kind: TargetKind, options: ServerOptions = {}): Promise<ServerProcess> {
-    const server = new ServerProcess(kind, options);
+  static async start<K extends ServerKind>(kind: K, options: ServerOptions = {}): Promise<ServerProcess<K>> {
+    const server = new ServerProcess<K>(kind, options);
     try {
       if (server.#dataDir && options.prepare) await options.prepare(server.#dataDir);
       await server.#spawn(0);
@@ -109,6 +115,10 @@ export class ServerProcess {
     const preload = ['--expose-gc', '--import', pathToFileURL(join(here, 'gc-hook.js')).href];
     if (this.kind === 'ws')
       return { args: [...preload, join(here, 'ws-server.js'), String(port)], env: process.env };
+    if (this.kind === 'fastify') {
+      const args = [...preload, join(here, 'fastify-upload-server.js'), String(port), this.#dataDir ?? ''];
+      return { args, env: process.env };
+    }
     if (this.kind === 'socketio') {
       return { args: [...preload, join(here, 'socketio-server.js'), String(port)], env: process.env };
     }

@@ -16,6 +16,7 @@ import { profiles } from './0012-profiles.js';
 import { friends } from './0013-friends.js';
 import { userStatus } from './0014-user-status.js';
 import { groupMemberChanges } from './0015-group-member-changes.js';
+import { offlinePush } from './0018-offline-push.js';
 import type { DialectMigration } from './dialect-migration.js';
 
 /**
@@ -39,6 +40,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0013-friends': friends,
   '0014-user-status': userStatus,
   '0015-group-member-changes': groupMemberChanges,
+  '0018-offline-push': offlinePush,
 });
 
 /** The migrations as Kysely runs them, bound to one database's flags. */

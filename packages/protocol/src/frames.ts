@@ -12,6 +12,7 @@ import type { GroupOps, GroupPushes } from './groups.js';
 import type { KickReason, Platform } from './identity.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
 import type { ProfileOps, ProfilePushes } from './profiles.js';
+import type { PushOps } from './push.js';
 import type { StatusOps, StatusPushes } from './status.js';
 import type { TopicOps } from './topics.js';
 
@@ -108,7 +109,8 @@ export interface Ops
     TopicOps,
     StatusOps,
     FriendOps,
-    ProfileOps {
+    ProfileOps,
+    PushOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */

@@ -8,5 +8,6 @@ export * from './groups-base.js';
 export * from './identity.js';
 export * from './messages.js';
 export * from './profiles.js';
+export * from './push.js';
 export * from './status.js';
 export * from './topics.js';

@@ -24,6 +24,7 @@ import { registerRestApi } from './rest/plugin.js';
 import { RestRateLimiter } from './rest/rate-limit.js';
 import type { GroupService } from './services/groups/service.js';
 import { registerFeatures } from './services/index.js';
+import type { PushPolicy, PushWorker } from './services/push/worker.js';
 import { LoginThrottle } from './session/login-throttle.js';
 import { LoginWrites } from './session/login-writes.js';
 import { createSessionMetrics, type SessionMetrics } from './session/metrics.js';
@@ -45,6 +46,8 @@ export interface StartServerOptions {
   logger?: Logger;
   /** Overrides of the webhook delivery policy (timeouts, retries); defaults in webhooks/delivery-policy.ts. */
   webhooks?: Partial<DeliveryPolicy>;
+  /** Overrides of the offline push policy (retries, timeouts); defaults in services/push/worker.ts. */
+  push?: Partial<PushPolicy>;
 }
 
 /** A server that accepts connections. */
@@ -67,6 +70,8 @@ export interface RunningServer {
   readonly webhooks: WebhookDispatcher;
   /** Every group operation, as the app admin or a user (for embedding servers and tests). */
   readonly groups: GroupService;
+  /** The offline push queue's worker (reports of each push, for embedding servers and tests). */
+  readonly push: PushWorker;
   /** The HTTP side, for routes added by later layers and for `inject` in tests. */
   readonly http: FastifyInstance;
   /**
@@ -135,7 +140,9 @@ export async function startServer(
           ...(config.messages ?? DEFAULT_MESSAGES_CONFIG),
           ...(config.callbackDenyPrivate ? { callbackDenyPrivate: true } : {}),
         },
+        ...(options.push ? { push: options.push } : {}),
       },
+      registry,
       logger,
       now: Date.now,
       ops,
@@ -182,6 +189,7 @@ export async function startServer(
       restEndpoints: rest,
       webhooks,
       groups: features.groups,
+      push: features.push,
       http,
       close() {
         closing ??= (async () => {

@@ -14,16 +14,19 @@ import { registerGroups } from './groups/register.js';
 import type { GroupService } from './groups/service.js';
 import { registerMessages } from './messages/register.js';
 import { registerProfiles } from './profiles/register.js';
+import { registerPush } from './push/register.js';
+import type { PushWorker } from './push/worker.js';
 import type { FeatureContext } from './registry.js';
 import { registerStatus } from './status/register.js';
 
 export type { Caller, FeatureContext, OpHandler, OpRegistry, OpReply, RestRegistry } from './registry.js';
 
 /** Registers every feature; returns the services the server exposes beyond the wire and REST. */
-export function registerFeatures(ctx: FeatureContext): { groups: GroupService } {
+export function registerFeatures(ctx: FeatureContext): { groups: GroupService; push: PushWorker } {
   registerAccounts(ctx);
   registerStatus(ctx);
   const users = registerProfiles(ctx);
+  const push = registerPush(ctx, { options: users.receiveOptions });
   // The message engine and the group service each need the other's half of the seam
   // (services/group-contract.ts): the engine gets the directory through this late binding.
   let directory: GroupDirectory | undefined;
@@ -40,14 +43,20 @@ export function registerFeatures(ctx: FeatureContext): { groups: GroupService } 
   };
   // The one-to-one send path asks the relationship check; the friend service keeps it current.
   const gate = new RelationGate(() => ctx.storage.friends, ctx.now);
-  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory, gate, {
-    display: (sdkAppID, userID) => users.display.display(sdkAppID, userID),
-    refuses: (sdkAppID, receiver, sender) => users.receiveOptions.refuses(sdkAppID, receiver, sender),
-    c2cOpt: (sdkAppID, userID, peer) => users.receiveOptions.cachedC2COpt(sdkAppID, userID, peer),
-  });
+  const { messaging, groups: groupLogs } = registerMessages(
+    ctx,
+    lateDirectory,
+    gate,
+    {
+      display: (sdkAppID, userID) => users.display.display(sdkAppID, userID),
+      refuses: (sdkAppID, receiver, sender) => users.receiveOptions.refuses(sdkAppID, receiver, sender),
+      c2cOpt: (sdkAppID, userID, peer) => users.receiveOptions.cachedC2COpt(sdkAppID, userID, peer),
+    },
+    push.planner,
+  );
   registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
   registerFriends(ctx, { gate });
-  return { groups: groups.service };
+  return { groups: groups.service, push: push.worker };
 }

@@ -8,12 +8,14 @@
  */
 import type { KickReason, Op, Platform, ReplyData, RequestData } from '@parley/protocol';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { Bus, InstanceAddress } from '../bus/bus.js';
 import type { MessagesConfig } from '../config.js';
 import type { RestEndpoint } from '../rest/endpoint.js';
 import type { AppDirectory } from '../storage/app-directory.js';
 import type { Storage } from '../storage/types.js';
+import type { PushPolicy } from './push/worker.js';
 
 /** The logged-in instance that sent a request: the only user an op may act as. */
 export interface Caller extends InstanceAddress {
@@ -76,7 +78,9 @@ export interface FeatureContext {
   /** App records, cached a couple of seconds. */
   readonly apps: AppDirectory;
   readonly sessions: UserKicker & InstanceWatch;
-  readonly config: { readonly messages: MessagesConfig };
+  readonly config: { readonly messages: MessagesConfig; readonly push?: Partial<PushPolicy> };
+  /** The server's Prometheus registry, for a feature's own series. */
+  readonly registry: Registry;
   readonly logger: Logger;
   now(): number;
   readonly ops: OpRegistry;

@@ -18,6 +18,7 @@ import { ActivityStamp } from '../../storage/messaging/group-rules.js';
 import type { GroupCursorRow, GroupMessageRecord } from '../../storage/messaging/index.js';
 import type { Storage } from '../../storage/types.js';
 import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js';
+import type { OfflinePush } from '../push/planner.js';
 import { isBodyTooLarge } from './body.js';
 import type { CallbackOrigin } from './callbacks.js';
 import { type GroupSendCallbackSettings, groupSendHooks, unsentGroupMessage } from './group-callbacks.js';
@@ -42,6 +43,8 @@ export interface GroupMessagingDeps {
   bus: Pick<Bus, 'instancesOf' | 'connectedOf' | 'sendToInstances'>;
   apps: Pick<AppDirectory, 'get'>;
   directory: GroupDirectory;
+  /** Offline push (services/push); absent, nothing is pushed. */
+  push?: OfflinePush;
   logger: Logger;
   now: () => number;
   /** Messages a second per AVChatRoom on this node (default `DEFAULT_ROOM_MESSAGE_RATE`). */
@@ -214,11 +217,18 @@ export class GroupMessagingService implements GroupLogs {
       case 'stored': {
         // Committed: only now may the members hear of it (of a targeted message, its receivers).
         const message = { ...result.message, ...sender };
-        this.fanOut.push(sdkAppID, audience(await directory.members(sdkAppID, groupID), targets, userID), {
-          push: 'groupMessage',
-          data: { message },
-        });
+        const recipients = audience(await directory.members(sdkAppID, groupID), targets, userID);
+        this.fanOut.push(sdkAppID, recipients, { push: 'groupMessage', data: { message } });
         await hooks.after(result.message);
+        try {
+          const ids = Array.isArray(recipients) ? recipients : [...recipients.keys()];
+          await this.deps.push?.group(sdkAppID, group, message, ids, request.offlinePushInfo);
+        } catch (err) {
+          this.deps.logger.error(
+            { err, msgID: message.msgID },
+            'could not queue the offline push of a group message',
+          );
+        }
         return ok({ message });
       }
     }

@@ -6,6 +6,7 @@
  */
 import { PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
 import type { GroupDirectory } from '../group-contract.js';
+import type { OfflinePush } from '../push/planner.js';
 import type { Caller, FeatureContext } from '../registry.js';
 import type { RelationCheck } from '../relation-contract.js';
 import { createGroupMessageEndpoints } from './group-rest.js';
@@ -20,6 +21,7 @@ export function registerMessages(
   directory: GroupDirectory,
   relations?: RelationCheck,
   users?: MessageUsers,
+  push?: OfflinePush,
 ): { messaging: MessagingService; groups: GroupMessagingService } {
   const { ops } = ctx;
   const logger = ctx.logger.child({ component: 'messages' });
@@ -32,6 +34,7 @@ export function registerMessages(
     now: ctx.now,
     ...(relations === undefined ? {} : { relations }),
     ...(users ? { users } : {}),
+    ...(push ? { push } : {}),
   });
   const groups = new GroupMessagingService({
     storage: ctx.storage,
@@ -48,6 +51,7 @@ export function registerMessages(
           },
         }
       : {}),
+    ...(push ? { push } : {}),
     logger,
     now: ctx.now,
     callbacks: {

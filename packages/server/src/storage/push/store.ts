@@ -1,9 +1,13 @@
+import { isPlatform } from '@parley/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { StorageSchema } from '../schema.js';
+import type { PushRegistration } from '../types.js';
 import type { PushProvidersTable, PushQueueTable } from './tables.js';
 import { PUSH_PROVIDER_TYPES, type PushJob, type PushProviderRecord, type PushStore } from './types.js';
 
 const MAX_ERROR_LENGTH = 500;
+/** IDs per `in (…)` list: well under both dialects' parameter limits. */
+const CHUNK = 500;
 
 /** The push store over `push_providers` and `push_queue`. */
 export function createPushStore(db: Kysely<StorageSchema>): PushStore {
@@ -44,6 +48,47 @@ export function createPushStore(db: Kysely<StorageSchema>): PushStore {
         .where('business_id', '=', businessID)
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
+    },
+
+    async registrationsOf(sdkAppID, userIDs) {
+      const found: PushRegistration[] = [];
+      for (let start = 0; start < userIDs.length; start += CHUNK) {
+        const rows = await db
+          .selectFrom('push_registrations')
+          .selectAll()
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('user_id', 'in', userIDs.slice(start, start + CHUNK))
+          .execute();
+        for (const row of rows) {
+          if (!isPlatform(row.platform)) continue;
+          found.push({
+            sdkAppID,
+            userID: row.user_id,
+            instanceID: row.instance_id,
+            platform: row.platform,
+            businessID: Number(row.business_id),
+            token: row.token,
+            updatedAt: Number(row.updated_at),
+            background: Number(row.background) === 1,
+          });
+        }
+      }
+      return found;
+    },
+
+    async groupRecvOpts(sdkAppID, groupID, userIDs) {
+      const opts = new Map<string, number>();
+      for (let start = 0; start < userIDs.length; start += CHUNK) {
+        const rows = await db
+          .selectFrom('group_members')
+          .select(['user_id', 'recv_opt'])
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('group_id', '=', groupID)
+          .where('user_id', 'in', userIDs.slice(start, start + CHUNK))
+          .execute();
+        for (const row of rows) opts.set(row.user_id, Number(row.recv_opt));
+      }
+      return opts;
     },
 
     async enqueue(jobs, now) {

@@ -1,4 +1,5 @@
 /** Records and the store of offline push (storage/push/). */
+import type { PushRegistration } from '../types.js';
 
 export const PUSH_PROVIDER_TYPES = ['apns', 'fcm', 'webhook'] as const;
 export type PushProviderType = (typeof PUSH_PROVIDER_TYPES)[number];
@@ -83,6 +84,11 @@ export interface PushStore {
   listProviders(sdkAppID: number): Promise<PushProviderRecord[]>;
   /** `false` when the app had no such provider. */
   removeProvider(sdkAppID: number, businessID: number): Promise<boolean>;
+
+  /** The push registrations of many users at once (the recipients of a group message). */
+  registrationsOf(sdkAppID: number, userIDs: readonly string[]): Promise<PushRegistration[]>;
+  /** The members' receive options in a group (absent members are left out). */
+  groupRecvOpts(sdkAppID: number, groupID: string, userIDs: readonly string[]): Promise<Map<string, number>>;
 
   /** Queues pushes; a (message, instance) already queued is skipped. Returns how many were added. */
   enqueue(jobs: readonly NewPushJob[], now: number): Promise<number>;

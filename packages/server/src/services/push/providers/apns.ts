@@ -14,8 +14,7 @@ export function createApnsSender(config: ApnsProviderConfig, timeoutMs: number):
   const provider = new apn.Provider({
     token: { key: config.key, keyId: config.keyID, teamId: config.teamID },
     production: !config.sandbox,
-    // The library builds `https://<address>`; a port rides on the address.
-    ...(endpoint ? { address: endpoint.host } : {}),
+    ...(endpoint ? { address: endpoint.hostname, port: Number(endpoint.port || 443) } : {}),
     ...(config.ca ? { ca: [...rootCertificates, config.ca] } : {}),
     requestTimeout: timeoutMs,
     connectionRetryLimit: 1,
@@ -24,6 +23,7 @@ export function createApnsSender(config: ApnsProviderConfig, timeoutMs: number):
     async send(push: DevicePush): Promise<SendOutcome> {
       const note = new apn.Notification();
       note.topic = config.bundleID;
+      note.pushType = 'alert';
       note.alert = { title: push.payload.title, body: push.payload.body };
       note.sound = push.payload.sound ?? 'default';
       if (push.payload.badge !== undefined) note.badge = push.payload.badge;

@@ -16,6 +16,8 @@ import { join } from 'node:path';
 
 export interface ApnsRequest {
   token: string;
+  /** The status the stand-in answered. */
+  status: number;
   topic: string;
   pushType: string;
   /** The `iss` (team ID) and `kid` (key ID) of the provider token. */
@@ -123,15 +125,16 @@ export async function startPushStandIns(): Promise<PushStandIns> {
         stream.end(JSON.stringify({ reason: 'InvalidProviderToken' }));
         return;
       }
+      const answer = apnsAnswers.get(token) ?? { status: 200 };
       apns.push({
         token,
+        status: answer.status,
         topic: String(headers['apns-topic'] ?? ''),
         pushType: String(headers['apns-push-type'] ?? ''),
         teamID: String(jwt.payload.iss ?? ''),
         keyID: String(jwt.header.kid ?? ''),
         body: JSON.parse(text),
       });
-      const answer = apnsAnswers.get(token) ?? { status: 200 };
       stream.respond({ ':status': answer.status, 'apns-id': `id-${apns.length}` });
       stream.end(answer.status === 200 ? '' : JSON.stringify({ reason: answer.reason ?? 'BadRequest' }));
     });

@@ -75,7 +75,7 @@ function toRecord(row: Selectable<PushRegistrationsTable>): PushRegistration[] {
       businessID: Number(row.business_id),
       token: row.token,
       updatedAt: Number(row.updated_at),
-      background: Number(row.background) === 1,
+      ...(Number(row.background) === 1 ? { background: true } : {}),
     },
   ];
 }

@@ -69,7 +69,7 @@ export function createPushStore(db: Kysely<StorageSchema>): PushStore {
             businessID: Number(row.business_id),
             token: row.token,
             updatedAt: Number(row.updated_at),
-            background: Number(row.background) === 1,
+            ...(Number(row.background) === 1 ? { background: true } : {}),
           });
         }
       }

@@ -225,6 +225,30 @@ describe('who gets a push', () => {
     expect(apnsTo('tok-bob-3')).toHaveLength(1);
   });
 
+  it('treats a fresh login as foreground: a background mark left by a killed app is cleared', async () => {
+    const first = await clients.login('fresh-12', 'iphone');
+    const push = first.im.v2TIMManager.getOfflinePushManager();
+    await push.setOfflinePushConfig({ businessID: APNS_ID, token: 'tok-fresh-12' });
+    await push.doBackground();
+    const [registration] = await t.server.storage.pushRegistrations.listForUser(t.sdkAppID, 'fresh-12');
+    expect(registration?.background).toBe(true);
+    // The app is killed and started again: a new login of the same instance.
+    const raw = await connectRaw(t.wsUrl);
+    const login = await raw.request('login', {
+      sdkAppID: t.sdkAppID,
+      userID: 'fresh-12',
+      userSig: t.ticket('fresh-12'),
+      platform: 'iphone',
+      instanceID: registration?.instanceID,
+    });
+    expect(login.code).toBe(0);
+    await vi.waitFor(async () => {
+      const [after] = await t.server.storage.pushRegistrations.listForUser(t.sdkAppID, 'fresh-12');
+      expect(after?.background).toBeUndefined();
+    });
+    raw.close();
+  });
+
   it("never pushes to the sender's own devices", async () => {
     await awayPhone('self-4', 'iphone', APNS_ID, 'tok-self-4');
     const web = await clients.login('self-4');

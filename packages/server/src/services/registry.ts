@@ -63,6 +63,8 @@ export interface UserKicker {
  */
 export interface InstanceChange extends InstanceAddress {
   readonly kind: 'up' | 'down';
+  /** For `up`: the instance resumed its session (a reconnect) rather than logging in afresh. */
+  readonly resumed?: boolean;
 }
 
 /** Where a feature hears of instance changes made on this node (the status feature's trigger). */

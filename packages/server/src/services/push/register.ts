@@ -54,6 +54,13 @@ export function registerPush(
       );
       return { code: ErrorCode.ERR_SUCC, desc: '', data: {} };
     };
+  // A fresh login is an app in the foreground; a resume (a reconnect) keeps what the app said.
+  ctx.sessions.onInstanceChange((change) => {
+    if (change.kind !== 'up' || change.resumed !== false) return;
+    ctx.storage.pushRegistrations
+      .setBackground(change.sdkAppID, change.userID, change.instanceID, false)
+      .catch((err: unknown) => logger.warn({ err }, 'could not clear the background flag at login'));
+  });
   ctx.ops.add('doBackground', pushRequestSchemas.doBackground, background(true));
   ctx.ops.add('doForeground', pushRequestSchemas.doForeground, background(false));
   for (const [resource, endpoint] of createPushEndpoints(planner)) ctx.rest.add(resource, endpoint);

@@ -418,6 +418,55 @@ describe('REST and the parley command', () => {
     expect(empty).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 70402 });
   });
 
+  it('openim/sendmsg and send_group_msg take OfflinePushInfo, PushFlag 1 suppresses the push', async () => {
+    await awayPhone('rest-13', 'android', FCM_ID, 'tok-rest-13');
+    await t.importAccounts('admin-13');
+    const send = (random: number, info: Record<string, unknown>) =>
+      t.rest('openim/sendmsg', {
+        From_Account: 'admin-13',
+        To_Account: 'rest-13',
+        MsgRandom: random,
+        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `body ${random}` } }],
+        OfflinePushInfo: info,
+      });
+    expect(await send(1, { PushFlag: 1 })).toMatchObject({ ActionStatus: 'OK' });
+    expect(await t.server.storage.push.count()).toBe(0);
+    expect(
+      await send(2, {
+        Title: 'Order',
+        Desc: 'Shipped',
+        Ext: 'o:2',
+        AndroidInfo: { GoogleChannelID: 'orders' },
+      }),
+    ).toMatchObject({ ActionStatus: 'OK' });
+    await vi.waitFor(() => expect(fcmTo('tok-rest-13')).toHaveLength(1));
+    expect(fcmTo('tok-rest-13')[0]?.message).toMatchObject({
+      notification: { title: 'Order', body: 'Shipped' },
+      data: { ext: 'o:2' },
+      android: { notification: { channel_id: 'orders' } },
+    });
+
+    await t.createGroup({
+      groupID: 'push-13',
+      type: 'Public',
+      ownerID: 'admin-13',
+      memberIDs: ['rest-13'],
+      name: 'News',
+    });
+    const group = await t.rest('group_open_http_svc/send_group_msg', {
+      GroupId: 'push-13',
+      Random: 13,
+      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'big news' } }],
+      OfflinePushInfo: { Ext: 'g' },
+    });
+    expect(group).toMatchObject({ ActionStatus: 'OK' });
+    await vi.waitFor(() => expect(fcmTo('tok-rest-13')).toHaveLength(2));
+    expect(fcmTo('tok-rest-13')[1]?.message).toMatchObject({
+      notification: { title: 'News', body: 'administrator: big news' },
+      data: { ext: 'g' },
+    });
+  });
+
   it('lists providers without their secrets, refuses bad flags, removes a provider', async () => {
     const app = String(t.sdkAppID);
     const list = await cli('push', 'list', app, '--json');

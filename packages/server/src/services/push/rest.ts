@@ -5,11 +5,12 @@
  * `PushFlag: 1` means no push. The answer carries the `TaskId`; pushes go out in the background.
  */
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, isValidUserID, MAX_PUSH_DESC, MAX_PUSH_EXT, MAX_PUSH_TITLE } from '@parley/protocol';
+import { ErrorCode, isValidUserID } from '@parley/protocol';
 import { z } from 'zod';
 import { defineEndpoint, type RestEndpoint } from '../../rest/endpoint.js';
 import { fail, ok } from '../../rest/envelope.js';
 import type { OfflinePush } from './planner.js';
+import { fromRestPushInfo, restOfflinePushInfoSchema } from './rest-info.js';
 
 /** Users per `im_push` call. */
 export const MAX_PUSH_USERS = 500;
@@ -27,26 +28,7 @@ export function createPushEndpoints(push: OfflinePush): [string, RestEndpoint][]
         )
         .max(20)
         .optional(),
-      OfflinePushInfo: z
-        .object({
-          PushFlag: z.number().int().min(0).max(1).optional(),
-          Title: z.string().max(MAX_PUSH_TITLE).optional(),
-          Desc: z.string().max(MAX_PUSH_DESC).optional(),
-          Ext: z.string().max(MAX_PUSH_EXT).optional(),
-          ApnsInfo: z
-            .object({ Sound: z.string().max(200).optional(), BadgeMode: z.number().int().optional() })
-            .loose()
-            .optional(),
-          AndroidInfo: z
-            .object({
-              Sound: z.string().max(200).optional(),
-              GoogleChannelID: z.string().max(200).optional(),
-            })
-            .loose()
-            .optional(),
-        })
-        .loose()
-        .optional(),
+      OfflinePushInfo: restOfflinePushInfoSchema.optional(),
     }),
     async handle(ctx, body) {
       const info = body.OfflinePushInfo;
@@ -60,22 +42,14 @@ export function createPushEndpoints(push: OfflinePush): [string, RestEndpoint][]
       if (text === '')
         return fail(ErrorCode.ERR_INVALID_PARAMS, 'OfflinePushInfo.Desc or a TIMTextElem: nothing to push');
       const taskID = randomBytes(12).toString('hex');
-      if (info?.PushFlag === 1) return ok({ TaskId: taskID });
+      const wire = fromRestPushInfo(info);
+      if (wire?.disablePush) return ok({ TaskId: taskID });
       await push.toUsers(
         ctx.app.sdkAppID,
         taskID,
         [...new Set(body.To_Account)],
         { title: info?.Title ?? '', body: text },
-        {
-          ...(info?.Ext ? { ext: info.Ext } : {}),
-          ...(info?.ApnsInfo?.Sound ? { iOSSound: info.ApnsInfo.Sound } : {}),
-          // BadgeMode 1: leave the badge alone.
-          ...(info?.ApnsInfo?.BadgeMode === 1 ? { ignoreIOSBadge: true } : {}),
-          ...(info?.AndroidInfo?.Sound ? { androidSound: info.AndroidInfo.Sound } : {}),
-          ...(info?.AndroidInfo?.GoogleChannelID
-            ? { androidFCMChannelID: info.AndroidInfo.GoogleChannelID }
-            : {}),
-        },
+        wire,
       );
       return ok({ TaskId: taskID });
     },

@@ -12,6 +12,7 @@ export const SCENARIO_IDS = [
   'workers',
   'groups',
   'status',
+  'push',
 ] as const;
 export type ScenarioID = (typeof SCENARIO_IDS)[number];
 

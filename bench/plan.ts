@@ -51,6 +51,8 @@ export interface BenchPlan {
    * subscriptions each; each run every watched user logs in and, `holdMs` later, out, `rate` logins
    * plus logouts per second; the watchers' notifications are awaited up to `timeoutMs`.
    */
+  /** Offline push: `recipients` offline iPhones pushed to through REST, handed to a stand-in APNs. */
+  push: { recipients: number; runs: number };
   status: {
     users: number;
     perWatcher: number;
@@ -101,6 +103,8 @@ export const QUICK_PLAN: BenchPlan = {
   groups: { members: 5_000, online: 2_000, roomMembers: 5_000, broadcasts: 8, runs: 2, timeoutMs: 10_000 },
   // A tenth of the issue's 10,000 watched users, each still watched by 50; the rate is the issue's.
   status: { users: 1_000, perWatcher: 100, rate: 500, holdMs: 1_000, runs: 2, timeoutMs: 10_000 },
+  // The issue's 10,000 offline recipients: cheap enough for the quick plan too.
+  push: { recipients: 10_000, runs: 1 },
 };
 
 export const FULL_PLAN: BenchPlan = {
@@ -123,4 +127,5 @@ export const FULL_PLAN: BenchPlan = {
   groups: { members: 5_000, online: 2_000, roomMembers: 10_000, broadcasts: 30, runs: 3, timeoutMs: 15_000 },
   // The issue's 10,000 users watched by 50 each: 5,000 watchers with 100 subscriptions each.
   status: { users: 10_000, perWatcher: 100, rate: 500, holdMs: 1_000, runs: 3, timeoutMs: 15_000 },
+  push: { recipients: 10_000, runs: 3 },
 };

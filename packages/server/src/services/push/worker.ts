@@ -119,11 +119,18 @@ export class PushWorker {
     const room = policy.maxInFlight - this.#inFlight.size;
     if (room <= 0) return;
     const now = Date.now();
-    const jobs = await storage.push.due(now, room * 2);
+    const jobs = (await storage.push.due(now, room)).filter((job) => !this.#inFlight.has(job.id));
+    if (!this.#running || jobs.length === 0) return;
+    // One statement claims the batch: another node polling the same rows gets none of them twice.
+    const taken = new Set(
+      await storage.push.claimMany(
+        jobs.map((job) => job.id),
+        now,
+        Date.now() + policy.leaseMs,
+      ),
+    );
     for (const job of jobs) {
-      if (!this.#running || this.#inFlight.size >= policy.maxInFlight) return;
-      if (this.#inFlight.has(job.id)) continue;
-      if (!(await storage.push.claim(job.id, now, Date.now() + policy.leaseMs))) continue;
+      if (!taken.has(job.id)) continue;
       const attempt = this.#attempt(job, job.attempts + 1)
         .catch((err: unknown) => {
           // The row keeps its lease and is tried again once it lapses.

@@ -88,6 +88,8 @@ describe.each(TEST_DIALECTS)('PushStore (%s)', (dialect) => {
     if (!first || !second || !third) throw new Error('three jobs expected');
     expect(await push.claim(first.id, 1_000, 5_000)).toBe(true);
     expect(await push.claim(first.id, 1_000, 5_000)).toBe(false);
+    expect(await push.claimMany([first.id, second.id], 1_000, 1_000)).toEqual([second.id]);
+    expect(await push.claimMany([second.id], 1_000, 1_000)).toEqual([second.id]);
     expect((await push.due(1_000, 10)).map((j) => j.id)).toEqual([second.id, third.id]);
     await push.retryAt(first.id, 2_000, 'APNs 503');
     expect(await push.nextDueAt()).toBe(1_000);

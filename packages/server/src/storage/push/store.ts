@@ -143,6 +143,18 @@ export function createPushStore(db: Kysely<StorageSchema>): PushStore {
       return result.numUpdatedRows > 0n;
     },
 
+    async claimMany(ids, now, leaseUntil) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .updateTable('push_queue')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil }))
+        .where('id', 'in', [...ids])
+        .where('next_attempt_at', '<=', now)
+        .returning('id')
+        .execute();
+      return rows.map((row) => Number(row.id));
+    },
+
     async finish(id) {
       await db.deleteFrom('push_queue').where('id', '=', id).execute();
     },

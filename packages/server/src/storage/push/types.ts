@@ -96,6 +96,8 @@ export interface PushStore {
   due(now: number, limit: number): Promise<PushJob[]>;
   /** Takes a due job until `leaseUntil`; `false` when another worker took it first. */
   claim(id: number, now: number, leaseUntil: number): Promise<boolean>;
+  /** Takes the given jobs that are still due, in one statement; returns the ids taken. */
+  claimMany(ids: readonly number[], now: number, leaseUntil: number): Promise<number[]>;
   /** The push was handed to its provider, or will never be: the row goes. */
   finish(id: number): Promise<void>;
   retryAt(id: number, at: number, error: string): Promise<void>;

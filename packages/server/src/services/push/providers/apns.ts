@@ -25,7 +25,8 @@ export function createApnsSender(config: ApnsProviderConfig, timeoutMs: number):
       note.topic = config.bundleID;
       note.pushType = 'alert';
       note.alert = { title: push.payload.title, body: push.payload.body };
-      note.sound = push.payload.sound ?? 'default';
+      // `push.no_sound` is V2TIM's word for a silent notification.
+      if (push.payload.sound !== 'push.no_sound') note.sound = push.payload.sound ?? 'default';
       if (push.payload.badge !== undefined) note.badge = push.payload.badge;
       note.payload = {
         ext: push.payload.ext,

@@ -45,6 +45,14 @@ export const offlinePush: DialectMigration = {
       .addColumn('created_at', 'bigint', (col) => col.notNull())
       .addColumn('last_error', 'text')
       .addUniqueConstraint('push_queue_once', ['sdk_app_id', 'msg_key', 'user_id', 'instance_id'])
+      // A deleted account's pushes go with it, as its registrations do.
+      .addForeignKeyConstraint(
+        'push_queue_account_fk',
+        ['sdk_app_id', 'user_id'],
+        'accounts',
+        ['sdk_app_id', 'user_id'],
+        (fk) => fk.onDelete('cascade'),
+      )
       .execute();
     await db.schema
       .createIndex('push_queue_due')

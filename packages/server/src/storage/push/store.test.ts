@@ -27,6 +27,7 @@ describe.each(TEST_DIALECTS)('PushStore (%s)', (dialect) => {
   beforeEach(async () => {
     db = await openTestStorage(dialect);
     sdkAppID = (await db.storage.apps.create({})).sdkAppID;
+    await db.storage.accounts.ensure(sdkAppID, 'alice');
   });
   afterEach(async () => {
     await db.dispose();
@@ -100,6 +101,12 @@ describe.each(TEST_DIALECTS)('PushStore (%s)', (dialect) => {
     expect(retried).toMatchObject({ id: first.id, attempts: 1, lastError: 'APNs 503' });
     expect(await push.dropToken(sdkAppID, 'tok-a')).toBe(1);
     expect(await push.count()).toBe(0);
+  });
+
+  it("drops a deleted account's queued pushes with it", async () => {
+    await db.storage.push.enqueue([job('c2c:m9', 'a')], 1_000);
+    await db.storage.accounts.delete(sdkAppID, 'alice');
+    expect(await db.storage.push.count()).toBe(0);
   });
 
   it('reads the registrations of many users and their group options', async () => {

@@ -392,6 +392,47 @@ describe('delivery', () => {
     });
   });
 
+  it('follows a provider changed with the parley command while the server runs, within 5 seconds', async () => {
+    await awayPhone('hook-14', 'android', WEBHOOK_ID, 'tok-hook-14');
+    const moved = `${standIns.webhookUrl}-moved`;
+    const changed = await cli(
+      'push',
+      'add',
+      String(t.sdkAppID),
+      '--business-id',
+      String(WEBHOOK_ID),
+      '--type',
+      'webhook',
+      '--url',
+      moved,
+    );
+    expect(changed.code).toBe(0);
+    const alice = await clients.login('alice-14');
+    const started = Date.now();
+    // Until the server's 2-second provider cache has the new row: each message is pushed once,
+    // to the old URL or the new one.
+    for (let n = 1; ; n++) {
+      await sendText(alice, 'hook-14', `move ${n}`);
+      await vi.waitFor(() =>
+        expect(standIns.webhook.filter((b) => b.token === 'tok-hook-14')).toHaveLength(n),
+      );
+      if (standIns.webhook.some((b) => b.token === 'tok-hook-14' && b.path === '/push-moved')) break;
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await cli(
+      'push',
+      'add',
+      String(t.sdkAppID),
+      '--business-id',
+      String(WEBHOOK_ID),
+      '--type',
+      'webhook',
+      '--url',
+      standIns.webhookUrl,
+    );
+  });
+
   it('counts pushes per provider in the metrics', async () => {
     const text = await t.server.registry.metrics();
     expect(text).toMatch(/parley_push_results_total\{provider="apns",result="sent"\} [1-9]/);

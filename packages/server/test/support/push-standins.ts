@@ -181,7 +181,7 @@ export async function startPushStandIns(): Promise<PushStandIns> {
       text += chunk;
     });
     request.on('end', () => {
-      webhook.push(JSON.parse(text));
+      webhook.push({ ...JSON.parse(text), path: request.url });
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{}');
     });

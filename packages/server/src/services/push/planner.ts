@@ -14,6 +14,9 @@ import type { ReceiveOptionReader } from '../profiles/receive-options.js';
 import { type NotificationText, notificationText } from './content.js';
 import { inQuietHours } from './quiet-hours.js';
 
+/** Recipients whose options and badge are read at once. */
+const READ_BATCH = 32;
+
 export interface PushPlannerDeps {
   storage: Storage;
   bus: Pick<Bus, 'connectedOf'>;
@@ -152,45 +155,74 @@ export class PushPlanner implements OfflinePush {
     );
     const jobs: NewPushJob[] = [];
     const at = now();
-    for (const recipient of recipients) {
-      const devices = away.filter((r) => r.userID === recipient.userID);
-      if (devices.length === 0) continue;
+    const byUser = new Map<string, PushRegistration[]>();
+    for (const r of away) {
+      const devices = byUser.get(r.userID) ?? [];
+      devices.push(r);
+      byUser.set(r.userID, devices);
+    }
+    const pushable = recipients.filter((recipient) => {
+      if (!byUser.has(recipient.userID)) return false;
       const opt = recipient.groupOpt ?? 0;
       // Group options: 1 and 2 never push; 3 and 4 push @-mentions only.
-      if (opt === 1 || opt === 2 || ((opt === 3 || opt === 4) && !recipient.mentioned)) continue;
-      if (inQuietHours(await options.allOpt(sdkAppID, recipient.userID), at)) continue;
-      const badge = content.info?.ignoreIOSBadge
-        ? undefined
-        : await storage.messaging.totalUnread(sdkAppID, recipient.userID);
-      const payload: PushPayload = {
-        title: content.text.title,
-        body: content.text.body,
-        ext: content.info?.ext ?? '',
-        ...(badge === undefined ? {} : { badge }),
-        ...(content.info?.iOSSound ? { sound: content.info.iOSSound } : {}),
-        ...(content.info?.androidFCMChannelID ? { androidChannelID: content.info.androidFCMChannelID } : {}),
-        ...(content.info?.androidSound ? { androidSound: content.info.androidSound } : {}),
-        ...(content.info?.vendorParams ? { vendorParams: content.info.vendorParams } : {}),
-        sender: content.sender,
-        conversationID: content.conversationID,
-        msgID: content.msgID,
-      };
-      for (const device of devices) {
-        jobs.push({
-          sdkAppID,
-          msgKey,
-          userID: device.userID,
-          instanceID: device.instanceID,
-          businessID: device.businessID,
-          token: device.token,
-          platform: device.platform,
-          payload,
-        });
-      }
+      return !(opt === 1 || opt === 2 || ((opt === 3 || opt === 4) && !recipient.mentioned));
+    });
+    // The per-user reads (quiet hours, badge) in small parallel batches: a pool of connections on
+    // PostgreSQL works on them at once; SQLite takes them in turn either way.
+    for (let start = 0; start < pushable.length; start += READ_BATCH) {
+      const batch = pushable.slice(start, start + READ_BATCH);
+      const reads = await Promise.all(
+        batch.map(async (recipient) => {
+          if (inQuietHours(await options.allOpt(sdkAppID, recipient.userID), at)) return undefined;
+          return content.info?.ignoreIOSBadge
+            ? null
+            : await storage.messaging.totalUnread(sdkAppID, recipient.userID);
+        }),
+      );
+      batch.forEach((recipient, index) => {
+        const badge = reads[index];
+        if (badge === undefined) return;
+        const payload = this.#payload(content, badge ?? undefined);
+        for (const device of byUser.get(recipient.userID) ?? []) {
+          jobs.push({
+            sdkAppID,
+            msgKey,
+            userID: device.userID,
+            instanceID: device.instanceID,
+            businessID: device.businessID,
+            token: device.token,
+            platform: device.platform,
+            payload,
+          });
+        }
+      });
     }
     if (jobs.length === 0) return 0;
     const added = await storage.push.enqueue(jobs, at);
     if (added > 0) this.deps.queued();
     return added;
+  }
+
+  #payload(
+    content: { text: NotificationText; info: WireOfflinePushInfo | undefined } & Pick<
+      PushPayload,
+      'sender' | 'conversationID' | 'msgID'
+    >,
+    badge: number | undefined,
+  ): PushPayload {
+    const { info } = content;
+    return {
+      title: content.text.title,
+      body: content.text.body,
+      ext: info?.ext ?? '',
+      ...(badge === undefined ? {} : { badge }),
+      ...(info?.iOSSound ? { sound: info.iOSSound } : {}),
+      ...(info?.androidFCMChannelID ? { androidChannelID: info.androidFCMChannelID } : {}),
+      ...(info?.androidSound ? { androidSound: info.androidSound } : {}),
+      ...(info?.vendorParams ? { vendorParams: info.vendorParams } : {}),
+      sender: content.sender,
+      conversationID: content.conversationID,
+      msgID: content.msgID,
+    };
   }
 }

@@ -221,8 +221,9 @@ export class GroupMessagingService implements GroupLogs {
         this.fanOut.push(sdkAppID, recipients, { push: 'groupMessage', data: { message } });
         await hooks.after(result.message);
         try {
-          const ids = Array.isArray(recipients) ? recipients : [...recipients.keys()];
-          await this.deps.push?.group(sdkAppID, group, message, ids, request.offlinePushInfo);
+          // A targeted message pushes its receivers; any other, every member with a token.
+          const who = targets.length > 0 && Array.isArray(recipients) ? recipients : 'members';
+          await this.deps.push?.group(sdkAppID, group, message, who, request.offlinePushInfo);
         } catch (err) {
           this.deps.logger.error(
             { err, msgID: message.msgID },

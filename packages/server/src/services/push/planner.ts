@@ -39,12 +39,15 @@ interface Recipient {
 export interface OfflinePush {
   /** A one-to-one message was stored: push to the receiver's away devices. */
   c2c(sdkAppID: number, message: WireMessage, info: WireOfflinePushInfo | undefined): Promise<void>;
-  /** A group message was stored: push to the away devices of `recipients` (the sender left out). */
+  /**
+   * A group message was stored: push to the away devices of `recipients` (the sender left out), or
+   * of every member.
+   */
   group(
     sdkAppID: number,
     group: { groupID: string; name: string },
     message: WireMessage,
-    recipients: Iterable<string>,
+    recipients: readonly string[] | 'members',
     info: WireOfflinePushInfo | undefined,
   ): Promise<void>;
   /** A push from the app's backend (REST): no message, every away device of the users. */
@@ -82,7 +85,7 @@ export class PushPlanner implements OfflinePush {
     sdkAppID: number,
     group: { groupID: string; name: string },
     message: WireMessage,
-    recipients: Iterable<string>,
+    recipients: readonly string[] | 'members',
     info: WireOfflinePushInfo | undefined,
   ): Promise<void> {
     if (info?.disablePush || message.onlineUserOnly) return;
@@ -94,14 +97,24 @@ export class PushPlanner implements OfflinePush {
     if (!text) return;
     const ats = new Set(message.groupAtUserList ?? []);
     const everyone = ats.has(AT_ALL_TAG);
-    const ids = [...recipients].filter((id) => id !== message.sender);
-    if (ids.length === 0) return;
-    // Only members with a registration need their option read.
-    const registered = await this.deps.storage.push.registrationsOf(sdkAppID, ids);
+    const { push } = this.deps.storage;
+    let registered: PushRegistration[];
+    let opts: Map<string, number>;
+    if (recipients === 'members') {
+      const found = await push.memberRegistrations(sdkAppID, group.groupID);
+      registered = found.filter((r) => r.userID !== message.sender);
+      opts = new Map(found.map((r) => [r.userID, r.recvOpt]));
+    } else {
+      const ids = recipients.filter((id) => id !== message.sender);
+      if (ids.length === 0) return;
+      registered = await push.registrationsOf(sdkAppID, ids);
+      opts =
+        registered.length === 0
+          ? new Map()
+          : await push.groupRecvOpts(sdkAppID, group.groupID, [...new Set(registered.map((r) => r.userID))]);
+    }
     if (registered.length === 0) return;
-    const withTokens = [...new Set(registered.map((r) => r.userID))];
-    const opts = await this.deps.storage.push.groupRecvOpts(sdkAppID, group.groupID, withTokens);
-    const list: Recipient[] = withTokens.map((userID) => ({
+    const list: Recipient[] = [...new Set(registered.map((r) => r.userID))].map((userID) => ({
       userID,
       groupOpt: opts.get(userID) ?? 0,
       mentioned: everyone || ats.has(userID),

@@ -76,6 +76,44 @@ export function createPushStore(db: Kysely<StorageSchema>): PushStore {
       return found;
     },
 
+    async memberRegistrations(sdkAppID, groupID) {
+      // Only members with a token come back: a large group with few phones costs a few rows.
+      const rows = await db
+        .selectFrom('group_members as m')
+        .innerJoin('push_registrations as r', (join) =>
+          join.onRef('r.sdk_app_id', '=', 'm.sdk_app_id').onRef('r.user_id', '=', 'm.user_id'),
+        )
+        .select([
+          'r.user_id',
+          'r.instance_id',
+          'r.platform',
+          'r.business_id',
+          'r.token',
+          'r.updated_at',
+          'r.background',
+          'm.recv_opt',
+        ])
+        .where('m.sdk_app_id', '=', sdkAppID)
+        .where('m.group_id', '=', groupID)
+        .execute();
+      return rows.flatMap((row) => {
+        if (!isPlatform(row.platform)) return [];
+        return [
+          {
+            sdkAppID,
+            userID: row.user_id,
+            instanceID: row.instance_id,
+            platform: row.platform,
+            businessID: Number(row.business_id),
+            token: row.token,
+            updatedAt: Number(row.updated_at),
+            ...(Number(row.background) === 1 ? { background: true } : {}),
+            recvOpt: Number(row.recv_opt),
+          },
+        ];
+      });
+    },
+
     async groupRecvOpts(sdkAppID, groupID, userIDs) {
       const opts = new Map<string, number>();
       for (let start = 0; start < userIDs.length; start += CHUNK) {

@@ -87,6 +87,8 @@ export interface PushStore {
 
   /** The push registrations of many users at once (the recipients of a group message). */
   registrationsOf(sdkAppID: number, userIDs: readonly string[]): Promise<PushRegistration[]>;
+  /** The registrations of a group's members, each with the member's receive option, in one read. */
+  memberRegistrations(sdkAppID: number, groupID: string): Promise<(PushRegistration & { recvOpt: number })[]>;
   /** The members' receive options in a group (absent members are left out). */
   groupRecvOpts(sdkAppID: number, groupID: string, userIDs: readonly string[]): Promise<Map<string, number>>;
 

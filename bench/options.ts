@@ -13,6 +13,7 @@ export const SCENARIO_IDS = [
   'groups',
   'status',
   'uploads',
+  'push',
 ] as const;
 export type ScenarioID = (typeof SCENARIO_IDS)[number];
 

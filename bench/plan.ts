@@ -51,6 +51,8 @@ export interface BenchPlan {
    * subscriptions each; each run every watched user logs in and, `holdMs` later, out, `rate` logins
    * plus logouts per second; the watchers' notifications are awaited up to `timeoutMs`.
    */
+  /** Offline push: `recipients` offline iPhones pushed to through REST, handed to a stand-in APNs. */
+  push: { recipients: number; runs: number };
   status: {
     users: number;
     perWatcher: number;
@@ -108,6 +110,8 @@ export const QUICK_PLAN: BenchPlan = {
   status: { users: 1_000, perWatcher: 100, rate: 500, holdMs: 1_000, runs: 2, timeoutMs: 10_000 },
   // The issue's 50 clients and 1 MB images: a burst takes seconds, so quick keeps the full size.
   uploads: { clients: 50, imageBytes: 1_000_000, runs: 3, timeoutMs: 120_000 },
+  // The issue's 10,000 offline recipients: cheap enough for the quick plan too.
+  push: { recipients: 10_000, runs: 1 },
 };
 
 export const FULL_PLAN: BenchPlan = {
@@ -131,4 +135,5 @@ export const FULL_PLAN: BenchPlan = {
   // The issue's 10,000 users watched by 50 each: 5,000 watchers with 100 subscriptions each.
   status: { users: 10_000, perWatcher: 100, rate: 500, holdMs: 1_000, runs: 3, timeoutMs: 15_000 },
   uploads: { clients: 50, imageBytes: 1_000_000, runs: 5, timeoutMs: 120_000 },
+  push: { recipients: 10_000, runs: 3 },
 };

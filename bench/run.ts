@@ -22,6 +22,7 @@ import { groupsScenario } from './scenarios/groups.js';
 import { idleScenario } from './scenarios/idle.js';
 import { kickScenario } from './scenarios/kick.js';
 import { messagesScenario } from './scenarios/messages.js';
+import { pushScenario } from './scenarios/push.js';
 import { reconnectScenario } from './scenarios/reconnect.js';
 import { statusScenario } from './scenarios/status.js';
 import { stormScenario } from './scenarios/storm.js';
@@ -43,6 +44,7 @@ const SCENARIOS: Record<ScenarioID, (ctx: BenchContext) => Promise<ScenarioRecor
   groups: groupsScenario,
   status: statusScenario,
   uploads: uploadsScenario,
+  push: pushScenario,
 };
 
 async function main(): Promise<void> {

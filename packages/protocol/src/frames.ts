@@ -13,6 +13,7 @@ import type { KickReason, Platform } from './identity.js';
 import type { MediaOps } from './media.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
 import type { ProfileOps, ProfilePushes } from './profiles.js';
+import type { PushOps } from './push.js';
 import type { StatusOps, StatusPushes } from './status.js';
 import type { TopicOps } from './topics.js';
 
@@ -110,7 +111,8 @@ export interface Ops
     StatusOps,
     FriendOps,
     ProfileOps,
-    MediaOps {
+    MediaOps,
+    PushOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */

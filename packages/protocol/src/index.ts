@@ -9,5 +9,6 @@ export * from './identity.js';
 export * from './media.js';
 export * from './messages.js';
 export * from './profiles.js';
+export * from './push.js';
 export * from './status.js';
 export * from './topics.js';

@@ -1,5 +1,6 @@
 import type { GroupTipsElem } from './groups-base.js';
 import type { FaceElem, LocationElem, MediaElem } from './media.js';
+import type { WireOfflinePushInfo } from './push.js';
 
 /**
  * One-to-one messages, conversations and the per-user change feed on the wire
@@ -181,6 +182,8 @@ export interface SendMessageRequest {
   excludedFromLastMessage?: boolean;
   /** Group messages only: what goes first when the group's message rate is exceeded. */
   priority?: MessagePriority;
+  /** What the offline push says, or `disablePush`; never stored with the message. */
+  offlinePushInfo?: WireOfflinePushInfo;
 }
 
 export interface SyncEventsRequest {

@@ -61,6 +61,7 @@ export {
   V2TimLogLevel,
   V2TimNetState,
   type V2TimOfflinePushConfig,
+  type V2TimOfflinePushInfo,
   type V2TimOnlineDevice,
   V2TimPlatform,
   V2TimReceiveMessageOpt,

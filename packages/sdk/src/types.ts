@@ -307,6 +307,26 @@ export interface V2TimSendMessageParams {
    * AVChatRoom's message rate Low is dropped first, then Normal (10023). Ignored for one-to-one.
    */
   priority?: number;
+  /** What the offline push of this message says, or `disablePush` (docs/push.md). */
+  offlinePushInfo?: V2TimOfflinePushInfo;
+}
+
+/** `V2TIMOfflinePushInfo`: the notification of one message on the receivers' away devices. */
+export interface V2TimOfflinePushInfo {
+  title?: string;
+  /** The body; replaces the text derived from the message. */
+  desc?: string;
+  /** Handed to the app when the notification is opened. */
+  ext?: string;
+  disablePush?: boolean;
+  /** iOS sound file; `push.no_sound` for none. */
+  iOSSound?: string;
+  /** Leave the iOS app badge alone. */
+  ignoreIOSBadge?: boolean;
+  androidSound?: string;
+  androidFCMChannelID?: string;
+  /** Vendor extras, passed to the app's own push gateway. */
+  vendorParams?: Record<string, unknown>;
 }
 
 /** `setOfflinePushConfig` options: the push business (certificate) ID and the device token. */

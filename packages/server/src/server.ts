@@ -25,6 +25,7 @@ import { RestRateLimiter } from './rest/rate-limit.js';
 import type { GroupService } from './services/groups/service.js';
 import { registerFeatures } from './services/index.js';
 import type { MediaService } from './services/media/service.js';
+import type { PushPolicy, PushWorker } from './services/push/worker.js';
 import { LoginThrottle } from './session/login-throttle.js';
 import { LoginWrites } from './session/login-writes.js';
 import { createSessionMetrics, type SessionMetrics } from './session/metrics.js';
@@ -46,6 +47,8 @@ export interface StartServerOptions {
   logger?: Logger;
   /** Overrides of the webhook delivery policy (timeouts, retries); defaults in webhooks/delivery-policy.ts. */
   webhooks?: Partial<DeliveryPolicy>;
+  /** Overrides of the offline push policy (retries, timeouts); defaults in services/push/worker.ts. */
+  push?: Partial<PushPolicy>;
 }
 
 /** A server that accepts connections. */
@@ -70,6 +73,8 @@ export interface RunningServer {
   readonly groups: GroupService;
   /** The file service (docs/media.md), for tests and embedding servers (the sweep, for instance). */
   readonly media: MediaService;
+  /** The offline push queue's worker (reports of each push, for embedding servers and tests). */
+  readonly push: PushWorker;
   /** The HTTP side, for routes added by later layers and for `inject` in tests. */
   readonly http: FastifyInstance;
   /**
@@ -139,7 +144,9 @@ export async function startServer(
           ...(config.callbackDenyPrivate ? { callbackDenyPrivate: true } : {}),
         },
         media: { dataDir: config.dataDir, ...(config.media === undefined ? {} : { location: config.media }) },
+        ...(options.push ? { push: options.push } : {}),
       },
+      registry,
       logger,
       now: Date.now,
       ops,
@@ -188,6 +195,7 @@ export async function startServer(
       webhooks,
       groups: features.groups,
       media: features.media.service,
+      push: features.push,
       http,
       close() {
         closing ??= (async () => {

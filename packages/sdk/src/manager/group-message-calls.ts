@@ -12,6 +12,7 @@ import {
 import { clone } from '../client/clone.js';
 import { elementsOf, groupCacheKey, toV2TimMessage } from '../client/message-convert.js';
 import type { Messaging } from '../client/messaging.js';
+import { wirePushInfo } from '../client/push-info.js';
 import { fail, ok } from '../client/results.js';
 import { type V2TimMessage, V2TimMessageStatus } from '../message-types.js';
 import type { V2TimCallback, V2TimSendMessageParams, V2TimValueCallback } from '../types.js';
@@ -51,6 +52,7 @@ export async function sendGroupMessage(
   });
   created.userID = undefined;
   messaging.sendingHere(created.msgID);
+  const pushInfo = wirePushInfo(params.offlinePushInfo);
   const reply = await messaging.request('sendMessage', {
     msgID: created.msgID,
     groupID,
@@ -63,6 +65,7 @@ export async function sendGroupMessage(
     ...(params.isExcludedFromUnreadCount ? { excludedFromUnreadCount: true } : {}),
     ...(params.isExcludedFromLastMessage ? { excludedFromLastMessage: true } : {}),
     ...(priority ? { priority } : {}),
+    ...(pushInfo ? { offlinePushInfo: pushInfo } : {}),
   });
   if (reply.code !== 0 || !reply.data) {
     created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL;

@@ -11,6 +11,7 @@ import { clone } from '../client/clone.js';
 import { newInstanceID } from '../client/instance-id.js';
 import { elementsOf, groupCacheKey, toV2TimMessage } from '../client/message-convert.js';
 import type { Messaging } from '../client/messaging.js';
+import { wirePushInfo } from '../client/push-info.js';
 import { fail, ok } from '../client/results.js';
 import {
   type ListenerArgument,
@@ -495,6 +496,7 @@ export class V2TIMMessageManager {
       isOnlineUserOnly: onlineUserOnly,
     });
     this.messaging.sendingHere(created.msgID);
+    const pushInfo = wirePushInfo(params.offlinePushInfo);
     const reply = await this.messaging.request('sendMessage', {
       msgID: created.msgID,
       receiver: params.receiver,
@@ -504,6 +506,7 @@ export class V2TIMMessageManager {
       ...(onlineUserOnly ? { onlineUserOnly } : {}),
       ...(params.isExcludedFromUnreadCount ? { excludedFromUnreadCount: true } : {}),
       ...(params.isExcludedFromLastMessage ? { excludedFromLastMessage: true } : {}),
+      ...(pushInfo ? { offlinePushInfo: pushInfo } : {}),
     });
     if (reply.code !== 0 || !reply.data) {
       created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL;

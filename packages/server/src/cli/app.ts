@@ -8,6 +8,7 @@ import {
 } from '../storage/app-settings.js';
 import { openStorage } from '../storage/database.js';
 import type { AppRecord, AppSettings, Storage } from '../storage/types.js';
+import { appPushCommand } from './app-push.js';
 import { DATABASE_OPTIONS, expectPositionals, HELP_OPTION, type ParsedFlags, parseFlags } from './flags.js';
 import { CommandError, type CommandIO, ExitCode, entryNamed } from './io.js';
 import { USAGE } from './usage.js';
@@ -71,6 +72,7 @@ type AppFlags = ParsedFlags<typeof APP_OPTIONS>['values'];
 
 /** `parley app create|list|show|set`: manages apps directly in the configured database. */
 export async function appCommand(args: readonly string[], io: CommandIO): Promise<ExitCode> {
+  if (args[0] === 'push') return appPushCommand(args.slice(1), io);
   const { values, positionals } = parseFlags(args, APP_OPTIONS, 'app');
   const [action, ...operands] = positionals;
   if (values.help || action === undefined) {

@@ -104,6 +104,13 @@ const APP = `Usage:
   parley app list [--json]                      lists apps (without keys)
   parley app show N                             prints an app with its secret key
   parley app set N [settings]                   changes an app's settings
+  parley app push add N --business-id ID --type apns --key-file F.p8 --key-id K --team-id T
+                        --bundle-id B [--sandbox] [--endpoint URL] [--ca-file F.pem]
+  parley app push add N --business-id ID --type fcm --service-account F.json [--endpoint URL]
+                        [--ca-file F.pem]
+  parley app push add N --business-id ID --type webhook --url URL
+  parley app push list N [--json]               lists the app's push providers (without secrets)
+  parley app push remove N --business-id ID     removes a push provider
 
 ${APP_SETTINGS}
 

@@ -17,6 +17,8 @@ import type { MediaRoutes } from './media/routes.js';
 import type { MediaService } from './media/service.js';
 import { registerMessages } from './messages/register.js';
 import { registerProfiles } from './profiles/register.js';
+import { registerPush } from './push/register.js';
+import type { PushWorker } from './push/worker.js';
 import type { FeatureContext } from './registry.js';
 import { registerStatus } from './status/register.js';
 
@@ -26,6 +28,7 @@ export type { Caller, FeatureContext, OpHandler, OpRegistry, OpReply, RestRegist
 export function registerFeatures(ctx: FeatureContext): {
   groups: GroupService;
   media: { service: MediaService; routes: MediaRoutes };
+  push: PushWorker;
 } {
   const accounts = registerAccounts(ctx);
   const status = registerStatus(ctx);
@@ -34,6 +37,7 @@ export function registerFeatures(ctx: FeatureContext): {
   accounts.onAccountDeleted((sdkAppID, userID) => users.forgetUser(sdkAppID, userID));
   accounts.onAccountsImported((sdkAppID, userIDs) => users.accountsChanged(sdkAppID, userIDs));
   const media = registerMedia(ctx);
+  const push = registerPush(ctx, { options: users.receiveOptions });
   // The message engine and the group service each need the other's half of the seam
   // (services/group-contract.ts): the engine gets the directory through this late binding.
   let directory: GroupDirectory | undefined;
@@ -50,17 +54,17 @@ export function registerFeatures(ctx: FeatureContext): {
   };
   // The one-to-one send path asks the relationship check; the friend service keeps it current.
   const gate = new RelationGate(() => ctx.storage.friends, ctx.now);
-  const { messaging, groups: groupLogs } = registerMessages(
-    ctx,
-    lateDirectory,
-    gate,
-    {
+  const { messaging, groups: groupLogs } = registerMessages(ctx, lateDirectory, {
+    relations: gate,
+    users: {
       display: (sdkAppID, userID) => users.display.display(sdkAppID, userID),
       refuses: (sdkAppID, receiver, sender) => users.receiveOptions.refuses(sdkAppID, receiver, sender),
       c2cOpt: (sdkAppID, userID, peer) => users.receiveOptions.cachedC2COpt(sdkAppID, userID, peer),
     },
-    media.service,
-  );
+    media: media.service,
+    push: push.planner,
+  });
+
   registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
@@ -70,5 +74,5 @@ export function registerFeatures(ctx: FeatureContext): {
     profiles: users.profilesOf,
   });
   accounts.onAccountDeleted((sdkAppID, userID) => friends.forgetUser(sdkAppID, userID));
-  return { groups: groups.service, media };
+  return { groups: groups.service, media, push: push.worker };
 }

@@ -8,12 +8,14 @@
  */
 import type { KickReason, Op, Platform, ReplyData, RequestData } from '@parley/protocol';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { Bus, InstanceAddress } from '../bus/bus.js';
 import type { MessagesConfig } from '../config.js';
 import type { RestEndpoint } from '../rest/endpoint.js';
 import type { AppDirectory } from '../storage/app-directory.js';
 import type { Storage } from '../storage/types.js';
+import type { PushPolicy } from './push/worker.js';
 
 /** The logged-in instance that sent a request: the only user an op may act as. */
 export interface Caller extends InstanceAddress {
@@ -61,6 +63,8 @@ export interface UserKicker {
  */
 export interface InstanceChange extends InstanceAddress {
   readonly kind: 'up' | 'down';
+  /** For `up`: the instance resumed its session (a reconnect) rather than logging in afresh. */
+  readonly resumed?: boolean;
 }
 
 /** Where a feature hears of instance changes made on this node (the status feature's trigger). */
@@ -80,7 +84,10 @@ export interface FeatureContext {
     readonly messages: MessagesConfig;
     /** Where uploads are kept (`--media`, absent = `<dataDir>/media`) and the data folder for staging. */
     readonly media?: { readonly location?: string; readonly dataDir: string };
+    readonly push?: Partial<PushPolicy>;
   };
+  /** The server's Prometheus registry, for a feature's own series. */
+  readonly registry: Registry;
   readonly logger: Logger;
   now(): number;
   readonly ops: OpRegistry;

@@ -125,7 +125,7 @@ export class SessionService implements InstanceWatch {
       if (earlyKick) setImmediate(() => this.#onBusEvent(address, earlyKick));
       this.#armExpiry(connection, outcome.reply.userSigExpireAt);
       this.deps.metrics.instances.set(this.#local.size);
-      this.#announce(address, 'up');
+      this.#announce(address, 'up', outcome.reply.resumed);
       this.deps.logger.info(
         {
           sdkAppID: address.sdkAppID,
@@ -296,8 +296,9 @@ export class SessionService implements InstanceWatch {
   }
 
   /** Tells the listeners; one that throws must not break the session path that announced. */
-  #announce(address: InstanceAddress, kind: InstanceChange['kind']): void {
+  #announce(address: InstanceAddress, kind: InstanceChange['kind'], resumed?: boolean): void {
     const change: InstanceChange = {
+      ...(resumed === undefined ? {} : { resumed }),
       sdkAppID: address.sdkAppID,
       userID: address.userID,
       instanceID: address.instanceID,

@@ -17,6 +17,7 @@ import { migrateToLatest } from './migrations/index.js';
 import { createOutboxSignal, createOutboxStore, type OutboxSignal } from './outbox.js';
 import { createPresenceStore } from './presence/store.js';
 import { createProfileStore } from './profiles/index.js';
+import { createPushStore } from './push/index.js';
 import { createPushRegistrationStore } from './push-registrations.js';
 import type { StorageSchema } from './schema.js';
 import { createTransactions, type StoreFactory, type Stores } from './transaction.js';
@@ -92,6 +93,7 @@ function createStores(
     accounts: createAccountStore(db),
     activity: createActivityStore(db),
     pushRegistrations: createPushRegistrationStore(db),
+    push: createPushStore(db),
     presence: createPresenceStore(db),
     outbox: createOutboxStore(db, signal),
     profiles: createProfileStore(db, { singleWriter: capabilities.singleWriter }),

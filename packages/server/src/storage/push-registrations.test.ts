@@ -66,6 +66,20 @@ describe.each(TEST_DIALECTS)('PushRegistrationStore (%s)', (dialect) => {
     ]);
   });
 
+  it('marks an instance backgrounded and back, and keeps the mark across a new token', async () => {
+    await db.storage.pushRegistrations.upsert(registration('a', 1_000));
+    expect(await db.storage.pushRegistrations.setBackground(sdkAppID, 'alice', 'a', true)).toBe(true);
+    await db.storage.pushRegistrations.upsert({ ...registration('a', 2_000), token: 'new' });
+    expect(await db.storage.pushRegistrations.listForUser(sdkAppID, 'alice')).toEqual([
+      { ...registration('a', 2_000), token: 'new', background: true },
+    ]);
+    await db.storage.pushRegistrations.setBackground(sdkAppID, 'alice', 'a', false);
+    expect(
+      (await db.storage.pushRegistrations.listForUser(sdkAppID, 'alice'))[0]?.background,
+    ).toBeUndefined();
+    expect(await db.storage.pushRegistrations.setBackground(sdkAppID, 'alice', 'none', true)).toBe(false);
+  });
+
   it('refuses a registration for an account that does not exist', async () => {
     await expect(
       db.storage.pushRegistrations.upsert({ ...registration('a', 1), userID: 'nobody' }),

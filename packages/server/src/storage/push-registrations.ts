@@ -49,6 +49,17 @@ export function createPushRegistrationStore(db: Kysely<StorageSchema>): PushRegi
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
+
+    async setBackground(sdkAppID, userID, instanceID, background) {
+      const result = await db
+        .updateTable('push_registrations')
+        .set({ background: background ? 1 : 0 })
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .where('instance_id', '=', instanceID)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
   };
 }
 
@@ -64,6 +75,7 @@ function toRecord(row: Selectable<PushRegistrationsTable>): PushRegistration[] {
       businessID: Number(row.business_id),
       token: row.token,
       updatedAt: Number(row.updated_at),
+      ...(Number(row.background) === 1 ? { background: true } : {}),
     },
   ];
 }

@@ -10,6 +10,7 @@ import type { MediaTables } from './media/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
 import type { PresenceTables } from './presence/tables.js';
 import type { ProfileTables } from './profiles/tables.js';
+import type { PushTables } from './push/tables.js';
 
 export interface AppsTable {
   sdk_app_id: number;
@@ -86,6 +87,8 @@ export interface PushRegistrationsTable {
   business_id: number;
   token: string;
   updated_at: number;
+  /** 1 after `doBackground`, 0 after `doForeground` (migration 0018). */
+  background: Generated<number>;
 }
 
 /** One row per (app, UTC day, user) with at least one successful login: DAU and MAU are counts. */
@@ -121,7 +124,8 @@ export interface StorageSchema
     PresenceTables,
     FriendTables,
     ProfileTables,
-    MediaTables {
+    MediaTables,
+    PushTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

@@ -11,6 +11,7 @@ import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
 import type { PresenceStore } from './presence/store.js';
 import type { ProfileStore } from './profiles/types.js';
+import type { PushStore } from './push/types.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
 /** Multi-device login policy (login.md §6.1). */
@@ -171,6 +172,8 @@ export interface PushRegistration {
   token: string;
   /** When the instance last registered (ms): `PushOnline` lasts `PUSH_ONLINE_WINDOW_MS` from here. */
   updatedAt: number;
+  /** The app said it went to the background (`doBackground`): pushed to even while connected. */
+  background?: boolean;
 }
 
 /**
@@ -186,6 +189,8 @@ export interface PushRegistrationStore {
   listForUser(sdkAppID: number, userID: string): Promise<PushRegistration[]>;
   /** Forgets one instance's registration (logout, kick); `false` when there was none. */
   remove(sdkAppID: number, userID: string, instanceID: string): Promise<boolean>;
+  /** Marks the instance backgrounded or not (`doBackground`/`doForeground`); `false` when it has no registration. */
+  setBackground(sdkAppID: number, userID: string, instanceID: string, background: boolean): Promise<boolean>;
 }
 
 /** Daily and monthly active users: distinct UserIDs with a successful login per UTC day/month. */
@@ -305,6 +310,8 @@ export interface Storage {
   readonly profiles: ProfileStore;
   /** Records of uploaded files (storage/media/). */
   readonly media: MediaStore;
+  /** Push providers and the push queue (storage/push/). */
+  readonly push: PushStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

@@ -17,7 +17,8 @@ import {
 } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import type { AppSettings } from '../../src/storage/types.js';
+import type { PushPolicy } from '../../src/services/push/worker.js';
+import type { AppSettings, DatabaseConfig } from '../../src/storage/types.js';
 import type { DeliveryPolicy } from '../../src/webhooks/delivery-policy.js';
 import { openTestBackend } from './backends.js';
 import { type TestGroups, testGroups } from './groups.js';
@@ -58,12 +59,16 @@ export interface TestServerOptions {
   messages?: Partial<MessagesConfig>;
   /** Where uploads are kept (`--media`): a folder or `s3://bucket?endpoint=…`; default `<dataDir>/media`. */
   media?: string;
+  /** Offline push timings (retries), small in tests. */
+  push?: Partial<PushPolicy>;
 }
 
 export interface TestServer extends TestGroups {
   readonly sdkAppID: number;
   readonly secretKey: string;
   readonly dataDir: string;
+  /** The server's database, for the `parley` command's `--db`. */
+  readonly db: DatabaseConfig;
   /** The running server; replaced by `restart`. */
   readonly server: RunningServer;
   readonly wsUrl: string;
@@ -150,6 +155,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let server = await startServer(config(0), {
     logger,
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(options.push ? { push: options.push } : {}),
   });
   const port = server.port;
   const clients: TestClient[] = [];
@@ -163,6 +169,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     sdkAppID: TEST_SDK_APP_ID,
     secretKey,
     dataDir,
+    db: backend.db,
     get server() {
       return server;
     },
@@ -244,6 +251,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server = await startServer(config(port), {
         logger,
         ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+        ...(options.push ? { push: options.push } : {}),
       });
     },
     async importAccounts(...userIDs) {

@@ -13,6 +13,7 @@ import { batch, flag, record, text, userID } from '../../rest/fields.js';
 import type { GroupCursorRow } from '../../storage/messaging/index.js';
 import type { Storage } from '../../storage/types.js';
 import type { GroupDirectory } from '../group-contract.js';
+import { fromRestPushInfo, restOfflinePushInfoSchema } from '../push/rest-info.js';
 import { fromRestBody, restMsgBodySchema, toRestBody } from './body.js';
 import type { GroupMessagingService } from './group-service.js';
 import { hasMediaElems } from './media-elems.js';
@@ -40,6 +41,7 @@ const sendBody = z.object({
   CloudCustomData: text.optional(),
   SendMsgControl: z.array(text).optional(),
   ForbidCallbackControl: z.array(text).optional(),
+  OfflinePushInfo: restOfflinePushInfoSchema.optional(),
 });
 
 /** REST `MsgPriority` names; `Lowest` (an older name) is Low. */
@@ -97,6 +99,7 @@ export function createGroupMessageEndpoints(
       const from = body.From_Account ?? ctx.admin;
       const controls = new Set(body.SendMsgControl ?? []);
       const forbid = new Set(body.ForbidCallbackControl ?? []);
+      const pushInfo = fromRestPushInfo(body.OfflinePushInfo);
       const reply = await groups.send(
         { sdkAppID: ctx.app.sdkAppID, userID: from },
         {
@@ -109,6 +112,7 @@ export function createGroupMessageEndpoints(
           ...(body.MsgPriority === undefined ? {} : { priority: REST_PRIORITIES[body.MsgPriority] }),
           ...(controls.has('NoUnread') ? { excludedFromUnreadCount: true } : {}),
           ...(controls.has('NoLastMsg') ? { excludedFromLastMessage: true } : {}),
+          ...(pushInfo ? { offlinePushInfo: pushInfo } : {}),
         },
         {
           // Without From_Account the admin posts itself, member or not; with it, as that member.

@@ -18,6 +18,7 @@ import { ActivityStamp } from '../../storage/messaging/group-rules.js';
 import type { GroupCursorRow, GroupMessageRecord } from '../../storage/messaging/index.js';
 import type { Storage } from '../../storage/types.js';
 import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js';
+import type { OfflinePush } from '../push/planner.js';
 import { isBodyTooLarge } from './body.js';
 import type { CallbackOrigin } from './callbacks.js';
 import { type GroupSendCallbackSettings, groupSendHooks, unsentGroupMessage } from './group-callbacks.js';
@@ -45,6 +46,8 @@ export interface GroupMessagingDeps {
   directory: GroupDirectory;
   /** Fills media elements from their uploads; without it, messages with media are refused. */
   media?: MediaElemResolver;
+  /** Offline push (services/push); absent, nothing is pushed. */
+  push?: OfflinePush;
   logger: Logger;
   now: () => number;
   /** Messages a second per AVChatRoom on this node (default `DEFAULT_ROOM_MESSAGE_RATE`). */
@@ -222,11 +225,19 @@ export class GroupMessagingService implements GroupLogs {
       case 'stored': {
         // Committed: only now may the members hear of it (of a targeted message, its receivers).
         const message = { ...result.message, ...sender };
-        this.fanOut.push(sdkAppID, audience(await directory.members(sdkAppID, groupID), targets, userID), {
-          push: 'groupMessage',
-          data: { message },
-        });
+        const recipients = audience(await directory.members(sdkAppID, groupID), targets, userID);
+        this.fanOut.push(sdkAppID, recipients, { push: 'groupMessage', data: { message } });
         await hooks.after(result.message);
+        try {
+          // A targeted message pushes its receivers; any other, every member with a token.
+          const who = targets.length > 0 && Array.isArray(recipients) ? recipients : 'members';
+          await this.deps.push?.group(sdkAppID, group, message, who, request.offlinePushInfo);
+        } catch (err) {
+          this.deps.logger.error(
+            { err, msgID: message.msgID },
+            'could not queue the offline push of a group message',
+          );
+        }
         return ok({ message });
       }
     }

@@ -6,6 +6,7 @@
  */
 import { PLATFORM_DISPLAY_NAMES } from '@parley/protocol';
 import type { GroupDirectory } from '../group-contract.js';
+import type { OfflinePush } from '../push/planner.js';
 import type { Caller, FeatureContext } from '../registry.js';
 import type { RelationCheck } from '../relation-contract.js';
 import { createGroupMessageEndpoints } from './group-rest.js';
@@ -16,12 +17,22 @@ import { createMessageEndpoints } from './rest.js';
 import { type Actor, type MessageUsers, MessagingService } from './service.js';
 import { messageRequestSchemas } from './wire-schemas.js';
 
+/** The pieces of other features the message engine uses; each is optional, and absent turns its part off. */
+export interface MessageFeatureParts {
+  /** The blocklist and friends-only check of one-to-one sends. */
+  relations?: RelationCheck;
+  /** Sender profiles and receive options. */
+  users?: MessageUsers;
+  /** Fills media elements from their uploads. */
+  media?: MediaElemResolver;
+  /** Offline push. */
+  push?: OfflinePush;
+}
+
 export function registerMessages(
   ctx: FeatureContext,
   directory: GroupDirectory,
-  relations?: RelationCheck,
-  users?: MessageUsers,
-  media?: MediaElemResolver,
+  { relations, users, media, push }: MessageFeatureParts = {},
 ): { messaging: MessagingService; groups: GroupMessagingService } {
   const { ops } = ctx;
   const logger = ctx.logger.child({ component: 'messages' });
@@ -35,6 +46,7 @@ export function registerMessages(
     now: ctx.now,
     ...(relations === undefined ? {} : { relations }),
     ...(users ? { users } : {}),
+    ...(push ? { push } : {}),
   });
   const groups = new GroupMessagingService({
     storage: ctx.storage,
@@ -52,6 +64,7 @@ export function registerMessages(
         }
       : {}),
     ...(media ? { media } : {}),
+    ...(push ? { push } : {}),
     logger,
     now: ctx.now,
     callbacks: {

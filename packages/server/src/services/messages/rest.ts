@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { defineEndpoint, type RestEndpoint } from '../../rest/endpoint.js';
 import { fail, ok, type RestResult } from '../../rest/envelope.js';
 import { batch, text, userID } from '../../rest/fields.js';
+import { fromRestPushInfo, restOfflinePushInfoSchema } from '../push/rest-info.js';
 import { fromRestBody, restMsgBodySchema, toRestBody } from './body.js';
 import type { MessagingService, Reply, SendOptions } from './service.js';
 
@@ -26,7 +27,7 @@ export const MSG_FLAG_RECALLED = 2;
 const uint32 = z.number().int().min(0).max(0xffffffff);
 const control = z.array(z.string()).optional();
 
-/** Fields common to both send calls; unknown fields (OfflinePushInfo, …) are accepted and ignored. */
+/** Fields common to both send calls; unknown fields are accepted and ignored. */
 const sendFields = {
   SyncOtherMachine: z.literal([1, 2]).optional(),
   /** Seconds the message is kept (at most 7 days); 0 sends it to online instances only. */
@@ -38,6 +39,7 @@ const sendFields = {
   CloudCustomData: z.string().optional(),
   SendMsgControl: control,
   ForbidCallbackControl: control,
+  OfflinePushInfo: restOfflinePushInfoSchema.optional(),
 };
 
 const sendMsgBody = z.object({ ...sendFields, To_Account: userID });
@@ -79,6 +81,7 @@ export function createMessageEndpoints(messaging: MessagingService): ReadonlyMap
       ...(forbid.has('ForbidBeforeSendMsgCallback') ? { skipBeforeSend: true } : {}),
       ...(forbid.has('ForbidAfterSendMsgCallback') ? { skipAfterSend: true } : {}),
     };
+    const pushInfo = fromRestPushInfo(body.OfflinePushInfo);
     return messaging.send(
       { sdkAppID, userID: from },
       {
@@ -89,6 +92,7 @@ export function createMessageEndpoints(messaging: MessagingService): ReadonlyMap
         ...(body.CloudCustomData === undefined ? {} : { cloudCustomData: body.CloudCustomData }),
         ...(controls.has('NoUnread') ? { excludedFromUnreadCount: true } : {}),
         ...(controls.has('NoLastMsg') ? { excludedFromLastMessage: true } : {}),
+        ...(pushInfo ? { offlinePushInfo: pushInfo } : {}),
       },
       options,
     );

@@ -20,6 +20,7 @@ import type { MessagesConfig } from '../../config.js';
 import type { AppDirectory } from '../../storage/app-directory.js';
 import type { UserDelivery } from '../../storage/messaging/types.js';
 import type { Storage } from '../../storage/types.js';
+import type { OfflinePush } from '../push/planner.js';
 import type { RelationCheck } from '../relation-contract.js';
 import { isBodyTooLarge } from './body.js';
 import { afterSendEvent, askBeforeSend, type CallbackOrigin } from './callbacks.js';
@@ -72,6 +73,8 @@ export interface MessagingServiceDeps {
   relations?: RelationCheck;
   /** Profiles and receive options (services/profiles); absent, messages carry no sender profile. */
   users?: MessageUsers;
+  /** Offline push (services/push); absent, nothing is pushed. */
+  push?: OfflinePush;
 }
 
 /** What one-to-one sends read of users, both cached in memory (services/profiles). */
@@ -238,7 +241,18 @@ export class MessagingService {
         // profile rides on the live copies (views made for this send alone); history has none.
         if (users) await this.#stampPeers(sdkAppID, userID, request.receiver, result.deliveries, profile);
         this.delivery.deliver(sdkAppID, result.deliveries);
+        // Queued before the sender's ack: a crash after it loses no push (docs/push.md).
+        if (!refused) await this.#queuePush(sdkAppID, { ...result.message, ...profile }, request);
         return ok({ message: { ...result.message, ...profile } });
+    }
+  }
+
+  /** Offline push never fails a send: a failure to queue is logged. */
+  async #queuePush(sdkAppID: number, message: WireMessage, request: SendMessageRequest): Promise<void> {
+    try {
+      await this.deps.push?.c2c(sdkAppID, message, request.offlinePushInfo);
+    } catch (err) {
+      this.deps.logger.error({ err, msgID: message.msgID }, 'could not queue the offline push of a message');
     }
   }
 

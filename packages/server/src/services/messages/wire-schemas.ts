@@ -18,6 +18,7 @@ import {
   type MessagingOps,
 } from '@parley/protocol';
 import { z } from 'zod';
+import { offlinePushInfoSchema } from '../push/schemas.js';
 
 /**
  * A coarse bound on each string of a message; past it the frame is malformed (6017). Deliberately
@@ -98,6 +99,7 @@ export const messageRequestSchemas = {
       excludedFromUnreadCount: z.boolean().optional(),
       excludedFromLastMessage: z.boolean().optional(),
       priority: z.enum(MessagePriority).optional(),
+      offlinePushInfo: offlinePushInfoSchema.optional(),
     })
     .refine((m) => (m.receiver === undefined) !== (m.groupID === undefined), {
       message: 'expected exactly one of receiver and groupID',

@@ -17,6 +17,7 @@ import { friends } from './0013-friends.js';
 import { userStatus } from './0014-user-status.js';
 import { groupMemberChanges } from './0015-group-member-changes.js';
 import { mediaFiles } from './0016-media-files.js';
+import { offlinePush } from './0018-offline-push.js';
 import type { DialectMigration } from './dialect-migration.js';
 
 /**
@@ -41,6 +42,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0014-user-status': userStatus,
   '0015-group-member-changes': groupMemberChanges,
   '0016-media-files': mediaFiles,
+  '0018-offline-push': offlinePush,
 });
 
 /** The migrations as Kysely runs them, bound to one database's flags. */

@@ -76,6 +76,8 @@ const entries = [
   [70206, 'ERR_INVALID_BATCH_COUNT', 'invalid number of items in the batch', false],
   [70402, 'ERR_INVALID_PARAMS', 'invalid parameters', false],
   [70403, 'ERR_ADMIN_REQUIRED', 'the app admin is required for this call', false],
+  // Parley's own: offline push providers (docs/push.md), the console's remove of a missing one
+  [70404, 'ERR_PUSH_PROVIDER_NOT_FOUND', 'the app has no push provider with this business ID', false],
   [70500, 'ERR_INTERNAL', 'internal server error: retry', true],
   // Server: REST common (login.md §9.3)
   [60002, 'ERR_REST_BAD_URL', 'cannot parse the request URL', false],

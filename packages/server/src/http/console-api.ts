@@ -4,8 +4,8 @@
  * so the console signs every request one way. They run through the REST dispatcher itself (admin
  * authentication, `random` check, the per-app rate limit, body checks), only with their own table of
  * endpoints, so there is one implementation of those checks. These are Parley's additions (the
- * original's console reads them from its own backend): app settings, DAU/MAU history, and a page of
- * accounts.
+ * original's console reads them from its own backend): app settings, DAU/MAU history, a page of
+ * accounts, and the app's offline push providers.
  */
 import { ErrorCode } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +17,7 @@ import { registerEnvelopeRoutes } from '../rest/plugin.js';
 import { APP_SETTING_RULES, checkAppSettings } from '../storage/app-settings.js';
 import type { AppRecord, AppSettings } from '../storage/types.js';
 import { activityWindow } from './activity-window.js';
+import { pushProviderEndpoints } from './console-push.js';
 
 /** Most accounts one `list_accounts` page returns (the REST status query takes 500 at a time). */
 export const MAX_ACCOUNT_PAGE = 500;
@@ -160,5 +161,6 @@ function consoleEndpoints(deps: ConsoleApiDeps): RestEndpointTable {
     }),
   );
 
+  pushProviderEndpoints(table);
   return table;
 }

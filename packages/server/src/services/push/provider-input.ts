@@ -163,15 +163,15 @@ function parseServiceAccount(text: string): FcmProviderConfig['serviceAccount'] 
     if (typeof item !== 'string' || item === '') throw new ProviderInputError('serviceAccount', `no ${name}`);
     return item;
   };
-  const tokenURI = field('token_uri');
-  if (!isHttpUrl(tokenURI))
-    throw new ProviderInputError('serviceAccount', 'token_uri: expected an http(s) URL');
-  return {
+  const checked = {
     project_id: field('project_id'),
     client_email: field('client_email'),
     private_key: field('private_key'),
-    token_uri: tokenURI,
+    token_uri: field('token_uri'),
   };
+  if (!isHttpUrl(checked.token_uri))
+    throw new ProviderInputError('serviceAccount', 'token_uri: expected an http(s) URL');
+  return checked;
 }
 
 function isHttpUrl(text: string): boolean {

@@ -8,6 +8,7 @@ import { accountsPanel } from './accounts.js';
 import { activityPanel } from './activity.js';
 import { AdminApi, loadCredentials, saveCredentials } from './api.js';
 import { onlinePanel } from './online.js';
+import { pushPanel } from './push.js';
 import { settingsPanel } from './settings.js';
 import { signInView } from './signin.js';
 import '../shared/base.css';
@@ -17,6 +18,7 @@ const TABS = {
   settings: { title: 'Settings', panel: settingsPanel },
   accounts: { title: 'Accounts', panel: accountsPanel },
   online: { title: 'Online users', panel: onlinePanel },
+  push: { title: 'Push', panel: pushPanel },
   activity: { title: 'Activity', panel: activityPanel },
 } as const;
 type Tab = keyof typeof TABS;

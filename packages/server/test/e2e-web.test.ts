@@ -431,4 +431,27 @@ describe.runIf(runs)('web app in Chromium', () => {
     expect(await admin.getByTestId('dau-today').textContent()).toBe('1');
     await screenshot(admin, 'console-activity');
   });
+  it('adds a webhook push provider in the console, lists it, and removes it', async () => {
+    const admin = await openConsole();
+    await admin.getByTestId('tab-push').click();
+    await admin.getByTestId('push-list').getByText('No push providers').waitFor(SEEN);
+    await admin.getByTestId('push-businessID').fill('7');
+    await admin.getByTestId('push-type').selectOption('webhook');
+    await admin.getByTestId('push-url').fill('https://push-gw.example/parley');
+    await admin.getByTestId('push-save').click();
+    const row = admin.getByTestId('push-provider-7');
+    await row.waitFor(SEEN);
+    expect(await row.textContent()).toContain('https://push-gw.example/parley');
+    await screenshot(admin, 'console-push');
+    expect(await harness.server.storage.push.getProvider(harness.sdkAppID, 7)).toMatchObject({
+      type: 'webhook',
+      config: { url: 'https://push-gw.example/parley' },
+    });
+
+    admin.once('dialog', (dialog) => void dialog.accept());
+    await admin.getByTestId('push-remove-7').click();
+    await admin.getByTestId('push-status').filter({ hasText: 'Removed push provider 7' }).waitFor(SEEN);
+    await row.waitFor({ state: 'detached', ...SEEN });
+    expect(await harness.server.storage.push.getProvider(harness.sdkAppID, 7)).toBeUndefined();
+  });
 });

@@ -24,9 +24,9 @@ export interface PushProviderView {
 type ProviderType = PushProviderView['type'];
 
 const TYPES: [ProviderType, string][] = [
-  ['apns', 'APNs (Apple, .p8 token key)'],
-  ['fcm', 'FCM HTTP v1 (Google service account)'],
-  ['webhook', 'Webhook (your own gateway: Huawei, Xiaomi, OPPO, vivo, Honor…)'],
+  ['apns', 'APNs (Apple)'],
+  ['fcm', 'FCM HTTP v1 (Google)'],
+  ['webhook', 'Webhook (your own gateway)'],
 ];
 
 /** What the list shows of a provider besides its type: where it sends and as whom. */
@@ -217,6 +217,11 @@ function addForm(
       'div',
       {},
       text('url', 'Gateway URL', { type: 'url', placeholder: 'https://push-gw.internal/parley' }),
+      h(
+        'p',
+        { class: 'muted small' },
+        'Each push is POSTed there as JSON: the way to reach Huawei, Xiaomi, OPPO, vivo, Honor or an aggregator.',
+      ),
     ),
   };
   const endpoint = text('endpoint', 'Endpoint override (optional: a proxy or test stand-in)', {

@@ -14,8 +14,8 @@ import type {
 } from '../friend-types.js';
 import type { ListenerArgument } from '../message-types.js';
 import type { V2TimCallback, V2TimValueCallback } from '../types.js';
-import { type ManagerContext, requireInit, requireLogin } from './context.js';
-import { listenerOf } from './listener-argument.js';
+import { type ManagerContext, requireLogin } from './context.js';
+import { ListenerSet } from './listener-argument.js';
 
 type IDs = { userIDList: string[] };
 
@@ -27,13 +27,15 @@ type IDs = { userIDList: string[] };
  * 6017 for a malformed argument, and the server's codes (30xxx, docs/errors.md).
  */
 export class V2TIMFriendshipManager {
-  readonly #listeners = new Set<V2TimFriendshipListener>();
+  readonly #listeners: ListenerSet<V2TimFriendshipListener>;
 
   /** @internal Use `v2TIMManager.getFriendshipManager()`. */
   constructor(
     private readonly context: ManagerContext,
-    private readonly onListenerError: (name: string, error: unknown) => void = () => {},
-  ) {}
+    onListenerError: (name: string, error: unknown) => void = () => {},
+  ) {
+    this.#listeners = new ListenerSet(context, onListenerError);
+  }
 
   /**
    * Adds a friend. `data.resultCode` says what happened: 0 added, 30539 a request was sent (the user
@@ -158,34 +160,19 @@ export class V2TIMFriendshipManager {
     return this.#call('getBlackList', {}, (d) => d.blackList);
   }
 
-  async addFriendListener(listener: ListenerArgument<V2TimFriendshipListener>): Promise<V2TimCallback> {
-    const refused = requireInit(this.context);
-    if (refused) return refused;
-    const found = listenerOf(listener);
-    if (!found) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'listener must be an object of callbacks');
-    this.#listeners.add(found);
-    return ok();
+  /** Adds a friendship listener (given directly, or as `{ listener }`). */
+  addFriendListener(listener: ListenerArgument<V2TimFriendshipListener>): Promise<V2TimCallback> {
+    return this.#listeners.add(listener);
   }
 
   /** Removes one friendship listener, or all of them when called without one. */
-  async removeFriendListener(listener?: ListenerArgument<V2TimFriendshipListener>): Promise<V2TimCallback> {
-    const refused = requireInit(this.context);
-    if (refused) return refused;
-    const found = listenerOf(listener);
-    if (found) this.#listeners.delete(found);
-    else this.#listeners.clear();
-    return ok();
+  removeFriendListener(listener?: ListenerArgument<V2TimFriendshipListener>): Promise<V2TimCallback> {
+    return this.#listeners.remove(listener);
   }
 
   /** @internal A `friendEvent` push from the server. */
   onFriendEvent(event: FriendEvent): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        dispatch(listener, event);
-      } catch (error) {
-        this.onListenerError(`friendship listener (${event?.type})`, error);
-      }
-    }
+    this.#listeners.each(`friendship listener (${event?.type})`, (listener) => dispatch(listener, event));
   }
 
   async #call<O extends Op, T>(

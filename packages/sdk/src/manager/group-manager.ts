@@ -21,9 +21,9 @@ import type {
 } from '../group-types.js';
 import type { ListenerArgument } from '../message-types.js';
 import type { V2TimCallback, V2TimValueCallback } from '../types.js';
-import { type ManagerContext, requireInit, requireLogin } from './context.js';
+import { type ManagerContext, requireLogin } from './context.js';
 import { dispatchGroupEvent } from './group-events.js';
-import { listenerOf } from './listener-argument.js';
+import { ListenerSet } from './listener-argument.js';
 
 type G = V2TimGroupIDParams;
 
@@ -35,13 +35,15 @@ type G = V2TimGroupIDParams;
  * for a malformed argument, and the server's group codes (100xx, docs/errors.md).
  */
 export class V2TIMGroupManager {
-  readonly #listeners = new Set<V2TimGroupListener>();
+  readonly #listeners: ListenerSet<V2TimGroupListener>;
 
   /** @internal Use `v2TIMManager.getGroupManager()`. */
   constructor(
     private readonly context: ManagerContext,
-    private readonly onListenerError: (name: string, error: unknown) => void = () => {},
-  ) {}
+    onListenerError: (name: string, error: unknown) => void = () => {},
+  ) {
+    this.#listeners = new ListenerSet(context, onListenerError);
+  }
 
   /** Creates a group; `data` is its ID (allocated `@TGS#…` when none was given). */
   async createGroup(params: V2TimCreateGroupParams): Promise<V2TimValueCallback<string>> {
@@ -289,34 +291,20 @@ export class V2TIMGroupManager {
   }
 
   /** Adds a group listener (given directly, or as `{ listener }`). */
-  async addGroupListener(listener: ListenerArgument<V2TimGroupListener>): Promise<V2TimCallback> {
-    const refused = requireInit(this.context);
-    if (refused) return refused;
-    const found = listenerOf(listener);
-    if (!found) return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'listener must be an object of callbacks');
-    this.#listeners.add(found);
-    return ok();
+  addGroupListener(listener: ListenerArgument<V2TimGroupListener>): Promise<V2TimCallback> {
+    return this.#listeners.add(listener);
   }
 
   /** Removes one group listener, or all of them when called without one. */
-  async removeGroupListener(listener?: ListenerArgument<V2TimGroupListener>): Promise<V2TimCallback> {
-    const refused = requireInit(this.context);
-    if (refused) return refused;
-    const found = listenerOf(listener);
-    if (found) this.#listeners.delete(found);
-    else this.#listeners.clear();
-    return ok();
+  removeGroupListener(listener?: ListenerArgument<V2TimGroupListener>): Promise<V2TimCallback> {
+    return this.#listeners.remove(listener);
   }
 
   /** @internal A `groupEvent` push from the server. */
   onGroupEvent(push: GroupEventPush): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        dispatchGroupEvent(listener, push);
-      } catch (error) {
-        this.onListenerError(`group listener (${push.event?.type})`, error);
-      }
-    }
+    this.#listeners.each(`group listener (${push.event?.type})`, (listener) =>
+      dispatchGroupEvent(listener, push),
+    );
   }
 
   async #call<O extends Op, T>(

@@ -4,8 +4,9 @@
  */
 import type { V2TIMFriendshipManager, V2TimFriendshipListener, V2TimPlatform } from '@parley/sdk';
 import { expect } from 'vitest';
-import { type ChatClient, chatClient } from './chat.js';
+import { type ChatClient, chatClients } from './chat.js';
 import type { TestServer } from './harness.js';
+import { recorded } from './recorded.js';
 
 export interface FriendCallback {
   name: keyof V2TimFriendshipListener;
@@ -48,64 +49,31 @@ export interface FriendClients {
 }
 
 export function friendClients(server: () => TestServer): FriendClients {
-  const open: ChatClient[] = [];
+  const chats = chatClients(server);
   return {
     async login(userID, platform = 'web') {
-      const t = server();
-      const chat = await chatClient({
-        wsUrl: t.wsUrl,
-        sdkAppID: t.sdkAppID,
-        userID,
-        userSig: t.ticket(userID),
-        init: { platform },
-      });
-      open.push(chat);
-      return withFriendListener(chat);
+      return withFriendListener(await chats.login(userID, platform));
     },
-    async closeAll() {
-      await Promise.all(open.splice(0).map((c) => c.close()));
-    },
+    closeAll: () => chats.closeAll(),
   };
 }
 
 /** Adds a recording friendship listener to a logged-in chat client. */
 export async function withFriendListener(chat: ChatClient): Promise<FriendClient> {
-  const callbacks: FriendCallback[] = [];
-  const waiters = new Set<() => void>();
+  const log = recorded<FriendCallback>();
   const listener: V2TimFriendshipListener = Object.fromEntries(
-    CALLBACKS.map((name) => [
-      name,
-      (...args: unknown[]) => {
-        callbacks.push({ name, args });
-        for (const waiter of [...waiters]) waiter();
-      },
-    ]),
+    CALLBACKS.map((name) => [name, (...args: unknown[]) => log.record({ name, args })]),
   );
   const friends = chat.im.v2TIMManager.getFriendshipManager();
   expect((await friends.addFriendListener({ listener })).code).toBe(0);
-  const seen = (name: keyof V2TimFriendshipListener) => callbacks.filter((c) => c.name === name);
+  const seen = (name: keyof V2TimFriendshipListener) => log.entries.filter((c) => c.name === name);
   return {
     userID: chat.userID,
     chat,
     friends,
-    callbacks,
+    callbacks: log.entries,
     seen,
-    waitFor(name, match = () => true) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = seen(name).find(match);
-          if (found === undefined) return false;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(found);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`${chat.userID} timed out waiting for ${name}`));
-        }, 10_000);
-        if (!check()) waiters.add(check);
-      });
-    },
+    waitFor: (name, match = () => true) =>
+      log.waitFor(() => seen(name).find(match), `${name} at ${chat.userID}`),
   };
 }

@@ -4,8 +4,9 @@
  */
 import type { V2TIMGroupManager, V2TimGroupListener, V2TimPlatform } from '@parley/sdk';
 import { expect } from 'vitest';
-import { type ChatClient, chatClient } from './chat.js';
+import { type ChatClient, chatClients } from './chat.js';
 import type { TestServer } from './harness.js';
+import { recorded } from './recorded.js';
 
 /** One recorded group callback: its name, the group, and the rest of its arguments. */
 export interface GroupCallback {
@@ -58,59 +59,30 @@ export interface GroupClients {
 }
 
 export function groupClients(server: () => TestServer): GroupClients {
-  const open: ChatClient[] = [];
+  const chats = chatClients(server);
   return {
     async login(userID, platform = 'web') {
-      const t = server();
-      const chat = await chatClient({
-        wsUrl: t.wsUrl,
-        sdkAppID: t.sdkAppID,
-        userID,
-        userSig: t.ticket(userID),
-        init: { platform },
-      });
-      open.push(chat);
-      const callbacks: GroupCallback[] = [];
-      const waiters = new Set<() => void>();
+      const chat = await chats.login(userID, platform);
+      const log = recorded<GroupCallback>();
       const listener: V2TimGroupListener = Object.fromEntries(
         CALLBACKS.map((name) => [
           name,
-          (groupID: string, ...args: unknown[]) => {
-            callbacks.push({ name, groupID, args });
-            for (const waiter of [...waiters]) waiter();
-          },
+          (groupID: string, ...args: unknown[]) => log.record({ name, groupID, args }),
         ]),
       );
       expect((await chat.im.v2TIMManager.addGroupListener({ listener })).code).toBe(0);
       const seen = (name: keyof V2TimGroupListener, groupID?: string) =>
-        callbacks.filter((c) => c.name === name && (groupID === undefined || c.groupID === groupID));
+        log.entries.filter((c) => c.name === name && (groupID === undefined || c.groupID === groupID));
       return {
         userID,
         chat,
         groups: chat.im.v2TIMManager.getGroupManager(),
-        callbacks,
+        callbacks: log.entries,
         seen,
-        waitFor(name, groupID, match = () => true) {
-          return new Promise((resolve, reject) => {
-            const check = () => {
-              const found = seen(name, groupID).find(match);
-              if (found === undefined) return false;
-              clearTimeout(timer);
-              waiters.delete(check);
-              resolve(found);
-              return true;
-            };
-            const timer = setTimeout(() => {
-              waiters.delete(check);
-              reject(new Error(`${userID} timed out waiting for ${name} of ${groupID}`));
-            }, 10_000);
-            if (!check()) waiters.add(check);
-          });
-        },
+        waitFor: (name, groupID, match = () => true) =>
+          log.waitFor(() => seen(name, groupID).find(match), `${name} of ${groupID} at ${userID}`),
       };
     },
-    async closeAll() {
-      await Promise.all(open.splice(0).map((c) => c.close()));
-    },
+    closeAll: () => chats.closeAll(),
   };
 }

@@ -320,6 +320,8 @@ describe('groups', () => {
     });
     await vi.waitFor(() => expect(apnsTo('tok-gm-7a')).toHaveLength(1));
     expect(apnsTo('tok-gm-7a')[0]?.body.aps.alert).toEqual({ title: 'Team', body: 'owner-7: standup now' });
+    // The badge counts the group's unread too: one unread message in Team.
+    expect(apnsTo('tok-gm-7a')[0]?.body.aps.badge).toBe(1);
     await drained();
     expect(fcmTo('tok-gm-7b')).toHaveLength(0);
 
@@ -335,6 +337,7 @@ describe('groups', () => {
     // The owner sent it: the owner's devices are never pushed, the others' are once each.
     await drained();
     expect(apnsTo('tok-gm-7a')).toHaveLength(2);
+    expect(apnsTo('tok-gm-7a')[1]?.body.aps.badge).toBe(2);
   });
 });
 

@@ -187,9 +187,13 @@ export class PushPlanner implements OfflinePush {
       const reads = await Promise.all(
         batch.map(async (recipient) => {
           if (inQuietHours(await options.allOpt(sdkAppID, recipient.userID), at)) return undefined;
-          return content.info?.ignoreIOSBadge
-            ? null
-            : await storage.messaging.totalUnread(sdkAppID, recipient.userID);
+          if (content.info?.ignoreIOSBadge) return null;
+          // The badge is the total unread, one-to-one and groups, as the conversation list shows it.
+          const [c2c, groups] = await Promise.all([
+            storage.messaging.totalUnread(sdkAppID, recipient.userID),
+            storage.groupLogs.totalUnread(sdkAppID, recipient.userID),
+          ]);
+          return c2c + groups;
         }),
       );
       batch.forEach((recipient, index) => {

@@ -4,6 +4,7 @@
  * rows of the members named).
  */
 
+import { groupUnread } from './group-rules.js';
 import type { GroupStoreBase } from './group-store-base.js';
 import type { GroupLogStore } from './group-types.js';
 import { groupConversationKey } from './keys.js';
@@ -12,6 +13,7 @@ export type GroupCursorMethods = Pick<
   GroupLogStore,
   | 'cursor'
   | 'cursors'
+  | 'totalUnread'
   | 'join'
   | 'leave'
   | 'dismiss'
@@ -21,6 +23,9 @@ export type GroupCursorMethods = Pick<
   | 'deleteForMember'
   | 'clearForMember'
 >;
+
+/** Group logs read per statement when summing a user's unread. */
+const LOGS_PER_READ = 500;
 
 export function groupCursorMethods(base: GroupStoreBase): GroupCursorMethods {
   const { db, statements, atomic, readHeads, readCursor } = base;
@@ -36,6 +41,34 @@ export function groupCursorMethods(base: GroupStoreBase): GroupCursorMethods {
         .where('sdk_app_id', '=', sdkAppID)
         .where('user_id', '=', userID)
         .execute();
+    },
+
+    async totalUnread(sdkAppID, userID) {
+      const cursors = await db
+        .selectFrom('group_cursors')
+        .select(['group_id', 'read_count', 'unread_adjust'])
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('user_id', '=', userID)
+        .execute();
+      let total = 0;
+      for (let start = 0; start < cursors.length; start += LOGS_PER_READ) {
+        const part = cursors.slice(start, start + LOGS_PER_READ);
+        const logs = await db
+          .selectFrom('conversation_logs')
+          .select(['conv_id', 'count_0'])
+          .where('sdk_app_id', '=', sdkAppID)
+          .where(
+            'conv_id',
+            'in',
+            part.map((c) => groupConversationKey(c.group_id)),
+          )
+          .execute();
+        const counts = new Map(logs.map((l) => [l.conv_id, Number(l.count_0)]));
+        // A log's count grows only with messages its type counts (none in Meeting or AVChatRoom).
+        for (const cursor of part)
+          total += groupUnread(cursor, counts.get(groupConversationKey(cursor.group_id)) ?? 0, true);
+      }
+      return total;
     },
 
     join(sdkAppID, groupID, userIDs, { now, stamp, historyBeforeJoin }) {

@@ -76,6 +76,8 @@ export interface GroupLogStore {
   cursor(sdkAppID: number, userID: string, groupID: string): Promise<GroupCursorRow | undefined>;
   /** Every cursor of the user (its joined groups as the engine knows them). */
   cursors(sdkAppID: number, userID: string): Promise<GroupCursorRow[]>;
+  /** The user's unread over all its groups (offline push badges); recalls are not taken off. */
+  totalUnread(sdkAppID: number, userID: string): Promise<number>;
   state(sdkAppID: number, cursor: GroupCursorRow): Promise<GroupConversationState>;
   history(
     sdkAppID: number,

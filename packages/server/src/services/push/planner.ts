@@ -13,6 +13,7 @@ import type { PushRegistration, Storage } from '../../storage/types.js';
 import type { ReceiveOptionReader } from '../profiles/receive-options.js';
 import { type NotificationText, notificationText } from './content.js';
 import { inQuietHours } from './quiet-hours.js';
+import { RegistrationBatch } from './registration-batch.js';
 
 /** Recipients whose options and badge are read at once. */
 const READ_BATCH = 32;
@@ -61,24 +62,31 @@ export interface OfflinePush {
 }
 
 export class PushPlanner implements OfflinePush {
-  constructor(private readonly deps: PushPlannerDeps) {}
+  readonly #registrations: RegistrationBatch;
+
+  constructor(private readonly deps: PushPlannerDeps) {
+    this.#registrations = new RegistrationBatch(() => deps.storage);
+  }
 
   async c2c(sdkAppID: number, message: WireMessage, info: WireOfflinePushInfo | undefined): Promise<void> {
     if (info?.disablePush || message.onlineUserOnly) return;
     const text = notificationText(message.elemList, info, { senderName: message.nickName || message.sender });
     if (!text) return;
     const receiver = message.receiver;
+    // Most receivers have no device to push to: that is read first, batched per turn.
+    const registrations = await this.#registrations.of(sdkAppID, receiver);
+    if (registrations.length === 0) return;
     const opt = await this.deps.options.c2cOpt(sdkAppID, receiver, message.sender);
     // 1: not received at all; 2: received, not pushed; 3 and 4 push only @-mentions, which a
     // one-to-one message never has.
     if (opt !== 0) return;
-    await this.#plan(sdkAppID, `c2c:${message.msgID}`, [{ userID: receiver, mentioned: false }], {
-      text,
-      info,
-      sender: message.sender,
-      conversationID: `c2c_${message.sender}`,
-      msgID: message.msgID,
-    });
+    await this.#plan(
+      sdkAppID,
+      `c2c:${message.msgID}`,
+      [{ userID: receiver, mentioned: false }],
+      { text, info, sender: message.sender, conversationID: `c2c_${message.sender}`, msgID: message.msgID },
+      registrations,
+    );
   }
 
   async group(

@@ -117,7 +117,11 @@ export class ProfileService {
         `${describeError(ErrorCode.ERR_ACCOUNT_NOT_FOUND)}: ${userID}`,
       );
     await this.deps.changed(sdkAppID, [userID]);
-    this.#announce(sdkAppID, updated, actor.userID === userID ? actor.instanceID : undefined).catch(
+    // Subscribers are read before the reply: a subscription made after the change was acknowledged
+    // (or after the user's other devices heard of it) never receives it late.
+    const subscribers = await this.deps.storage.profiles.subscribers(sdkAppID, userID);
+    const exceptInstance = actor.userID === userID ? actor.instanceID : undefined;
+    this.#announce(sdkAppID, updated, subscribers, exceptInstance).catch(
       (err: unknown) => this.deps.logger.warn({ err, sdkAppID, userID }, 'profile change delivery failed'),
     );
     return ok({});
@@ -174,13 +178,11 @@ export class ProfileService {
   async #announce(
     sdkAppID: number,
     profile: ProfileRecord,
+    subscribers: readonly string[],
     exceptInstance: string | undefined,
   ): Promise<void> {
-    const { bus, storage } = this.deps;
+    const { bus } = this.deps;
     const info = toWire(profile);
-    // Subscribers are read before anyone is told: a subscription made after the user's other
-    // devices heard of the change never gets it late.
-    const subscribers = await storage.profiles.subscribers(sdkAppID, profile.userID);
     const own = (await bus.connectedOf(sdkAppID, [profile.userID])).filter(
       (p) => p.instanceID !== exceptInstance,
     );

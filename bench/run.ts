@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     if (options.profile && parley.ok) {
       const workloads: ProfiledWorkload[] = probe.messages.ok ? ['storm', 'messages'] : ['storm'];
       if (options.scenarios.includes('groups')) workloads.push('groups');
+      if (options.scenarios.includes('status')) workloads.push('status');
       for (const workload of workloads) {
         log(`profiling Parley: ${workload}…`);
         const file = join(options.outDir ?? RESULTS_DIR, `${stamp}-${workload}.cpuprofile`);

@@ -8,14 +8,16 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { addressOf, type BenchContext, withServer } from '../harness/context.js';
+import { ScenarioRecorder } from '../harness/record.js';
 import type { TargetAddress } from '../load/tasks.js';
 import { broadcasts, prepareGroup, releaseGroup } from '../scenarios/groups.js';
 import { GROUP_KINDS } from '../scenarios/groups-figures.js';
 import { exchange } from '../scenarios/messages.js';
+import { churnOnce, setName, WATCHERS_PER_USER, watch } from '../scenarios/status.js';
 import { storm } from '../scenarios/storm.js';
 import { type ProfileSummary, summarizeProfile } from './summary.js';
 
-export type ProfiledWorkload = 'storm' | 'messages' | 'groups';
+export type ProfiledWorkload = 'storm' | 'messages' | 'groups' | 'status';
 
 /** Broadcasts profiled: enough samples of the send path to see what it costs per member. */
 const PROFILED_BROADCASTS = 100;
@@ -50,6 +52,23 @@ const WORKLOADS: Record<
         await broadcasts(ctx, stage, 'prof', PROFILED_BROADCASTS);
       } finally {
         await releaseGroup(ctx, stage.set);
+      }
+    },
+  },
+  // One churn of the status scenario: where a login or logout and its fan-out spend their time.
+  status: {
+    label: (ctx) =>
+      `status churn: ${ctx.plan.status.users} users each watched by ${WATCHERS_PER_USER}, ${ctx.plan.status.rate} logins + logouts/s (set-up included)`,
+    run: async (ctx, at) => {
+      await watch(ctx, at, setName('parley'));
+      try {
+        const scratch = new ScenarioRecorder('status', 'profiled churn', '');
+        await churnOnce(ctx, scratch, at, 0);
+      } finally {
+        await ctx.generators.all<'statusRelease'>(
+          () => ({ type: 'statusRelease', set: setName('parley') }),
+          30_000,
+        );
       }
     },
   },

@@ -80,7 +80,7 @@ function watcherCount(plan: BenchPlan['status']): number {
   return Math.ceil((plan.users * WATCHERS_PER_USER) / plan.perWatcher);
 }
 
-const setName = (kind: TargetKind) => `status-${kind}`;
+export const setName = (kind: TargetKind) => `status-${kind}`;
 const churners = (plan: BenchPlan['status']): UserRange => ({
   prefix: CHURNER_PREFIX,
   from: 0,
@@ -88,7 +88,7 @@ const churners = (plan: BenchPlan['status']): UserRange => ({
 });
 
 /** Logs the watchers in and subscribes them; throws unless every one of them is in. */
-async function watch(ctx: BenchContext, target: TargetAddress, set: string): Promise<void> {
+export async function watch(ctx: BenchContext, target: TargetAddress, set: string): Promise<void> {
   const plan = ctx.plan.status;
   const g = ctx.generators.count;
   const wanted = watcherCount(plan);
@@ -114,7 +114,7 @@ async function watch(ctx: BenchContext, target: TargetAddress, set: string): Pro
 }
 
 /** One run: arm the watchers, churn every watched user once, collect and pair the arrivals. */
-async function churnOnce(
+export async function churnOnce(
   ctx: BenchContext,
   recorder: ScenarioRecorder,
   target: TargetAddress,

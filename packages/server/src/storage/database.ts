@@ -30,11 +30,24 @@ export interface OpenStorage extends Storage {
   readonly description: string;
 }
 
+/** How the storage is opened beyond where the data is. */
+export interface StorageOptions {
+  /**
+   * Refuse queries through the outer storage inside a transaction's callback (which on SQLite would
+   * wait forever). A debugging aid with a cost on every promise (storage/transaction.ts); by default
+   * on when `NODE_ENV` is `test` or `development`.
+   */
+  checkTransactions?: boolean;
+}
+
 /**
  * Opens the database, brings its schema up to date and returns the stores. Throws
  * `UnsupportedDatabaseError` for a database this build cannot open. `close()` is idempotent.
  */
-export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> {
+export async function openStorage(
+  config: DatabaseConfig,
+  options: StorageOptions = {},
+): Promise<OpenStorage> {
   const { dialect, capabilities, description, schema, sqlite, stopHelpers } = createDialect(config);
   const db = new Kysely<StorageSchema>({ dialect });
   // Helpers first: the connection's close then finds the database file to itself.
@@ -63,7 +76,9 @@ export async function openStorage(config: DatabaseConfig): Promise<OpenStorage> 
     : createSqliteSendStatements(sqlite ?? missingHandle(description));
   const stores: StoreFactory = (handle, storeSignal) =>
     createStores(handle, storeSignal, capabilities, sendStatements);
-  const transactions = createTransactions(db, signal, stores);
+  const checkMisuse =
+    options.checkTransactions ?? ['test', 'development'].includes(process.env.NODE_ENV ?? '');
+  const transactions = createTransactions(db, signal, stores, { checkMisuse });
   return {
     ...stores(transactions.outside, signal),
     // The login read runs directly on the SQLite connection while no transaction holds it.

@@ -37,16 +37,23 @@ interface TransactionScope {
   open: boolean;
 }
 
-/** Transactions on `db`, with stores made by `stores`; `signal` is the storage's outbox signal. */
+/**
+ * Transactions on `db`, with stores made by `stores`; `signal` is the storage's outbox signal.
+ * `checkMisuse` turns on the guard against queries through the outer storage inside a transaction.
+ * It is a debugging aid for tests and development, off in production: it needs an
+ * `AsyncLocalStorage`, and while one is in use Node 20 runs a hook for every promise the process
+ * creates, which made promise-heavy code about twice as slow in a measurement (docs/performance.md).
+ */
 export function createTransactions(
   db: Kysely<StorageSchema>,
   signal: OutboxSignal,
   stores: StoreFactory,
+  options: { checkMisuse: boolean },
 ): Transactions {
-  const scope = new AsyncLocalStorage<TransactionScope>();
+  const scope = options.checkMisuse ? new AsyncLocalStorage<TransactionScope>() : undefined;
 
   const run = async <T>(fn: (tx: Storage) => Promise<T>): Promise<T> => {
-    if (scope.getStore()?.open) throw new Error(MISUSE);
+    if (scope?.getStore()?.open) throw new Error(MISUSE);
     const committed: (() => void)[] = [];
     const txSignal: OutboxSignal = {
       listeners: signal.listeners,
@@ -55,7 +62,9 @@ export function createTransactions(
     const state: TransactionScope = { open: true };
     let result: T;
     try {
-      result = await db.transaction().execute((trx) => scope.run(state, () => fn(onTransaction(trx))));
+      result = await db
+        .transaction()
+        .execute((trx) => (scope ? scope.run(state, () => fn(onTransaction(trx))) : fn(onTransaction(trx))));
     } finally {
       // Timers and callbacks started inside fn keep this scope; once it is closed they may use the storage.
       state.open = false;
@@ -74,7 +83,7 @@ export function createTransactions(
     }
   };
 
-  return { outside: db.withPlugin(new OutsideTransactionGuard(scope)), run };
+  return { outside: scope ? db.withPlugin(new OutsideTransactionGuard(scope)) : db, run };
 }
 
 /** Refuses queries made while the current async context is inside an open transaction's callback. */

@@ -24,7 +24,9 @@ const user = (name: string) => `${name}${++n}`;
 
 /** The reaction change events one client heard about `msgID`. */
 const changesOf = (client: ExtrasClient, msgID: string): V2TimMessageReactionChangeInfo[] =>
-  client.heard.entries.flatMap((e) => (e.name === 'reactions' ? e.changes.filter((c) => c.messageID === msgID) : []));
+  client.heard.entries.flatMap((e) =>
+    e.name === 'reactions' ? e.changes.filter((c) => c.messageID === msgID) : [],
+  );
 
 const hears = (client: ExtrasClient, msgID: string, reactionID: string, total: number) =>
   client.heard.waitFor(
@@ -60,13 +62,21 @@ describe('reactions on one-to-one messages', () => {
     for (const who of [alice, alicePhone, bob]) await hears(who, message.msgID, 'like', 1);
     const [seenByAlice] = changesOf(alice, message.msgID);
     expect(seenByAlice?.reactionList).toEqual([
-      { reactionID: 'like', totalUserCount: 1, partialUserList: [{ userID: bob.userID }], reactedByMyself: false },
+      {
+        reactionID: 'like',
+        totalUserCount: 1,
+        partialUserList: [{ userID: bob.userID }],
+        reactedByMyself: false,
+      },
     ]);
     expect(changesOf(bob, message.msgID)[0]?.reactionList[0]?.reactedByMyself).toBe(true);
 
     expect((await alice.messages.addMessageReaction({ message, reactionID: 'like' })).code).toBe(0);
     expect((await alice.messages.addMessageReaction({ message, reactionID: 'smile' })).code).toBe(0);
-    const listed = await alice.messages.getMessageReactions({ messageList: [message], maxUserCountPerReaction: 1 });
+    const listed = await alice.messages.getMessageReactions({
+      messageList: [message],
+      maxUserCountPerReaction: 1,
+    });
     expect(listed.code).toBe(0);
     expect(listed.data).toEqual([
       {
@@ -74,8 +84,18 @@ describe('reactions on one-to-one messages', () => {
         resultInfo: '',
         msgID: message.msgID,
         reactionList: [
-          { reactionID: 'like', totalUserCount: 2, partialUserList: [{ userID: bob.userID }], reactedByMyself: true },
-          { reactionID: 'smile', totalUserCount: 1, partialUserList: [{ userID: alice.userID }], reactedByMyself: true },
+          {
+            reactionID: 'like',
+            totalUserCount: 2,
+            partialUserList: [{ userID: bob.userID }],
+            reactedByMyself: true,
+          },
+          {
+            reactionID: 'smile',
+            totalUserCount: 1,
+            partialUserList: [{ userID: alice.userID }],
+            reactedByMyself: true,
+          },
         ],
       },
     ]);
@@ -88,8 +108,13 @@ describe('reactions on one-to-one messages', () => {
     expect((await bob.messages.removeMessageReaction({ message, reactionID: 'like' })).code).toBe(
       ErrorCode.ERR_SVR_MSG_REACTION_NOT_CONTAIN_USER,
     );
-    const after = await bob.messages.getMessageReactions({ messageList: [message], maxUserCountPerReaction: 10 });
-    expect(after.data?.[0]?.reactionList.map((r) => [r.reactionID, r.totalUserCount, r.reactedByMyself])).toEqual([
+    const after = await bob.messages.getMessageReactions({
+      messageList: [message],
+      maxUserCountPerReaction: 10,
+    });
+    expect(
+      after.data?.[0]?.reactionList.map((r) => [r.reactionID, r.totalUserCount, r.reactedByMyself]),
+    ).toEqual([
       ['like', 1, false],
       ['smile', 1, false],
     ]);
@@ -103,8 +128,14 @@ describe('reactions on one-to-one messages', () => {
     expect((await eve.messages.addMessageReaction({ message, reactionID: 'like' })).code).toBe(
       ErrorCode.ERR_INVALID_PARAMETERS,
     );
-    const listed = await eve.messages.getMessageReactions({ messageList: [message], maxUserCountPerReaction: 3 });
-    expect(listed.data?.[0]).toMatchObject({ resultCode: ErrorCode.ERR_INVALID_PARAMETERS, reactionList: [] });
+    const listed = await eve.messages.getMessageReactions({
+      messageList: [message],
+      maxUserCountPerReaction: 3,
+    });
+    expect(listed.data?.[0]).toMatchObject({
+      resultCode: ErrorCode.ERR_INVALID_PARAMETERS,
+      reactionList: [],
+    });
     expect(changesOf(eve, message.msgID)).toEqual([]);
   });
 });
@@ -123,11 +154,20 @@ describe('reactions on group messages', () => {
     expect((await outsider.messages.addMessageReaction({ message, reactionID: 'no' })).code).toBe(
       ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY,
     );
-    const listed = await outsider.messages.getMessageReactions({ messageList: [message], maxUserCountPerReaction: 0 });
+    const listed = await outsider.messages.getMessageReactions({
+      messageList: [message],
+      maxUserCountPerReaction: 0,
+    });
     expect(listed.data?.[0]?.resultCode).toBe(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY);
     expect(
-      (await outsider.messages.getAllUserListOfMessageReaction({ message, reactionID: 'yes', nextSeq: 0, count: 10 }))
-        .code,
+      (
+        await outsider.messages.getAllUserListOfMessageReaction({
+          message,
+          reactionID: 'yes',
+          nextSeq: 0,
+          count: 10,
+        })
+      ).code,
     ).toBe(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY);
     expect(changesOf(outsider, message.msgID)).toEqual([]);
   });
@@ -147,7 +187,14 @@ describe('reaction limits', () => {
     // 99 more users on r0 straight in the store (logging 99 clients in would only slow the test).
     const limits = { reactionsPerMessage: 10, usersPerReaction: 100, partialUsers: 0 };
     for (let i = 0; i < 99; i++)
-      await t.server.storage.messageExtras.addReaction(t.sdkAppID, message.msgID, 'r0', `fan${i}`, limits, Date.now());
+      await t.server.storage.messageExtras.addReaction(
+        t.sdkAppID,
+        message.msgID,
+        'r0',
+        `fan${i}`,
+        limits,
+        Date.now(),
+      );
     expect((await bob.messages.addMessageReaction({ message, reactionID: 'r0' })).code).toBe(
       ErrorCode.ERR_SVR_MSG_REACTION_USER_COUNT_LIMIT,
     );
@@ -156,7 +203,12 @@ describe('reaction limits', () => {
     const pages: string[][] = [];
     let nextSeq = 0;
     for (;;) {
-      const page = await bob.messages.getAllUserListOfMessageReaction({ message, reactionID: 'r0', nextSeq, count: 40 });
+      const page = await bob.messages.getAllUserListOfMessageReaction({
+        message,
+        reactionID: 'r0',
+        nextSeq,
+        count: 40,
+      });
       expect(page.code).toBe(0);
       pages.push(page.data!.userInfoList.map((u) => u.userID));
       if (page.data!.isFinished) break;

@@ -39,7 +39,8 @@ export function extrasClients(server: () => TestServer) {
         onRecvMessageReactionsChanged: (changes) => heard.record({ name: 'reactions', changes }),
         onRecvMessageExtensionsChanged: (msgID, extensions) =>
           heard.record({ name: 'extensionsChanged', msgID, extensions }),
-        onRecvMessageExtensionsDeleted: (msgID, keys) => heard.record({ name: 'extensionsDeleted', msgID, keys }),
+        onRecvMessageExtensionsDeleted: (msgID, keys) =>
+          heard.record({ name: 'extensionsDeleted', msgID, keys }),
       });
       return {
         userID,

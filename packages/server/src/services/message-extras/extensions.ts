@@ -151,7 +151,7 @@ export class Extensions {
   }
 
   /** The message, when the user can see it and it takes extensions. */
-  private async usable(
+  async usable(
     actor: Actor,
     msgID: string,
     asAdmin: boolean,

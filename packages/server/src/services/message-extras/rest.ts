@@ -104,18 +104,18 @@ export function createExtensionEndpoints(
   };
 
   const read = async (sdkAppID: number, admin: string, msgID: string, from: number): Promise<RestResult> => {
-    const reply = await extensions.get({ sdkAppID, userID: admin }, msgID, true);
-    if (reply.code !== 0) return fail(reply.code, reply.desc);
+    const found = await extensions.usable({ sdkAppID, userID: admin }, msgID, true);
+    if (!found.ok) return fail(found.reply.code, found.reply.desc);
     const page = await storage.messageExtras.extensions(sdkAppID, msgID, {
       startSeq: from,
       limit: REST_EXTENSION_PAGE + 1,
     });
     let list = page.slice(0, REST_EXTENSION_PAGE);
     const complete = page.length <= REST_EXTENSION_PAGE;
-    // A page ends between two seqs, so the next one (from its last seq) repeats no key.
+    // A page ends between two seqs, so the next one (from the seq after it) repeats and skips no key.
     const last = list.at(-1)?.seq;
-    if (!complete && last !== undefined && list.some((e) => e.seq !== last))
-      list = list.filter((e) => e.seq !== last);
+    const split = !complete && page[REST_EXTENSION_PAGE]?.seq === last;
+    if (split && list.some((e) => e.seq !== last)) list = list.filter((e) => e.seq !== last);
     return ok({
       ExtensionList: restList(list),
       Complete: complete ? 1 : 0,

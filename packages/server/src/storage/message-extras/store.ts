@@ -402,15 +402,17 @@ export function createMessageExtrasStore(db: Db): MessageExtrasStore {
         await lock(trx, sdkAppID, pinsKey(groupID));
         const rows = await trx
           .selectFrom('group_pinned_messages')
-          .select('msg_id')
+          .select(['msg_id', 'pin_time'])
           .where('sdk_app_id', '=', sdkAppID)
           .where('group_id', '=', groupID)
           .execute();
         if (rows.some((r) => r.msg_id === msgID)) return 'already';
         if (rows.length >= limit) return 'full';
+        // Pin times only grow within a group, so the list's order is the order of pinning.
+        const pinTime = Math.max(now, ...rows.map((r) => Number(r.pin_time) + 1));
         await trx
           .insertInto('group_pinned_messages')
-          .values({ sdk_app_id: sdkAppID, group_id: groupID, msg_id: msgID, pinner, pin_time: now })
+          .values({ sdk_app_id: sdkAppID, group_id: groupID, msg_id: msgID, pinner, pin_time: pinTime })
           .execute();
         return 'pinned';
       });

@@ -259,6 +259,35 @@ describe('extensions over REST, with the after-change callbacks', () => {
     expect(wrongPair.ErrorCode).toBe(ErrorCode.ERR_INVALID_PARAMS);
   });
 
+  it('takes SupportMessageExtension on messages sent through REST', async () => {
+    const body = { MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'rest' } }] };
+    const c2c = await t.rest('openim/sendmsg', {
+      ...body,
+      From_Account: alice.userID,
+      To_Account: bob.userID,
+      MsgRandom: 7,
+      SupportMessageExtension: 1,
+    });
+    const group = await t.rest('group_open_http_svc/send_group_msg', {
+      ...body,
+      GroupId: groupID,
+      From_Account: alice.userID,
+      Random: 8,
+      SupportMessageExtension: 1,
+    });
+    const item = { OperateType: 1, ExtensionList: [{ Key: 'k', Value: 'v' }] };
+    const where = { From_Account: alice.userID, To_Account: bob.userID, MsgKey: c2c.MsgKey };
+    expect((await t.rest('openim_msg_ext_http_svc/set_key_values', { ...where, ...item })).ActionStatus).toBe(
+      'OK',
+    );
+    const set = await t.rest('openim_msg_ext_http_svc/group_set_key_values', {
+      GroupId: groupID,
+      MsgSeq: group.MsgSeq,
+      ...item,
+    });
+    expect(set.ActionStatus, set.ErrorInfo).toBe('OK');
+  });
+
   it('sets, deletes, clears and pages a group message’s keys by MsgSeq', async () => {
     const [owner, member] = [alice, bob];
     const message = await owner.send({ group: groupID }, 'tally');

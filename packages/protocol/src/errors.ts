@@ -230,6 +230,18 @@ const entries = [
     'no uploaded file of this app has this uuid (never uploaded, or swept)',
     false,
   ],
+  // Reactions, extensions and pinned messages (im-features.md §1.19, §12; docs/message-extras.md)
+  [
+    23001,
+    'ERR_SVR_MSG_EXTENSION_CONFLICT',
+    'the message extension was changed elsewhere first: the reply carries the latest values',
+    false,
+  ],
+  [23005, 'ERR_SVR_MSG_REACTION_COUNT_LIMIT', 'the message already has 10 different reactions', false],
+  [23006, 'ERR_SVR_MSG_REACTION_USER_COUNT_LIMIT', 'the reaction already has 100 users', false],
+  [23007, 'ERR_SVR_MSG_REACTION_ALREADY_CONTAIN_USER', 'you already reacted with this reaction', false],
+  [23009, 'ERR_SVR_MSG_REACTION_NOT_CONTAIN_USER', 'you have not reacted with this reaction', false],
+  [10070, 'ERR_SVR_GROUP_PINNED_MESSAGE_COUNT_LIMIT', 'the group already has 10 pinned messages', false],
 ] as const satisfies readonly (readonly [number, string, string, boolean])[];
 
 type Entry = (typeof entries)[number];

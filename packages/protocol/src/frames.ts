@@ -11,6 +11,7 @@ import type { GroupMessageOps, GroupMessagePushes } from './group-messages.js';
 import type { GroupOps, GroupPushes } from './groups.js';
 import type { KickReason, Platform } from './identity.js';
 import type { MediaOps } from './media.js';
+import type { MessageExtrasOps, MessageExtrasPushes } from './message-extras.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
 import type { ProfileOps, ProfilePushes } from './profiles.js';
 import type { PushOps } from './push.js';
@@ -112,7 +113,8 @@ export interface Ops
     FriendOps,
     ProfileOps,
     MediaOps,
-    PushOps {
+    PushOps,
+    MessageExtrasOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -145,7 +147,8 @@ export interface Pushes
     GroupPushes,
     StatusPushes,
     FriendPushes,
-    ProfilePushes {
+    ProfilePushes,
+    MessageExtrasPushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

@@ -3,6 +3,7 @@
  * types, roles, and the group tips element (elemType 9) that records group events in history.
  * The canonical numbering is V2TIM's native one (the Web SDK's differs; a Web face maps it).
  */
+import type { WireMessage } from './messages.js';
 
 /** Group types by their native names; REST's legacy `Private` and `ChatRoom` map to Work and Meeting. */
 export const GROUP_TYPES = Object.freeze(['Work', 'Public', 'Meeting', 'AVChatRoom', 'Community'] as const);
@@ -75,4 +76,6 @@ export interface GroupTipsElem {
   memberChangeInfoList?: GroupMemberChange[];
   /** The member count after the change (join, invite, quit, kick). */
   memberCount?: number;
+  /** PINNED_MESSAGE_ADDED / PINNED_MESSAGE_DELETED: the message pinned or unpinned. */
+  pinnedMessage?: WireMessage;
 }

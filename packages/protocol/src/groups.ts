@@ -4,6 +4,7 @@
  * are ms since the epoch. Group messages travel with the messaging ops.
  */
 import type { GroupInfoChange, GroupMemberChange, GroupMemberRole, GroupType } from './groups-base.js';
+import type { WireMessage } from './messages.js';
 import type { TopicEvent } from './topics.js';
 
 /** `V2TIMGroupAddOpt`: how a user joins (groupAddOpt) or is invited (groupApproveOpt). */
@@ -253,6 +254,8 @@ export type GroupEvent =
   | { type: 'RevokeAdministrator'; opUser: string; userIDs: string[] }
   | { type: 'QuitFromGroup' }
   | { type: 'ReceiveRESTCustomData'; data: string }
+  /** A message was pinned or unpinned (docs/message-extras.md). */
+  | { type: 'GroupMessagePinned'; message: WireMessage; isPinned: boolean; opUser: string }
   | TopicEvent;
 
 export interface GroupEventPush {

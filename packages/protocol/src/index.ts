@@ -7,6 +7,7 @@ export * from './groups.js';
 export * from './groups-base.js';
 export * from './identity.js';
 export * from './media.js';
+export * from './message-extras.js';
 export * from './messages.js';
 export * from './profiles.js';
 export * from './push.js';

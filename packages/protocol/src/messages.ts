@@ -99,6 +99,8 @@ export interface WireMessage {
   nameCard?: string;
   nickName?: string;
   faceUrl?: string;
+  /** Sent with `supportMessageExtension`: its extensions may be set (docs/message-extras.md). */
+  supportMessageExtension?: boolean;
 }
 
 /** A user's one-to-one conversation with `peerID` (conversation ID `c2c_<peerID>`). */
@@ -184,6 +186,8 @@ export interface SendMessageRequest {
   priority?: MessagePriority;
   /** What the offline push says, or `disablePush`; never stored with the message. */
   offlinePushInfo?: WireOfflinePushInfo;
+  /** The message may carry key-value extensions later (not online-only, not AVChatRoom). */
+  supportMessageExtension?: boolean;
 }
 
 export interface SyncEventsRequest {

@@ -138,6 +138,13 @@ export interface V2TimGroupListener {
   onTopicDeleted?(groupID: string, topicIDList: string[]): void;
   /** A topic's profile changed; `topicInfo` carries the profile, not the receiver's conversation. */
   onTopicChanged?(groupID: string, topicInfo: V2TimTopicInfo): void;
+  /** A message of the group was pinned (`isPinned`) or unpinned by `opUser` (docs/message-extras.md). */
+  onGroupMessagePinned?(
+    groupID: string,
+    message: V2TimMessage,
+    isPinned: boolean,
+    opUser: V2TimGroupMemberInfo,
+  ): void;
 }
 
 /** The editable fields of a topic (`V2TimTopicInfo` as an argument). */

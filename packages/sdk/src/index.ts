@@ -19,6 +19,7 @@ export { V2TIMMessageManager } from './manager/message-manager.js';
 export { V2TIMOfflinePushManager } from './manager/offline-push-manager.js';
 export type { V2TimSetAllReceiveMessageOptParams } from './manager/user-calls.js';
 export { V2TIMManager } from './manager/v2tim-manager.js';
+export * from './message-extras-types.js';
 export {
   type ListenerArgument,
   type V2TimAdvancedMsgListener,

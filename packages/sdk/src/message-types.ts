@@ -3,6 +3,7 @@ import type { GroupTipsElem } from '@parley/protocol';
  * Public types of messages and conversations (V2TIM `V2TIMMessage`, `V2TIMAdvancedMsgListener`,
  * `V2TIMConversationListener`), with the Flutter SDK's names.
  */
+import type { V2TimMessageExtension, V2TimMessageReactionChangeInfo } from './message-extras-types.js';
 import type { V2TimConversation } from './types.js';
 
 /** Message status, numbered as V2TIM's. */
@@ -202,6 +203,8 @@ export interface V2TimMessage {
   version: number;
   /** Group only in V2TIM; always 0 here. */
   priority: number;
+  /** Sent with `supportMessageExtension`: its key-value extensions may be set. */
+  supportMessageExtension?: boolean;
 }
 
 /** What `createTextMessage` / `createCustomMessage` give: the id to pass to `sendMessage`. */
@@ -243,6 +246,12 @@ export interface V2TimAdvancedMsgListener {
   onRecvC2CReadReceipt?(receiptList: V2TimMessageReceipt[]): void;
   /** A message was edited (by either party or the app's callback). */
   onRecvMessageModified?(message: V2TimMessage): void;
+  /** Reactions changed on messages the user can see (docs/message-extras.md). */
+  onRecvMessageReactionsChanged?(changeInfos: V2TimMessageReactionChangeInfo[]): void;
+  /** Extension keys were set on a message the user can see. */
+  onRecvMessageExtensionsChanged?(msgID: string, extensions: V2TimMessageExtension[]): void;
+  /** Extension keys were deleted from a message the user can see. */
+  onRecvMessageExtensionsDeleted?(msgID: string, extensionKeys: string[]): void;
 }
 
 /** Conversation callbacks (V2TIM `V2TIMConversationListener`). Every member is optional. */

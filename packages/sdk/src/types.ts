@@ -309,6 +309,11 @@ export interface V2TimSendMessageParams {
   priority?: number;
   /** What the offline push of this message says, or `disablePush` (docs/push.md). */
   offlinePushInfo?: V2TimOfflinePushInfo;
+  /**
+   * The message may get key-value extensions later (`setMessageExtensions`); not for online-only
+   * messages or AVChatRoom groups.
+   */
+  supportMessageExtension?: boolean;
 }
 
 /** `V2TIMOfflinePushInfo`: the notification of one message on the receivers' away devices. */

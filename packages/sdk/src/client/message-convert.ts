@@ -73,6 +73,7 @@ export function toV2TimMessage(
     isOnlineUserOnly: wire.onlineUserOnly,
     version: wire.version,
     priority: 0,
+    ...(wire.supportMessageExtension ? { supportMessageExtension: true } : {}),
   };
   if (first?.elemType === ElemType.TEXT) {
     message.elemType = V2TimElemType.V2TIM_ELEM_TYPE_TEXT;

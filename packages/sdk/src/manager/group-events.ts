@@ -1,12 +1,17 @@
 /** Turns `groupEvent` pushes into `V2TimGroupListener` callbacks. */
 import type { GroupEventPush } from '@parley/protocol';
+import { toV2TimMessage } from '../client/message-convert.js';
 import type { V2TimGroupListener, V2TimGroupMemberInfo } from '../group-types.js';
 
 const user = (userID: string): V2TimGroupMemberInfo => ({ userID });
 const users = (userIDs: readonly string[]): V2TimGroupMemberInfo[] => userIDs.map(user);
 
 /** Calls the listener's callback for one event; unknown event types (a newer server) are ignored. */
-export function dispatchGroupEvent(listener: V2TimGroupListener, { groupID, event }: GroupEventPush): void {
+export function dispatchGroupEvent(
+  listener: V2TimGroupListener,
+  { groupID, event }: GroupEventPush,
+  me = '',
+): void {
   switch (event.type) {
     case 'MemberEnter':
       listener.onMemberEnter?.(groupID, users(event.userIDs));
@@ -67,6 +72,14 @@ export function dispatchGroupEvent(listener: V2TimGroupListener, { groupID, even
       return;
     case 'TopicChanged':
       listener.onTopicChanged?.(groupID, event.topicInfo);
+      return;
+    case 'GroupMessagePinned':
+      listener.onGroupMessagePinned?.(
+        groupID,
+        toV2TimMessage(event.message, me, 0),
+        event.isPinned,
+        user(event.opUser),
+      );
       return;
   }
 }

@@ -303,7 +303,7 @@ export class V2TIMGroupManager {
   /** @internal A `groupEvent` push from the server. */
   onGroupEvent(push: GroupEventPush): void {
     this.#listeners.each(`group listener (${push.event?.type})`, (listener) =>
-      dispatchGroupEvent(listener, push),
+      dispatchGroupEvent(listener, push, this.context.session()?.loginUser ?? ''),
     );
   }
 

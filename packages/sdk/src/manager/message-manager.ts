@@ -46,6 +46,7 @@ import {
 } from './group-message-calls.js';
 import { listenerOf } from './listener-argument.js';
 import { finiteNumber, type PendingUploads, sourceOf, uploadPending } from './media-message-calls.js';
+import { MessageExtrasCalls } from './message-extras-calls.js';
 import type { UserCalls, V2TimSetAllReceiveMessageOptParams } from './user-calls.js';
 
 const MAX_DELETE = 50;
@@ -57,12 +58,64 @@ const MAX_DELETE = 50;
  * (6014). Group messages take a `groupID` (manager/group-message-calls.ts).
  */
 export class V2TIMMessageManager {
+  /** @internal Reactions, extensions and pins (manager/message-extras-calls.ts). */
+  readonly extras: MessageExtrasCalls;
+
   /** @internal */
   constructor(
     private readonly context: ManagerContext,
     private readonly messaging: Messaging,
     private readonly users: UserCalls,
-  ) {}
+  ) {
+    this.extras = new MessageExtrasCalls(context, messaging);
+  }
+
+  /** Adds the user's `reactionID` (an emoji name, say) to a message: ≤ 10 reactions per message, ≤ 100 users each. */
+  addMessageReaction(params: Parameters<MessageExtrasCalls['addMessageReaction']>[0]) {
+    return this.extras.addMessageReaction(params);
+  }
+
+  /** Takes the user's `reactionID` off a message (23009 when the user had not reacted so). */
+  removeMessageReaction(params: Parameters<MessageExtrasCalls['removeMessageReaction']>[0]) {
+    return this.extras.removeMessageReaction(params);
+  }
+
+  /** The reactions of up to 20 messages, each with its first `maxUserCountPerReaction` (0–10) users. */
+  getMessageReactions(params: Parameters<MessageExtrasCalls['getMessageReactions']>[0]) {
+    return this.extras.getMessageReactions(params);
+  }
+
+  /** A page (`count` ≤ 100, from `nextSeq`, 0 first) of the users of one reaction, in the order they reacted. */
+  getAllUserListOfMessageReaction(
+    params: Parameters<MessageExtrasCalls['getAllUserListOfMessageReaction']>[0],
+  ) {
+    return this.extras.getAllUserListOfMessageReaction(params);
+  }
+
+  /** Sets key-value extensions of a message sent with `supportMessageExtension` (23001 on a conflict). */
+  setMessageExtensions(params: Parameters<MessageExtrasCalls['setMessageExtensions']>[0]) {
+    return this.extras.setMessageExtensions(params);
+  }
+
+  /** The key-value extensions of a message. */
+  getMessageExtensions(params: Parameters<MessageExtrasCalls['getMessageExtensions']>[0]) {
+    return this.extras.getMessageExtensions(params);
+  }
+
+  /** Deletes some (`keys`) or all extensions of a message. */
+  deleteMessageExtensions(params: Parameters<MessageExtrasCalls['deleteMessageExtensions']>[0]) {
+    return this.extras.deleteMessageExtensions(params);
+  }
+
+  /** Pins or unpins a group message (owner and admins; at most 10 per group, 10070). */
+  pinGroupMessage(params: Parameters<MessageExtrasCalls['pinGroupMessage']>[0]) {
+    return this.extras.pinGroupMessage(params);
+  }
+
+  /** The group's pinned messages, most recently pinned first. */
+  getPinnedGroupMessageList(params: Parameters<MessageExtrasCalls['getPinnedGroupMessageList']>[0]) {
+    return this.extras.getPinnedGroupMessageList(params);
+  }
 
   /** Sets my receive option for one-to-one conversations with up to 30 users (`V2TimReceiveMessageOpt`). */
   setC2CReceiveMessageOpt(params: { userIDList: string[]; opt: number }): Promise<V2TimCallback> {
@@ -507,6 +560,7 @@ export class V2TIMMessageManager {
       ...(params.isExcludedFromUnreadCount ? { excludedFromUnreadCount: true } : {}),
       ...(params.isExcludedFromLastMessage ? { excludedFromLastMessage: true } : {}),
       ...(pushInfo ? { offlinePushInfo: pushInfo } : {}),
+      ...(params.supportMessageExtension && !onlineUserOnly ? { supportMessageExtension: true } : {}),
     });
     if (reply.code !== 0 || !reply.data) {
       created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL;

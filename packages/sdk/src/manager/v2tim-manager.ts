@@ -33,6 +33,7 @@ import { type ManagerContext, requireLogin } from './context.js';
 import { V2TIMConversationManager } from './conversation-manager.js';
 import { V2TIMFriendshipManager } from './friendship-manager.js';
 import { V2TIMGroupManager } from './group-manager.js';
+import { MessageExtrasCalls } from './message-extras-calls.js';
 import { V2TIMMessageManager } from './message-manager.js';
 import { V2TIMOfflinePushManager } from './offline-push-manager.js';
 import { StatusCalls, toUserStatus } from './status-calls.js';
@@ -109,6 +110,8 @@ export class V2TIMManager {
       } else if (push.push === 'friendEvent')
         this.friendshipManager.onFriendEvent((push.data as unknown as FriendPushes['friendEvent']).event);
       else if (this.users.handles(push.push)) this.users.onPush(push.push, push.data as never);
+      else if (MessageExtrasCalls.handles(push.push))
+        this.messageManager.extras.onPush(push.push, push.data as never);
       else this.messaging.onPush(push);
     };
     this.lifecycle = 'initialized';

@@ -15,6 +15,7 @@ import type { GroupService } from './groups/service.js';
 import { registerMedia } from './media/register.js';
 import type { MediaRoutes } from './media/routes.js';
 import type { MediaService } from './media/service.js';
+import { registerMessageExtras } from './message-extras/register.js';
 import { registerMessages } from './messages/register.js';
 import { registerProfiles } from './profiles/register.js';
 import { registerPush } from './push/register.js';
@@ -66,6 +67,7 @@ export function registerFeatures(ctx: FeatureContext): {
   });
 
   registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
+  registerMessageExtras(ctx, { directory: lateDirectory, logs: () => groupLogs });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
   const friends = registerFriends(ctx, {

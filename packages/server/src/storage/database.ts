@@ -6,6 +6,7 @@ import { createDialect, type DialectCapabilities, UnsupportedDatabaseError } fro
 import { createFriendStore } from './friends/index.js';
 import { createGroupStore } from './groups/index.js';
 import { createMediaStore } from './media/store.js';
+import { createMessageExtrasStore } from './message-extras/store.js';
 import { createGroupLogStore } from './messaging/group-store.js';
 import {
   createSqliteSendStatements,
@@ -115,6 +116,7 @@ function createStores(
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
     friends: createFriendStore(db, { singleWriter: capabilities.singleWriter }),
     media: createMediaStore(db),
+    messageExtras: createMessageExtrasStore(db),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,
       singleWriter: capabilities.singleWriter,

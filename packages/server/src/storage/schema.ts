@@ -7,6 +7,7 @@ import type { Generated } from 'kysely';
 import type { FriendTables } from './friends/tables.js';
 import type { GroupTables } from './groups/tables.js';
 import type { MediaTables } from './media/tables.js';
+import type { MessageExtrasTables } from './message-extras/tables.js';
 import type { MessagingTables } from './messaging/tables.js';
 import type { PresenceTables } from './presence/tables.js';
 import type { ProfileTables } from './profiles/tables.js';
@@ -125,7 +126,8 @@ export interface StorageSchema
     FriendTables,
     ProfileTables,
     MediaTables,
-    PushTables {
+    PushTables,
+    MessageExtrasTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

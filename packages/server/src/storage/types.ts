@@ -7,6 +7,7 @@ import type { Platform } from '@parley/protocol';
 import type { FriendStore } from './friends/types.js';
 import type { GroupStore } from './groups/types.js';
 import type { MediaStore } from './media/store.js';
+import type { MessageExtrasStore } from './message-extras/store.js';
 import type { GroupLogStore } from './messaging/group-types.js';
 import type { MessagingStore } from './messaging/types.js';
 import type { PresenceStore } from './presence/store.js';
@@ -312,6 +313,8 @@ export interface Storage {
   readonly media: MediaStore;
   /** Push providers and the push queue (storage/push/). */
   readonly push: PushStore;
+  /** Reactions, message extensions and pinned group messages (storage/message-extras/). */
+  readonly messageExtras: MessageExtrasStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

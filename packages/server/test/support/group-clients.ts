@@ -51,6 +51,7 @@ const CALLBACKS: (keyof V2TimGroupListener)[] = [
   'onTopicCreated',
   'onTopicDeleted',
   'onTopicChanged',
+  'onGroupMessagePinned',
 ];
 
 export interface GroupClients {

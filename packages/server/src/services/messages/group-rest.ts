@@ -42,6 +42,8 @@ const sendBody = z.object({
   SendMsgControl: z.array(text).optional(),
   ForbidCallbackControl: z.array(text).optional(),
   OfflinePushInfo: restOfflinePushInfoSchema.optional(),
+  /** 1: the message takes key-value extensions (docs/message-extras.md). */
+  SupportMessageExtension: flag.optional(),
 });
 
 /** REST `MsgPriority` names; `Lowest` (an older name) is Low. */
@@ -109,6 +111,7 @@ export function createGroupMessageEndpoints(
           elemList: fromRestBody(body.MsgBody),
           ...(body.CloudCustomData === undefined ? {} : { cloudCustomData: body.CloudCustomData }),
           ...(body.OnlineOnlyFlag === 1 ? { onlineUserOnly: true } : {}),
+          ...(body.SupportMessageExtension === 1 ? { supportMessageExtension: true } : {}),
           ...(body.MsgPriority === undefined ? {} : { priority: REST_PRIORITIES[body.MsgPriority] }),
           ...(controls.has('NoUnread') ? { excludedFromUnreadCount: true } : {}),
           ...(controls.has('NoLastMsg') ? { excludedFromLastMessage: true } : {}),

@@ -214,6 +214,7 @@ export class GroupMessagingService implements GroupLogs {
         groupAtUserList: atUsers,
         targets,
         countsUnread: group.countsUnread,
+        ...(request.supportMessageExtension ? { supportMessageExtension: true } : {}),
       },
       stamp: this.stamp.next(),
     });

@@ -40,6 +40,8 @@ const sendFields = {
   SendMsgControl: control,
   ForbidCallbackControl: control,
   OfflinePushInfo: restOfflinePushInfoSchema.optional(),
+  /** 1: the message takes key-value extensions (docs/message-extras.md). */
+  SupportMessageExtension: z.literal([0, 1]).optional(),
 };
 
 const sendMsgBody = z.object({ ...sendFields, To_Account: userID });
@@ -90,6 +92,7 @@ export function createMessageEndpoints(messaging: MessagingService): ReadonlyMap
         random: body.MsgRandom,
         elemList: fromRestBody(body.MsgBody),
         ...(body.CloudCustomData === undefined ? {} : { cloudCustomData: body.CloudCustomData }),
+        ...(body.SupportMessageExtension === 1 ? { supportMessageExtension: true } : {}),
         ...(controls.has('NoUnread') ? { excludedFromUnreadCount: true } : {}),
         ...(controls.has('NoLastMsg') ? { excludedFromLastMessage: true } : {}),
         ...(pushInfo ? { offlinePushInfo: pushInfo } : {}),

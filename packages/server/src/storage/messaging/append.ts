@@ -66,6 +66,7 @@ function messageRow(message: NewC2CMessage, convID: string, seq: number): LogMes
     version: 0,
     modifier: null,
     expire_at: message.expireAt ?? 0,
+    support_extension: message.supportMessageExtension ? 1 : 0,
   };
 }
 

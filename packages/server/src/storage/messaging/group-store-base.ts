@@ -124,6 +124,7 @@ export function recordOf(row: LogMessageRow): GroupMessageRecord {
     // Written by this store from validated input only.
     elemList: JSON.parse(row.body) as MessageElem[],
     cloudCustomData: row.cloud_custom_data,
+    ...(Number(row.support_extension) === 1 ? { supportMessageExtension: true } : {}),
   };
 }
 

@@ -114,6 +114,7 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
           version: 0,
           modifier: null,
           expire_at: 0,
+          support_extension: message.supportMessageExtension ? 1 : 0,
         };
         await statements.insertMessages(trx, [row]);
         if (message.targets !== undefined && message.targets.length > 0) {

@@ -24,6 +24,8 @@ export interface NewGroupMessage {
   targets?: string[];
   /** The group's type counts unread: the log's count grows with counted messages. */
   countsUnread: boolean;
+  /** Sent with `supportMessageExtension` (docs/message-extras.md). */
+  supportMessageExtension?: boolean;
 }
 
 export type GroupAppendResult =
@@ -62,6 +64,7 @@ export interface GroupMessageRecord {
   excludedFromUnreadCount: boolean;
   elemList: MessageElem[];
   cloudCustomData: string;
+  supportMessageExtension?: boolean;
 }
 
 export type GroupModifyResult =

@@ -28,6 +28,7 @@ export function recordFromRow(row: LogMessageRow): C2CMessageRecord {
     version: Number(row.version),
     seq: Number(row.seq),
     convID: row.conv_id,
+    ...(Number(row.support_extension) === 1 ? { supportMessageExtension: true } : {}),
   };
 }
 
@@ -65,6 +66,7 @@ export function viewMessage(
     message.revokeReason = row.revoke_reason ?? '';
   }
   if (row.modifier !== null) message.modifier = row.modifier;
+  if (Number(row.support_extension) === 1) message.supportMessageExtension = true;
   return message;
 }
 

@@ -109,6 +109,7 @@ const MESSAGE_COLUMNS = [
   'version',
   'modifier',
   'expire_at',
+  'support_extension',
 ] as const;
 
 const GROW_LOG_UPDATE = `on conflict (sdk_app_id, conv_id) do update set
@@ -295,6 +296,7 @@ const MESSAGE_TYPES: Readonly<Record<(typeof MESSAGE_COLUMNS)[number], string>> 
   version: 'int',
   modifier: 'text',
   expire_at: 'bigint',
+  support_extension: 'int',
 };
 
 /** PostgreSQL: one statement per table for the whole batch, rows as arrays. */

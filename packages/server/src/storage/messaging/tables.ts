@@ -47,6 +47,8 @@ export interface LogMessagesTable {
   modifier: string | null;
   /** REST `MsgLifeTime`: the message leaves history and sync at this time (ms); 0 = the app's retention only. */
   expire_at: number;
+  /** 1 when sent with `supportMessageExtension` (migration 0020). */
+  support_extension: number;
 }
 
 /** What one participant has of a conversation. */

@@ -99,6 +99,8 @@ export interface WireMessage {
   nameCard?: string;
   nickName?: string;
   faceUrl?: string;
+  /** Sent with `needReadReceipt`: receivers may report it read (docs/read-receipts.md). */
+  needReadReceipt?: boolean;
 }
 
 /** A user's one-to-one conversation with `peerID` (conversation ID `c2c_<peerID>`). */
@@ -184,6 +186,8 @@ export interface SendMessageRequest {
   priority?: MessagePriority;
   /** What the offline push says, or `disablePush`; never stored with the message. */
   offlinePushInfo?: WireOfflinePushInfo;
+  /** Receivers may report the message read (docs/read-receipts.md); not with `onlineUserOnly`. */
+  needReadReceipt?: boolean;
 }
 
 export interface SyncEventsRequest {

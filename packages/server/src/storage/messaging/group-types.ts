@@ -24,6 +24,8 @@ export interface NewGroupMessage {
   targets?: string[];
   /** The group's type counts unread: the log's count grows with counted messages. */
   countsUnread: boolean;
+  /** Sent with `needReadReceipt`: the members who could read it (the sender aside). */
+  receiptAudience?: number;
 }
 
 export type GroupAppendResult =
@@ -62,6 +64,8 @@ export interface GroupMessageRecord {
   excludedFromUnreadCount: boolean;
   elemList: MessageElem[];
   cloudCustomData: string;
+  /** Sent with `needReadReceipt`: how many members could read it at sending. */
+  receiptAudience?: number;
 }
 
 export type GroupModifyResult =

@@ -36,6 +36,8 @@ export interface NewC2CMessage {
   countReceiverUnread?: boolean;
   /** REST `MsgLifeTime`: the message leaves history and sync at this time (ms). */
   expireAt?: number;
+  /** Sent with `needReadReceipt` (stored in the body, storage/messaging/body.ts). */
+  needReadReceipt?: boolean;
 }
 
 /** A stored message, independent of who looks at it. */

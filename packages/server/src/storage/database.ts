@@ -19,6 +19,7 @@ import { createPresenceStore } from './presence/store.js';
 import { createProfileStore } from './profiles/index.js';
 import { createPushStore } from './push/index.js';
 import { createPushRegistrationStore } from './push-registrations.js';
+import { createReceiptStore } from './receipts/store.js';
 import type { StorageSchema } from './schema.js';
 import { createTransactions, type StoreFactory, type Stores } from './transaction.js';
 import type { DatabaseConfig, Storage } from './types.js';
@@ -100,6 +101,7 @@ function createStores(
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
     friends: createFriendStore(db, { singleWriter: capabilities.singleWriter }),
     media: createMediaStore(db),
+    receipts: createReceiptStore(db),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,
       singleWriter: capabilities.singleWriter,

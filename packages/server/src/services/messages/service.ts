@@ -221,6 +221,7 @@ export class MessagingService {
         ...(options.skipSenderTimeline ? { skipSenderTimeline: true } : {}),
         ...(refused ? { skipReceiverTimeline: true } : {}),
         ...(options.lifetimeSeconds ? { expireAt: time + options.lifetimeSeconds * 1000 } : {}),
+        ...(request.needReadReceipt ? { needReadReceipt: true } : {}),
         // The receiver's total unread is read only for the callback that reports it.
         ...(afterSend ? { countReceiverUnread: true } : {}),
       },

@@ -100,6 +100,7 @@ export const messageRequestSchemas = {
       excludedFromLastMessage: z.boolean().optional(),
       priority: z.enum(MessagePriority).optional(),
       offlinePushInfo: offlinePushInfoSchema.optional(),
+      needReadReceipt: z.boolean().optional(),
     })
     .refine((m) => (m.receiver === undefined) !== (m.groupID === undefined), {
       message: 'expected exactly one of receiver and groupID',

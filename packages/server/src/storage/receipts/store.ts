@@ -4,6 +4,7 @@
  * message's rows; nothing is written for members who have not read.
  */
 import type { Kysely } from 'kysely';
+import { groupConversationKey } from '../messaging/keys.js';
 import type { StorageSchema } from '../schema.js';
 
 /** A message's readers so far. */
@@ -22,6 +23,8 @@ export interface ReceiptStore {
   readers(sdkAppID: number, msgID: string, offset: number, limit: number): Promise<string[]>;
   /** Which of `userIDs` read the message. */
   readersAmong(sdkAppID: number, msgID: string, userIDs: readonly string[]): Promise<Set<string>>;
+  /** The msgIDs of a group's messages at these seqs (REST names group messages by seq). */
+  groupMsgIDsAt(sdkAppID: number, groupID: string, seqs: readonly number[]): Promise<string[]>;
   /** The messages' rows go (a recall or deletion of the message need not call this; a dismiss may). */
   forget(sdkAppID: number, msgIDs: readonly string[]): Promise<void>;
 }
@@ -85,6 +88,18 @@ export function createReceiptStore(db: Kysely<StorageSchema>): ReceiptStore {
         for (const row of rows) found.add(row.user_id);
       }
       return found;
+    },
+
+    async groupMsgIDsAt(sdkAppID, groupID, seqs) {
+      if (seqs.length === 0) return [];
+      const rows = await db
+        .selectFrom('log_messages')
+        .select('msg_id')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where('conv_id', '=', groupConversationKey(groupID))
+        .where('seq', 'in', [...new Set(seqs)])
+        .execute();
+      return rows.map((row) => row.msg_id);
     },
 
     async forget(sdkAppID, msgIDs) {

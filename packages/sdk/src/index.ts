@@ -29,6 +29,7 @@ export {
   type V2TimCreateTextMessageParams,
   type V2TimCustomElem,
   V2TimElemType,
+  type V2TimGroupMessageReadMemberList,
   V2TimHistoryMessageGetType,
   type V2TimHistoryMessageListParams,
   type V2TimMessage,

@@ -202,6 +202,8 @@ export interface V2TimMessage {
   version: number;
   /** Group only in V2TIM; always 0 here. */
   priority: number;
+  /** Sent with `needReadReceipt`: receivers may report it read (docs/read-receipts.md). */
+  needReadReceipt?: boolean;
 }
 
 /** What `createTextMessage` / `createCustomMessage` give: the id to pass to `sendMessage`. */
@@ -210,14 +212,29 @@ export interface V2TimMsgCreateInfoResult {
   messageInfo: V2TimMessage;
 }
 
-/** A conversation-level read receipt: the peer read the user's messages up to `timestamp`. */
+/**
+ * A read receipt: conversation-level (`onRecvC2CReadReceipt`: the peer read the user's messages up
+ * to `timestamp`), or of one message sent with `needReadReceipt` (`msgID` set, with its counts).
+ */
 export interface V2TimMessageReceipt {
   userID: string;
-  /** Unix seconds. */
+  /** Unix seconds; 0 when nobody read the message yet. */
   timestamp: number;
   isPeerRead: boolean;
   msgID?: string;
   groupID?: string;
+  /** Per-message receipts: members (one-to-one: 0 or 1) who reported the message read. */
+  readCount?: number;
+  /** Per-message receipts: members who could read it at sending and have not reported it. */
+  unreadCount?: number;
+}
+
+/** A page of `getGroupMessageReadMemberList` (V2TIM `V2TimGroupMessageReadMemberList`). */
+export interface V2TimGroupMessageReadMemberList {
+  /** Pass to the next call; 0 once finished. */
+  nextSeq: number;
+  isFinished: boolean;
+  memberInfoList: { userID: string; nameCard: string }[];
 }
 
 /** The result of `modifyMessage`: `message` is the edited one, or on 2480 the latest version. */
@@ -243,6 +260,8 @@ export interface V2TimAdvancedMsgListener {
   onRecvC2CReadReceipt?(receiptList: V2TimMessageReceipt[]): void;
   /** A message was edited (by either party or the app's callback). */
   onRecvMessageModified?(message: V2TimMessage): void;
+  /** Receivers reported the user's messages (sent with `needReadReceipt`) read: their new counts. */
+  onRecvMessageReadReceipts?(receiptList: V2TimMessageReceipt[]): void;
 }
 
 /** Conversation callbacks (V2TIM `V2TIMConversationListener`). Every member is optional. */

@@ -309,6 +309,8 @@ export interface V2TimSendMessageParams {
   priority?: number;
   /** What the offline push of this message says, or `disablePush` (docs/push.md). */
   offlinePushInfo?: V2TimOfflinePushInfo;
+  /** Receivers may report it read (`sendMessageReadReceipts`); not with `onlineUserOnly`. */
+  needReadReceipt?: boolean;
 }
 
 /** `V2TIMOfflinePushInfo`: the notification of one message on the receivers' away devices. */

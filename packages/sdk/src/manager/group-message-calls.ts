@@ -66,6 +66,7 @@ export async function sendGroupMessage(
     ...(params.isExcludedFromLastMessage ? { excludedFromLastMessage: true } : {}),
     ...(priority ? { priority } : {}),
     ...(pushInfo ? { offlinePushInfo: pushInfo } : {}),
+    ...(params.needReadReceipt && !onlineUserOnly ? { needReadReceipt: true } : {}),
   });
   if (reply.code !== 0 || !reply.data) {
     created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL;

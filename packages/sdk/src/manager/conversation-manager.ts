@@ -182,7 +182,7 @@ export class V2TIMConversationManager {
     return ok();
   }
 
-  /** Clears a conversation's unread count (`c2c_…` or `group_…`), on every device of the user. */
+  /** Clears a conversation's unread count (`c2c_…`, `group_…`, or `''` for all), on every device of the user. */
   async cleanConversationUnreadMessageCount(params: V2TimConversationIDParams): Promise<V2TimCallback> {
     const refused = requireLogin(this.context);
     if (refused) return refused;

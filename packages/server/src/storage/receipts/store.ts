@@ -25,8 +25,6 @@ export interface ReceiptStore {
   readersAmong(sdkAppID: number, msgID: string, userIDs: readonly string[]): Promise<Set<string>>;
   /** The msgIDs of a group's messages at these seqs (REST names group messages by seq). */
   groupMsgIDsAt(sdkAppID: number, groupID: string, seqs: readonly number[]): Promise<string[]>;
-  /** The messages' rows go (a recall or deletion of the message need not call this; a dismiss may). */
-  forget(sdkAppID: number, msgIDs: readonly string[]): Promise<void>;
 }
 
 /** Bounds the `IN` lists of one statement (SQLite's default variable limit is 32,766). */
@@ -100,15 +98,6 @@ export function createReceiptStore(db: Kysely<StorageSchema>): ReceiptStore {
         .where('seq', 'in', [...new Set(seqs)])
         .execute();
       return rows.map((row) => row.msg_id);
-    },
-
-    async forget(sdkAppID, msgIDs) {
-      if (msgIDs.length === 0) return;
-      await db
-        .deleteFrom('message_reads')
-        .where('sdk_app_id', '=', sdkAppID)
-        .where('msg_id', 'in', [...msgIDs])
-        .execute();
     },
   };
 }

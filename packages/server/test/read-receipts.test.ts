@@ -334,6 +334,39 @@ describe('group receipts', () => {
     ).toBeUndefined();
   });
 
+  it('shows the group types with receipts in the console and changes them there', async () => {
+    const call = async (command: string, body: unknown) => {
+      const query = new URLSearchParams({
+        sdkappid: String(bed.server.sdkAppID),
+        identifier: 'administrator',
+        usersig: bed.server.ticket('administrator'),
+        random: '1',
+        contenttype: 'json',
+      });
+      const response = await fetch(`${bed.server.server.url}/console/api/${command}?${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as Record<string, unknown>;
+    };
+    expect(await call('get_app_settings', {})).toMatchObject({
+      Settings: { readReceiptGroupTypes: ['Work', 'Public', 'Meeting', 'Community'] },
+    });
+    try {
+      expect(await call('set_app_settings', { readReceiptGroupTypes: ['Meeting'] })).toMatchObject({
+        ActionStatus: 'OK',
+        Settings: { readReceiptGroupTypes: ['Meeting'] },
+      });
+      expect(await call('set_app_settings', { readReceiptGroupTypes: ['AVChatRoom'] })).toMatchObject({
+        ActionStatus: 'FAIL',
+        ErrorCode: ErrorCode.ERR_INVALID_PARAMS,
+      });
+    } finally {
+      await setApp({ readReceiptGroupTypes: ['Work', 'Public', 'Meeting', 'Community'] });
+    }
+  });
+
   it('posts Group.CallbackAfterReadReceipt once per new report', async () => {
     const receiver = await startCallbackReceiver();
     const [alice, bob] = [await login(user('alice')), await login(user('bob'))];

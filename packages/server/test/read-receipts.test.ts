@@ -327,6 +327,26 @@ describe('group receipts', () => {
     } finally {
       await setApp({ readReceiptGroupTypes: ['Work', 'Public', 'Meeting', 'Community'] });
     }
+    // A member who joined after the message (Work: no history before joining) cannot reach it.
+    const late = await login(user('late'));
+    await bed.server.joinGroup(groupID, [late.userID]);
+    expect((await mm(late).getMessageReadReceipts({ messageList: [flagged] })).code).toBe(
+      ErrorCode.ERR_INVALID_PARAMETERS,
+    );
+    // A targeted message gets no receipts.
+    const targeted = await mm(alice).createTargetedGroupMessage({
+      id: (await mm(alice).createTextMessage({ text: 'psst' })).data!.id,
+      receiverList: [bob.userID],
+    });
+    expect(targeted.code).toBe(0);
+    const sentTargeted = await mm(alice).sendMessage({
+      id: targeted.data!.id,
+      receiver: '',
+      groupID,
+      needReadReceipt: true,
+    });
+    expect(sentTargeted.code).toBe(0);
+    expect(sentTargeted.data?.needReadReceipt).toBeUndefined();
     const room = group('live');
     await bed.server.createGroup({ groupID: room, type: 'AVChatRoom', ownerID: alice.userID });
     expect(

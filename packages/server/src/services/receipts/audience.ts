@@ -15,9 +15,9 @@ export function receiptsOn(
 }
 
 /**
- * The audience of a flagged group message: the members other than the sender, or, for a targeted
- * message, its receivers. `undefined` when the message gets no receipts (the type has them off,
- * or it is online-only): it is then stored like any other message.
+ * The audience of a flagged group message: the members other than the sender. `undefined` when the
+ * message gets no receipts (the type has them off, or it is targeted: its few receivers are not
+ * told apart from the other members here): it is then stored like any other message.
  */
 export function receiptAudience(
   app: Pick<AppRecord, 'readReceiptGroupTypes'> | undefined,
@@ -27,6 +27,6 @@ export function receiptAudience(
   targets: readonly string[],
 ): number | undefined {
   if (!receiptsOn(app, type)) return undefined;
-  if (targets.length > 0) return new Set(targets.filter((id) => id !== sender && members.has(id))).size;
+  if (targets.length > 0) return undefined;
   return members.size - (members.has(sender) ? 1 : 0);
 }

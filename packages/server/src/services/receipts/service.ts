@@ -253,8 +253,13 @@ export class ReceiptService {
     const { sdkAppID } = actor;
     const group = known ?? (await this.deps.directory.group(sdkAppID, groupID));
     if (!group) return error(ErrorCode.ERR_SVR_GROUP_NOT_FOUND);
-    if (!('asAdmin' in actor) && !(await this.deps.directory.membership(sdkAppID, groupID, actor.userID)))
-      return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
+    if (!('asAdmin' in actor)) {
+      const member = await this.deps.directory.membership(sdkAppID, groupID, actor.userID);
+      if (!member) return error(ErrorCode.ERR_SVR_GROUP_PERMISSION_DENY, 'not a member of this group');
+      // Messages from before joining are not the member's where the type hides them.
+      const hidden = group.historyBeforeJoin ? undefined : records.find((r) => r.time < member.joinTime);
+      if (hidden) return error(ErrorCode.ERR_INVALID_PARAMETERS, `msgIDs: no message ${hidden.msgID}`);
+    }
     const refused = await this.typeRefusal(sdkAppID, group.type);
     if (refused) return refused;
     const plain = records.find((r) => r.receiptAudience === undefined);

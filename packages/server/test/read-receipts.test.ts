@@ -124,6 +124,12 @@ describe('one-to-one receipts', () => {
     const after = await mm(alice).getMessageReadReceipts({ messageList: [flagged.msgID] });
     expect(after.data?.[0]).toMatchObject({ isPeerRead: true, readCount: 1, unreadCount: 0 });
     expect(after.data?.[0]?.timestamp).toBeGreaterThan(0);
+    // An edit keeps the flag.
+    const edited = await mm(alice).modifyMessage({
+      message: { ...flagged, textElem: { text: 'please read (edited)' } },
+    });
+    expect(edited.code).toBe(0);
+    expect(edited.data?.message.needReadReceipt).toBe(true);
     // A second report changes nothing and tells nobody again.
     expect((await mm(bob).sendMessageReadReceipts({ messageList: [flagged] })).code).toBe(0);
     const conversation = await bob.im.v2TIMManager

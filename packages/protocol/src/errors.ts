@@ -180,6 +180,12 @@ const entries = [
     'the group attributes were changed elsewhere first: read them and write again',
     false,
   ],
+  [
+    10062,
+    'ERR_SVR_MSG_RECEIPT_NOT_FOUND',
+    'the message has no read receipts: it was not sent with needReadReceipt (or receipts were off for its group type)',
+    false,
+  ],
   // Friends and the blocklist (im-features.md §4.3, §4.4, §12)
   [
     30001,

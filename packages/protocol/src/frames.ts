@@ -15,6 +15,7 @@ import type { MessageExtrasOps, MessageExtrasPushes } from './message-extras.js'
 import type { MessagingOps, MessagingPushes } from './messages.js';
 import type { ProfileOps, ProfilePushes } from './profiles.js';
 import type { PushOps } from './push.js';
+import type { ReceiptOps, ReceiptPushes } from './receipts.js';
 import type { StatusOps, StatusPushes } from './status.js';
 import type { TopicOps } from './topics.js';
 
@@ -114,7 +115,8 @@ export interface Ops
     ProfileOps,
     MediaOps,
     PushOps,
-    MessageExtrasOps {
+    MessageExtrasOps,
+    ReceiptOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -148,7 +150,8 @@ export interface Pushes
     StatusPushes,
     FriendPushes,
     ProfilePushes,
-    MessageExtrasPushes {
+    MessageExtrasPushes,
+    ReceiptPushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

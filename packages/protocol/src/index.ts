@@ -11,5 +11,6 @@ export * from './message-extras.js';
 export * from './messages.js';
 export * from './profiles.js';
 export * from './push.js';
+export * from './receipts.js';
 export * from './status.js';
 export * from './topics.js';

@@ -101,6 +101,8 @@ export interface WireMessage {
   faceUrl?: string;
   /** Sent with `supportMessageExtension`: its extensions may be set (docs/message-extras.md). */
   supportMessageExtension?: boolean;
+  /** Sent with `needReadReceipt`: receivers may report it read (docs/read-receipts.md). */
+  needReadReceipt?: boolean;
 }
 
 /** A user's one-to-one conversation with `peerID` (conversation ID `c2c_<peerID>`). */
@@ -188,6 +190,8 @@ export interface SendMessageRequest {
   offlinePushInfo?: WireOfflinePushInfo;
   /** The message may carry key-value extensions later (not online-only, not AVChatRoom). */
   supportMessageExtension?: boolean;
+  /** Receivers may report the message read (docs/read-receipts.md); not with `onlineUserOnly`. */
+  needReadReceipt?: boolean;
 }
 
 export interface SyncEventsRequest {

@@ -30,6 +30,7 @@ export {
   type V2TimCreateTextMessageParams,
   type V2TimCustomElem,
   V2TimElemType,
+  type V2TimGroupMessageReadMemberList,
   V2TimHistoryMessageGetType,
   type V2TimHistoryMessageListParams,
   type V2TimMessage,

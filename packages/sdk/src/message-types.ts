@@ -205,6 +205,8 @@ export interface V2TimMessage {
   priority: number;
   /** Sent with `supportMessageExtension`: its key-value extensions may be set. */
   supportMessageExtension?: boolean;
+  /** Sent with `needReadReceipt`: receivers may report it read (docs/read-receipts.md). */
+  needReadReceipt?: boolean;
 }
 
 /** What `createTextMessage` / `createCustomMessage` give: the id to pass to `sendMessage`. */
@@ -213,14 +215,29 @@ export interface V2TimMsgCreateInfoResult {
   messageInfo: V2TimMessage;
 }
 
-/** A conversation-level read receipt: the peer read the user's messages up to `timestamp`. */
+/**
+ * A read receipt: conversation-level (`onRecvC2CReadReceipt`: the peer read the user's messages up
+ * to `timestamp`), or of one message sent with `needReadReceipt` (`msgID` set, with its counts).
+ */
 export interface V2TimMessageReceipt {
   userID: string;
-  /** Unix seconds. */
+  /** Unix seconds; 0 when nobody read the message yet. */
   timestamp: number;
   isPeerRead: boolean;
   msgID?: string;
   groupID?: string;
+  /** Per-message receipts: members (one-to-one: 0 or 1) who reported the message read. */
+  readCount?: number;
+  /** Per-message receipts: members who could read it at sending and have not reported it. */
+  unreadCount?: number;
+}
+
+/** A page of `getGroupMessageReadMemberList` (V2TIM `V2TimGroupMessageReadMemberList`). */
+export interface V2TimGroupMessageReadMemberList {
+  /** Pass to the next call; 0 once finished. */
+  nextSeq: number;
+  isFinished: boolean;
+  memberInfoList: { userID: string; nameCard: string }[];
 }
 
 /** The result of `modifyMessage`: `message` is the edited one, or on 2480 the latest version. */
@@ -252,6 +269,8 @@ export interface V2TimAdvancedMsgListener {
   onRecvMessageExtensionsChanged?(msgID: string, extensions: V2TimMessageExtension[]): void;
   /** Extension keys were deleted from a message the user can see. */
   onRecvMessageExtensionsDeleted?(msgID: string, extensionKeys: string[]): void;
+  /** Receivers reported the user's messages (sent with `needReadReceipt`) read: their new counts. */
+  onRecvMessageReadReceipts?(receiptList: V2TimMessageReceipt[]): void;
 }
 
 /** Conversation callbacks (V2TIM `V2TIMConversationListener`). Every member is optional. */

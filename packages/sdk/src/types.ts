@@ -314,6 +314,8 @@ export interface V2TimSendMessageParams {
    * messages or AVChatRoom groups.
    */
   supportMessageExtension?: boolean;
+  /** Receivers may report it read (`sendMessageReadReceipts`); not with `onlineUserOnly`. */
+  needReadReceipt?: boolean;
 }
 
 /** `V2TIMOfflinePushInfo`: the notification of one message on the receivers' away devices. */

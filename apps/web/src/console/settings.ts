@@ -16,7 +16,12 @@ export interface AppSettingsView {
   messageRetentionDays: number;
   revokeWindowSeconds: number;
   maxMessageBodyBytes: number;
+  /** Group types with per-message read receipts (docs/read-receipts.md). */
+  readReceiptGroupTypes: string[];
 }
+
+/** The group types read receipts can be on for (AVChatRoom never has them). */
+const RECEIPT_TYPES = ['Work', 'Public', 'Meeting', 'Community'] as const;
 
 /** login.md §6.1, in words a console user understands. */
 const POLICIES: [AppSettingsView['loginPolicy'], string][] = [
@@ -109,6 +114,26 @@ function form(api: AdminApi, settings: AppSettingsView): HTMLElement[] {
       ),
     ),
     h(
+      'fieldset',
+      { attrs: { 'data-testid': 'setting-readReceiptGroupTypes' } },
+      h('legend', {}, 'Read receipts per message in these group types'),
+      ...RECEIPT_TYPES.map((type) =>
+        h(
+          'label',
+          {},
+          h('input', {
+            attrs: {
+              type: 'checkbox',
+              name: 'readReceiptGroupTypes',
+              value: type,
+              checked: settings.readReceiptGroupTypes.includes(type),
+            },
+          }),
+          ` ${type}`,
+        ),
+      ),
+    ),
+    h(
       'label',
       {},
       'Callback URL (state changes and message callbacks; empty for none)',
@@ -152,6 +177,11 @@ function form(api: AdminApi, settings: AppSettingsView): HTMLElement[] {
         messageRetentionDays: Number(fieldValue(element, 'messageRetentionDays')),
         revokeWindowSeconds: Number(fieldValue(element, 'revokeWindowSeconds')),
         maxMessageBodyBytes: Number(fieldValue(element, 'maxMessageBodyBytes')),
+        readReceiptGroupTypes: RECEIPT_TYPES.filter(
+          (type) =>
+            element.querySelector<HTMLInputElement>(`input[name="readReceiptGroupTypes"][value="${type}"]`)
+              ?.checked === true,
+        ),
       })
       .then(({ Settings }) => {
         status.className = 'small ok-text';

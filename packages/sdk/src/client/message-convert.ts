@@ -95,6 +95,7 @@ export function toV2TimMessage(
   if (wire.nameCard) message.nameCard = wire.nameCard;
   if (wire.nickName) message.nickName = wire.nickName;
   if (wire.faceUrl) message.faceUrl = wire.faceUrl;
+  if (wire.needReadReceipt) message.needReadReceipt = true;
   if (wire.revoked) {
     message.revokerInfo = { userID: wire.revoker ?? wire.sender };
     message.revokeReason = wire.revokeReason ?? '';

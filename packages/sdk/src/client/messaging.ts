@@ -36,6 +36,7 @@ import type { Log } from './log.js';
 import { MessageCache } from './message-cache.js';
 import { absolutizeMediaURLs, c2cConversationID, groupCacheKey, toV2TimMessage } from './message-convert.js';
 import { MessageSync } from './message-sync.js';
+import { toV2TimReceipt } from './receipt-convert.js';
 import { fail, ok } from './results.js';
 import type { Transition } from './state.js';
 
@@ -119,6 +120,10 @@ export class Messaging {
         push.data as unknown as PushData<'groupConversation'>;
       if (deletedMsgIDs) this.messages.remove(groupCacheKey(groupID), deletedMsgIDs);
       this.groups.onSnapshot(groupID, conversation, removed === true);
+    } else if (push.push === 'messageReadReceipts') {
+      const { receipts } = push.data as unknown as PushData<'messageReadReceipts'>;
+      const list = receipts.map(toV2TimReceipt);
+      this.emitMessage((l) => l.onRecvMessageReadReceipts?.(clone(list)), 'onRecvMessageReadReceipts');
     } else if (push.push === 'onlineMessage') {
       const message = (push.data as unknown as { message: WireMessage }).message;
       this.emitMessage(

@@ -19,6 +19,7 @@ import { V2TimConversationType } from '../types.js';
 import { type ManagerContext, requireInit, requireLogin } from './context.js';
 import { isValidGroupID, markGroupRead } from './group-message-calls.js';
 import { listenerOf } from './listener-argument.js';
+import { markAllMessageAsRead } from './receipt-calls.js';
 
 /** Largest page of `getConversationList`. */
 export const MAX_CONVERSATION_PAGE = 100;
@@ -181,10 +182,12 @@ export class V2TIMConversationManager {
     return ok();
   }
 
-  /** Clears a conversation's unread count (`c2c_…` or `group_…`), on every device of the user. */
+  /** Clears a conversation's unread count (`c2c_…`, `group_…`, or `''` for all), on every device of the user. */
   async cleanConversationUnreadMessageCount(params: V2TimConversationIDParams): Promise<V2TimCallback> {
     const refused = requireLogin(this.context);
     if (refused) return refused;
+    // An empty ID clears everything, as `markAllMessageAsRead` does.
+    if (params?.conversationID === '') return markAllMessageAsRead(this.messaging);
     const groupID = this.groupOf(params);
     if (groupID !== undefined) return markGroupRead(this.messaging, groupID);
     const peer = this.peerOf(params);

@@ -67,6 +67,7 @@ export async function sendGroupMessage(
     ...(priority ? { priority } : {}),
     ...(pushInfo ? { offlinePushInfo: pushInfo } : {}),
     ...(params.supportMessageExtension && !onlineUserOnly ? { supportMessageExtension: true } : {}),
+    ...(params.needReadReceipt && !onlineUserOnly ? { needReadReceipt: true } : {}),
   });
   if (reply.code !== 0 || !reply.data) {
     created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL;

@@ -20,10 +20,12 @@ import {
   type V2TimCreateCustomMessageParams,
   type V2TimCreateTextMessageParams,
   V2TimElemType,
+  type V2TimGroupMessageReadMemberList,
   V2TimHistoryMessageGetType,
   type V2TimHistoryMessageListParams,
   type V2TimMessage,
   type V2TimMessageChangeInfo,
+  type V2TimMessageReceipt,
   V2TimMessageStatus,
   type V2TimModifyMessageParams,
   type V2TimMsgCreateInfoResult,
@@ -47,6 +49,13 @@ import {
 import { listenerOf } from './listener-argument.js';
 import { finiteNumber, type PendingUploads, sourceOf, uploadPending } from './media-message-calls.js';
 import { MessageExtrasCalls } from './message-extras-calls.js';
+import {
+  getGroupMessageReadMemberList,
+  getMessageReadReceipts,
+  markAllMessageAsRead,
+  type ReceiptMessageRef,
+  sendMessageReadReceipts,
+} from './receipt-calls.js';
 import type { UserCalls, V2TimSetAllReceiveMessageOptParams } from './user-calls.js';
 
 const MAX_DELETE = 50;
@@ -561,6 +570,7 @@ export class V2TIMMessageManager {
       ...(params.isExcludedFromLastMessage ? { excludedFromLastMessage: true } : {}),
       ...(pushInfo ? { offlinePushInfo: pushInfo } : {}),
       ...(params.supportMessageExtension && !onlineUserOnly ? { supportMessageExtension: true } : {}),
+      ...(params.needReadReceipt && !onlineUserOnly ? { needReadReceipt: true } : {}),
     });
     if (reply.code !== 0 || !reply.data) {
       created.status = V2TimMessageStatus.V2TIM_MSG_STATUS_SEND_FAIL;
@@ -783,6 +793,47 @@ export class V2TIMMessageManager {
     const refused = requireLogin(this.context);
     if (refused) return refused;
     return clearGroupHistory(this.messaging, params?.groupID);
+  }
+
+  /**
+   * Reports messages read (up to 30 of one conversation, sent by others with `needReadReceipt`);
+   * their senders get `onRecvMessageReadReceipts`. The unread count is not changed.
+   */
+  async sendMessageReadReceipts(params: { messageList: ReceiptMessageRef[] }): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    return sendMessageReadReceipts(this.messaging, params);
+  }
+
+  /** Read and unread counts of messages (up to 30 of one conversation) sent with `needReadReceipt`. */
+  async getMessageReadReceipts(params: {
+    messageList: ReceiptMessageRef[];
+  }): Promise<V2TimValueCallback<V2TimMessageReceipt[]>> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    return getMessageReadReceipts(this.messaging, params);
+  }
+
+  /**
+   * A page (`count` ≤ 100) of the members who read a group message (`filter` 0) or have not (1);
+   * start with `nextSeq` 0 and pass each page's `nextSeq` until `isFinished`.
+   */
+  async getGroupMessageReadMemberList(params: {
+    message: ReceiptMessageRef;
+    filter: number;
+    nextSeq?: number;
+    count?: number;
+  }): Promise<V2TimValueCallback<V2TimGroupMessageReadMemberList>> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    return getGroupMessageReadMemberList(this.messaging, params);
+  }
+
+  /** Marks every one-to-one and group conversation read, on every device of the user. */
+  async markAllMessageAsRead(): Promise<V2TimCallback> {
+    const refused = requireLogin(this.context);
+    if (refused) return refused;
+    return markAllMessageAsRead(this.messaging);
   }
 
   /** Messages this SDK has seen (or created), by ID; unknown IDs are left out. */

@@ -40,6 +40,7 @@ const APP_OPTIONS = {
   'max-file-bytes': { type: 'string' },
   'max-sound-bytes': { type: 'string' },
   'max-video-bytes': { type: 'string' },
+  'read-receipt-group-types': { type: 'string' },
 } as const;
 
 /** The flag of each app setting, for reading the command line and for naming it in errors. */
@@ -66,6 +67,7 @@ const SETTING_FLAGS = {
   maxFileBytes: 'max-file-bytes',
   maxSoundBytes: 'max-sound-bytes',
   maxVideoBytes: 'max-video-bytes',
+  readReceiptGroupTypes: 'read-receipt-group-types',
 } as const satisfies Record<keyof AppSettings, keyof typeof APP_OPTIONS>;
 
 type AppFlags = ParsedFlags<typeof APP_OPTIONS>['values'];

@@ -97,7 +97,9 @@ const APP_SETTINGS = `Settings:
   --max-image-bytes N               largest image upload in bytes (default 29360128, 28 MB)
   --max-sound-bytes N               largest voice upload in bytes (default 29360128, 28 MB)
   --max-file-bytes N                largest file upload in bytes (default 104857600, 100 MB)
-  --max-video-bytes N               largest video upload in bytes (default 104857600, 100 MB)`;
+  --max-video-bytes N               largest video upload in bytes (default 104857600, 100 MB)
+  --read-receipt-group-types LIST   group types with read receipts, comma-separated, or none
+                                    (default Work,Public,Meeting,Community)`;
 
 const APP = `Usage:
   parley app create [--sdkappid N] [settings]   creates an app, prints it with its secret key

@@ -46,6 +46,7 @@ export type ConsoleSettings = Pick<
   | 'messageRetentionDays'
   | 'revokeWindowSeconds'
   | 'maxMessageBodyBytes'
+  | 'readReceiptGroupTypes'
 >;
 
 const EDITABLE = [
@@ -57,6 +58,7 @@ const EDITABLE = [
   'messageRetentionDays',
   'revokeWindowSeconds',
   'maxMessageBodyBytes',
+  'readReceiptGroupTypes',
 ] as const satisfies readonly (keyof ConsoleSettings)[];
 
 const activityRequest = z.object({

@@ -20,6 +20,7 @@ import { registerMessages } from './messages/register.js';
 import { registerProfiles } from './profiles/register.js';
 import { registerPush } from './push/register.js';
 import type { PushWorker } from './push/worker.js';
+import { registerReceipts } from './receipts/register.js';
 import type { FeatureContext } from './registry.js';
 import { registerStatus } from './status/register.js';
 
@@ -66,10 +67,11 @@ export function registerFeatures(ctx: FeatureContext): {
     push: push.planner,
   });
 
-  registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
+  const conversations = registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   registerMessageExtras(ctx, { directory: lateDirectory, logs: () => groupLogs });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
+  registerReceipts(ctx, { directory: lateDirectory, conversations });
   const friends = registerFriends(ctx, {
     gate,
     onProfileChanged: users.onProfileChanged,

@@ -20,6 +20,8 @@ describe('app settings', () => {
       [{ maxMessageBodyBytes: 1 }],
       [{ maxMessageBodyBytes: 65_536 }],
       [{ messageRetentionDays: 90, revokeWindowSeconds: 120, maxMessageBodyBytes: 12_288 }],
+      [{ readReceiptGroupTypes: ['Work', 'Community'] }],
+      [{ readReceiptGroupTypes: [] }],
       [{}],
     ])('accepts %j', (patch) => {
       expect(checkAppSettings(patch)).toEqual({ ok: true, settings: patch });
@@ -127,5 +129,15 @@ describe('app settings', () => {
     ])('key %j is valid: %s', (value, valid) => {
       expect(isValidSecretKey(value)).toBe(valid);
     });
+  });
+
+  it('reads the receipt group types from text, refusing AVChatRoom and repeats', () => {
+    expect(appSettingFromText('readReceiptGroupTypes', 'Work, Public')).toEqual(['Work', 'Public']);
+    expect(appSettingFromText('readReceiptGroupTypes', 'none')).toEqual([]);
+    for (const types of [['AVChatRoom'], ['Work', 'Work']])
+      expect(checkAppSettings({ readReceiptGroupTypes: types })).toMatchObject({
+        ok: false,
+        issues: [{ setting: 'readReceiptGroupTypes' }],
+      });
   });
 });

@@ -1,6 +1,6 @@
 import { DEFAULT_MEDIA_LIMITS, isValidUserID, MAX_MESSAGE_BODY_BYTES } from '@parley/protocol';
 import { z } from 'zod';
-import { type AppSettings, LOGIN_POLICIES } from './types.js';
+import { type AppSettings, LOGIN_POLICIES, RECEIPT_GROUP_TYPES } from './types.js';
 
 /**
  * The one place that knows what a valid app setting is (contracts §6, login.md §6). The stores,
@@ -63,6 +63,8 @@ export const DEFAULT_APP_SETTINGS: Readonly<Omit<AppSettings, 'name'>> = Object.
   maxFileBytes: DEFAULT_MEDIA_LIMITS.file,
   maxSoundBytes: DEFAULT_MEDIA_LIMITS.sound,
   maxVideoBytes: DEFAULT_MEDIA_LIMITS.video,
+  // On for every type that can have them; AVChatRoom never does (docs/read-receipts.md).
+  readReceiptGroupTypes: [...RECEIPT_GROUP_TYPES],
 });
 
 /** Each setting's rule in words, used in every error message about it. */
@@ -89,6 +91,7 @@ export const APP_SETTING_RULES: Readonly<Record<keyof AppSettings, string>> = Ob
   maxFileBytes: `an integer from 1 to ${MAX_UPLOAD_LIMIT} (bytes)`,
   maxSoundBytes: `an integer from 1 to ${MAX_UPLOAD_LIMIT} (bytes)`,
   maxVideoBytes: `an integer from 1 to ${MAX_UPLOAD_LIMIT} (bytes)`,
+  readReceiptGroupTypes: `distinct group types of ${RECEIPT_GROUP_TYPES.join(', ')} (comma-separated), or none`,
 });
 
 export const SDK_APP_ID_RULE = `an integer from 1 to ${MAX_SDK_APP_ID}`;
@@ -133,6 +136,9 @@ const settingSchemas = {
   maxFileBytes: z.int().min(1).max(MAX_UPLOAD_LIMIT),
   maxSoundBytes: z.int().min(1).max(MAX_UPLOAD_LIMIT),
   maxVideoBytes: z.int().min(1).max(MAX_UPLOAD_LIMIT),
+  readReceiptGroupTypes: z
+    .array(z.enum(RECEIPT_GROUP_TYPES))
+    .refine((types) => new Set(types).size === types.length),
 } satisfies Record<keyof AppSettings, z.ZodType>;
 
 // Unknown keys are dropped: callers pass only what they mean to set, and the type says which keys exist.
@@ -195,6 +201,8 @@ export function appSettingFromText(setting: keyof AppSettings, text: string): un
       return /^\d+$/.test(text) ? Number(text) : text;
     case 'callbackUrl':
       return text === 'none' || text === '' ? null : text;
+    case 'readReceiptGroupTypes':
+      return text === 'none' || text === '' ? [] : text.split(',').map((type) => type.trim());
     case 'pushFriendStatus':
     case 'c2cFriendsOnly':
     case 'revealBlocked':

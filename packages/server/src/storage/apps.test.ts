@@ -220,6 +220,8 @@ describe.each(TEST_DIALECTS)('migration 0006-app-message-settings (%s)', (dialec
         maxFileBytes: 100 * 1024 * 1024,
         maxSoundBytes: 28 * 1024 * 1024,
         maxVideoBytes: 100 * 1024 * 1024,
+        // and the read receipt group types of 0019
+        readReceiptGroupTypes: ['Work', 'Public', 'Meeting', 'Community'],
         createdAt: 1,
         updatedAt: 1,
       });

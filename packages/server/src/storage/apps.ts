@@ -16,6 +16,8 @@ import {
   LOGIN_POLICIES,
   type LoginPolicy,
   type NewApp,
+  RECEIPT_GROUP_TYPES,
+  type ReceiptGroupType,
 } from './types.js';
 
 /** The first SDKAppID the store hands out; the original's China-site IDs look like 1400xxxxxx. */
@@ -124,6 +126,7 @@ async function insert(
       max_file_bytes: full.maxFileBytes,
       max_sound_bytes: full.maxSoundBytes,
       max_video_bytes: full.maxVideoBytes,
+      read_receipt_group_types: JSON.stringify(full.readReceiptGroupTypes),
       created_at: now,
       updated_at: now,
     })
@@ -155,6 +158,7 @@ async function insert(
     maxFileBytes: full.maxFileBytes,
     maxSoundBytes: full.maxSoundBytes,
     maxVideoBytes: full.maxVideoBytes,
+    readReceiptGroupTypes: full.readReceiptGroupTypes,
     createdAt: now,
     updatedAt: now,
   };
@@ -204,6 +208,8 @@ function toColumns(settings: Partial<AppSettings>): Partial<AppsTable> {
   if (settings.maxFileBytes !== undefined) columns.max_file_bytes = settings.maxFileBytes;
   if (settings.maxSoundBytes !== undefined) columns.max_sound_bytes = settings.maxSoundBytes;
   if (settings.maxVideoBytes !== undefined) columns.max_video_bytes = settings.maxVideoBytes;
+  if (settings.readReceiptGroupTypes !== undefined)
+    columns.read_receipt_group_types = JSON.stringify(settings.readReceiptGroupTypes);
   return columns;
 }
 
@@ -233,6 +239,7 @@ function toRecord(row: Selectable<AppsTable>): AppRecord {
     maxFileBytes: Number(row.max_file_bytes),
     maxSoundBytes: Number(row.max_sound_bytes),
     maxVideoBytes: Number(row.max_video_bytes),
+    readReceiptGroupTypes: parseReceiptTypes(row.read_receipt_group_types),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -252,6 +259,15 @@ function parseLoginPolicy(text: string, sdkAppID: number): LoginPolicy {
 }
 
 /** The declared custom profile keys; a row edited by hand into something else counts as none. */
+function parseReceiptTypes(text: string): ReceiptGroupType[] {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value)
+    ? value.filter((type): type is ReceiptGroupType =>
+        (RECEIPT_GROUP_TYPES as readonly unknown[]).includes(type),
+      )
+    : [];
+}
+
 function parseProfileKeys(text: string): string[] {
   const value: unknown = JSON.parse(text);
   return Array.isArray(value) ? value.filter((key): key is string => typeof key === 'string') : [];

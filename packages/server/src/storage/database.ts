@@ -20,6 +20,7 @@ import { createPresenceStore } from './presence/store.js';
 import { createProfileStore } from './profiles/index.js';
 import { createPushStore } from './push/index.js';
 import { createPushRegistrationStore } from './push-registrations.js';
+import { createReceiptStore } from './receipts/store.js';
 import type { StorageSchema } from './schema.js';
 import { createTransactions, type StoreFactory, type Stores } from './transaction.js';
 import type { DatabaseConfig, Storage } from './types.js';
@@ -117,6 +118,7 @@ function createStores(
     friends: createFriendStore(db, { singleWriter: capabilities.singleWriter }),
     media: createMediaStore(db),
     messageExtras: createMessageExtrasStore(db),
+    receipts: createReceiptStore(db),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,
       singleWriter: capabilities.singleWriter,

@@ -12,6 +12,7 @@ import type { MessagingTables } from './messaging/tables.js';
 import type { PresenceTables } from './presence/tables.js';
 import type { ProfileTables } from './profiles/tables.js';
 import type { PushTables } from './push/tables.js';
+import type { ReceiptTables } from './receipts/tables.js';
 
 export interface AppsTable {
   sdk_app_id: number;
@@ -45,6 +46,8 @@ export interface AppsTable {
   max_file_bytes: number;
   max_sound_bytes: number;
   max_video_bytes: number;
+  /** JSON array of the group types with read receipts (migration 0019). */
+  read_receipt_group_types: string;
   created_at: number;
   updated_at: number;
 }
@@ -127,7 +130,8 @@ export interface StorageSchema
     ProfileTables,
     MediaTables,
     PushTables,
-    MessageExtrasTables {
+    MessageExtrasTables,
+    ReceiptTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

@@ -13,6 +13,7 @@ import type { MessagingStore } from './messaging/types.js';
 import type { PresenceStore } from './presence/store.js';
 import type { ProfileStore } from './profiles/types.js';
 import type { PushStore } from './push/types.js';
+import type { ReceiptStore } from './receipts/store.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
 /** Multi-device login policy (login.md §6.1). */
@@ -65,7 +66,16 @@ export interface AppSettings {
   maxFileBytes: number;
   maxSoundBytes: number;
   maxVideoBytes: number;
+  /**
+   * Group types whose messages may ask for read receipts (docs/read-receipts.md); every type but
+   * AVChatRoom (which never has them) by default.
+   */
+  readReceiptGroupTypes: ReceiptGroupType[];
 }
+
+/** The group types read receipts can be turned on for. */
+export const RECEIPT_GROUP_TYPES = ['Work', 'Public', 'Meeting', 'Community'] as const;
+export type ReceiptGroupType = (typeof RECEIPT_GROUP_TYPES)[number];
 
 export interface AppRecord extends AppSettings {
   sdkAppID: number;
@@ -311,6 +321,8 @@ export interface Storage {
   readonly profiles: ProfileStore;
   /** Records of uploaded files (storage/media/). */
   readonly media: MediaStore;
+  /** Per-message read receipts (storage/receipts/). */
+  readonly receipts: ReceiptStore;
   /** Push providers and the push queue (storage/push/). */
   readonly push: PushStore;
   /** Reactions, message extensions and pinned group messages (storage/message-extras/). */

@@ -19,6 +19,7 @@ import type { GroupCursorRow, GroupMessageRecord } from '../../storage/messaging
 import type { Storage } from '../../storage/types.js';
 import type { GroupDirectory, GroupFacts, GroupLogs } from '../group-contract.js';
 import type { OfflinePush } from '../push/planner.js';
+import { receiptAudience } from '../receipts/audience.js';
 import { isBodyTooLarge } from './body.js';
 import type { CallbackOrigin } from './callbacks.js';
 import { type GroupSendCallbackSettings, groupSendHooks, unsentGroupMessage } from './group-callbacks.js';
@@ -198,6 +199,10 @@ export class GroupMessagingService implements GroupLogs {
       await hooks.after(message);
       return ok({ message });
     }
+    // Read only for messages that ask for receipts (docs/read-receipts.md); the member list is cached.
+    const receiptAudienceOf = request.needReadReceipt
+      ? receiptAudience(app, group.type, await directory.members(sdkAppID, groupID), userID, targets)
+      : undefined;
     const result = await this.queue.store({
       message: {
         sdkAppID,
@@ -215,6 +220,7 @@ export class GroupMessagingService implements GroupLogs {
         targets,
         countsUnread: group.countsUnread,
         ...(request.supportMessageExtension ? { supportMessageExtension: true } : {}),
+        ...(receiptAudienceOf === undefined ? {} : { receiptAudience: receiptAudienceOf }),
       },
       stamp: this.stamp.next(),
     });

@@ -222,6 +222,7 @@ export class MessagingService {
         ...(refused ? { skipReceiverTimeline: true } : {}),
         ...(options.lifetimeSeconds ? { expireAt: time + options.lifetimeSeconds * 1000 } : {}),
         ...(request.supportMessageExtension ? { supportMessageExtension: true } : {}),
+        ...(request.needReadReceipt ? { needReadReceipt: true } : {}),
         // The receiver's total unread is read only for the callback that reports it.
         ...(afterSend ? { countReceiverUnread: true } : {}),
       },

@@ -101,6 +101,7 @@ export const messageRequestSchemas = {
       priority: z.enum(MessagePriority).optional(),
       offlinePushInfo: offlinePushInfoSchema.optional(),
       supportMessageExtension: z.boolean().optional(),
+      needReadReceipt: z.boolean().optional(),
     })
     .refine((m) => (m.receiver === undefined) !== (m.groupID === undefined), {
       message: 'expected exactly one of receiver and groupID',

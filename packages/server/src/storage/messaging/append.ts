@@ -7,6 +7,7 @@
 import type { WireMessage } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { StorageSchema } from '../schema.js';
+import { encodeBody } from './body.js';
 import { c2cConversationKey, c2cSlot } from './keys.js';
 import type { ConversationMemberRow, LogMessageRow } from './rows.js';
 import { viewConversation, viewMessage } from './rows.js';
@@ -56,7 +57,7 @@ function messageRow(message: NewC2CMessage, convID: string, seq: number): LogMes
     receiver_id: message.receiver,
     random: message.random,
     time: message.time,
-    body: JSON.stringify(message.elemList),
+    body: encodeBody(message.elemList, message.needReadReceipt ? 1 : undefined),
     cloud_custom_data: message.cloudCustomData,
     excluded_unread: message.excludedFromUnreadCount ? 1 : 0,
     excluded_last: message.excludedFromLastMessage ? 1 : 0,

@@ -5,6 +5,7 @@
 import type { MessageElem, WireMessage } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { StorageSchema } from '../schema.js';
+import { decodeBody } from './body.js';
 import type { GroupCursorRow, GroupHeads, GroupMessageRecord } from './group-types.js';
 import { groupConversationKey } from './keys.js';
 import type { LogMessageRow } from './rows.js';
@@ -121,11 +122,15 @@ export function recordOf(row: LogMessageRow): GroupMessageRecord {
     revoked: Number(row.revoked) === 1,
     version: Number(row.version),
     excludedFromUnreadCount: Number(row.excluded_unread) === 1,
-    // Written by this store from validated input only.
-    elemList: JSON.parse(row.body) as MessageElem[],
+    ...bodyFields(row.body),
     cloudCustomData: row.cloud_custom_data,
     ...(Number(row.support_extension) === 1 ? { supportMessageExtension: true } : {}),
   };
+}
+
+function bodyFields(body: string): { elemList: MessageElem[]; receiptAudience?: number } {
+  const { elemList, audience } = decodeBody(body);
+  return audience === undefined ? { elemList } : { elemList, receiptAudience: audience };
 }
 
 /** Whether a log's key is a group's. */

@@ -7,6 +7,7 @@
 import type { WireGroupChange } from '@parley/protocol';
 import type { ExpressionBuilder } from 'kysely';
 import type { StorageSchema } from '../schema.js';
+import { encodeBody, replaceBodyElems } from './body.js';
 import { groupCursorMethods } from './group-cursor-store.js';
 import { mentionUsers, readCountAfterOwnMessage } from './group-rules.js';
 import {
@@ -104,7 +105,7 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
           receiver_id: message.groupAtUserList.length > 0 ? JSON.stringify(message.groupAtUserList) : '',
           random: message.random,
           time: message.time,
-          body: JSON.stringify(message.elemList),
+          body: encodeBody(message.elemList, message.receiptAudience),
           cloud_custom_data: message.cloudCustomData,
           excluded_unread: message.excludedFromUnreadCount ? 1 : 0,
           excluded_last: message.excludedFromLastMessage ? 1 : 0,
@@ -338,7 +339,7 @@ export function createGroupLogStore(db: Db, options: GroupLogStoreOptions): Grou
           ...row,
           version: Number(row.version) + 1,
           modifier,
-          ...(change.elemList === undefined ? {} : { body: JSON.stringify(change.elemList) }),
+          ...(change.elemList === undefined ? {} : { body: replaceBodyElems(row.body, change.elemList) }),
           ...(change.cloudCustomData === undefined ? {} : { cloud_custom_data: change.cloudCustomData }),
         };
         await trx

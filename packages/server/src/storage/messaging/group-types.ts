@@ -26,6 +26,8 @@ export interface NewGroupMessage {
   countsUnread: boolean;
   /** Sent with `supportMessageExtension` (docs/message-extras.md). */
   supportMessageExtension?: boolean;
+  /** Sent with `needReadReceipt`: the members who could read it (the sender aside). */
+  receiptAudience?: number;
 }
 
 export type GroupAppendResult =
@@ -65,6 +67,8 @@ export interface GroupMessageRecord {
   elemList: MessageElem[];
   cloudCustomData: string;
   supportMessageExtension?: boolean;
+  /** Sent with `needReadReceipt`: how many members could read it at sending. */
+  receiptAudience?: number;
 }
 
 export type GroupModifyResult =

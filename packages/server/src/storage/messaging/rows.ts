@@ -1,6 +1,7 @@
 /** Rows of the messaging tables turned into the wire shapes of `@parley/protocol`. */
 import type { MessageElem, WireConversation, WireMessage } from '@parley/protocol';
 import type { Selectable } from 'kysely';
+import { bodyNeedsReceipt, decodeBody } from './body.js';
 import { unreadCount } from './rules.js';
 import type { ConversationLogsTable, ConversationMembersTable, LogMessagesTable } from './tables.js';
 import type { C2CMessageRecord } from './types.js';
@@ -17,8 +18,7 @@ export function recordFromRow(row: LogMessageRow): C2CMessageRecord {
     receiver: row.receiver_id,
     random: Number(row.random),
     time: Number(row.time),
-    // Written by this store from validated input only.
-    elemList: JSON.parse(row.body) as MessageElem[],
+    elemList: decodeBody(row.body).elemList,
     cloudCustomData: row.cloud_custom_data,
     excludedFromUnreadCount: Number(row.excluded_unread) === 1,
     excludedFromLastMessage: Number(row.excluded_last) === 1,
@@ -29,6 +29,7 @@ export function recordFromRow(row: LogMessageRow): C2CMessageRecord {
     seq: Number(row.seq),
     convID: row.conv_id,
     ...(Number(row.support_extension) === 1 ? { supportMessageExtension: true } : {}),
+    ...(bodyNeedsReceipt(row.body) ? { needReadReceipt: true } : {}),
   };
 }
 
@@ -41,7 +42,7 @@ export function viewMessage(
   viewer: string,
   peerReadSeq: number,
   /** The row's elements when the caller has them already (a message just stored). */
-  elemList: MessageElem[] = JSON.parse(row.body) as MessageElem[],
+  elemList: MessageElem[] = decodeBody(row.body).elemList,
 ): WireMessage {
   const seq = Number(row.seq);
   const revoked = Number(row.revoked) === 1;
@@ -67,6 +68,7 @@ export function viewMessage(
   }
   if (row.modifier !== null) message.modifier = row.modifier;
   if (Number(row.support_extension) === 1) message.supportMessageExtension = true;
+  if (bodyNeedsReceipt(row.body)) message.needReadReceipt = true;
   return message;
 }
 

@@ -3,6 +3,7 @@ import type { SyncEvent, SyncEventKind, WireConversation, WireMessage } from '@p
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { StorageSchema } from '../schema.js';
 import { type AppendReads, appendC2C } from './append.js';
+import { replaceBodyElems } from './body.js';
 import { c2cConversationKey, c2cSlot } from './keys.js';
 import {
   type ConversationLogRow,
@@ -581,7 +582,7 @@ export function createMessagingStore(db: Db, options: MessagingStoreOptions): Me
           .set({
             version: Number(row.version) + 1,
             modifier: viewer,
-            ...(change.elemList === undefined ? {} : { body: JSON.stringify(change.elemList) }),
+            ...(change.elemList === undefined ? {} : { body: replaceBodyElems(row.body, change.elemList) }),
             ...(change.cloudCustomData === undefined ? {} : { cloud_custom_data: change.cloudCustomData }),
           })
           .where('sdk_app_id', '=', sdkAppID)

@@ -38,6 +38,8 @@ export interface NewC2CMessage {
   expireAt?: number;
   /** Sent with `supportMessageExtension` (docs/message-extras.md). */
   supportMessageExtension?: boolean;
+  /** Sent with `needReadReceipt` (stored in the body, storage/messaging/body.ts). */
+  needReadReceipt?: boolean;
 }
 
 /** A stored message, independent of who looks at it. */

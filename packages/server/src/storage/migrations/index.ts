@@ -18,6 +18,7 @@ import { userStatus } from './0014-user-status.js';
 import { groupMemberChanges } from './0015-group-member-changes.js';
 import { mediaFiles } from './0016-media-files.js';
 import { offlinePush } from './0018-offline-push.js';
+import { readReceipts } from './0019-read-receipts.js';
 import { messageExtras } from './0020-message-extras.js';
 import type { DialectMigration } from './dialect-migration.js';
 
@@ -44,6 +45,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0015-group-member-changes': groupMemberChanges,
   '0016-media-files': mediaFiles,
   '0018-offline-push': offlinePush,
+  '0019-read-receipts': readReceipts,
   '0020-message-extras': messageExtras,
 });
 

@@ -14,6 +14,7 @@ import type { MediaOps } from './media.js';
 import type { MessagingOps, MessagingPushes } from './messages.js';
 import type { ProfileOps, ProfilePushes } from './profiles.js';
 import type { PushOps } from './push.js';
+import type { SignalingOps, SignalingPushes } from './signaling.js';
 import type { StatusOps, StatusPushes } from './status.js';
 import type { TopicOps } from './topics.js';
 
@@ -112,7 +113,8 @@ export interface Ops
     FriendOps,
     ProfileOps,
     MediaOps,
-    PushOps {
+    PushOps,
+    SignalingOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -145,7 +147,8 @@ export interface Pushes
     GroupPushes,
     StatusPushes,
     FriendPushes,
-    ProfilePushes {
+    ProfilePushes,
+    SignalingPushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

@@ -10,5 +10,6 @@ export * from './media.js';
 export * from './messages.js';
 export * from './profiles.js';
 export * from './push.js';
+export * from './signaling.js';
 export * from './status.js';
 export * from './topics.js';

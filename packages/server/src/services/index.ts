@@ -20,6 +20,7 @@ import { registerProfiles } from './profiles/register.js';
 import { registerPush } from './push/register.js';
 import type { PushWorker } from './push/worker.js';
 import type { FeatureContext } from './registry.js';
+import { registerSignaling } from './signaling/register.js';
 import { registerStatus } from './status/register.js';
 
 export type { Caller, FeatureContext, OpHandler, OpRegistry, OpReply, RestRegistry } from './registry.js';
@@ -68,6 +69,7 @@ export function registerFeatures(ctx: FeatureContext): {
   registerConversations(ctx, { delivery: messaging.delivery, display: users.display });
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
+  registerSignaling(ctx, { c2c: messaging, groups: groupLogs, directory: lateDirectory, push: push.planner });
   const friends = registerFriends(ctx, {
     gate,
     onProfileChanged: users.onProfileChanged,

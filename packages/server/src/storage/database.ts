@@ -20,6 +20,7 @@ import { createProfileStore } from './profiles/index.js';
 import { createPushStore } from './push/index.js';
 import { createPushRegistrationStore } from './push-registrations.js';
 import type { StorageSchema } from './schema.js';
+import { createSignalingStore } from './signaling/store.js';
 import { createTransactions, type StoreFactory, type Stores } from './transaction.js';
 import type { DatabaseConfig, Storage } from './types.js';
 
@@ -100,6 +101,7 @@ function createStores(
     groups: createGroupStore(db, { singleWriter: capabilities.singleWriter }),
     friends: createFriendStore(db, { singleWriter: capabilities.singleWriter }),
     media: createMediaStore(db),
+    signaling: createSignalingStore(db),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,
       singleWriter: capabilities.singleWriter,

@@ -11,6 +11,7 @@ import type { MessagingTables } from './messaging/tables.js';
 import type { PresenceTables } from './presence/tables.js';
 import type { ProfileTables } from './profiles/tables.js';
 import type { PushTables } from './push/tables.js';
+import type { SignalingTables } from './signaling/tables.js';
 
 export interface AppsTable {
   sdk_app_id: number;
@@ -125,7 +126,8 @@ export interface StorageSchema
     FriendTables,
     ProfileTables,
     MediaTables,
-    PushTables {
+    PushTables,
+    SignalingTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

@@ -12,6 +12,7 @@ import type { MessagingStore } from './messaging/types.js';
 import type { PresenceStore } from './presence/store.js';
 import type { ProfileStore } from './profiles/types.js';
 import type { PushStore } from './push/types.js';
+import type { SignalingStore } from './signaling/store.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
 /** Multi-device login policy (login.md §6.1). */
@@ -312,6 +313,8 @@ export interface Storage {
   readonly media: MediaStore;
   /** Push providers and the push queue (storage/push/). */
   readonly push: PushStore;
+  /** Call invitations and their invitees' states (storage/signaling/). */
+  readonly signaling: SignalingStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

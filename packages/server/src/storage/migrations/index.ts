@@ -18,6 +18,7 @@ import { userStatus } from './0014-user-status.js';
 import { groupMemberChanges } from './0015-group-member-changes.js';
 import { mediaFiles } from './0016-media-files.js';
 import { offlinePush } from './0018-offline-push.js';
+import { signaling } from './0021-signaling.js';
 import type { DialectMigration } from './dialect-migration.js';
 
 /**
@@ -43,6 +44,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0015-group-member-changes': groupMemberChanges,
   '0016-media-files': mediaFiles,
   '0018-offline-push': offlinePush,
+  '0021-signaling': signaling,
 });
 
 /** The migrations as Kysely runs them, bound to one database's flags. */

@@ -121,8 +121,8 @@ export class ProfileService {
     // (or after the user's other devices heard of it) never receives it late.
     const subscribers = await this.deps.storage.profiles.subscribers(sdkAppID, userID);
     const exceptInstance = actor.userID === userID ? actor.instanceID : undefined;
-    this.#announce(sdkAppID, updated, subscribers, exceptInstance).catch(
-      (err: unknown) => this.deps.logger.warn({ err, sdkAppID, userID }, 'profile change delivery failed'),
+    this.#announce(sdkAppID, updated, subscribers, exceptInstance).catch((err: unknown) =>
+      this.deps.logger.warn({ err, sdkAppID, userID }, 'profile change delivery failed'),
     );
     return ok({});
   }

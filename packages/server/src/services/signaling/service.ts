@@ -31,10 +31,12 @@ import { TimeoutClock } from './timeouts.js';
 const KEEP_MS = 24 * 60 * 60_000;
 /** Timeouts fired per look; more are picked up by the next one at once. */
 const FIRE_BATCH = 50;
+/** The broadcast topic of a new deadline: every node then looks at it, so any may fire it. */
+const DEADLINE_TOPIC = 'signaling.deadline';
 
 export interface SignalingDeps extends ActionSenders {
   storage: Storage;
-  bus: Pick<Bus, 'connectedOf' | 'sendToInstances'>;
+  bus: Pick<Bus, 'connectedOf' | 'sendToInstances' | 'broadcast' | 'onBroadcast'>;
   directory: Pick<GroupDirectory, 'group' | 'membership' | 'members'>;
   /** Offline push of group invitations that ask for one; one-to-one ones push through their message. */
   push?: Pick<OfflinePush, 'toUsers'>;
@@ -62,6 +64,15 @@ export class SignalingService {
       deps.logger,
       deps.sweepMs,
     );
+    // Every node learns each deadline, so that a timeout fires on time even when the node that made
+    // the invitation is gone; the claim in the database makes exactly one of them fire it.
+    deps.bus.onBroadcast((notice) => {
+      if (notice.kind === 'lost') this.clock.schedule(deps.now());
+      else if (notice.topic === DEADLINE_TOPIC) {
+        const deadline = Number(notice.payload);
+        if (Number.isFinite(deadline)) this.clock.schedule(deadline);
+      }
+    });
   }
 
   async invite(actor: SignalingActor, request: SignalingInviteRequest): Promise<Reply<{ inviteID: string }>> {
@@ -111,7 +122,12 @@ export class SignalingService {
     if (groupID !== '' && !onlineOnly && request.offlinePushInfo && !pushInfo.disablePush)
       await this.#pushGroupInvitation(sdkAppID, invitation.inviteID, userID, invitees, pushInfo);
     await this.#tell(sdkAppID, invitees, { kind: 'invited', info });
-    if (invitation.deadline !== null) this.clock.schedule(invitation.deadline);
+    if (invitation.deadline !== null) {
+      this.clock.schedule(invitation.deadline);
+      await this.deps.bus
+        .broadcast(DEADLINE_TOPIC, String(invitation.deadline))
+        .catch((err: unknown) => this.deps.logger.warn({ err }, 'a signaling deadline was not broadcast'));
+    }
     return ok({ inviteID: invitation.inviteID });
   }
 

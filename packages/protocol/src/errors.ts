@@ -214,6 +214,15 @@ const entries = [
     "the app's callback refused the friend operation",
     false,
   ],
+  // Signaling (docs/signaling.md), with V2TIM's numbers
+  [
+    8010,
+    'ERR_SDK_SIGNALING_INVALID_INVITE_ID',
+    'no such invitation, or it is no longer pending (answered, cancelled or timed out)',
+    false,
+  ],
+  [8011, 'ERR_SDK_SIGNALING_NO_PERMISSION', 'not the inviter, or not an invitee, of this invitation', false],
+  [8012, 'ERR_SDK_SIGNALING_ALREADY_EXISTS', 'this invitation is already known here', false],
   // Files (docs/media.md), with V2TIM's numbers
   [
     6006,

@@ -16,6 +16,7 @@ import type { MessagingOps, MessagingPushes } from './messages.js';
 import type { ProfileOps, ProfilePushes } from './profiles.js';
 import type { PushOps } from './push.js';
 import type { ReceiptOps, ReceiptPushes } from './receipts.js';
+import type { SignalingOps, SignalingPushes } from './signaling.js';
 import type { StatusOps, StatusPushes } from './status.js';
 import type { TopicOps } from './topics.js';
 
@@ -116,7 +117,8 @@ export interface Ops
     MediaOps,
     PushOps,
     MessageExtrasOps,
-    ReceiptOps {
+    ReceiptOps,
+    SignalingOps {
   login: { request: LoginRequest; reply: LoginReply };
   logout: { request: Record<string, never>; reply: Record<string, never> };
   /** Heartbeat; any frame also counts as life, but an idle client sends this. */
@@ -151,7 +153,8 @@ export interface Pushes
     FriendPushes,
     ProfilePushes,
     MessageExtrasPushes,
-    ReceiptPushes {
+    ReceiptPushes,
+    SignalingPushes {
   kicked: KickedPush;
   userSigExpired: Record<string, never>;
 }

@@ -12,5 +12,6 @@ export * from './messages.js';
 export * from './profiles.js';
 export * from './push.js';
 export * from './receipts.js';
+export * from './signaling.js';
 export * from './status.js';
 export * from './topics.js';

@@ -17,6 +17,7 @@ export { V2TIMFriendshipManager } from './manager/friendship-manager.js';
 export { V2TIMGroupManager } from './manager/group-manager.js';
 export { V2TIMMessageManager } from './manager/message-manager.js';
 export { V2TIMOfflinePushManager } from './manager/offline-push-manager.js';
+export { V2TIMSignalingManager } from './manager/signaling-manager.js';
 export type { V2TimSetAllReceiveMessageOptParams } from './manager/user-calls.js';
 export { V2TIMManager } from './manager/v2tim-manager.js';
 export * from './message-extras-types.js';
@@ -42,6 +43,7 @@ export {
   type V2TimTextElem,
 } from './message-types.js';
 export { createImSDKPlugin, ImSDK, ImSDKPlugin } from './plugin.js';
+export * from './signaling-types.js';
 export {
   setDefaultWebSocket,
   type WebSocketCloseEventLike,

@@ -33,7 +33,12 @@ export interface Peer {
 }
 
 /** Ops the SDK sends by itself after a login to catch up on messages and conversations. */
-const SYNC_OPS: ReadonlySet<string> = new Set(['getConversations', 'syncEvents', 'ackEvents']);
+const SYNC_OPS: ReadonlySet<string> = new Set([
+  'getConversations',
+  'syncEvents',
+  'ackEvents',
+  'signalingSync',
+]);
 
 export class FakeServer {
   /** Every frame received, in order. */

@@ -121,6 +121,23 @@ describe.runIf(runs)('web app in Chromium', () => {
     await screenshot(bob, 'chat-recalled');
   });
 
+  it('shows "typing…" to the peer while one side types, and the notice never becomes a message', async () => {
+    const alice = await chatAs('typing-alice');
+    const bob = await chatAs('typing-bob');
+    await chatWith(bob, 'typing-alice');
+    await chatWith(alice, 'typing-bob');
+    await alice.getByTestId('composer').fill('hel');
+    await bob.getByTestId('typing').filter({ hasText: 'typing-alice is typing' }).waitFor(SEEN);
+    await send(alice, 'hello');
+    // The message ends the indicator at once; the notice itself never became a message.
+    await bob.getByTestId('message-text').filter({ hasText: 'hello' }).waitFor(SEEN);
+    await bob
+      .getByTestId('typing')
+      .filter({ hasText: 'is typing' })
+      .waitFor({ state: 'detached', ...SEEN });
+    expect(await bob.getByTestId('message').count()).toBe(1);
+  });
+
   /** Opens (or starts) the conversation with `peer`. */
   async function chatWith(page: Page, peer: string): Promise<void> {
     await page.getByTestId('new-chat-user').fill(peer);

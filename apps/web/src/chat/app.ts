@@ -18,6 +18,7 @@ import { type ChatProfile, conversationLook, lookOf, peersToWatch, sendProblem }
 import { PeopleState } from './people-state.js';
 import { avatar, conversationListView, newChatForm } from './sidebar.js';
 import { emptyThreadView, type PeerView, ThreadPanel, type ThreadState } from './thread.js';
+import { SHOW_FOR_MS, TypingThrottle } from './typing.js';
 
 /** Messages per history page (im-features §1.6 suggests 20). */
 const PAGE_SIZE = 20;
@@ -50,6 +51,8 @@ export class ChatApp {
   private readonly threads = new Map<string, ThreadState>();
   private active: string | undefined;
   private panel: ThreadPanel | undefined;
+  private readonly typingThrottle = new TypingThrottle();
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly statusPill = h('span', { class: 'pill online', attrs: { 'data-testid': 'net-status' } });
   private readonly bannerSlot = h('div');
   private readonly listSlot = h('div');
@@ -109,6 +112,7 @@ export class ChatApp {
       onConversations: (changed) => this.updateConversations(changed),
       onPeerRead: (peer, readUpTo) =>
         this.changeThread(peer, (t) => ({ ...t, messages: markPeerRead(t.messages, readUpTo) })),
+      onTyping: (peer) => this.peerTyping(peer),
       onRevoked: (msgID) => {
         for (const peer of this.threads.keys()) {
           this.changeThread(peer, (t) => ({ ...t, messages: markRevoked(t.messages, msgID) }));
@@ -205,7 +209,26 @@ export class ChatApp {
     this.renderSidebar();
   }
 
+  /** The peer's "typing…" shows for a few seconds after each notice. */
+  private peerTyping(peer: string): void {
+    clearTimeout(this.typingTimers.get(peer));
+    this.typingTimers.set(
+      peer,
+      setTimeout(() => {
+        this.typingTimers.delete(peer);
+        if (this.panel?.peer === peer) this.panel.showTyping(false);
+      }, SHOW_FOR_MS),
+    );
+    if (this.panel?.peer === peer) this.panel.showTyping(true);
+  }
+
   private receive(message: ChatMessage): void {
+    // A message from the peer ends its typing.
+    if (!message.isSelf && this.typingTimers.has(message.peer)) {
+      clearTimeout(this.typingTimers.get(message.peer));
+      this.typingTimers.delete(message.peer);
+      if (this.panel?.peer === message.peer) this.panel.showTyping(false);
+    }
     // Only threads that were opened keep messages; the others fetch their history when opened, and
     // the conversation list (from the SDK's conversation events) shows their last message and count.
     if (this.threads.has(message.peer)) {
@@ -238,9 +261,13 @@ export class ChatApp {
       send: (text) => this.send(peer, text),
       sendFile: (file, progress) => this.sendFile(peer, file, progress),
       recall: (message) => void this.recall(message),
+      typing: () => {
+        if (this.typingThrottle.admit(peer)) void this.options.messaging.sendTyping?.(peer).catch(() => {});
+      },
     });
     replace(this.threadSlot, this.panel.element);
     this.panel.update(this.thread(peer), this.canSend());
+    this.panel.showTyping(this.typingTimers.has(peer));
     this.renderSidebar();
     if (!this.threads.has(peer)) void this.loadHistory(peer);
     void this.markRead(peer);
@@ -281,6 +308,7 @@ export class ChatApp {
   }
 
   private async send(peer: string, text: string): Promise<string | undefined> {
+    this.typingThrottle.reset(peer);
     return this.showSent(peer, await this.options.messaging.sendText(peer, text));
   }
 

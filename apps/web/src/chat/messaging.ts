@@ -22,6 +22,8 @@ export interface MessagingEvents {
   /** `peer` read this user's messages up to `readUpTo` (seconds). */
   onPeerRead(peer: string, readUpTo: number): void;
   onRevoked(msgID: string): void;
+  /** `peer` is typing to this user (an online-only notice; never a message of the thread). */
+  onTyping?(peer: string): void;
 }
 
 export interface Messaging {
@@ -34,6 +36,8 @@ export interface Messaging {
   /** Marks the conversation with `peer` read: the unread count goes to 0 and the peer sees "Read". */
   markRead(peer: string): Promise<Outcome<void>>;
   recall(message: ChatMessage): Promise<Outcome<void>>;
+  /** Tells `peer` this user is typing (online only: no history, no unread); failures are ignored. */
+  sendTyping?(peer: string): Promise<void>;
   /** Starts the listeners; the returned function removes them. */
   listen(events: MessagingEvents): () => void;
 }

@@ -12,6 +12,7 @@ import {
 } from '@parley/sdk';
 import type { Messaging, Outcome } from './messaging.js';
 import type { ChatAttachment, ChatConversation, ChatMessage, MessageStatus } from './model.js';
+import { isTypingNotice, TYPING_DATA } from './typing.js';
 
 const STATUS: Record<number, MessageStatus> = {
   [V2TimMessageStatus.V2TIM_MSG_STATUS_SENDING]: 'sending',
@@ -167,10 +168,21 @@ export function createSdkMessaging(im: ImSDK): Messaging {
         : { ok: false, code: result.code, desc: result.desc };
     },
 
+    async sendTyping(peer) {
+      const created = await messages.createCustomMessage({ data: TYPING_DATA });
+      if (created.code !== 0 || !created.data) return;
+      await messages.sendMessage({ id: created.data.id, receiver: peer, groupID: '', onlineUserOnly: true });
+    },
+
     listen(events) {
       const messageListener: V2TimAdvancedMsgListener = {
         onRecvNewMessage: (message) => {
-          if (message.userID !== undefined) events.onMessage(toChatMessage(message));
+          if (message.userID === undefined) return;
+          if (isTypingNotice(message.customElem?.data)) {
+            if (!message.isSelf) events.onTyping?.(message.userID);
+            return;
+          }
+          events.onMessage(toChatMessage(message));
         },
         onRecvMessageRevoked: (msgID) => events.onRevoked(msgID),
         onRecvC2CReadReceipt: (receipts) => {

@@ -36,6 +36,8 @@ export interface ThreadOptions {
   sendFile(file: File, progress: (percent: number) => void): Promise<string | undefined>;
   recall(message: ChatMessage): void;
   setBlocked(blocked: boolean): void;
+  /** The user typed in the composer (the app tells the peer, rate-limited). */
+  typing?(): void;
 }
 
 export function emptyThreadView(): HTMLElement {
@@ -55,6 +57,7 @@ export class ThreadPanel {
   private readonly list: HTMLElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly header: HTMLElement;
+  private readonly typingLine: HTMLElement;
   private view: PeerView;
   private thread: ThreadState;
   private canSend = false;
@@ -66,7 +69,11 @@ export class ThreadPanel {
     this.header = h('header', { class: 'thread-header' });
     const parts = composer(options);
     this.sendButton = parts.button;
-    this.element = h('section', { class: 'thread' }, this.header, this.list, parts.element);
+    this.typingLine = h('div', {
+      class: 'muted small typing',
+      attrs: { 'data-testid': 'typing', 'aria-live': 'polite' },
+    });
+    this.element = h('section', { class: 'thread' }, this.header, this.list, this.typingLine, parts.element);
     this.drawHeader();
   }
 
@@ -118,6 +125,11 @@ export class ThreadPanel {
 
   get peer(): string {
     return this.options.peer;
+  }
+
+  /** Shows or hides "<peer> is typing…" above the composer. */
+  showTyping(typing: boolean): void {
+    this.typingLine.textContent = typing ? `${this.view.look.name} is typing…` : '';
   }
 
   update(thread: ThreadState, canSend: boolean): void {
@@ -346,6 +358,9 @@ function composer(options: ThreadOptions): { element: HTMLElement; button: HTMLB
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     submit();
+  });
+  input.addEventListener('input', () => {
+    if (input.value.trim() !== '') options.typing?.();
   });
   // Enter sends, Shift+Enter breaks the line, as in most chat apps.
   input.addEventListener('keydown', (event) => {

@@ -3,6 +3,7 @@ import {
   type FriendPushes,
   type GroupEventPush,
   isValidUserID,
+  type SignalingPushes,
   type StatusPushes,
 } from '@parley/protocol';
 import { readInitOptions } from '../client/config.js';
@@ -36,6 +37,7 @@ import { V2TIMGroupManager } from './group-manager.js';
 import { MessageExtrasCalls } from './message-extras-calls.js';
 import { V2TIMMessageManager } from './message-manager.js';
 import { V2TIMOfflinePushManager } from './offline-push-manager.js';
+import { V2TIMSignalingManager } from './signaling-manager.js';
 import { StatusCalls, toUserStatus } from './status-calls.js';
 import { UserCalls } from './user-calls.js';
 
@@ -59,6 +61,7 @@ export class V2TIMManager {
   private readonly groupManager: V2TIMGroupManager;
   private readonly statusCalls: StatusCalls;
   private readonly friendshipManager: V2TIMFriendshipManager;
+  private readonly signalingManager: V2TIMSignalingManager;
   private readonly users: UserCalls;
   private readonly context: ManagerContext;
 
@@ -78,6 +81,9 @@ export class V2TIMManager {
       this.log.error(`handler of ${name} threw: ${String(error)}`),
     );
     this.friendshipManager = new V2TIMFriendshipManager(this.context, (name, error) =>
+      this.log.error(`handler of ${name} threw: ${String(error)}`),
+    );
+    this.signalingManager = new V2TIMSignalingManager(this.context, (name, error) =>
       this.log.error(`handler of ${name} threw: ${String(error)}`),
     );
   }
@@ -109,6 +115,8 @@ export class V2TIMManager {
         this.notifier.userStatusChanged(statusList.map(toUserStatus));
       } else if (push.push === 'friendEvent')
         this.friendshipManager.onFriendEvent((push.data as unknown as FriendPushes['friendEvent']).event);
+      else if (push.push === 'signaling')
+        this.signalingManager.onEvent((push.data as unknown as SignalingPushes['signaling']).event);
       else if (this.users.handles(push.push)) this.users.onPush(push.push, push.data as never);
       else if (MessageExtrasCalls.handles(push.push))
         this.messageManager.extras.onPush(push.push, push.data as never);
@@ -337,6 +345,11 @@ export class V2TIMManager {
   /** `V2TIMManager.removeGroupListener`. */
   removeGroupListener(listener?: ListenerArgument<V2TimGroupListener>): Promise<V2TimCallback> {
     return this.groupManager.removeGroupListener(listener);
+  }
+
+  /** Call invitations and their answers (`V2TIMSignalingManager`). */
+  getSignalingManager(): V2TIMSignalingManager {
+    return this.signalingManager;
   }
 
   getOfflinePushManager(): V2TIMOfflinePushManager {

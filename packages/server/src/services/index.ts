@@ -22,6 +22,7 @@ import { registerPush } from './push/register.js';
 import type { PushWorker } from './push/worker.js';
 import { registerReceipts } from './receipts/register.js';
 import type { FeatureContext } from './registry.js';
+import { registerSignaling } from './signaling/register.js';
 import { registerStatus } from './status/register.js';
 
 export type { Caller, FeatureContext, OpHandler, OpRegistry, OpReply, RestRegistry } from './registry.js';
@@ -72,6 +73,7 @@ export function registerFeatures(ctx: FeatureContext): {
   const groups = registerGroups(ctx, { logs: groupLogs });
   directory = groups.directory;
   registerReceipts(ctx, { directory: lateDirectory, conversations });
+  registerSignaling(ctx, { c2c: messaging, groups: groupLogs, directory: lateDirectory, push: push.planner });
   const friends = registerFriends(ctx, {
     gate,
     onProfileChanged: users.onProfileChanged,

@@ -22,6 +22,7 @@ import { createPushStore } from './push/index.js';
 import { createPushRegistrationStore } from './push-registrations.js';
 import { createReceiptStore } from './receipts/store.js';
 import type { StorageSchema } from './schema.js';
+import { createSignalingStore } from './signaling/store.js';
 import { createTransactions, type StoreFactory, type Stores } from './transaction.js';
 import type { DatabaseConfig, Storage } from './types.js';
 
@@ -119,6 +120,7 @@ function createStores(
     media: createMediaStore(db),
     messageExtras: createMessageExtrasStore(db),
     receipts: createReceiptStore(db),
+    signaling: createSignalingStore(db),
     groupLogs: createGroupLogStore(db, {
       statements: sendStatements,
       singleWriter: capabilities.singleWriter,

@@ -13,6 +13,7 @@ import type { PresenceTables } from './presence/tables.js';
 import type { ProfileTables } from './profiles/tables.js';
 import type { PushTables } from './push/tables.js';
 import type { ReceiptTables } from './receipts/tables.js';
+import type { SignalingTables } from './signaling/tables.js';
 
 export interface AppsTable {
   sdk_app_id: number;
@@ -131,7 +132,8 @@ export interface StorageSchema
     MediaTables,
     PushTables,
     MessageExtrasTables,
-    ReceiptTables {
+    ReceiptTables,
+    SignalingTables {
   apps: AppsTable;
   accounts: AccountsTable;
   ticket_revocations: TicketRevocationsTable;

@@ -14,6 +14,7 @@ import type { PresenceStore } from './presence/store.js';
 import type { ProfileStore } from './profiles/types.js';
 import type { PushStore } from './push/types.js';
 import type { ReceiptStore } from './receipts/store.js';
+import type { SignalingStore } from './signaling/store.js';
 
 export const LOGIN_POLICIES = ['single', 'dual', 'triple', 'multi'] as const;
 /** Multi-device login policy (login.md §6.1). */
@@ -327,6 +328,8 @@ export interface Storage {
   readonly push: PushStore;
   /** Reactions, message extensions and pinned group messages (storage/message-extras/). */
   readonly messageExtras: MessageExtrasStore;
+  /** Call invitations and their invitees' states (storage/signaling/). */
+  readonly signaling: SignalingStore;
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer

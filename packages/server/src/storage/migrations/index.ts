@@ -20,6 +20,7 @@ import { mediaFiles } from './0016-media-files.js';
 import { offlinePush } from './0018-offline-push.js';
 import { readReceipts } from './0019-read-receipts.js';
 import { messageExtras } from './0020-message-extras.js';
+import { signaling } from './0021-signaling.js';
 import type { DialectMigration } from './dialect-migration.js';
 
 /**
@@ -47,6 +48,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0018-offline-push': offlinePush,
   '0019-read-receipts': readReceipts,
   '0020-message-extras': messageExtras,
+  '0021-signaling': signaling,
 });
 
 /** The migrations as Kysely runs them, bound to one database's flags. */

@@ -333,9 +333,9 @@ export interface Storage {
   /**
    * Runs `fn` in one database transaction: what it does through `tx` commits together, or nothing
    * does when it throws (the error is rethrown). Inside `fn`, use only `tx`: a query through the outer
-   * storage would not be part of the transaction (and on SQLite would wait for it forever), so it
-   * throws instead. Keep `fn` short and free of network waits: on SQLite it holds the only writer.
-   * `tx.transaction(…)` runs inside the same transaction; `tx.close()` throws.
+   * storage would not be part of the transaction (and on SQLite would wait for it forever); in tests
+   * and development it throws instead. Keep `fn` short and free of network waits: on SQLite it
+   * holds the only writer. `tx.transaction(…)` runs inside the same transaction; `tx.close()` throws.
    */
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;
   close(): Promise<void>;

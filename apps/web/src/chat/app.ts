@@ -159,7 +159,11 @@ export class ChatApp {
 
   setStatus(status: NetStatus): void {
     // Back online after a drop: what changed meanwhile was not pushed, so read it again.
-    if (status === 'online' && this.status !== 'online') void this.people.refresh();
+    if (status === 'online' && this.status !== 'online') {
+      void this.people.refresh();
+      // Group events are not replayed either: a group joined meanwhile is read from the list.
+      void this.loadGroups();
+    }
     this.status = status;
     this.statusPill.className = `pill ${status}`;
     this.statusPill.textContent = STATUS_TEXT[status];

@@ -109,7 +109,9 @@ export function toChatConversation(conversation: V2TimConversation): ChatConvers
   };
 }
 
-function groupConversation(group: V2TimGroupInfo): ChatConversation {
+function groupConversation(
+  group: Pick<V2TimGroupInfo, 'groupID' | 'groupName'> & { faceUrl?: string },
+): ChatConversation {
   return {
     conversationID: groupConversationID(group.groupID),
     groupID: group.groupID,
@@ -187,9 +189,7 @@ export function createSdkMessaging(im: ImSDK): Messaging {
         groupName: name,
         memberList: members.map((userID) => ({ userID })),
       });
-      return outcome(created, (groupID: string) =>
-        groupConversation({ groupID, groupName: name } as V2TimGroupInfo),
-      );
+      return outcome(created, (groupID: string) => groupConversation({ groupID, groupName: name }));
     },
 
     async history(conversationID, count, before) {

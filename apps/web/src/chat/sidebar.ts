@@ -134,16 +134,19 @@ export function newGroupForm(
     problem.textContent = 'Creating…';
     void create(name, parsed.members).then((text) => {
       problem.textContent = text ?? '';
-      if (text === undefined) form.reset();
+      if (text !== undefined) return;
+      form.reset();
+      panel.open = false;
     });
   });
-  return h(
+  const panel = h(
     'details',
     { class: 'new-group-panel' },
     h('summary', { attrs: { 'data-testid': 'new-group-toggle' } }, 'New group'),
     form,
     problem,
-  );
+  ) as HTMLDetailsElement;
+  return panel;
 }
 
 export function conversationListView(options: SidebarOptions): HTMLElement {

@@ -138,6 +138,75 @@ describe.runIf(runs)('web app in Chromium', () => {
     expect(await bob.getByTestId('message').count()).toBe(1);
   });
 
+  it('creates a Work group, chats in it with typing, and shows "Read by 1" then "Read by all"', async () => {
+    const alice = await chatAs('crew-alice');
+    const bob = await chatAs('crew-bob');
+    // carol is a phone (the Node SDK): a member who has not read yet keeps the count at "Read by 1".
+    const carol = await harness.client({ platform: 'android' });
+    expect((await carol.v2TIMManager.login('crew-carol', harness.ticket('crew-carol'))).code).toBe(0);
+
+    await alice.getByTestId('new-group-toggle').click();
+    await alice.getByTestId('new-group-name').fill('Crew');
+    await alice.getByTestId('new-group-members').fill('crew-bob, crew-carol');
+    await alice.getByTestId('new-group-button').click();
+    await alice.getByTestId('thread-name').filter({ hasText: 'Crew' }).waitFor(SEEN);
+
+    // bob is in the group at once: it is listed; alice's message shows there as unread.
+    const crew = bob.locator('[data-kind="group"]').filter({ hasText: 'Crew' });
+    await crew.waitFor(SEEN);
+    await send(alice, 'see you at 9');
+    await crew.getByTestId('unread-badge').filter({ hasText: '1' }).waitFor(SEEN);
+    expect(await crew.getByTestId('conversation-preview').textContent()).toBe('crew-alice: see you at 9');
+
+    // Opening it shows the tip of bob's adding and the message, and reports the message read.
+    await crew.click();
+    await bob
+      .getByTestId('group-tip')
+      .filter({ hasText: 'crew-alice added crew-bob and crew-carol' })
+      .waitFor(SEEN);
+    await bob.getByTestId('message-text').filter({ hasText: 'see you at 9' }).waitFor(SEEN);
+    await crew.getByTestId('unread-badge').waitFor({ state: 'detached', ...SEEN });
+    const mine = alice
+      .getByTestId('message')
+      .filter({ hasText: 'see you at 9' })
+      .getByTestId('message-state');
+    await mine.filter({ hasText: 'Read by 1' }).waitFor(SEEN);
+
+    await bob.getByTestId('composer').fill('on my');
+    await alice.getByTestId('typing').filter({ hasText: 'crew-bob is typing' }).waitFor(SEEN);
+    await send(bob, 'on my way');
+    await alice.getByTestId('message-sender').filter({ hasText: 'crew-bob' }).waitFor(SEEN);
+    await alice
+      .getByTestId('typing')
+      .filter({ hasText: 'is typing' })
+      .waitFor({ state: 'detached', ...SEEN });
+
+    // bob's thread is open and visible: a message arriving now is reported read at once.
+    await send(alice, 'bring snacks');
+    await alice
+      .getByTestId('message')
+      .filter({ hasText: 'bring snacks' })
+      .getByTestId('message-state')
+      .filter({ hasText: 'Read by 1' })
+      .waitFor(SEEN);
+    await screenshot(alice, 'chat-group-read');
+
+    // After a reload the count is read back (getMessageReadReceipts), then carol's report completes it.
+    await alice.reload();
+    await alice.getByTestId('net-status').filter({ hasText: 'Online' }).waitFor(SEEN);
+    await alice.locator('[data-kind="group"]').filter({ hasText: 'Crew' }).click();
+    await mine.filter({ hasText: 'Read by 1' }).waitFor(SEEN);
+    const msgID = await alice
+      .getByTestId('message')
+      .filter({ hasText: 'see you at 9' })
+      .getAttribute('data-msgid');
+    const receipt = await carol.v2TIMManager
+      .getMessageManager()
+      .sendMessageReadReceipts({ messageList: [msgID ?? ''] });
+    expect(receipt.code).toBe(0);
+    await mine.filter({ hasText: 'Read by all' }).waitFor(SEEN);
+  });
+
   /** Opens (or starts) the conversation with `peer`. */
   async function chatWith(page: Page, peer: string): Promise<void> {
     await page.getByTestId('new-chat-user').fill(peer);

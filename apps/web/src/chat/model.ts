@@ -8,7 +8,9 @@ export type MessageStatus = 'sending' | 'sent' | 'failed' | 'revoked';
 
 export interface ChatMessage {
   msgID: string;
-  /** The other user of the one-to-one conversation (the same for sent and received messages). */
+  /** `c2c_<userID>` or `group_<groupID>`: the thread the message belongs to. */
+  conversationID: string;
+  /** The other user of a one-to-one conversation (the same for sent and received messages); `''` in groups. */
   peer: string;
   sender: string;
   isSelf: boolean;
@@ -20,6 +22,13 @@ export interface ChatMessage {
   status: MessageStatus;
   /** Own message read by the peer. */
   isPeerRead: boolean;
+  /** Group message sent asking for per-message read receipts. */
+  needReadReceipt?: boolean;
+  /** Own group message with receipts: members who reported it read, and those who have not yet. */
+  readCount?: number;
+  unreadCount?: number;
+  /** A group tip (a join, a name change…): `text` says what happened, shown as a centred line. */
+  tip?: boolean;
   /** The sender's nickname and avatar URL as the message carries them (`''` when unset). */
   nickName?: string;
   faceUrl?: string;
@@ -34,15 +43,47 @@ export type ChatAttachment =
   | { kind: 'video'; url: string; posterUrl: string };
 
 export interface ChatConversation {
+  /** `c2c_<userID>` or `group_<groupID>`. */
   conversationID: string;
-  /** The peer's UserID. */
-  userID: string;
-  /** The peer's nickname (the UserID when there is none). */
+  /** The peer's UserID (one-to-one conversations). */
+  userID?: string;
+  /** The group's ID (group conversations). */
+  groupID?: string;
+  /** The peer's nickname (the UserID when there is none), or the group's name. */
   showName: string;
-  /** The peer's avatar URL, when set. */
+  /** The peer's or the group's avatar URL, when set. */
   faceUrl?: string;
   unreadCount: number;
   lastMessage?: ChatMessage;
+}
+
+/** Where a conversation ID points: a user (one-to-one) or a group. */
+export type ChatTarget = { userID: string; groupID?: undefined } | { groupID: string; userID?: undefined };
+
+export function c2cConversationID(userID: string): string {
+  return `c2c_${userID}`;
+}
+
+export function groupConversationID(groupID: string): string {
+  return `group_${groupID}`;
+}
+
+/** The user or group of `c2c_…` / `group_…`. */
+export function targetOf(conversationID: string): ChatTarget {
+  return conversationID.startsWith('group_')
+    ? { groupID: conversationID.slice('group_'.length) }
+    : { userID: conversationID.slice('c2c_'.length) };
+}
+
+/** A new, empty conversation entry, for a thread opened before any message. */
+export function emptyConversation(conversationID: string, showName?: string): ChatConversation {
+  const target = targetOf(conversationID);
+  return {
+    conversationID,
+    ...target,
+    showName: showName ?? target.userID ?? target.groupID ?? '',
+    unreadCount: 0,
+  };
 }
 
 /** Window in which the sender may recall a message (im-features §1.12: 2 minutes by default). */
@@ -72,10 +113,45 @@ export function mergeMessages(
             ...message,
             status: known.status === 'revoked' ? 'revoked' : message.status,
             isPeerRead: known.isPeerRead || message.isPeerRead,
+            ...newerCounts(known, message),
           },
     );
   }
   return [...byID.values()].sort(compareMessages);
+}
+
+/** Read counts only grow: a copy with fewer readers (an older answer) keeps the known counts. */
+function newerCounts(
+  known: ChatMessage,
+  incoming: ChatMessage,
+): Pick<ChatMessage, 'readCount' | 'unreadCount'> | Record<string, never> {
+  if (known.readCount === undefined) return {};
+  if (incoming.readCount !== undefined && incoming.readCount >= known.readCount) return {};
+  return {
+    readCount: known.readCount,
+    ...(known.unreadCount === undefined ? {} : { unreadCount: known.unreadCount }),
+  };
+}
+
+/** A group message's read counts, as a receipt tells them. */
+export interface ChatReceipt {
+  msgID: string;
+  readCount: number;
+  unreadCount: number;
+}
+
+/** Applies read counts to own messages; an older receipt (fewer readers) never lowers them. */
+export function applyReceipts(
+  messages: readonly ChatMessage[],
+  receipts: readonly ChatReceipt[],
+): ChatMessage[] {
+  const byID = new Map(receipts.map((receipt) => [receipt.msgID, receipt]));
+  return messages.map((message) => {
+    const receipt = byID.get(message.msgID);
+    if (!receipt || !message.isSelf) return message;
+    if (message.readCount !== undefined && receipt.readCount < message.readCount) return message;
+    return { ...message, readCount: receipt.readCount, unreadCount: receipt.unreadCount };
+  });
 }
 
 /** The peer read everything up to `readUpTo` (seconds): own messages sent until then show "Read". */
@@ -103,7 +179,10 @@ export function preview(message: ChatMessage | undefined): string {
   if (message === undefined) return 'No messages yet';
   if (message.status === 'revoked')
     return message.isSelf ? 'You recalled a message' : 'A message was recalled';
-  return message.isSelf ? `You: ${message.text}` : message.text;
+  if (message.isSelf) return `You: ${message.text}`;
+  // In a group the sender is not the conversation's name, so the list says who wrote.
+  if (message.peer === '' && !message.tip) return `${message.nickName || message.sender}: ${message.text}`;
+  return message.text;
 }
 
 /** Most recent conversation first; a conversation without messages last. */

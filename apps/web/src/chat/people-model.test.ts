@@ -25,6 +25,7 @@ const conversation = (userID: string, timestamp?: number, extra: Partial<ChatCon
       : {
           lastMessage: {
             msgID: `m-${userID}`,
+            conversationID: `c2c_${userID}`,
             peer: userID,
             sender: userID,
             isSelf: false,
@@ -41,6 +42,7 @@ const conversation = (userID: string, timestamp?: number, extra: Partial<ChatCon
 let made = 0;
 const message = (sender: string, extra: Partial<ChatMessage> = {}): ChatMessage => ({
   msgID: `${sender}-${++made}`,
+  conversationID: `c2c_${sender}`,
   peer: sender,
   sender,
   isSelf: false,
@@ -110,6 +112,9 @@ describe('watching peers', () => {
     expect(peersToWatch(list, 'old', 2)).toEqual(['old', 'new']);
     expect(peersToWatch(list, 'new', 5)).toEqual(['new', 'mid', 'old']);
     expect(peersToWatch([], undefined)).toEqual([]);
+    // Groups have no one peer to watch.
+    const group = { ...conversation('x', 50), userID: undefined, groupID: 'g1', conversationID: 'group_g1' };
+    expect(peersToWatch([group, ...list], undefined, 5)).toEqual(['new', 'mid', 'old']);
   });
 
   it('keeps at most 200 by default, as the server does', () => {

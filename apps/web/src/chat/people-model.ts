@@ -77,8 +77,10 @@ export function lookOf(
 
 /** The peer of a conversation: its `showName` is the UserID when the peer has no nickname. */
 export function conversationLook(conversation: ChatConversation, live: ChatProfile | undefined): Look {
-  return lookOf(conversation.userID, live, {
-    nickName: conversation.showName === conversation.userID ? '' : conversation.showName,
+  // A group has no profile: its ID stands in for the UserID (it only picks the avatar's colour).
+  const id = conversation.userID ?? conversation.groupID ?? conversation.conversationID;
+  return lookOf(id, conversation.userID === undefined ? undefined : live, {
+    nickName: conversation.showName === id ? '' : conversation.showName,
     faceUrl: conversation.faceUrl,
   });
 }
@@ -94,7 +96,7 @@ export function startsRun(message: ChatMessage, previous: ChatMessage | undefine
 }
 
 /**
- * The peers whose profile and status the chat watches: the open conversation's, then the most
+ * The peers whose profile and status the chat watches: the open one-to-one conversation's, then the most
  * recent conversations', at most `limit` (the server drops the oldest subscription past its limit,
  * so asking for more would only churn).
  */
@@ -107,7 +109,8 @@ export function peersToWatch(
   if (active !== undefined) peers.add(active);
   for (const conversation of sortConversations(conversations)) {
     if (peers.size >= limit) break;
-    peers.add(conversation.userID);
+    // Groups have members, not one peer: their senders' names come with their messages.
+    if (conversation.userID !== undefined) peers.add(conversation.userID);
   }
   return [...peers].slice(0, limit);
 }

@@ -1,9 +1,10 @@
 /**
  * The conversation list: avatar with the online dot, name, last message, time and unread badge,
- * plus "new chat".
+ * plus "new chat" and "new group".
  */
 import { fieldValue, h } from '../shared/dom.js';
 import { avatarColour, formatTime } from './format.js';
+import { parseMembers } from './group-model.js';
 import { type ChatConversation, preview, sortConversations } from './model.js';
 import { type ChatProfile, conversationLook, initialOf, type Look } from './people-model.js';
 
@@ -15,7 +16,8 @@ export interface SidebarOptions {
   /** Online (true) or not (false) per watched peer; absent while unknown. */
   online: ReadonlyMap<string, boolean>;
   blocked: ReadonlySet<string>;
-  open(userID: string): void;
+  /** Opens a conversation by its ID. */
+  open(conversationID: string): void;
 }
 
 /**
@@ -84,6 +86,69 @@ export function newChatForm(me: string, open: (userID: string) => void): HTMLFor
   return form;
 }
 
+/**
+ * "New group": a name and the members' UserIDs, comma separated; creates a Work group. `create`
+ * resolves a problem to show, or undefined once the group is open.
+ */
+export function newGroupForm(
+  me: string,
+  create: (name: string, members: string[]) => Promise<string | undefined>,
+): HTMLElement {
+  const problem = h('p', { class: 'error-text small', attrs: { 'data-testid': 'new-group-problem' } });
+  const form = h(
+    'form',
+    { class: 'new-group', attrs: { 'data-testid': 'new-group' } },
+    h('input', {
+      attrs: {
+        name: 'name',
+        placeholder: 'Group name',
+        maxlength: 30,
+        autocomplete: 'off',
+        'aria-label': 'Group name',
+        'data-testid': 'new-group-name',
+      },
+    }),
+    h('input', {
+      attrs: {
+        name: 'members',
+        placeholder: 'Members: bob, carol',
+        autocomplete: 'off',
+        'aria-label': 'Members (UserIDs, comma separated)',
+        'data-testid': 'new-group-members',
+      },
+    }),
+    h('button', { attrs: { type: 'submit', 'data-testid': 'new-group-button' } }, 'Create group'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = fieldValue(form, 'name');
+    const parsed = parseMembers(fieldValue(form, 'members'), me);
+    if (name === '') {
+      problem.textContent = 'Give the group a name.';
+      return;
+    }
+    if ('problem' in parsed) {
+      problem.textContent = parsed.problem;
+      return;
+    }
+    problem.textContent = 'Creating…';
+    void create(name, parsed.members).then((text) => {
+      problem.textContent = text ?? '';
+      if (text !== undefined) return;
+      form.reset();
+      panel.open = false;
+    });
+  });
+  const panel = h(
+    'details',
+    { class: 'new-group-panel' },
+    h('summary', { attrs: { 'data-testid': 'new-group-toggle' } }, 'New group'),
+    form,
+    problem,
+  ) as HTMLDetailsElement;
+  return panel;
+}
+
 export function conversationListView(options: SidebarOptions): HTMLElement {
   const list = sortConversations(options.conversations);
   return list.length === 0
@@ -92,7 +157,7 @@ export function conversationListView(options: SidebarOptions): HTMLElement {
         'ul',
         { class: 'conversations', attrs: { 'data-testid': 'conversation-list' } },
         ...list.map((conversation) =>
-          conversationItem(conversation, conversation.userID === options.active, options),
+          conversationItem(conversation, conversation.conversationID === options.active, options),
         ),
       );
 }
@@ -103,7 +168,8 @@ function conversationItem(
   options: SidebarOptions,
 ): HTMLElement {
   const last = conversation.lastMessage;
-  const look = conversationLook(conversation, options.profiles.get(conversation.userID));
+  const peer = conversation.userID;
+  const look = conversationLook(conversation, peer === undefined ? undefined : options.profiles.get(peer));
   return h(
     'li',
     {},
@@ -111,10 +177,20 @@ function conversationItem(
       'button',
       {
         class: `conversation${active ? ' active' : ''}`,
-        attrs: { type: 'button', 'data-testid': `conversation-${conversation.userID}` },
-        on: { click: () => options.open(conversation.userID) },
+        attrs: {
+          type: 'button',
+          // People by UserID (`conversation-bob`), groups by conversation ID (`conversation-group_…`).
+          'data-testid': `conversation-${peer ?? conversation.conversationID}`,
+          'data-kind': peer === undefined ? 'group' : 'c2c',
+        },
+        on: { click: () => options.open(conversation.conversationID) },
       },
-      h('span', { class: 'avatar-wrap' }, avatar(look), onlineDot(options.online.get(conversation.userID))),
+      h(
+        'span',
+        { class: 'avatar-wrap' },
+        avatar(look),
+        peer === undefined ? null : onlineDot(options.online.get(peer)),
+      ),
       h(
         'span',
         { class: 'conversation-text' },
@@ -125,7 +201,7 @@ function conversationItem(
             'span',
             { class: 'conversation-name' },
             h('strong', { attrs: { 'data-testid': 'conversation-name' } }, look.name),
-            options.blocked.has(conversation.userID)
+            peer !== undefined && options.blocked.has(peer)
               ? h('span', { class: 'tag', attrs: { 'data-testid': 'blocked-tag' } }, 'Blocked')
               : null,
           ),

@@ -1,9 +1,11 @@
 /**
- * The open conversation: a header with the peer's name, online dot and the block action, the
- * older-history button, message bubbles with the sender, read state and recall, and the composer.
+ * The open conversation: a header with the peer's (or group's) name, online dot and the block
+ * action, the older-history button, message bubbles with the sender, read state and recall, group
+ * tips as centred lines, and the composer.
  */
 import { h, replace } from '../shared/dom.js';
 import { formatTime } from './format.js';
+import { groupReadText } from './group-model.js';
 import { type ChatAttachment, type ChatMessage, canRecall, showsTime } from './model.js';
 import { type ChatProfile, type Look, senderLook, startsRun } from './people-model.js';
 import { avatar, onlineDot } from './sidebar.js';
@@ -18,16 +20,22 @@ export interface ThreadState {
 
 /** What the header shows about the peer; redrawn when a profile, status or the blocklist changes. */
 export interface PeerView {
+  /** The peer, or the group (its name and picture). */
   look: Look;
   /** The peer's live profile, which names their messages too (undefined until read). */
   profile: ChatProfile | undefined;
   online: boolean | undefined;
   /** This user blocked the peer. */
   blocked: boolean;
+  /** A group conversation: no online dot or block button, and every sender is named. */
+  group?: boolean;
+  /** The live profile of a message's sender, when watched. */
+  profileOf(userID: string): ChatProfile | undefined;
 }
 
 export interface ThreadOptions {
-  peer: string;
+  /** `c2c_<userID>` or `group_<groupID>`. */
+  conversationID: string;
   thread: ThreadState;
   view: PeerView;
   loadOlder(): void;
@@ -86,6 +94,24 @@ export class ThreadPanel {
 
   private drawHeader(): void {
     const { look, online, blocked } = this.view;
+    if (this.view.group) {
+      replace(
+        this.header,
+        h('span', { class: 'avatar-wrap' }, avatar(look)),
+        h(
+          'span',
+          { class: 'thread-title' },
+          h('strong', { attrs: { 'data-testid': 'thread-name' } }, look.name),
+          h(
+            'span',
+            { class: 'muted small', attrs: { 'data-testid': 'thread-peer' } },
+            `Group · ${look.userID}`,
+          ),
+        ),
+      );
+      return;
+    }
+    const peer = look.userID;
     replace(
       this.header,
       h('span', { class: 'avatar-wrap' }, avatar(look), onlineDot(online)),
@@ -97,10 +123,7 @@ export class ThreadPanel {
           'span',
           { class: 'muted small', attrs: { 'data-testid': 'thread-peer' } },
           // The UserID under a nickname, then the status: "alice · Online".
-          [
-            look.name === this.options.peer ? '' : this.options.peer,
-            online === undefined ? '' : online ? 'Online' : 'Not online',
-          ]
+          [look.name === peer ? '' : peer, online === undefined ? '' : online ? 'Online' : 'Not online']
             .filter((part) => part !== '')
             .join(' · '),
         ),
@@ -123,13 +146,13 @@ export class ThreadPanel {
     );
   }
 
-  get peer(): string {
-    return this.options.peer;
+  get conversationID(): string {
+    return this.options.conversationID;
   }
 
-  /** Shows or hides "<peer> is typing…" above the composer. */
-  showTyping(typing: boolean): void {
-    this.typingLine.textContent = typing ? `${this.view.look.name} is typing…` : '';
+  /** The "… is typing…" line above the composer (`''` hides it). */
+  showTyping(text: string): void {
+    this.typingLine.textContent = text;
   }
 
   update(thread: ThreadState, canSend: boolean): void {
@@ -160,7 +183,8 @@ export class ThreadPanel {
     const now = Date.now() / 1000;
     thread.messages.forEach((message, index) => {
       const first = startsRun(message, thread.messages[index - 1]);
-      const sender = !message.isSelf && first ? senderLook(message, this.view.profile) : undefined;
+      const sender =
+        !message.isSelf && first ? senderLook(message, this.view.profileOf(message.sender)) : undefined;
       list.append(bubble(message, now, this.options, showsTime(message, thread.messages[index + 1]), sender));
     });
     list.scrollTop = atBottom ? list.scrollHeight : list.scrollHeight - fromBottom;
@@ -177,6 +201,9 @@ function bubble(
   sender: Look | undefined,
 ): HTMLElement {
   const own = message.isSelf;
+  if (message.tip) {
+    return h('div', { class: 'notice-line', attrs: { 'data-testid': 'group-tip' } }, message.text);
+  }
   if (message.status === 'revoked') {
     return h(
       'div',
@@ -184,24 +211,31 @@ function bubble(
       own ? 'You recalled a message' : `${senderLook(message, undefined).name} recalled a message`,
     );
   }
-  // Sending and failures always show; "Sent" and "Read" once per run, with the time.
+  // Sending and failures always show; "Sent" and "Read" once per run, with the time; a group
+  // message's "Read by N" on each message, since every one has its own readers.
+  const groupRead = groupReadText(message);
   const state =
     message.status === 'sending'
       ? 'Sending…'
       : message.status === 'failed'
         ? 'Not sent'
-        : own && withTime
-          ? message.isPeerRead
-            ? 'Read'
-            : 'Sent'
-          : '';
+        : groupRead
+          ? groupRead
+          : own && withTime
+            ? message.isPeerRead
+              ? 'Read'
+              : 'Sent'
+            : '';
   const meta: HTMLElement[] = [];
   if (withTime) meta.push(h('span', {}, formatTime(message.timestamp)));
   if (state) {
     meta.push(
       h(
         'span',
-        { class: `state ${state === 'Read' ? 'read' : ''}`, attrs: { 'data-testid': 'message-state' } },
+        {
+          class: `state ${state === 'Read' || groupRead ? 'read' : ''}`,
+          attrs: { 'data-testid': 'message-state' },
+        },
         state,
       ),
     );
@@ -308,7 +342,7 @@ function composer(options: ThreadOptions): { element: HTMLElement; button: HTMLB
   const input = h('textarea', {
     attrs: {
       rows: 1,
-      placeholder: `Message ${options.peer}`,
+      placeholder: `Message ${options.view.look.name}`,
       'aria-label': 'Message',
       'data-testid': 'composer',
     },

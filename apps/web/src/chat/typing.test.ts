@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingNotice, TYPING_DATA, TypingThrottle } from './typing.js';
+import { isTypingNotice, TYPING_DATA, TypingThrottle, typingText } from './typing.js';
 
 describe('typing notices', () => {
   it('lets one notice per peer through each period, and again after a send', () => {
@@ -19,5 +19,14 @@ describe('typing notices', () => {
     expect(isTypingNotice(TYPING_DATA)).toBe(true);
     expect(isTypingNotice('{"businessID":1}')).toBe(false);
     expect(isTypingNotice(undefined)).toBe(false);
+  });
+});
+
+describe('the typing line', () => {
+  it('names one or two typists, and counts more', () => {
+    expect(typingText([])).toBe('');
+    expect(typingText(['Alice'])).toBe('Alice is typing…');
+    expect(typingText(['Alice', 'Bob'])).toBe('Alice and Bob are typing…');
+    expect(typingText(['a', 'b', 'c'])).toBe('3 people are typing…');
   });
 });

@@ -40,3 +40,11 @@ export class TypingThrottle {
     this.#last.delete(peer);
   }
 }
+
+/** The line under a thread: "Alice is typing…", "Alice and Bob are typing…", "4 people are typing…". */
+export function typingText(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return `${names.length} people are typing…`;
+}

@@ -18,10 +18,10 @@ describe.each(TEST_DIALECTS)('the relationship gate (%s)', (dialect) => {
     reads = 0;
     now = 1_000;
     // The real store, its reads counted.
-    const store: Pick<FriendStore, 'blocked' | 'friends'> = {
-      blocked: (...args) => {
+    const store: Pick<FriendStore, 'blockLists' | 'friends'> = {
+      blockLists: (...args) => {
         reads++;
-        return db.storage.friends.blocked(...args);
+        return db.storage.friends.blockLists(...args);
       },
       friends: (...args) => {
         reads++;

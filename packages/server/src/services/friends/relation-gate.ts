@@ -11,6 +11,7 @@ import { ErrorCode } from '@parley/protocol';
 import type { BroadcastNotice, Bus } from '../../bus/bus.js';
 import type { FriendStore } from '../../storage/friends/index.js';
 import type { RelationCheck } from '../relation-contract.js';
+import { TurnBatch } from '../turn-batch.js';
 
 /** How long a user's lists are trusted at most: notices keep them current, this is the backstop. */
 export const RELATION_TTL_MS = 10 * 60_000;
@@ -29,12 +30,16 @@ export class RelationGate implements RelationCheck {
   readonly #friends = new Map<string, Cached<ReadonlySet<string>>>();
   /** Bumped by every `forget`: a read that started before one is used but not kept. */
   #generation = 0;
+  /** Blocklists not in memory, read together per event-loop turn (a burst of first sends). */
+  readonly #blockReads: TurnBatch<string[]>;
 
   constructor(
-    private readonly store: () => Pick<FriendStore, 'blocked' | 'friends'>,
+    private readonly store: () => Pick<FriendStore, 'blockLists' | 'friends'>,
     private readonly now: () => number,
     private readonly ttlMs = RELATION_TTL_MS,
-  ) {}
+  ) {
+    this.#blockReads = new TurnBatch((sdkAppID, userIDs) => this.store().blockLists(sdkAppID, userIDs));
+  }
 
   async c2cRefusal(
     sdkAppID: number,
@@ -42,8 +47,11 @@ export class RelationGate implements RelationCheck {
     receiver: string,
     friendsOnly: boolean,
   ): Promise<number> {
-    const blocked = await this.#load(this.#blocked, sdkAppID, receiver, async () =>
-      (await this.store().blocked(sdkAppID, receiver)).map((b) => b.blockedID),
+    const blocked = await this.#load(
+      this.#blocked,
+      sdkAppID,
+      receiver,
+      async () => (await this.#blockReads.get(sdkAppID, receiver)) ?? [],
     );
     if (blocked.has(sender)) return ErrorCode.ERR_SVR_MSG_IN_PEER_BLACKLIST;
     if (!friendsOnly) return 0;

@@ -5,7 +5,8 @@
  * and drops the user's entry on every node; a read that raced with such a drop answers its caller
  * but is not kept. `SAFETY_TTL_MS` only bounds the harm of a notice lost without a `lost` report.
  */
-import type { ProfileStore } from '../../storage/profiles/types.js';
+import type { ProfileRecord, ProfileStore } from '../../storage/profiles/types.js';
+import type { TurnBatch } from '../turn-batch.js';
 import { SAFETY_TTL_MS, type UserCache } from './user-notices.js';
 
 /** The display half of a profile: what messages and conversations carry. */
@@ -28,8 +29,13 @@ export class DisplayCache implements ProfileDirectory, UserCache {
   /** Bumped by every forget: a read that started before one is used but not kept. */
   #generation = 0;
 
+  /**
+   * `reads`: single profiles read together per event-loop turn (a burst of first sends reads
+   * them all at once).
+   */
   constructor(
     private readonly store: () => Pick<ProfileStore, 'get'>,
+    private readonly reads: TurnBatch<ProfileRecord>,
     private readonly now: () => number,
   ) {}
 
@@ -59,7 +65,15 @@ export class DisplayCache implements ProfileDirectory, UserCache {
 
   /** The fields of one user, or undefined for an unknown one. */
   async display(sdkAppID: number, userID: string): Promise<UserDisplay | undefined> {
-    return (await this.profiles(sdkAppID, [userID])).get(userID);
+    const k = key(sdkAppID, userID);
+    const t = this.now();
+    const entry = this.#entries.get(k);
+    if (entry !== undefined && entry.until > t) return entry.display;
+    const generation = this.#generation;
+    const profile = await this.reads.get(sdkAppID, userID);
+    const display = profile ? { nickName: profile.nick, faceUrl: profile.faceUrl } : undefined;
+    if (generation === this.#generation) this.#remember(k, display, t);
+    return display;
   }
 
   /** Drops users' entries (their profiles changed, on this node or another). */

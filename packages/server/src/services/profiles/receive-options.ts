@@ -14,9 +14,10 @@ import {
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import { type Bus, pushEvent } from '../../bus/bus.js';
-import type { AllReceiveOptRecord } from '../../storage/profiles/types.js';
+import type { AllReceiveOptRecord, ProfileRecord } from '../../storage/profiles/types.js';
 import type { Storage } from '../../storage/types.js';
 import type { OpReply } from '../registry.js';
+import { TurnBatch } from '../turn-batch.js';
 import { SAFETY_TTL_MS, type UserCache } from './user-notices.js';
 
 /** `Tag_Profile_IM_MsgSettings` bit 0: the user refuses every one-to-one message. */
@@ -62,6 +63,8 @@ export class ReceiveOptions implements ReceiveOptionReader, UserCache {
   readonly #refusals = new Map<string, Map<string, Known>>();
   /** Bumped by every forget: a read that started before one is used but not kept. */
   #generation = 0;
+  /** The (receiver, sender) options not remembered, read together per event-loop turn. */
+  readonly #pairReads: TurnBatch<number>;
 
   constructor(
     private readonly deps: {
@@ -71,8 +74,20 @@ export class ReceiveOptions implements ReceiveOptionReader, UserCache {
       now: () => number;
       /** Tells every node that a user's options changed (user-notices.ts). */
       changed: (sdkAppID: number, userIDs: readonly string[]) => Promise<void>;
+      /** Receivers' profiles (for `MsgSettings`), read together per event-loop turn. */
+      profileReads: TurnBatch<ProfileRecord>;
     },
-  ) {}
+  ) {
+    this.#pairReads = new TurnBatch((sdkAppID, keys) =>
+      deps.storage.profiles.c2cReceiveOptsOfPairs(
+        sdkAppID,
+        keys.map((k) => {
+          const [userID = '', peer = ''] = k.split('\n');
+          return { userID, peer };
+        }),
+      ),
+    );
+  }
 
   async setC2C(
     actor: OptionActor,
@@ -172,11 +187,12 @@ export class ReceiveOptions implements ReceiveOptionReader, UserCache {
     const known = this.#refusals.get(k)?.get(sender);
     if (known !== undefined && known.until > t) return known;
     const generation = this.#generation;
-    const [opt, profiles] = await Promise.all([
-      this.c2cOpt(sdkAppID, receiver, sender),
-      this.deps.storage.profiles.get(sdkAppID, [receiver]),
+    const [stored, profile] = await Promise.all([
+      this.#pairReads.get(sdkAppID, `${receiver}\n${sender}`),
+      this.deps.profileReads.get(sdkAppID, receiver),
     ]);
-    const refuses = opt === 1 || ((profiles[0]?.msgSettings ?? 0) & MSG_SETTINGS_REFUSE_ALL) !== 0;
+    const opt = (stored ?? 0) as ReceiveMessageOpt;
+    const refuses = opt === 1 || ((profile?.msgSettings ?? 0) & MSG_SETTINGS_REFUSE_ALL) !== 0;
     const entry = { opt, refuses, until: t + SAFETY_TTL_MS };
     // A change committed while we read may be missing from what we read: answer with it, keep nothing.
     if (generation !== this.#generation) return entry;

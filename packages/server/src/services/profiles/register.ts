@@ -4,7 +4,9 @@
  * (`ProfileDirectory`) and the receive options (`ReceiveOptionReader`).
  */
 import { PLATFORM_DISPLAY_NAMES, type ProfileOps, type WireUserFullInfo } from '@parley/protocol';
+import type { ProfileRecord } from '../../storage/profiles/types.js';
 import type { Caller, FeatureContext, OpHandler } from '../registry.js';
+import { TurnBatch } from '../turn-batch.js';
 import { DisplayCache } from './display-cache.js';
 import { ReceiveOptions } from './receive-options.js';
 import { createProfileEndpoints } from './rest.js';
@@ -29,7 +31,12 @@ export function registerProfiles(ctx: FeatureContext): {
 } {
   const listeners: ProfileChangeListener[] = [];
   const logger = ctx.logger.child({ component: 'profiles' });
-  const display = new DisplayCache(() => ctx.storage.profiles, ctx.now);
+  // Single profiles asked for by the send path's caches, read together per event-loop turn.
+  const profileReads = new TurnBatch<ProfileRecord>(
+    async (sdkAppID, userIDs) =>
+      new Map((await ctx.storage.profiles.get(sdkAppID, userIDs)).map((p) => [p.userID, p])),
+  );
+  const display = new DisplayCache(() => ctx.storage.profiles, profileReads, ctx.now);
   const notices = new UserNotices(ctx.bus, logger);
   const changed = (sdkAppID: number, userIDs: readonly string[]) => notices.changed(sdkAppID, userIDs);
   const receiveOptions = new ReceiveOptions({
@@ -38,6 +45,7 @@ export function registerProfiles(ctx: FeatureContext): {
     logger,
     now: ctx.now,
     changed,
+    profileReads,
   });
   notices.follow(display);
   notices.follow(receiveOptions);

@@ -4,6 +4,7 @@ import type { BroadcastHandler } from '../../bus/bus.js';
 import { InProcessBus } from '../../bus/in-process.js';
 import type { ProfileStore } from '../../storage/profiles/types.js';
 import { openTestStorage, TEST_DIALECTS, type TestStorage } from '../../storage/testing.js';
+import { TurnBatch } from '../turn-batch.js';
 import { DisplayCache } from './display-cache.js';
 import { USERS_TOPIC, UserNotices } from './user-notices.js';
 
@@ -29,6 +30,9 @@ describe.each(TEST_DIALECTS)('the display cache and the user notices (%s)', (dia
     };
     cache = new DisplayCache(
       () => store,
+      new TurnBatch(
+        async (app, userIDs) => new Map((await store.get(app, userIDs)).map((p) => [p.userID, p])),
+      ),
       () => 1_000,
     );
     notices = new UserNotices(bus, pino({ level: 'silent' }));

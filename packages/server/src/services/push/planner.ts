@@ -11,9 +11,9 @@ import type { Bus } from '../../bus/bus.js';
 import type { NewPushJob, PushPayload } from '../../storage/push/types.js';
 import type { PushRegistration, Storage } from '../../storage/types.js';
 import type { ReceiveOptionReader } from '../profiles/receive-options.js';
+import { TurnBatch } from '../turn-batch.js';
 import { type NotificationText, notificationText } from './content.js';
 import { inQuietHours } from './quiet-hours.js';
-import { RegistrationBatch } from './registration-batch.js';
 
 /** Recipients whose options and badge are read at once. */
 const READ_BATCH = 32;
@@ -62,10 +62,23 @@ export interface OfflinePush {
 }
 
 export class PushPlanner implements OfflinePush {
-  readonly #registrations: RegistrationBatch;
+  /**
+   * One-to-one receivers' registrations, read together per event-loop turn: sends are stored in
+   * batches, and a read per message beside each batch halved the one-to-one throughput (8,000 to
+   * 4,000 messages/s in the bench, p50 1.7 ms to 435 ms).
+   */
+  readonly #registrations: TurnBatch<PushRegistration[]>;
 
   constructor(private readonly deps: PushPlannerDeps) {
-    this.#registrations = new RegistrationBatch(() => deps.storage);
+    this.#registrations = new TurnBatch(async (sdkAppID, userIDs) => {
+      const byUser = new Map<string, PushRegistration[]>();
+      for (const r of await deps.storage.push.registrationsOf(sdkAppID, userIDs)) {
+        const list = byUser.get(r.userID) ?? [];
+        list.push(r);
+        byUser.set(r.userID, list);
+      }
+      return byUser;
+    });
   }
 
   async c2c(sdkAppID: number, message: WireMessage, info: WireOfflinePushInfo | undefined): Promise<void> {
@@ -74,7 +87,7 @@ export class PushPlanner implements OfflinePush {
     if (!text) return;
     const receiver = message.receiver;
     // Most receivers have no device to push to: that is read first, batched per turn.
-    const registrations = await this.#registrations.of(sdkAppID, receiver);
+    const registrations = (await this.#registrations.get(sdkAppID, receiver)) ?? [];
     if (registrations.length === 0) return;
     const opt = await this.deps.options.c2cOpt(sdkAppID, receiver, message.sender);
     // 1: not received at all; 2: received, not pushed; 3 and 4 push only @-mentions, which a

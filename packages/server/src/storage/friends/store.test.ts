@@ -111,6 +111,12 @@ describe.each(TEST_DIALECTS)('the friend store (%s)', (dialect) => {
     ]);
     expect([...(await store.blockedAmong(sdkAppID, 'a', ['b', 'x']))]).toEqual(['b']);
     expect([...(await store.blockersAmong(sdkAppID, 'a', ['b', 'c']))]).toEqual(['c']);
+    const lists = await store.blockLists(sdkAppID, ['a', 'b', 'c']);
+    expect(Object.fromEntries([...lists].map(([user, ids]) => [user, [...ids].sort()]))).toEqual({
+      a: ['b', 'c'],
+      b: [],
+      c: ['a'],
+    });
     expect(await store.deleteBlocked(sdkAppID, 'a', ['b', 'x'])).toEqual(['b']);
   });
 });

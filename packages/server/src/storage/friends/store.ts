@@ -332,6 +332,20 @@ export function createFriendStore(
       return rows.map((r) => ({ blockedID: r.blocked_id, addTime: Number(r.add_time) }));
     },
 
+    async blockLists(sdkAppID, userIDs) {
+      const lists = new Map<string, string[]>(userIDs.map((id) => [id, []]));
+      for (const part of chunks(userIDs)) {
+        const rows = await db
+          .selectFrom('blocklist')
+          .select(['user_id', 'blocked_id'])
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('user_id', 'in', part)
+          .execute();
+        for (const row of rows) lists.get(row.user_id)?.push(row.blocked_id);
+      }
+      return lists;
+    },
+
     blockedAmong(sdkAppID, userID, userIDs) {
       return userIDsWhere(userIDs, async (part) =>
         (

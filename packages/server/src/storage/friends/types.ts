@@ -92,6 +92,8 @@ export interface FriendStore {
   deleteFriendGroup(sdkAppID: number, userID: string, name: string): Promise<boolean>;
 
   blocked(sdkAppID: number, userID: string): Promise<BlockRecord[]>;
+  /** The blocklists of several users at once (blocked UserIDs; an empty list for none). */
+  blockLists(sdkAppID: number, userIDs: readonly string[]): Promise<Map<string, string[]>>;
   /** Which of `userIDs` the user has blocked. */
   blockedAmong(sdkAppID: number, userID: string, userIDs: readonly string[]): Promise<Set<string>>;
   /** Which of `userIDs` have blocked the user. */

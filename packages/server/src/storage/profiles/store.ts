@@ -174,6 +174,28 @@ export function createProfileStore(
       return new Map(rows.map((row) => [row.peer_id, Number(row.opt)]));
     },
 
+    async c2cReceiveOptsOfPairs(sdkAppID, pairs) {
+      const found = new Map<string, number>();
+      const wanted = new Set(pairs.map((p) => `${p.userID}\n${p.peer}`));
+      // Rows are few (only for peers a user set an option for): the rows of the users and peers
+      // involved are read, and the pairs asked for are kept.
+      for (let start = 0; start < pairs.length; start += IN_LIST_CHUNK) {
+        const part = pairs.slice(start, start + IN_LIST_CHUNK);
+        const rows = await db
+          .selectFrom('c2c_receive_opts')
+          .select(['user_id', 'peer_id', 'opt'])
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('user_id', 'in', [...new Set(part.map((p) => p.userID))])
+          .where('peer_id', 'in', [...new Set(part.map((p) => p.peer))])
+          .execute();
+        for (const row of rows) {
+          const k = `${row.user_id}\n${row.peer_id}`;
+          if (wanted.has(k)) found.set(k, Number(row.opt));
+        }
+      }
+      return found;
+    },
+
     async setAllReceiveOpt(sdkAppID, userID, option) {
       const columns = {
         opt: option.opt,

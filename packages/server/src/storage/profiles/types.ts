@@ -64,6 +64,14 @@ export interface ProfileStore {
   setC2CReceiveOpt(sdkAppID: number, userID: string, peers: readonly string[], opt: number): Promise<void>;
   /** The user's options for those peers that have one other than 0. */
   c2cReceiveOpts(sdkAppID: number, userID: string, peers: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * The one-to-one options of several (user, peer) pairs at once, keyed `user\npeer`; pairs without
+   * an option are left out.
+   */
+  c2cReceiveOptsOfPairs(
+    sdkAppID: number,
+    pairs: readonly { userID: string; peer: string }[],
+  ): Promise<Map<string, number>>;
   setAllReceiveOpt(sdkAppID: number, userID: string, option: AllReceiveOptRecord): Promise<void>;
   allReceiveOpt(sdkAppID: number, userID: string): Promise<AllReceiveOptRecord | undefined>;
   /**

@@ -14,6 +14,7 @@ import { broadcasts, prepareGroup, releaseGroup } from '../scenarios/groups.js';
 import { GROUP_KINDS } from '../scenarios/groups-figures.js';
 import { exchange } from '../scenarios/messages.js';
 import { churnOnce, setName, WATCHERS_PER_USER, watch } from '../scenarios/status.js';
+import { STATUS_FIGURES } from '../scenarios/status-figures.js';
 import { storm } from '../scenarios/storm.js';
 import { type ProfileSummary, summarizeProfile } from './summary.js';
 
@@ -63,6 +64,7 @@ const WORKLOADS: Record<
       await watch(ctx, at, setName('parley'));
       try {
         const scratch = new ScenarioRecorder('status', 'profiled churn', '');
+        for (const name of STATUS_FIGURES) scratch.define(name, '', 'higher');
         await churnOnce(ctx, scratch, at, 0);
       } finally {
         await ctx.generators.all<'statusRelease'>(

@@ -21,6 +21,7 @@ import { offlinePush } from './0018-offline-push.js';
 import { readReceipts } from './0019-read-receipts.js';
 import { messageExtras } from './0020-message-extras.js';
 import { signaling } from './0021-signaling.js';
+import { coveringReverseIndexes } from './0022-covering-reverse-indexes.js';
 import type { DialectMigration } from './dialect-migration.js';
 
 /**
@@ -49,6 +50,7 @@ const MIGRATIONS: Readonly<Record<string, DialectMigration>> = Object.freeze({
   '0019-read-receipts': readReceipts,
   '0020-message-extras': messageExtras,
   '0021-signaling': signaling,
+  '0022-covering-reverse-indexes': coveringReverseIndexes,
 });
 
 /** The migrations as Kysely runs them, bound to one database's flags. */

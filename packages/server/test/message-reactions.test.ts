@@ -218,6 +218,30 @@ describe('reaction limits', () => {
     expect(pages.flat()).toEqual([alice.userID, ...Array.from({ length: 99 }, (_, i) => `fan${i}`)]);
   });
 
+  it('tells a user its own reaction in another user’s change, though the change names only the first users', async () => {
+    const alice = await clients.login(user('alice'));
+    const bob = await clients.login(user('bob'));
+    const message = await alice.send({ user: bob.userID }, 'crowded', false);
+    // Ten earlier users fill the change's partial list (straight in the store, as above).
+    const limits = { reactionsPerMessage: 10, usersPerReaction: 100, partialUsers: 0 };
+    for (let i = 0; i < 10; i++)
+      await t.server.storage.messageExtras.addReaction(
+        t.sdkAppID,
+        message.msgID,
+        'wow',
+        `early${i}`,
+        limits,
+        Date.now(),
+      );
+    expect((await bob.messages.addMessageReaction({ message, reactionID: 'wow' })).code).toBe(0);
+    await hears(bob, message.msgID, 'wow', 11);
+    expect((await alice.messages.addMessageReaction({ message, reactionID: 'wow' })).code).toBe(0);
+    await hears(bob, message.msgID, 'wow', 12);
+    const last = changesOf(bob, message.msgID).at(-1)?.reactionList[0];
+    expect(last?.partialUserList.map((u) => u.userID)).not.toContain(bob.userID);
+    expect(last?.reactedByMyself).toBe(true);
+  });
+
   it('checks arguments before asking the server', async () => {
     const alice = await clients.login(user('alice'));
     const bob = await clients.login(user('bob'));

@@ -43,9 +43,18 @@ const toExtension = (e: WireExtension): V2TimMessageExtension => ({
   extensionValue: e.value,
 });
 
+/** Reactions whose own state a client remembers; the least recently learned go first. */
+const MAX_REMEMBERED_REACTIONS = 10_000;
+
 export class MessageExtrasCalls {
   /** msgID → key → the seq last seen. */
   private readonly versions = new Map<string, Map<string, number>>();
+  /**
+   * `msgID\nreactionID` → whether this user has that reaction on, as last learned from its own
+   * calls, its other devices' changes and reads. Every member gets the same change push, whose
+   * partial user list names only the first users: another user's change says nothing of this one.
+   */
+  private readonly mine = new Map<string, boolean>();
 
   constructor(
     private readonly context: ManagerContext,
@@ -84,6 +93,9 @@ export class MessageExtrasCalls {
       maxUserCountPerReaction: max,
     });
     if (reply.code !== 0 || !reply.data) return fail(reply.code, reply.desc);
+    for (const r of reply.data.results)
+      for (const reaction of r.reactionList)
+        this.remember(r.msgID, reaction.reactionID, reaction.reactedByMyself);
     return ok(
       reply.data.results.map((r) => ({
         resultCode: r.resultCode,
@@ -277,11 +289,13 @@ export class MessageExtrasCalls {
     if (push === 'messageReactionsChanged') {
       const change = data as MessageExtrasPushes['messageReactionsChanged'];
       const me = this.messaging.user;
+      if (change.opUser === me) this.remember(change.msgID, change.reactionID, change.added);
       const reaction: V2TimMessageReaction = {
         reactionID: change.reactionID,
         totalUserCount: change.totalUserCount,
         partialUserList: change.partialUserList.map((userID) => ({ userID })),
-        reactedByMyself: change.opUser === me ? change.added : change.partialUserList.includes(me),
+        reactedByMyself:
+          this.mine.get(`${change.msgID}\n${change.reactionID}`) ?? change.partialUserList.includes(me),
       };
       const infos = [{ messageID: change.msgID, reactionList: [reaction] }];
       this.messaging.emitMessage(
@@ -316,7 +330,19 @@ export class MessageExtrasCalls {
     if (typeof params.reactionID !== 'string' || params.reactionID === '')
       return fail(ErrorCode.ERR_INVALID_PARAMETERS, 'reactionID must be a non-empty string');
     const reply = await this.messaging.request(op, { msgID, reactionID: params.reactionID });
-    return reply.code === 0 ? ok() : fail(reply.code, reply.desc);
+    if (reply.code !== 0) return fail(reply.code, reply.desc);
+    this.remember(msgID, params.reactionID, op === 'addMessageReaction');
+    return ok();
+  }
+
+  private remember(msgID: string, reactionID: string, on: boolean): void {
+    const key = `${msgID}\n${reactionID}`;
+    this.mine.delete(key);
+    this.mine.set(key, on);
+    if (this.mine.size > MAX_REMEMBERED_REACTIONS) {
+      const oldest = this.mine.keys().next().value;
+      if (oldest !== undefined) this.mine.delete(oldest);
+    }
   }
 
   /** The per-key results of a write; on 23001 the SDK learns the latest values first. */

@@ -154,9 +154,13 @@ describe.each(TEST_DIALECTS)('MessagingStore (%s)', (dialect) => {
     expect(await db.storage.messaging.conversation(sdkAppID, 'b', 'a')).toMatchObject({
       lastMessage: { msgID: 'kept' },
     });
+    // What other features keep per message (here, read receipts) goes with an expired message.
+    await db.storage.receipts.addReads(sdkAppID, 'b', ['old', 'kept'], Date.now());
     expect(await db.storage.messaging.purgeExpired(sdkAppID, Date.now() - day)).toBe(2);
     expect(await db.storage.messaging.get(sdkAppID, 'old')).toBeUndefined();
     expect(await db.storage.messaging.get(sdkAppID, 'kept')).toBeDefined();
+    const tallies = await db.storage.receipts.tallies(sdkAppID, ['old', 'kept']);
+    expect([...tallies.keys()]).toEqual(['kept']);
   });
 
   it('clears the history of a conversation the user does not have without creating one', async () => {

@@ -47,6 +47,15 @@ interface NewEvent {
   payload?: Readonly<Record<string, unknown>>;
 }
 
+/** Tables of other features keyed by (app, message): read receipts, reactions, extensions, pins. */
+const MESSAGE_DEPENDENT_TABLES = [
+  'message_reads',
+  'message_reactions',
+  'message_extensions',
+  'message_extra_heads',
+  'group_pinned_messages',
+] as const;
+
 export function createMessagingStore(db: Db, options: MessagingStoreOptions): MessagingStore {
   const { statements, singleWriter } = options;
   const now = options.now ?? Date.now;
@@ -778,11 +787,26 @@ export function createMessagingStore(db: Db, options: MessagingStoreOptions): Me
     },
 
     async purgeExpired(sdkAppID, before) {
+      const at = now();
+      const expired = db
+        .selectFrom('log_messages')
+        .select('msg_id')
+        .where('sdk_app_id', '=', sdkAppID)
+        .where((eb) =>
+          eb.or([eb('time', '<', before), eb.and([eb('expire_at', '>', 0), eb('expire_at', '<=', at)])]),
+        );
+      // What other features keep per message goes with it, as a foreign key's cascade would.
+      for (const table of MESSAGE_DEPENDENT_TABLES)
+        await db
+          .deleteFrom(table)
+          .where('sdk_app_id', '=', sdkAppID)
+          .where('msg_id', 'in', expired)
+          .execute();
       const result = await db
         .deleteFrom('log_messages')
         .where('sdk_app_id', '=', sdkAppID)
         .where((eb) =>
-          eb.or([eb('time', '<', before), eb.and([eb('expire_at', '>', 0), eb('expire_at', '<=', now())])]),
+          eb.or([eb('time', '<', before), eb.and([eb('expire_at', '>', 0), eb('expire_at', '<=', at)])]),
         )
         .executeTakeFirst();
       await db

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ErrorCode } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { appCommand } from '../src/cli/app.js';
+import { dbOf, runAppCommand } from './support/app-cli.js';
 import { chatClients } from './support/chat.js';
 import { startTestServer, TEST_ADMIN, type TestServer } from './support/harness.js';
 import { type PushStandIns, startPushStandIns } from './support/push-standins.js';
@@ -44,15 +44,7 @@ async function consoleCall(command: string, body: unknown, identifier = TEST_ADM
 
 /** `parley app push list N --json` on the server's database. */
 async function cliList(): Promise<Record<string, unknown>[]> {
-  let out = '';
-  const db = t.db.kind === 'sqlite' ? t.db.path : t.db.url;
-  await appCommand(['push', 'list', String(t.sdkAppID), '--json', '--db', db], {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: () => {},
-    env: {},
-  });
+  const { out } = await runAppCommand(['push', 'list', String(t.sdkAppID), '--json', ...dbOf(t)]);
   return out
     .trim()
     .split('\n')

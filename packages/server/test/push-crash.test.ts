@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { genUserSig } from '@parley/usersig';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { appCommand } from '../src/cli/app.js';
 import { openStorage } from '../src/storage/database.js';
 import type { Storage } from '../src/storage/types.js';
+import { runAppCommand } from './support/app-cli.js';
 import { type ChatClient, chatClient } from './support/chat.js';
 import { APNS_KEY_ID, APNS_TEAM_ID, type PushStandIns, startPushStandIns } from './support/push-standins.js';
 import { connectRaw } from './support/raw-client.js';
@@ -30,33 +30,30 @@ beforeAll(async () => {
   standIns = await startPushStandIns();
   dataDir = await mkdtemp(join(tmpdir(), 'parley-push-crash-'));
   server = await spawnServer({ dataDir, env });
-  const code = await appCommand(
-    [
-      'push',
-      'add',
-      String(SDK_APP_ID),
-      '--business-id',
-      '1',
-      '--type',
-      'apns',
-      '--key-file',
-      standIns.files.apnsKey,
-      '--key-id',
-      APNS_KEY_ID,
-      '--team-id',
-      APNS_TEAM_ID,
-      '--bundle-id',
-      'com.example.crash',
-      '--endpoint',
-      standIns.apnsUrl,
-      '--ca-file',
-      standIns.files.caCert,
-      '--data-dir',
-      dataDir,
-    ],
-    { stdout: () => {}, stderr: () => {}, env: {} },
-  );
-  expect(code).toBe(0);
+  const { code, err } = await runAppCommand([
+    'push',
+    'add',
+    String(SDK_APP_ID),
+    '--business-id',
+    '1',
+    '--type',
+    'apns',
+    '--key-file',
+    standIns.files.apnsKey,
+    '--key-id',
+    APNS_KEY_ID,
+    '--team-id',
+    APNS_TEAM_ID,
+    '--bundle-id',
+    'com.example.crash',
+    '--endpoint',
+    standIns.apnsUrl,
+    '--ca-file',
+    standIns.files.caCert,
+    '--data-dir',
+    dataDir,
+  ]);
+  expect(code, err).toBe(0);
   // The test reads the queue straight from the server's database file.
   storage = await openStorage({ kind: 'sqlite', path: join(dataDir, 'parley.db') });
 });

@@ -5,8 +5,7 @@
  */
 import type { V2TimPlatform } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { appCommand } from '../src/cli/app.js';
-import { CommandError } from '../src/cli/io.js';
+import { dbOf, runAppCommand } from './support/app-cli.js';
 import { type ChatClient, chatClients } from './support/chat.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 import { APNS_KEY_ID, APNS_TEAM_ID, type PushStandIns, startPushStandIns } from './support/push-standins.js';
@@ -21,27 +20,7 @@ let t: TestServer;
 let standIns: PushStandIns;
 const clients = chatClients(() => t);
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const db = t.db.kind === 'sqlite' ? t.db.path : t.db.url;
-  const run = appCommand([...args, '--db', db], {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-    env: {},
-  });
-  // The command line's own handler turns a CommandError into its exit code and message.
-  const code = await run.catch((error: unknown) => {
-    if (!(error instanceof CommandError)) throw error;
-    err += error.message;
-    return error.exitCode;
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => runAppCommand([...args, ...dbOf(t)]);
 
 beforeAll(async () => {
   standIns = await startPushStandIns();

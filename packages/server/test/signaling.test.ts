@@ -12,7 +12,7 @@ import {
   V2TimSignalingActionType,
 } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { appCommand } from '../src/cli/app.js';
+import { dbOf, runAppCommand } from './support/app-cli.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 import { type PushStandIns, startPushStandIns } from './support/push-standins.js';
 import { connectRaw } from './support/raw-client.js';
@@ -26,30 +26,18 @@ const open: ImSDK[] = [];
 beforeAll(async () => {
   standIns = await startPushStandIns();
   t = await startTestServer({ push: { retryBaseMs: 20, retryMaxMs: 100, maxAttempts: 100 } });
-  const db = t.db.kind === 'sqlite' ? t.db.path : t.db.url;
-  let err = '';
-  const code = await appCommand(
-    [
-      'push',
-      'add',
-      String(t.sdkAppID),
-      '--business-id',
-      String(WEBHOOK_ID),
-      '--type',
-      'webhook',
-      '--url',
-      standIns.webhookUrl,
-      '--db',
-      db,
-    ],
-    {
-      stdout: () => {},
-      stderr: (text) => {
-        err += text;
-      },
-      env: {},
-    },
-  );
+  const { code, err } = await runAppCommand([
+    'push',
+    'add',
+    String(t.sdkAppID),
+    '--business-id',
+    String(WEBHOOK_ID),
+    '--type',
+    'webhook',
+    '--url',
+    standIns.webhookUrl,
+    ...dbOf(t),
+  ]);
   expect(code, err).toBe(0);
 });
 afterAll(async () => {

@@ -1,9 +1,9 @@
 /**
  * Lookups made during one event-loop turn, answered by one read. The send path looks up a few
  * things per user (does the receiver exist, the sender's display name, the receiver's options and
- * blocklist), each cached after the first time; when many conversations start at once (a mass
- * login, a restart) a read per lookup stalled the event loop for tens of milliseconds where one
- * read per turn for all of them costs about as much as one.
+ * blocklist, its push registrations), each cached after the first time; when many conversations
+ * start at once (a mass login, a restart) the misses of a turn cost one query instead of one each.
+ * A lookup waits for the end of its turn (`setImmediate`), so this is for cache misses only.
  */
 
 interface Waiting<V> {

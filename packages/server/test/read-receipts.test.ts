@@ -13,6 +13,7 @@ import { startCallbackReceiver } from './support/callback-receiver.js';
 import type { ChatClient } from './support/chat.js';
 import { groupMessages, groupTestbed, sendToGroup } from './support/group-chat.js';
 import { connectRaw } from './support/raw-client.js';
+import { recorded } from './support/recorded.js';
 
 const bed = groupTestbed();
 const { user, group, login } = bed;
@@ -28,31 +29,16 @@ interface ReceiptLog {
 
 /** Records the receipts `client` is told of. */
 async function receiptsOf(client: ChatClient): Promise<ReceiptLog> {
-  const list: V2TimMessageReceipt[] = [];
-  const waiters = new Set<() => void>();
+  const heard = recorded<V2TimMessageReceipt>();
   await mm(client).addAdvancedMsgListener({
     onRecvMessageReadReceipts: (receipts) => {
-      list.push(...receipts);
-      for (const waiter of [...waiters]) waiter();
+      for (const receipt of receipts) heard.record(receipt);
     },
   });
   return {
-    list,
-    waitFor(count, what) {
-      if (list.length >= count) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new Error(`timed out waiting for ${what} (${list.length} of ${count})`));
-        }, 10_000);
-        const waiter = () => {
-          if (list.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(waiter);
-          resolve();
-        };
-        waiters.add(waiter);
-      });
+    list: heard.entries,
+    async waitFor(count, what) {
+      await heard.waitFor(() => heard.entries[count - 1], `${what} (${count})`);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import { Migrator } from 'kysely';
 import type { DialectCapabilities } from '../dialects/dialect.js';
 import { appsAndAccounts } from './0001-apps-accounts.js';
@@ -87,15 +87,7 @@ export async function migrateToLatest(
   options: { schema?: string } = {},
 ): Promise<void> {
   const migrator = migratorFor(db, capabilities, options);
-  let { error, results } = await migrator.migrateToLatest();
-  // Before migrating, the migrator lists the tables of every schema (PostgreSQL). A schema or a table
-  // dropped meanwhile by someone else (another deployment or test run in the same database, or its
-  // migration) makes that listing fail with "… does not exist"; a migration that failed was rolled
-  // back with its transaction, so asking again is safe.
-  for (let retry = 0; retry < SCHEMA_RACE_RETRIES && isDroppedSchemaError(error); retry++) {
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
-    ({ error, results } = await migrator.migrateToLatest());
-  }
+  const { error, results } = await retryingSchemaRaces(() => migrator.migrateToLatest());
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${describe(error)}`, { cause: error });
@@ -109,9 +101,25 @@ export async function migrateTo(
   capabilities: DialectCapabilities,
   options: { schema?: string } = {},
 ): Promise<void> {
-  const { error } = await migratorFor(db, capabilities, options).migrateTo(name);
+  const migrator = migratorFor(db, capabilities, options);
+  const { error } = await retryingSchemaRaces(() => migrator.migrateTo(name));
   if (error !== undefined)
     throw new Error(`database migration to ${name} failed: ${describe(error)}`, { cause: error });
+}
+
+/**
+ * Before migrating, the migrator lists the tables of every schema (PostgreSQL). A schema or a table
+ * dropped meanwhile by someone else (another deployment or test run in the same database, or its
+ * migration) makes that listing fail with "… does not exist"; a migration that failed was rolled
+ * back with its transaction, so asking again is safe.
+ */
+async function retryingSchemaRaces(run: () => Promise<MigrationResultSet>): Promise<MigrationResultSet> {
+  let outcome = await run();
+  for (let retry = 0; retry < SCHEMA_RACE_RETRIES && isDroppedSchemaError(outcome.error); retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+    outcome = await run();
+  }
+  return outcome;
 }
 
 const SCHEMA_RACE_RETRIES = 5;
